@@ -1,0 +1,45 @@
+//! The server functions: the only door between the browser and the server.
+//!
+//! Each is a public HTTP endpoint (`POST /api/<endpoint>`, JSON in and out) with a stable,
+//! explicit endpoint name. Each one is thin: it reads the session and state from the request,
+//! authorizes the caller, and calls a plain service function in `server::services`. In the
+//! browser build the same declarations become typed HTTP calls.
+
+pub mod auth;
+pub mod booking;
+pub mod cars;
+pub mod catalog;
+pub mod reception;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod context;
+
+/// Every server function's endpoint, registered explicitly at router build time so that the
+/// server can never lack one (the tests call each of these over HTTP).
+#[cfg(feature = "ssr")]
+pub fn register_server_functions() {
+    use leptos::server_fn::axum::register_explicit;
+    register_explicit::<auth::Register>();
+    register_explicit::<auth::SignIn>();
+    register_explicit::<auth::StaffSignIn>();
+    register_explicit::<auth::SignOut>();
+    register_explicit::<auth::WhoAmI>();
+    register_explicit::<catalog::ListOutlets>();
+    register_explicit::<catalog::ListServiceTypes>();
+    register_explicit::<cars::MyCars>();
+    register_explicit::<cars::AddMyCar>();
+    register_explicit::<booking::GetAvailability>();
+    register_explicit::<booking::BookService>();
+    register_explicit::<booking::MyBookings>();
+    register_explicit::<booking::MoveAvailability>();
+    register_explicit::<booking::RescheduleBooking>();
+    register_explicit::<booking::CancelBooking>();
+    register_explicit::<reception::DeskDayBoard>();
+    register_explicit::<reception::MarkArrived>();
+    register_explicit::<reception::MarkNoShow>();
+    register_explicit::<reception::FindCustomer>();
+    register_explicit::<reception::CreateCustomer>();
+    register_explicit::<reception::AddCustomerCar>();
+    register_explicit::<reception::DeskAvailability>();
+    register_explicit::<reception::BookForCustomer>();
+}

@@ -1,0 +1,97 @@
+//! The staff console's reception desk. Only service advisors and admins, and only at their
+//! own outlet (taken from their account, never from the request).
+
+use crate::domain::account::{CustomerCard, StaffRole};
+use crate::domain::booking::{Availability, BookingOutcome, BookingRequest, DeskDay};
+use crate::domain::ids::{CustomerId, ServiceTypeId};
+use crate::domain::vehicle::{Car, CarForm};
+use crate::domain::AppError;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The roles that may use these functions.
+pub fn allowed(role: StaffRole) -> bool {
+    role.works_reception()
+}
+
+#[server(endpoint = "desk/day", input = Json)]
+pub async fn desk_day_board(date: NaiveDate) -> Result<DeskDay, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::day(&state, advisor, date).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/arrived", input = Json)]
+pub async fn mark_arrived(number: String) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::mark_arrived(&state, advisor, &number).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/no-show", input = Json)]
+pub async fn mark_no_show(number: String) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::mark_no_show(&state, advisor, &number).await
+    };
+    super::context::respond(result.await)
+}
+
+/// Finds a customer by the full mobile number the caller gives.
+#[server(endpoint = "desk/find-customer", input = Json)]
+pub async fn find_customer(phone: String) -> Result<Option<CustomerCard>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::find_customer(&state, &phone).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/create-customer", input = Json)]
+pub async fn create_customer(phone: String, name: String) -> Result<CustomerCard, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::create_customer(&state, advisor, &phone, &name).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/add-car", input = Json)]
+pub async fn add_customer_car(customer_id: CustomerId, car: CarForm) -> Result<Car, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::add_car(&state, advisor, customer_id, &car).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/availability", input = Json)]
+pub async fn desk_availability(service_ids: Vec<ServiceTypeId>) -> Result<Availability, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::availability(&state, advisor, &service_ids).await
+    };
+    super::context::respond(result.await)
+}
+
+#[server(endpoint = "desk/book", input = Json)]
+pub async fn book_for_customer(customer_id: CustomerId, request: BookingRequest) -> Result<BookingOutcome, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let result = async {
+        let advisor = crate::server::auth::staff(&auth, allowed)?;
+        crate::server::services::reception::book(&state, advisor, customer_id, &request).await
+    };
+    super::context::respond(result.await)
+}

@@ -1,0 +1,166 @@
+//! `AppError`: the one error type that crosses the server-function boundary.
+//!
+//! It carries codes, never sentences: the browser turns each code into a sentence in the user's
+//! language (`ui::errors`). Internal failures reach the browser only as an id to quote to
+//! support; the detail is logged on the server under that id (`server::error`).
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// Everything that can go wrong in a request, as seen by the caller.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// One input is wrong; the form shows `problem` next to `field`.
+    #[error("invalid {field:?}: {problem:?}")]
+    Validation { field: Field, problem: Problem },
+    /// Not signed in, or the session has expired.
+    #[error("not signed in")]
+    Unauthorized,
+    /// Signed in, but this role or account may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// Wrong account name or password (never says which).
+    #[error("wrong credentials")]
+    BadCredentials,
+    /// Too many failed sign-ins for this account; try again later.
+    #[error("too many attempts, retry in {retry_after_minutes} min")]
+    TooManyAttempts { retry_after_minutes: u32 },
+    /// The thing does not exist, or the caller may not see it (never tells which).
+    #[error("not found")]
+    NotFound,
+    /// The request is valid but the current state does not allow it.
+    #[error("conflict: {0:?}")]
+    Conflict(Conflict),
+    /// The request could not be read (malformed arguments).
+    #[error("bad request")]
+    BadRequest,
+    /// The browser could not reach the server.
+    #[error("server unreachable")]
+    Network,
+    /// Our fault. `id` is logged with the detail on the server.
+    #[error("internal error {id}")]
+    Internal { id: String },
+}
+
+impl AppError {
+    pub fn invalid(field: Field, problem: Problem) -> Self {
+        Self::Validation { field, problem }
+    }
+
+    /// The field this error belongs next to, if any.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Self::Validation { field, .. } => Some(*field),
+            _ => None,
+        }
+    }
+}
+
+/// The form fields a validation problem can be attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Field {
+    Phone,
+    Password,
+    Name,
+    Username,
+    Plate,
+    Vin,
+    Mileage,
+    Model,
+    Outlet,
+    Car,
+    Services,
+    Symptoms,
+    Description,
+    Date,
+    Window,
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Problem {
+    Required,
+    TooLong { max: u32 },
+    TooShort { min: u32 },
+    /// Not an 11-digit mainland mobile number.
+    PhoneFormat,
+    /// Not a Chinese plate (province + letter + 5 characters, or 6 for new-energy).
+    PlateFormat,
+    /// Not 17 characters of A–Z and 0–9 without I, O and Q.
+    VinFormat,
+    /// Mileage outside 0..=2,000,000 km or not a whole number.
+    MileageRange,
+    /// A user name that is not 3–32 letters, digits, `.`, `_` or `-`.
+    UsernameFormat,
+    /// A date before today.
+    DateInPast,
+    /// A date beyond the outlet's booking horizon.
+    DateBeyondHorizon { days: u32 },
+    /// A time window that has passed or starts within the outlet's notice period.
+    WindowInPast,
+    /// Not a window the outlet offers for these services (closed, or not on the grid).
+    WindowNotOffered,
+    /// No outlet, car or service with that id for this caller.
+    UnknownChoice,
+    /// No technician at the outlet can do all the chosen services.
+    NoQualifiedTechnician,
+    /// The mobile number already has a portal account.
+    PhoneAlreadyRegistered,
+    /// The number is on file at the dealership: give the plate of a car on that record to link it.
+    ConfirmWithPlate,
+    /// This customer already has a car with that plate.
+    PlateAlreadyAdded,
+    /// The car already has a booking overlapping this window.
+    CarAlreadyBooked,
+}
+
+/// Why a valid request cannot be done in the current state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conflict {
+    /// Customers may change a booking only until `hours` before its start (outlet policy).
+    CutoffPassed { hours: u32 },
+    /// The booking's status does not allow this step (for example it is already cancelled).
+    BookingClosed,
+    /// A no-show can only be recorded once the booked time has begun.
+    NoShowTooEarly,
+    /// Arrival can only be recorded on the booked day.
+    ArrivalNotToday,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) => Self::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
+            // Everything else is a framework failure; there is no server-side detail to point at.
+            other => Self::Internal {
+                id: match other {
+                    ServerFnErrorErr::Deserialization(_) => "client-decode".into(),
+                    ServerFnErrorErr::Serialization(_) => "client-encode".into(),
+                    _ => "framework".into(),
+                },
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_app_error_survives_the_json_round_trip() {
+        let original = AppError::invalid(Field::Plate, Problem::PlateFormat);
+        let wire = serde_json::to_string(&original).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&wire).unwrap(), original);
+    }
+
+    #[test]
+    fn a_network_failure_is_reported_as_network_not_internal() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Request("offline".into()));
+        assert_eq!(e, AppError::Network);
+    }
+}

@@ -1,0 +1,15 @@
+//! The heart of AfterSales: models, newtypes and rules of the service lane.
+//!
+//! Compiles for the browser and the server alike, so both run the same validation; the
+//! server's run is the one that counts. Nothing here does I/O.
+
+pub mod account;
+pub mod availability;
+pub mod booking;
+pub mod catalog;
+pub mod error;
+pub mod identity;
+pub mod ids;
+pub mod vehicle;
+
+pub use error::{AppError, Conflict, Field, Problem};

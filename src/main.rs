@@ -1,0 +1,46 @@
+//! Entry points. With `ssr`: the server. With `csr`: the browser app (built by Trunk).
+
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() {
+    use aftersales::server::clock::Clock;
+    use aftersales::server::config::Config;
+    use aftersales::server::startup::{shutdown_signal, Application};
+
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aftersales=info")),
+        )
+        .init();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("aftersales: {error}");
+            std::process::exit(2);
+        }
+    };
+    tracing::info!(?config, "starting");
+    let app = match Application::build(config, Clock::system()).await {
+        Ok(app) => app,
+        Err(error) => {
+            eprintln!("aftersales: cannot start: {error:#}");
+            std::process::exit(1);
+        }
+    };
+    tracing::info!(port = app.port(), "listening");
+    if let Err(error) = app.run(shutdown_signal()).await {
+        eprintln!("aftersales: {error:#}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(all(feature = "csr", not(feature = "ssr")))]
+fn main() {
+    aftersales::ui::mount();
+}
+
+#[cfg(not(any(feature = "ssr", feature = "csr")))]
+fn main() {
+    eprintln!("build with --features ssr (server) or --features csr (browser app)");
+}

@@ -1,0 +1,61 @@
+//! Password hashing with argon2id (the `argon2` crate's defaults, OWASP's recommendation).
+//! Hashing is deliberately slow, so it runs on the blocking pool, off the async workers.
+
+use crate::domain::AppError;
+use crate::server::OrInternal;
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use std::sync::OnceLock;
+
+pub async fn hash(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .or_internal()?
+    .or_internal()
+}
+
+/// Checks `password` against a stored PHC string. With no stored hash (unknown account, or a
+/// record without portal access) it still spends the same time, so timing does not reveal
+/// which accounts exist.
+pub async fn verify(password: &str, stored: Option<&str>) -> Result<bool, AppError> {
+    let password = password.to_owned();
+    let known = stored.is_some();
+    let stored = stored.map(str::to_owned).unwrap_or_else(|| dummy_hash().to_owned());
+    let matches = tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&stored)
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .or_internal()?;
+    Ok(known && matches)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default()
+            .hash_password(b"no account has this password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_password_only() {
+        let stored = hash("correct horse").await.unwrap();
+        assert!(stored.starts_with("$argon2id$"));
+        assert!(verify("correct horse", Some(&stored)).await.unwrap());
+        assert!(!verify("wrong horse", Some(&stored)).await.unwrap());
+        assert!(!verify("correct horse", None).await.unwrap());
+    }
+}

@@ -1,0 +1,147 @@
+//! Configuration from the environment, with documented defaults (README, "Configuration").
+//!
+//! A wrong value stops the server at start with a message that names the variable.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Every variable the server reads, with its default and meaning (also the README table).
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("DATABASE_URL", "sqlite://data/aftersales.db", "sqlite:… (embedded) or postgres://… (shared, for several instances)"),
+    ("APP_ADDR", "127.0.0.1:3000", "address and port to listen on"),
+    ("DEMO_DATA", "false", "true: load the demo dealer group, staff and customer into an empty database"),
+    ("STATIC_DIR", "dist", "the built browser app (Trunk's output)"),
+    ("COOKIE_SECURE", "false", "true: session cookie only over HTTPS (set it behind TLS)"),
+    ("DB_MAX_CONNECTIONS", "10", "database pool size per instance"),
+    ("RUST_LOG", "info,aftersales=info", "log filter (tracing-subscriber EnvFilter syntax)"),
+];
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub addr: SocketAddr,
+    pub demo_data: bool,
+    pub static_dir: PathBuf,
+    pub cookie_secure: bool,
+    pub db_max_connections: u32,
+}
+
+/// A configuration problem, naming the variable.
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "configuration error in {}: {}", self.variable, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl fmt::Debug for Config {
+    /// The database URL may hold a password: show only its scheme.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.database_url.split(':').next().unwrap_or_default();
+        f.debug_struct("Config")
+            .field("database", &format!("{scheme}:***"))
+            .field("addr", &self.addr)
+            .field("demo_data", &self.demo_data)
+            .field("static_dir", &self.static_dir)
+            .field("cookie_secure", &self.cookie_secure)
+            .field("db_max_connections", &self.db_max_connections)
+            .finish()
+    }
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_map(&std::env::vars().collect())
+    }
+
+    pub fn from_map(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let get = |name: &'static str| -> String {
+            env.get(name).cloned().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| {
+                VARIABLES.iter().find(|(n, _, _)| *n == name).map(|(_, d, _)| d.to_string()).unwrap_or_default()
+            })
+        };
+        let database_url = get("DATABASE_URL");
+        if !["sqlite:", "postgres:", "postgresql:"].iter().any(|s| database_url.starts_with(s)) {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                problem: "must start with sqlite: or postgres:".into(),
+            });
+        }
+        let addr = get("APP_ADDR").parse().map_err(|_| ConfigError {
+            variable: "APP_ADDR",
+            problem: format!("{:?} is not an address like 127.0.0.1:3000", get("APP_ADDR")),
+        })?;
+        let db_max_connections = match get("DB_MAX_CONNECTIONS").parse::<u32>() {
+            Ok(n) if (1..=1000).contains(&n) => n,
+            _ => {
+                return Err(ConfigError {
+                    variable: "DB_MAX_CONNECTIONS",
+                    problem: "must be a whole number from 1 to 1000".into(),
+                })
+            }
+        };
+        Ok(Self {
+            database_url,
+            addr,
+            demo_data: flag(&get("DEMO_DATA"), "DEMO_DATA")?,
+            static_dir: PathBuf::from(get("STATIC_DIR")),
+            cookie_secure: flag(&get("COOKIE_SECURE"), "COOKIE_SECURE")?,
+            db_max_connections,
+        })
+    }
+}
+
+fn flag(value: &str, variable: &'static str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        other => Err(ConfigError {
+            variable,
+            problem: format!("{other:?} is not true or false"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_give_sqlite_on_localhost_without_demo_data() {
+        let config = Config::from_map(&env(&[])).unwrap();
+        assert_eq!(config.database_url, "sqlite://data/aftersales.db");
+        assert_eq!(config.addr.to_string(), "127.0.0.1:3000");
+        assert!(!config.demo_data);
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_variable() {
+        let error = Config::from_map(&env(&[("APP_ADDR", "localhost")])).unwrap_err();
+        assert_eq!(error.variable, "APP_ADDR");
+        let error = Config::from_map(&env(&[("DEMO_DATA", "maybe")])).unwrap_err();
+        assert_eq!(error.variable, "DEMO_DATA");
+        let error = Config::from_map(&env(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(error.variable, "DATABASE_URL");
+        assert!(error.to_string().contains("DATABASE_URL"));
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let config = Config::from_map(&env(&[("DATABASE_URL", "postgres://app:secret@db/aftersales")])).unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+    }
+}

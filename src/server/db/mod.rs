@@ -1,0 +1,152 @@
+//! Storage: one `Repository` interface, two databases.
+//!
+//! `DATABASE_URL` picks the database: `sqlite:` (embedded, the default) or `postgres:` (for
+//! several app instances behind a load balancer). The queries are written once in `store.rs`
+//! as portable SQL over `Store<DB>`; what differs between the two databases — connection
+//! settings, migrations, how a booking transaction locks its outlet, the session table — is in
+//! `sqlite.rs` and `postgres.rs`, behind the `Backend` trait.
+
+mod postgres;
+mod records;
+mod sqlite;
+mod store;
+
+pub use records::*;
+
+use crate::domain::availability::{Occupancy, OutletCapacity};
+use crate::domain::booking::{BookingNumber, BookingStatus};
+use crate::domain::catalog::{Outlet, ServiceType};
+use crate::domain::identity::{Phone, Username};
+use crate::domain::ids::*;
+use crate::domain::vehicle::{Car, NewCar};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::Arc;
+
+pub type DbResult<T> = Result<T, sqlx::Error>;
+
+/// Everything the services read and write. Every method that changes state takes the
+/// `AuditEntry` describing the change and writes it in the same transaction.
+#[async_trait::async_trait]
+pub trait Repository: Send + Sync {
+    // --- Set-up (demo data now, the admin console later) ---
+    async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
+    async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
+    async fn create_service_type(&self, new: &NewServiceType, audit: &AuditEntry) -> DbResult<ServiceTypeId>;
+    /// Links a technician (by name, at the outlet) to their staff account.
+    async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()>;
+
+    // --- Catalogue ---
+    async fn outlets(&self) -> DbResult<Vec<Outlet>>;
+    async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>>;
+    async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity>;
+    async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
+
+    // --- Accounts ---
+    async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>>;
+    async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>>;
+    /// `Ok(None)` when the phone number is already on file.
+    async fn create_customer(&self, new: &NewCustomer, audit: &AuditEntry) -> DbResult<Option<CustomerId>>;
+    /// Gives a record made at the desk its portal password. `false` if it already had one.
+    async fn claim_customer(&self, id: CustomerId, password_hash: &str, audit: &AuditEntry) -> DbResult<bool>;
+    async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>>;
+    async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>>;
+    async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId>;
+    async fn record_sign_in_failure(&self, account_key: &str, at: DateTime<Utc>) -> DbResult<()>;
+    /// Failures for the key since `since`: how many, and the latest.
+    async fn sign_in_failures_since(&self, account_key: &str, since: DateTime<Utc>) -> DbResult<(u32, Option<DateTime<Utc>>)>;
+    async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()>;
+    async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
+
+    // --- Cars ---
+    async fn cars_of(&self, customer: CustomerId) -> DbResult<Vec<Car>>;
+    /// `Ok(None)` when the customer already has a car with that plate.
+    async fn add_car(&self, customer: CustomerId, car: &NewCar, audit: &AuditEntry) -> DbResult<Option<CarId>>;
+
+    // --- Bookings ---
+    /// Bookings holding capacity at the outlet on days `from..=to`, optionally leaving one out.
+    async fn occupancy(&self, outlet: OutletId, from: NaiveDate, to: NaiveDate, except: Option<BookingId>) -> DbResult<Vec<Occupancy>>;
+    /// Books the window if the outlet still has capacity, atomically: no overbooking, ever.
+    async fn book(&self, new: &NewBooking, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<BookingId>>;
+    /// Moves a booking to another window under the same guarantee.
+    async fn reschedule(&self, id: BookingId, slot: &Slot, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<()>>;
+    /// Compare-and-set of the status: `false` when it was no longer `from` (someone was faster).
+    async fn set_booking_status(&self, id: BookingId, from: BookingStatus, to: BookingStatus, at: DateTime<Utc>, audit: &AuditEntry) -> DbResult<bool>;
+    async fn booking_by_number(&self, number: &BookingNumber) -> DbResult<Option<BookingRecord>>;
+    async fn bookings_of_customer(&self, customer: CustomerId) -> DbResult<Vec<BookingRecord>>;
+    async fn bookings_on_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Vec<BookingRecord>>;
+}
+
+/// Opens the database named by the URL, applies its migrations and returns the repository
+/// and the matching session store.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
+    if url.starts_with("sqlite:") {
+        sqlite::connect(url, max_connections).await
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        postgres::connect(url, max_connections).await
+    } else {
+        anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
+    }
+}
+
+/// An open database: the repository and the tower-sessions store over the same pool.
+#[derive(Clone)]
+pub struct Database {
+    pub repo: Arc<dyn Repository>,
+    pub sessions: SessionStore,
+    pub kind: DatabaseKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DatabaseKind {
+    Sqlite,
+    Postgres,
+}
+
+/// The session store for the chosen database (tower-sessions-sqlx-store), so sessions live in
+/// the shared database and any app instance can serve any request.
+#[derive(Debug, Clone)]
+pub enum SessionStore {
+    Sqlite(tower_sessions_sqlx_store::SqliteStore),
+    Postgres(tower_sessions_sqlx_store::PostgresStore),
+}
+
+#[async_trait::async_trait]
+impl tower_sessions::SessionStore for SessionStore {
+    async fn create(&self, record: &mut tower_sessions::session::Record) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.create(record).await,
+            Self::Postgres(s) => s.create(record).await,
+        }
+    }
+
+    async fn save(&self, record: &tower_sessions::session::Record) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.save(record).await,
+            Self::Postgres(s) => s.save(record).await,
+        }
+    }
+
+    async fn load(&self, id: &tower_sessions::session::Id) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
+        match self {
+            Self::Sqlite(s) => s.load(id).await,
+            Self::Postgres(s) => s.load(id).await,
+        }
+    }
+
+    async fn delete(&self, id: &tower_sessions::session::Id) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.delete(id).await,
+            Self::Postgres(s) => s.delete(id).await,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl tower_sessions::ExpiredDeletion for SessionStore {
+    async fn delete_expired(&self) -> tower_sessions::session_store::Result<()> {
+        match self {
+            Self::Sqlite(s) => s.delete_expired().await,
+            Self::Postgres(s) => s.delete_expired().await,
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! PostgreSQL: for several app instances behind a load balancer, sharing one database.
+
+use super::store::{Backend, Store};
+use super::{Database, DatabaseKind, DbResult, SessionStore};
+use crate::domain::ids::OutletId;
+use futures::future::BoxFuture;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Pool, Postgres, Transaction};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+impl Backend for Postgres {
+    /// Locks the outlet's row (`FOR UPDATE`) for the transaction: booking changes at one outlet
+    /// queue behind each other, on every app instance, while other outlets go on in parallel.
+    /// Under READ COMMITTED each later statement then sees what the previous holder committed.
+    fn begin_booking(pool: &Pool<Self>, outlet: OutletId) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+        Box::pin(async move {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT id FROM outlets WHERE id = $1 FOR UPDATE")
+                .bind(outlet.0)
+                .execute(&mut *tx)
+                .await?;
+            Ok(tx)
+        })
+    }
+}
+
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
+    let options = PgConnectOptions::from_str(url)?;
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(Duration::from_secs(30))
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("migrations/postgres").run(&pool).await?;
+    let sessions = tower_sessions_sqlx_store::PostgresStore::new(pool.clone())
+        .with_schema_name("public")
+        .and_then(|store| store.with_table_name("sessions"))
+        .map_err(anyhow::Error::msg)?;
+    Ok(Database {
+        repo: Arc::new(Store { pool }),
+        sessions: SessionStore::Postgres(sessions),
+        kind: DatabaseKind::Postgres,
+    })
+}

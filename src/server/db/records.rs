@@ -1,0 +1,189 @@
+//! What the repository reads and writes, in server-side shapes. These are not wire types:
+//! some carry secrets (password hashes) or full phone numbers, and none derives `Serialize`.
+
+use crate::domain::account::StaffRole;
+use crate::domain::availability::Minute;
+use crate::domain::booking::{BookingNumber, BookingStatus, Channel, SafetySymptom};
+use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
+use crate::domain::identity::{PersonName, Phone, Username};
+use crate::domain::ids::*;
+use crate::domain::vehicle::Plate;
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(Debug, Clone)]
+pub struct CustomerRecord {
+    pub id: CustomerId,
+    pub phone: Phone,
+    pub name: String,
+    /// `None` for a record made at the desk whose owner has not registered on the portal.
+    pub password_hash: Option<String>,
+}
+
+pub struct NewCustomer {
+    pub phone: Phone,
+    pub name: PersonName,
+    pub password_hash: Option<String>,
+    pub created_by: Option<StaffId>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffRecord {
+    pub id: StaffId,
+    pub outlet_id: OutletId,
+    pub username: String,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub password_hash: String,
+    pub active: bool,
+}
+
+pub struct NewStaff {
+    pub outlet_id: OutletId,
+    pub username: Username,
+    pub display_name: String,
+    pub role: StaffRole,
+    pub password_hash: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A booking's place in time: the outlet-local day and minutes, and the start as an instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Slot {
+    pub date: NaiveDate,
+    pub start: Minute,
+    pub end: Minute,
+    pub starts_at: DateTime<Utc>,
+}
+
+pub struct NewBooking {
+    pub number: BookingNumber,
+    pub outlet_id: OutletId,
+    pub customer_id: CustomerId,
+    pub car_id: CarId,
+    pub slot: Slot,
+    pub skills: SkillSet,
+    pub service_ids: Vec<ServiceTypeId>,
+    pub urgent: bool,
+    pub symptoms: Vec<SafetySymptom>,
+    pub description: String,
+    pub channel: Channel,
+    pub created_by: Option<StaffId>,
+    pub at: DateTime<Utc>,
+}
+
+/// What happened to a request for a window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SlotOutcome<T> {
+    Done(T),
+    /// No capacity left in the window.
+    WindowFull,
+    /// The car already has an active booking overlapping the window.
+    CarBusy,
+    /// The booking left `Booked` meanwhile (cancelled, arrived): nothing was changed.
+    StatusChanged,
+}
+
+/// A booking with its customer, car and services, as both faces need it.
+#[derive(Debug, Clone)]
+pub struct BookingRecord {
+    pub id: BookingId,
+    pub number: BookingNumber,
+    pub outlet_id: OutletId,
+    pub customer_id: CustomerId,
+    pub car_id: CarId,
+    pub slot: Slot,
+    pub skills: SkillSet,
+    pub urgent: bool,
+    pub symptoms: Vec<SafetySymptom>,
+    pub description: String,
+    pub status: BookingStatus,
+    pub channel: Channel,
+    pub service_ids: Vec<ServiceTypeId>,
+    pub customer_name: String,
+    pub customer_phone: Phone,
+    pub plate: Plate,
+    pub car_model: String,
+}
+
+/// Who did something.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    Customer(CustomerId),
+    Staff(StaffId),
+    /// The application itself (demo data, maintenance).
+    System,
+}
+
+impl Actor {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Customer(_) => "customer",
+            Self::Staff(_) => "staff",
+            Self::System => "system",
+        }
+    }
+
+    pub fn id(self) -> Option<i64> {
+        match self {
+            Self::Customer(id) => Some(id.0),
+            Self::Staff(id) => Some(id.0),
+            Self::System => None,
+        }
+    }
+}
+
+/// One line of the audit log: who did what to which thing, when. `detail` is JSON and never
+/// holds secrets or unmasked phone numbers.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub at: DateTime<Utc>,
+    pub actor: Actor,
+    pub action: &'static str,
+    pub entity: &'static str,
+    /// The thing's key, filled in by the repository when it is created by the same call.
+    pub entity_key: String,
+    pub detail: serde_json::Value,
+}
+
+impl AuditEntry {
+    pub fn new(at: DateTime<Utc>, actor: Actor, action: &'static str, entity: &'static str, entity_key: impl Into<String>) -> Self {
+        Self {
+            at,
+            actor,
+            action,
+            entity,
+            entity_key: entity_key.into(),
+            detail: serde_json::Value::Null,
+        }
+    }
+
+    pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
+        self.detail = detail;
+        self
+    }
+}
+
+/// A new outlet with everything capacity is computed from (set-up and demo data).
+pub struct NewOutlet {
+    pub group_id: GroupId,
+    pub code: String,
+    pub name: Localized,
+    pub address: Localized,
+    pub phone: String,
+    pub time_zone: String,
+    pub policy: BookingPolicy,
+    /// Monday first; `None` when closed.
+    pub hours: [Option<(Minute, Minute)>; 7],
+    pub bays: Vec<String>,
+    /// Name and skills of each technician.
+    pub technicians: Vec<(String, SkillSet)>,
+}
+
+pub struct NewServiceType {
+    pub code: String,
+    pub name: Localized,
+    pub duration_minutes: u32,
+    pub skill: Skill,
+    pub sort_order: i32,
+}

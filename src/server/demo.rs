@@ -1,0 +1,201 @@
+//! The demo dealer group `make run` starts with (`DEMO_DATA=true`), also the tests' fixture:
+//! two outlets with bays, hours and skilled technicians, the service catalogue, one staff
+//! account per role, and demo customers with cars and bookings for tomorrow.
+//!
+//! Loaded only into a database without outlets, so restarting never duplicates it.
+
+use crate::domain::account::StaffRole;
+use crate::domain::availability::time_of;
+use crate::domain::booking::{BookingOutcome, BookingRequest};
+use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
+use crate::domain::identity::{PersonName, Phone, Username};
+use crate::domain::ids::{GroupId, OutletId};
+use crate::domain::vehicle::CarForm;
+use crate::server::auth::password;
+use crate::server::db::{Actor, AuditEntry, NewCustomer, NewOutlet, NewServiceType, NewStaff};
+use crate::server::services::{booking, cars};
+use crate::server::AppState;
+use chrono::Duration;
+
+/// The password of every demo account. Printed by `make run`; never use demo data in production.
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// Demo staff: user name, display name, role, outlet (0 = Pudong, 1 = Minhang).
+pub const DEMO_STAFF: &[(&str, &str, StaffRole, usize)] = &[
+    ("advisor", "刘婷", StaffRole::ServiceAdvisor, 0),
+    ("tech", "张伟", StaffRole::Technician, 0),
+    ("inspector", "孙强", StaffRole::QualityInspector, 0),
+    ("csm", "周敏", StaffRole::CustomerServiceManager, 0),
+    ("admin", "吴刚", StaffRole::Admin, 0),
+    ("advisor2", "何静", StaffRole::ServiceAdvisor, 1),
+];
+
+/// The demo customer who signs in on the portal.
+pub const DEMO_CUSTOMER_PHONE: &str = "13800138000";
+
+fn text(zh: &str, en: &str) -> Localized {
+    Localized {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+fn skills(list: &[Skill]) -> SkillSet {
+    list.iter().copied().collect()
+}
+
+const fn hm(hours: u32, minutes: u32) -> u32 {
+    hours * 60 + minutes
+}
+
+/// Pudong (open every day, six bays) and Minhang (closed on Sundays, four bays).
+fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
+    let weekday = Some((hm(8, 30), hm(18, 0)));
+    [
+        NewOutlet {
+            group_id: group,
+            code: "SH-PD".into(),
+            name: text("上海浦东服务中心", "Shanghai Pudong Service Centre"),
+            address: text("上海市浦东新区张江路 88 号", "88 Zhangjiang Road, Pudong, Shanghai"),
+            phone: "021-5080 8888".into(),
+            time_zone: "Asia/Shanghai".into(),
+            policy: BookingPolicy::default(),
+            hours: [weekday, weekday, weekday, weekday, weekday, weekday, Some((hm(9, 0), hm(17, 0)))],
+            bays: (1..=6).map(|n| format!("{n} 号工位")).collect(),
+            technicians: vec![
+                ("张伟".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Tyres])),
+                ("李强".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Diagnosis, Skill::Electrical])),
+                ("王磊".into(), skills(&[Skill::HighVoltage, Skill::Electrical, Skill::Diagnosis, Skill::Maintenance])),
+                ("赵军".into(), skills(&[Skill::BodyPaint])),
+                ("陈刚".into(), skills(&[Skill::Tyres, Skill::Maintenance, Skill::Mechanical])),
+            ],
+        },
+        NewOutlet {
+            group_id: group,
+            code: "SH-MH".into(),
+            name: text("上海闵行服务中心", "Shanghai Minhang Service Centre"),
+            address: text("上海市闵行区虹梅南路 1200 号", "1200 Hongmei South Road, Minhang, Shanghai"),
+            phone: "021-6450 6666".into(),
+            time_zone: "Asia/Shanghai".into(),
+            policy: BookingPolicy::default(),
+            hours: [weekday, weekday, weekday, weekday, weekday, Some((hm(9, 0), hm(16, 0))), None],
+            bays: (1..=4).map(|n| format!("{n} 号工位")).collect(),
+            technicians: vec![
+                ("刘洋".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Diagnosis])),
+                ("黄涛".into(), skills(&[Skill::Maintenance, Skill::Tyres, Skill::Electrical])),
+                ("周鹏".into(), skills(&[Skill::HighVoltage, Skill::Electrical, Skill::Maintenance])),
+            ],
+        },
+    ]
+}
+
+/// Loads the demo data if the database has no outlets yet. Returns whether it loaded.
+pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
+    let repo = state.repo();
+    if !repo.outlets().await?.is_empty() {
+        return Ok(false);
+    }
+    let now = state.clock.now();
+    let audit = |action: &'static str, entity: &'static str| AuditEntry::new(now, Actor::System, action, entity, "");
+
+    let group = repo.create_group("华东汽车服务集团", &audit("group.created", "dealer_group")).await?;
+    let mut outlets = Vec::new();
+    for outlet in demo_outlets(group) {
+        outlets.push(repo.create_outlet(&outlet, &audit("outlet.created", "outlet")).await?);
+    }
+
+    let catalogue: [(&str, &str, &str, u32, Skill); 10] = [
+        ("minor_maintenance", "常规保养（机油机滤）", "Routine maintenance (oil and filter)", 60, Skill::Maintenance),
+        ("major_maintenance", "二级维护保养", "Major (second-level) maintenance", 180, Skill::Maintenance),
+        ("brake_repair", "制动系统检修", "Brake system repair", 120, Skill::Mechanical),
+        ("mechanical_repair", "机械故障维修", "Mechanical repair", 120, Skill::Mechanical),
+        ("diagnosis", "故障诊断", "Fault diagnosis", 60, Skill::Diagnosis),
+        ("safety_inspection", "安全检测（年检预检）", "Safety inspection (pre-MOT)", 45, Skill::Diagnosis),
+        ("warranty_repair", "保修 / 三包维修", "Warranty repair", 120, Skill::Mechanical),
+        ("tyres_alignment", "轮胎更换与四轮定位", "Tyres and wheel alignment", 60, Skill::Tyres),
+        ("ev_system_check", "新能源三电检测", "EV battery and high-voltage check", 90, Skill::HighVoltage),
+        ("body_paint", "钣金喷漆", "Body and paint", 240, Skill::BodyPaint),
+    ];
+    let mut service_ids = Vec::new();
+    for (order, (code, zh, en, minutes, skill)) in catalogue.into_iter().enumerate() {
+        let new = NewServiceType {
+            code: code.into(),
+            name: text(zh, en),
+            duration_minutes: minutes,
+            skill,
+            sort_order: order as i32,
+        };
+        service_ids.push(repo.create_service_type(&new, &audit("service_type.created", "service_type")).await?);
+    }
+
+    let hash = password::hash(DEMO_PASSWORD).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    for (username, name, role, outlet) in DEMO_STAFF {
+        let new = NewStaff {
+            outlet_id: outlets[*outlet],
+            username: Username::parse(username).map_err(|p| anyhow::anyhow!("{p:?}"))?,
+            display_name: (*name).into(),
+            role: *role,
+            password_hash: hash.clone(),
+            at: now,
+        };
+        let id = repo.create_staff(&new, &audit("staff.created", "staff")).await?;
+        if *role == StaffRole::Technician {
+            repo.link_technician(outlets[*outlet], name, id).await?;
+        }
+    }
+
+    // Customers: the one who signs in, and two who booked tomorrow so the desk has a day to see.
+    let customers: [(&str, &str, [&str; 4], Option<(usize, u32, u32)>); 3] = [
+        (DEMO_CUSTOMER_PHONE, "王先生", ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"], None),
+        ("13900139000", "李女士", ["沪B8X88K", "大众 帕萨特", "", "61200"], Some((0, 9, 0))),
+        ("13700137000", "陈先生", ["沪C23456", "丰田 凯美瑞", "", "88000"], Some((7, 10, 30))),
+    ];
+    for (phone, name, [plate, model, vin, km], booking) in customers {
+        let new = NewCustomer {
+            phone: Phone::parse(phone).map_err(|p| anyhow::anyhow!("{p:?}"))?,
+            name: PersonName::parse(name).map_err(|p| anyhow::anyhow!("{p:?}"))?,
+            password_hash: Some(hash.clone()),
+            created_by: None,
+            at: now,
+        };
+        let Some(id) = repo.create_customer(&new, &audit("customer.registered", "customer")).await? else {
+            continue;
+        };
+        let form = CarForm {
+            plate: plate.into(),
+            model: model.into(),
+            vin: vin.into(),
+            mileage_km: km.into(),
+        };
+        let car = cars::add(state, Actor::Customer(id), id, &form).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let Some((service, hour, minute)) = booking else {
+            continue;
+        };
+        let customer = repo.customer_by_id(id).await?.ok_or_else(|| anyhow::anyhow!("demo customer vanished"))?;
+        let outlet = repo.outlet(outlets[0]).await?.ok_or_else(|| anyhow::anyhow!("demo outlet vanished"))?;
+        let tz: chrono_tz::Tz = outlet.time_zone.parse().map_err(|_| anyhow::anyhow!("demo time zone"))?;
+        let tomorrow = now.with_timezone(&tz).date_naive() + Duration::days(1);
+        let request = BookingRequest {
+            outlet_id: outlet.id,
+            car_id: car.id,
+            service_ids: vec![service_ids[service]],
+            symptoms: vec![],
+            description: match service {
+                0 => "到保养里程了，顺便看看空调滤芯".into(),
+                _ => "左前轮胎鼓包，想换两条新胎".into(),
+            },
+            date: tomorrow,
+            start: time_of(hm(hour, minute)),
+        };
+        let outcome = booking::create(state, &customer, &request, booking::Booker::online()).await;
+        if !matches!(outcome, Ok(BookingOutcome::Booked(_))) {
+            tracing::warn!(?outcome, "demo booking for tomorrow was not made");
+        }
+    }
+    Ok(true)
+}
+
+/// The demo outlets' ids, in `DEMO_STAFF` order (for tests).
+pub async fn outlet_ids(state: &AppState) -> anyhow::Result<Vec<OutletId>> {
+    Ok(state.repo().outlets().await?.into_iter().map(|o| o.id).collect())
+}

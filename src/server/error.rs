@@ -1,0 +1,23 @@
+//! Turning failures into `AppError::Internal`: the detail is logged under a short id, and the
+//! browser sees only the id.
+
+use crate::domain::AppError;
+use std::fmt::Display;
+
+/// Logs `error` with a fresh id and returns the `AppError` the caller may see.
+pub fn internal(error: impl Display) -> AppError {
+    let id = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+    tracing::error!(error.id = %id, %error, "internal error");
+    AppError::Internal { id }
+}
+
+/// `.or_internal()?` on any result whose error is ours, not the caller's.
+pub trait OrInternal<T> {
+    fn or_internal(self) -> Result<T, AppError>;
+}
+
+impl<T, E: Display> OrInternal<T> for Result<T, E> {
+    fn or_internal(self) -> Result<T, AppError> {
+        self.map_err(internal)
+    }
+}

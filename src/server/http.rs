@@ -1,0 +1,182 @@
+//! The axum router: server functions under `/api`, `/healthz`, and the built browser app with
+//! an SPA fallback; sessions, security headers, cross-site refusal, compression and tracing.
+
+use super::auth::Accounts;
+use super::AppState;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_login::AuthManagerLayerBuilder;
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+use std::time::Duration;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// Sessions end after this long without a request.
+const SESSION_IDLE: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::hours(12);
+
+pub fn router(state: AppState) -> Router {
+    let sessions = SessionManagerLayer::new(state.db.sessions.clone())
+        .with_name("aftersales_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.config.cookie_secure)
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+    let accounts = Accounts {
+        repo: state.db.repo.clone(),
+    };
+    let auth = AuthManagerLayerBuilder::new(accounts, sessions).build();
+    let csp = content_security_policy(&state.config.static_dir.join("index.html"));
+
+    let api = Router::new()
+        .route("/api/{*fn_name}", post(server_fn))
+        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        .layer(auth);
+
+    Router::new()
+        .merge(api)
+        .route("/healthz", get(healthz))
+        .fallback_service(static_app(&state.config.static_dir))
+        .with_state(state)
+        .layer(middleware::from_fn(refuse_cross_site))
+        .layer(middleware::from_fn(cache_control))
+        .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
+        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Runs a server function with the application state in its reactive context.
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || leptos::prelude::provide_context(state.clone()), request).await
+}
+
+/// Liveness and database reachability, for load balancers.
+async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+    match state.repo().outlets().await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
+    }
+}
+
+/// The Trunk build: files as they are, every other path gets `index.html` (client routing).
+fn static_app(dir: &Path) -> ServeDir<ServeFile> {
+    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+}
+
+/// Trunk names built assets `name-<16 hex>.ext`: those never change, so browsers may keep them
+/// for a year. Everything else (index.html above all) is revalidated on each load.
+async fn cache_control(request: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(request.uri().path());
+    let mut response = next.run(request).await;
+    let value = if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+}
+
+fn is_hashed_asset(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or_default();
+    let stem = file.split('.').next().unwrap_or_default();
+    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Refuses state-changing requests that a browser says come from another site: the `Origin`
+/// header must name this host, or `Sec-Fetch-Site` must not be `cross-site`. (Together with
+/// SameSite cookies this stops cross-site request forgery. Requests from non-browser clients,
+/// which send neither header, carry no ambient session cookie of a victim.)
+async fn refuse_cross_site(request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let same_origin = match headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or("null")) {
+        Some(origin) => origin
+            .split_once("://")
+            .map(|(_, authority)| Some(authority) == host)
+            .unwrap_or(false),
+        None => headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) != Some("cross-site"),
+    };
+    if same_origin {
+        next.run(request).await
+    } else {
+        tracing::warn!(path = %request.uri().path(), "refused a cross-site request");
+        (StatusCode::FORBIDDEN, "cross-site request refused").into_response()
+    }
+}
+
+/// The CSP: only our own origin; WebAssembly allowed; the inline module script Trunk writes
+/// into index.html allowed by its hash (read from the built file at start).
+fn content_security_policy(index: &Path) -> HeaderValue {
+    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let hashes: String = inline_scripts(&html)
+        .map(|script| {
+            let digest = Sha256::digest(script.as_bytes());
+            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+}
+
+/// The bodies of `<script>` elements without a `src`.
+fn inline_scripts(html: &str) -> impl Iterator<Item = &str> {
+    html.split("<script").skip(1).filter_map(|rest| {
+        let (attributes, rest) = rest.split_once('>')?;
+        let (body, _) = rest.split_once("</script>")?;
+        (!attributes.contains("src=")).then_some(body)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trunk_hashed_names_count_as_immutable_assets() {
+        assert!(is_hashed_asset("/aftersales-1a2b3c4d5e6f7a8b.js"));
+        assert!(is_hashed_asset("/aftersales-1a2b3c4d5e6f7a8b_bg.wasm"));
+        assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/staff/day"));
+        assert!(!is_hashed_asset("/favicon.svg"));
+    }
+
+    #[test]
+    fn inline_scripts_are_found_and_external_ones_skipped() {
+        let html = r#"<script type="module">import init from '/a.js';</script><script src="/b.js"></script>"#;
+        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["import init from '/a.js';"]);
+    }
+}

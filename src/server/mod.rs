@@ -1,0 +1,23 @@
+//! The server (feature `ssr`): everything that only runs behind the API.
+//!
+//! - `config`: environment variables, checked at start.
+//! - `db`: the `Repository` and its SQLite and PostgreSQL implementations.
+//! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
+//! - `services`: the use cases the server functions call (booking, reception, accounts, …).
+//! - `http`: the axum router: static app, server functions, security headers, health.
+//! - `startup`: builds and runs the application; shared by `main` and the tests.
+//! - `demo`: the demo dealer group for `make run`.
+
+pub mod auth;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod http;
+pub mod services;
+pub mod startup;
+pub mod state;
+
+pub use error::OrInternal;
+pub use state::AppState;

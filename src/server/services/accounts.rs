@@ -1,0 +1,161 @@
+//! Registering, signing in and out, and who is signed in.
+
+use crate::domain::account::Me;
+use crate::domain::identity::{NewPassword, PersonName, Phone, Username};
+use crate::domain::vehicle::Plate;
+use crate::domain::{AppError, Field, Problem};
+use crate::server::auth::{password, throttle, AuthSession, Credentials, SessionUser};
+use crate::server::db::{Actor, AuditEntry, CustomerRecord, NewCustomer};
+use crate::server::{AppState, OrInternal};
+use serde_json::json;
+
+fn invalid(field: Field) -> impl Fn(Problem) -> AppError {
+    move |problem| AppError::invalid(field, problem)
+}
+
+/// What a new customer types to register.
+pub struct Registration<'a> {
+    pub phone: &'a str,
+    pub name: &'a str,
+    pub password: &'a str,
+    /// Only needed to link a record the dealership already has for this number.
+    pub plate: &'a str,
+}
+
+/// Registers a customer and signs them in.
+///
+/// A number an advisor already put on file (a phone booking) can be linked to the new portal
+/// account only by also giving the plate of a car on that record, so that knowing someone's
+/// mobile number alone does not open their car's history. (With an SMS gateway this becomes a
+/// one-time code.)
+pub async fn register(state: &AppState, auth: &mut AuthSession, form: Registration<'_>) -> Result<Me, AppError> {
+    let phone = Phone::parse(form.phone).map_err(invalid(Field::Phone))?;
+    let name = PersonName::parse(form.name).map_err(invalid(Field::Name))?;
+    let new_password = NewPassword::parse(form.password).map_err(invalid(Field::Password))?;
+    let repo = state.repo();
+    let now = state.clock.now();
+    let existing = repo.customer_by_phone(&phone).await.or_internal()?;
+    let customer = match existing {
+        Some(c) if c.password_hash.is_some() => return Err(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered)),
+        Some(on_file) => {
+            let plate = Plate::parse(form.plate).map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
+            let cars = repo.cars_of(on_file.id).await.or_internal()?;
+            if !cars.iter().any(|car| car.plate == plate) {
+                return Err(AppError::invalid(Field::Plate, Problem::ConfirmWithPlate));
+            }
+            let hash = password::hash(new_password.expose()).await?;
+            let audit = AuditEntry::new(now, Actor::Customer(on_file.id), "customer.claimed", "customer", on_file.id.to_string());
+            if !repo.claim_customer(on_file.id, &hash, &audit).await.or_internal()? {
+                return Err(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered));
+            }
+            CustomerRecord {
+                password_hash: Some(hash),
+                ..on_file
+            }
+        }
+        None => {
+            let hash = password::hash(new_password.expose()).await?;
+            let new = NewCustomer {
+                phone: phone.clone(),
+                name: name.clone(),
+                password_hash: Some(hash.clone()),
+                created_by: None,
+                at: now,
+            };
+            let audit = AuditEntry::new(now, Actor::System, "customer.registered", "customer", "")
+                .with_detail(json!({ "phone": phone.masked(), "channel": "portal" }));
+            let id = repo
+                .create_customer(&new, &audit)
+                .await
+                .or_internal()?
+                .ok_or(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered))?;
+            CustomerRecord {
+                id,
+                phone,
+                name: name.as_str().to_owned(),
+                password_hash: Some(hash),
+            }
+        }
+    };
+    let user = SessionUser::Customer(customer);
+    auth.login(&user).await.or_internal()?;
+    me_of(state, &user).await
+}
+
+/// Signs a customer in with mobile number and password.
+pub async fn sign_in_customer(state: &AppState, auth: &mut AuthSession, phone: &str, password: &str) -> Result<Me, AppError> {
+    let phone = Phone::parse(phone).map_err(invalid(Field::Phone))?;
+    let key = format!("customer:{}", phone.as_str());
+    sign_in(state, auth, &key, Credentials::Customer { phone, password: password.to_owned() }).await
+}
+
+/// Signs a staff member in with user name and password.
+pub async fn sign_in_staff(state: &AppState, auth: &mut AuthSession, username: &str, password: &str) -> Result<Me, AppError> {
+    let username = Username::parse(username).map_err(invalid(Field::Username))?;
+    let key = format!("staff:{}", username.as_str());
+    sign_in(state, auth, &key, Credentials::Staff { username, password: password.to_owned() }).await
+}
+
+async fn sign_in(state: &AppState, auth: &mut AuthSession, key: &str, credentials: Credentials) -> Result<Me, AppError> {
+    let typed_password = match &credentials {
+        Credentials::Customer { password, .. } | Credentials::Staff { password, .. } => password,
+    };
+    if typed_password.is_empty() {
+        return Err(AppError::invalid(Field::Password, Problem::Required));
+    }
+    let repo = state.repo();
+    let now = state.clock.now();
+    throttle::check(repo, key, now).await?;
+    let Some(user) = auth.authenticate(credentials).await.or_internal()? else {
+        throttle::failed(repo, key, now).await?;
+        return Err(AppError::BadCredentials);
+    };
+    throttle::succeeded(repo, key).await?;
+    auth.login(&user).await.or_internal()?;
+    let actor = match &user {
+        SessionUser::Customer(c) => Actor::Customer(c.id),
+        SessionUser::Staff(s) => Actor::Staff(s.id),
+    };
+    repo.record_audit(&AuditEntry::new(now, actor, "session.signed_in", "session", auth_key(&user)))
+        .await
+        .or_internal()?;
+    me_of(state, &user).await
+}
+
+fn auth_key(user: &SessionUser) -> String {
+    use axum_login::AuthUser;
+    user.id().to_string()
+}
+
+pub async fn sign_out(auth: &mut AuthSession) -> Result<(), AppError> {
+    auth.logout().await.or_internal()?;
+    Ok(())
+}
+
+/// Who is signed in, if anyone.
+pub async fn me(state: &AppState, auth: &AuthSession) -> Result<Option<Me>, AppError> {
+    match &auth.user {
+        Some(user) => me_of(state, user).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+async fn me_of(state: &AppState, user: &SessionUser) -> Result<Me, AppError> {
+    Ok(match user {
+        SessionUser::Customer(c) => Me::Customer {
+            name: c.name.clone(),
+            phone_masked: c.phone.masked(),
+        },
+        SessionUser::Staff(s) => {
+            let outlet = state.repo().outlet(s.outlet_id).await.or_internal()?.ok_or_else(|| {
+                crate::server::error::internal(format!("staff {} has no outlet", s.id))
+            })?;
+            Me::Staff {
+                name: s.display_name.clone(),
+                username: s.username.clone(),
+                role: s.role,
+                outlet_name: outlet.name,
+            }
+        }
+    })
+}

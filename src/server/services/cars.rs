@@ -1,0 +1,34 @@
+//! A customer's cars (一车一档 starts here).
+
+use crate::domain::ids::CustomerId;
+use crate::domain::vehicle::{Car, CarForm};
+use crate::domain::{AppError, Field, Problem};
+use crate::server::db::{Actor, AuditEntry};
+use crate::server::{AppState, OrInternal};
+use serde_json::json;
+
+pub async fn cars_of(state: &AppState, customer: CustomerId) -> Result<Vec<Car>, AppError> {
+    state.repo().cars_of(customer).await.or_internal()
+}
+
+/// Adds a car to `customer`, by the customer themselves or by an advisor (`actor`).
+pub async fn add(state: &AppState, actor: Actor, customer: CustomerId, form: &CarForm) -> Result<Car, AppError> {
+    let car = form.parse()?;
+    let audit = AuditEntry::new(state.clock.now(), actor, "car.added", "car", "").with_detail(json!({
+        "customer": customer.0,
+        "plate": car.plate.as_str(),
+    }));
+    let id = state
+        .repo()
+        .add_car(customer, &car, &audit)
+        .await
+        .or_internal()?
+        .ok_or(AppError::invalid(Field::Plate, Problem::PlateAlreadyAdded))?;
+    Ok(Car {
+        id,
+        plate: car.plate,
+        model: car.model.as_str().to_owned(),
+        vin: car.vin,
+        mileage_km: car.mileage.km(),
+    })
+}

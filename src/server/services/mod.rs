@@ -1,0 +1,9 @@
+//! Use cases, one module per feature. Server functions (`crate::api`) authorize the caller and
+//! call these with typed arguments; these apply the domain rules and talk to the repository.
+
+pub mod accounts;
+pub mod booking;
+pub mod cars;
+pub mod catalog;
+pub mod reception;
+mod outlet_time;

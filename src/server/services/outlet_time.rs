@@ -1,0 +1,29 @@
+//! Dates and times in the outlet's time zone: what "today" and "10:00" mean there.
+
+use crate::domain::availability::{time_of, Minute};
+use crate::domain::catalog::Outlet;
+use crate::domain::AppError;
+use crate::server::error::internal;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+pub fn zone(outlet: &Outlet) -> Result<Tz, AppError> {
+    outlet
+        .time_zone
+        .parse::<Tz>()
+        .map_err(|_| internal(format!("outlet {} has unknown time zone", outlet.id)))
+}
+
+/// The outlet's wall-clock time now.
+pub fn local_now(outlet: &Outlet, now: DateTime<Utc>) -> Result<NaiveDateTime, AppError> {
+    Ok(now.with_timezone(&zone(outlet)?).naive_local())
+}
+
+/// The instant a local date and minute stand for (the earlier one if the clock repeats).
+pub fn instant(outlet: &Outlet, date: NaiveDate, minute: Minute) -> Result<DateTime<Utc>, AppError> {
+    zone(outlet)?
+        .from_local_datetime(&date.and_time(time_of(minute)))
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| internal("local time does not exist"))
+}

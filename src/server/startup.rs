@@ -1,0 +1,70 @@
+//! Building and running the application. `main` and the tests share this, so the tests run
+//! exactly the server users get (on port 0 and a fresh database).
+
+use super::clock::Clock;
+use super::config::Config;
+use super::state::AppState;
+use super::{db, demo, http};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_sessions::ExpiredDeletion;
+
+/// A configured application, bound to its port, not yet serving.
+pub struct Application {
+    pub state: AppState,
+    listener: TcpListener,
+}
+
+impl Application {
+    pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        crate::api::register_server_functions();
+        let database = db::connect(&config.database_url, config.db_max_connections).await?;
+        let listener = TcpListener::bind(config.addr).await?;
+        let state = AppState {
+            db: database,
+            clock,
+            config: Arc::new(config),
+        };
+        if state.config.demo_data && demo::load_if_empty(&state).await? {
+            tracing::info!("loaded the demo dealer group");
+        }
+        Ok(Self { state, listener })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let sessions = self.state.db.sessions.clone();
+        let cleanup = tokio::spawn(sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+        let app = http::router(self.state);
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        cleanup.abort();
+        Ok(())
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,19 @@
+//! What every request can reach: the database, the clock and the configuration.
+
+use super::clock::Clock;
+use super::config::Config;
+use super::db::{Database, Repository};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Database,
+    pub clock: Clock,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    pub fn repo(&self) -> &dyn Repository {
+        self.db.repo.as_ref()
+    }
+}

@@ -13,7 +13,9 @@ use axum::Router;
 use axum_login::AuthManagerLayerBuilder;
 use base64::Engine;
 use sha2::{Digest, Sha256};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 use std::time::Duration;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -38,7 +40,7 @@ pub fn router(state: AppState) -> Router {
         repo: state.db.repo.clone(),
     };
     let auth = AuthManagerLayerBuilder::new(accounts, sessions).build();
-    let csp = content_security_policy(&state.config.static_dir.join("index.html"));
+    let csp = Arc::new(Csp::new(state.config.static_dir.join("index.html")));
 
     let api = Router::new()
         .route("/api/{*fn_name}", post(server_fn))
@@ -53,7 +55,14 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new())
-        .layer(SetResponseHeaderLayer::overriding(header::CONTENT_SECURITY_POLICY, csp))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            let csp = csp.clone();
+            async move {
+                let mut response = next.run(request).await;
+                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp.current());
+                response
+            }
+        }))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
@@ -133,8 +142,37 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
     }
 }
 
+/// The Content-Security-Policy, kept in step with the built `index.html`: re-read when the file
+/// changes (a new client deployed next to a running server keeps working).
+struct Csp {
+    index: PathBuf,
+    cached: Mutex<Option<(SystemTime, HeaderValue)>>,
+}
+
+impl Csp {
+    fn new(index: PathBuf) -> Self {
+        Self {
+            index,
+            cached: Mutex::new(None),
+        }
+    }
+
+    fn current(&self) -> HeaderValue {
+        let modified = std::fs::metadata(&self.index).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+        let mut cached = self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match cached.as_ref() {
+            Some((at, value)) if *at == modified => value.clone(),
+            _ => {
+                let value = content_security_policy(&self.index);
+                *cached = Some((modified, value.clone()));
+                value
+            }
+        }
+    }
+}
+
 /// The CSP: only our own origin; WebAssembly allowed; the inline module script Trunk writes
-/// into index.html allowed by its hash (read from the built file at start).
+/// into index.html allowed by its hash.
 fn content_security_policy(index: &Path) -> HeaderValue {
     let html = std::fs::read_to_string(index).unwrap_or_default();
     let hashes: String = inline_scripts(&html)

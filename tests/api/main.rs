@@ -1,1 +1,20 @@
-//! API tests.
+//! The API tests: stories told through the server functions over HTTP, against the real
+//! server on a fresh database, each on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`).
+//!
+//! Run: `cargo test --test api` (PostgreSQL too:
+//! `TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo test --test api`).
+
+#[macro_use]
+mod helpers;
+
+mod arrival;
+mod booking;
+mod changing_a_booking;
+mod desk_board;
+mod http;
+mod no_overbooking;
+mod phone_booking;
+mod privacy;
+mod server_functions;
+mod sign_in;
+mod validation;

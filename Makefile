@@ -1,0 +1,91 @@
+# AfterSales — the two commands of the README:
+#   make run    install what is missing, build, start on SQLite with demo data
+#   make test   install what is missing, then run every check
+# and `make bench` for the size and throughput figures.
+#
+# Nothing is downloaded outside the package registries (crates.io, npm, Debian): Trunk runs
+# --offline with wasm-bindgen-cli from crates.io and wasm-opt from npm's binaryen.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+TOOLS := $(CURDIR)/.tools
+export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+
+TRUNK_VERSION := 0.21.14
+BINARYEN_VERSION := 132.0.0
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;}' Cargo.lock)
+RUN_ADDR ?= 127.0.0.1:3000
+RUN_DATABASE_URL ?= sqlite://data/aftersales.db
+WASM_PROFILE := wasm-release
+
+.PHONY: help run test bench tools e2e-tools client server check unit-and-integration e2e
+
+help:
+	@echo "make run    build and start AfterSales on SQLite with demo data"
+	@echo "make test   fmt, clippy (both feature sets), unit, integration (SQLite; PostgreSQL with TEST_POSTGRES_URL), end-to-end"
+	@echo "make bench  release client size and booking throughput"
+
+# ---------- Tools (installed only when missing) ----------
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --version $(TRUNK_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+
+e2e-tools:
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -d end2end/node_modules/@playwright/test -a -d end2end/node_modules/@axe-core/playwright \
+		|| (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+
+# ---------- Builds ----------
+# The browser app, optimised for size (opt-level z, LTO, wasm-opt -Oz).
+client: tools
+	trunk build --offline --release --cargo-profile $(WASM_PROFILE)
+
+server:
+	cargo build --release --bin aftersales
+
+# ---------- make run ----------
+run: client server
+	@echo
+	@echo "  AfterSales is starting at  http://$(RUN_ADDR)/        (customer portal)"
+	@echo "                             http://$(RUN_ADDR)/staff   (staff console)"
+	@echo
+	@echo "  Demo logins (password demo1234 for all):"
+	@echo "    customer portal   13800138000 (王先生)"
+	@echo "    staff console     advisor (service advisor, Pudong) · advisor2 (service advisor, Minhang)"
+	@echo "                      tech · inspector · csm · admin"
+	@echo
+	@echo "  Database: $(RUN_DATABASE_URL)   Stop with Ctrl-C."
+	@echo
+	@mkdir -p data
+	DATABASE_URL="$(RUN_DATABASE_URL)" APP_ADDR="$(RUN_ADDR)" DEMO_DATA=true STATIC_DIR=dist \
+		$(TARGET_DIR)/release/aftersales
+
+# ---------- make test ----------
+test: tools e2e-tools check unit-and-integration e2e
+	@echo "make test: all checks passed"
+
+check:
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
+
+# Unit tests beside the rules, and the API tests over HTTP (SQLite always; PostgreSQL when
+# TEST_POSTGRES_URL is set, which .ci/run does).
+unit-and-integration:
+	@if [ -z "$${TEST_POSTGRES_URL:-}" ]; then echo "note: TEST_POSTGRES_URL is not set: PostgreSQL tests will be skipped"; fi
+	cargo test
+
+# Playwright in Chromium against the real server (debug build) and the release client.
+e2e: client
+	cargo build --bin aftersales
+	cd end2end && AFTERSALES_BIN="$(TARGET_DIR)/debug/aftersales" npx playwright test
+
+# ---------- make bench ----------
+# Prints the release client's size (raw and brotli) and booking throughput on SQLite.
+bench: client
+	cargo bench --bench booking_throughput

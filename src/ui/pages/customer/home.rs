@@ -1,0 +1,188 @@
+//! `/`: for visitors, what the portal offers; for a signed-in customer, their bookings with
+//! what they may still change.
+
+use crate::api::booking::{cancel_booking, my_bookings};
+use crate::domain::booking::{BookingStatus, CustomerBooking};
+use crate::domain::AppError;
+use crate::ui::components::{FormAlert, Loading, Notice};
+use crate::ui::errors::error_text;
+use crate::ui::format::{date_label, localized, status_label, symptom_label, window_label};
+use crate::ui::i18n::*;
+use crate::ui::pages::send;
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let session = use_session();
+    move || {
+        if !session.checked.get() {
+            view! { <Loading /> }.into_any()
+        } else if session.is_customer() {
+            view! { <MyBookings /> }.into_any()
+        } else {
+            view! { <Welcome /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="hero">
+            <h1>{t!(i18n, home.title)}</h1>
+            <p class="lead">{t!(i18n, home.lead)}</p>
+            <div class="actions">
+                <a class="btn primary large" href="/book">{t!(i18n, nav.book)}</a>
+                <a class="btn large" href="/login">{t!(i18n, nav.sign_in)}</a>
+                <a class="btn large" href="/register">{t!(i18n, nav.register)}</a>
+            </div>
+        </section>
+        <section class="features">
+            <div class="feature">
+                <h2>{t!(i18n, home.feature_live_title)}</h2>
+                <p>{t!(i18n, home.feature_live_text)}</p>
+            </div>
+            <div class="feature">
+                <h2>{t!(i18n, home.feature_urgent_title)}</h2>
+                <p>{t!(i18n, home.feature_urgent_text)}</p>
+            </div>
+            <div class="feature">
+                <h2>{t!(i18n, home.feature_change_title)}</h2>
+                <p>{t!(i18n, home.feature_change_text)}</p>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn MyBookings() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let bookings = LocalResource::new(my_bookings);
+    let notice = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let greeting = move || match session.me.get() {
+        Some(crate::domain::account::Me::Customer { name, .. }) => t_string!(i18n, home.hello, name = name).to_string(),
+        _ => String::new(),
+    };
+    view! {
+        <div class="page-head">
+            <h1>{greeting}</h1>
+            <a class="btn primary large" href="/book">{t!(i18n, nav.book)}</a>
+        </div>
+        <Notice message=notice />
+        <FormAlert error=error />
+        <h2>{t!(i18n, home.my_bookings)}</h2>
+        {move || match bookings.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, home.no_bookings)}</p> }.into_any(),
+            Some(Ok(list)) => {
+                list.into_iter()
+                    .map(|booking| {
+                        let on_cancelled = Callback::new(move |_| {
+                            notice.set(Some(t_string!(i18n, home.cancelled_notice).to_string()));
+                            bookings.refetch();
+                        });
+                        view! { <BookingCard booking=booking error=error on_cancelled=on_cancelled /> }
+                    })
+                    .collect_view()
+                    .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn BookingCard(booking: CustomerBooking, error: RwSignal<Option<AppError>>, on_cancelled: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let confirming = RwSignal::new(false);
+    let pending = RwSignal::new(false);
+    let number = StoredValue::new(booking.number.as_str().to_owned());
+    let changeable = booking.changeable_until.is_some();
+    let is_active = booking.status == BookingStatus::Booked;
+    let cancel = move |_| {
+        send(pending, error, cancel_booking(number.get_value()), move |_| {
+            confirming.set(false);
+            on_cancelled.run(());
+        })
+    };
+    let status = booking.status;
+    let (date, start, end) = (booking.date, booking.start, booking.end);
+    let outlet = booking.outlet_name.clone();
+    let services = booking.services.clone();
+    let symptoms = booking.symptoms.clone();
+    let deadline = booking.changeable_until.map(|until| {
+        let local = until.with_timezone(&chrono::Local);
+        (local.date_naive(), local.time())
+    });
+    view! {
+        <article class="booking-card" class:urgent=booking.urgent data-testid="booking-card" aria-label=number.get_value()>
+            <header>
+                <div class="when">
+                    <span class="date">{move || date_label(i18n, date)}</span>
+                    <span class="time">{window_label(start, end)}</span>
+                </div>
+                <div class="badges">
+                    {booking.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+                    <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
+                </div>
+            </header>
+            <dl class="facts">
+                <div>
+                    <dt>{t!(i18n, booking.number)}</dt>
+                    <dd class="mono">{number.get_value()}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, booking.outlet)}</dt>
+                    <dd>{move || localized(i18n, &outlet)}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, booking.car)}</dt>
+                    <dd>{format!("{} · {}", booking.plate, booking.car_model)}</dd>
+                </div>
+                <div>
+                    <dt>{t!(i18n, booking.services)}</dt>
+                    <dd>{move || services.iter().map(|s| localized(i18n, s)).collect::<Vec<_>>().join("、")}</dd>
+                </div>
+            </dl>
+            {(!symptoms.is_empty()).then(|| view! {
+                <p class="symptoms">{move || symptoms.iter().map(|s| symptom_label(i18n, *s)).collect::<Vec<_>>().join("、")}</p>
+            })}
+            {(!booking.description.is_empty()).then(|| view! { <blockquote class="words">{booking.description.clone()}</blockquote> })}
+            <Show when=move || is_active>
+                <Show
+                    when=move || changeable
+                    fallback=move || view! { <p class="muted">{t!(i18n, home.no_longer_changeable)}</p> }
+                >
+                    <p class="muted">
+                        {move || deadline.map(|(d, t)| t_string!(i18n, home.changeable_until, date = date_label(i18n, d), time = t.format("%H:%M").to_string()).to_string())}
+                    </p>
+                    <div class="actions">
+                        <a class="btn" href=format!("/bookings/{}/reschedule", number.get_value())>{t!(i18n, home.reschedule)}</a>
+                        <Show
+                            when=move || confirming.get()
+                            fallback=move || view! {
+                                <button type="button" class="btn danger-outline" on:click=move |_| confirming.set(true)>
+                                    {t!(i18n, home.cancel)}
+                                </button>
+                            }
+                        >
+                            <div class="confirm" role="group" aria-label=move || t_string!(i18n, home.cancel_question)>
+                                <span>{t!(i18n, home.cancel_question)}</span>
+                                <button type="button" class="btn danger" on:click=cancel disabled=move || pending.get()>
+                                    {t!(i18n, home.cancel_confirm)}
+                                </button>
+                                <button type="button" class="btn" on:click=move |_| confirming.set(false)>
+                                    {t!(i18n, home.cancel_keep)}
+                                </button>
+                            </div>
+                        </Show>
+                    </div>
+                </Show>
+            </Show>
+        </article>
+    }
+}

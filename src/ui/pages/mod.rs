@@ -1,0 +1,78 @@
+//! The screens: `customer` (the portal at `/`) and `staff` (the console at `/staff`).
+
+pub mod customer;
+pub mod staff;
+
+use crate::domain::AppError;
+use crate::ui::components::Loading;
+use crate::ui::i18n::*;
+use crate::ui::session::{use_session, Session};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_location;
+use std::future::Future;
+
+/// Runs a server call for a form: marks it pending, clears the old error, and on failure keeps
+/// the error for the form to show (and forgets the session if the server says it ended).
+pub fn send<T: 'static>(
+    pending: RwSignal<bool>,
+    error: RwSignal<Option<AppError>>,
+    call: impl Future<Output = Result<T, AppError>> + 'static,
+    done: impl FnOnce(T) + 'static,
+) {
+    let session = use_session();
+    pending.set(true);
+    error.set(None);
+    spawn_local(async move {
+        let result = call.await;
+        pending.set(false);
+        match result {
+            Ok(value) => done(value),
+            Err(e) => {
+                if e == AppError::Unauthorized {
+                    session.clear();
+                }
+                error.set(Some(e));
+            }
+        }
+    });
+}
+
+/// Shows `children` once the session is known and `allowed` says yes; otherwise sends the
+/// visitor to `sign_in` with a way back.
+#[component]
+pub fn Guard(allowed: fn(&Session) -> bool, sign_in: &'static str, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let location = use_location();
+    move || {
+        if !session.checked.get() {
+            view! { <Loading /> }.into_any()
+        } else if allowed(&session) {
+            children().into_any()
+        } else {
+            let back = location.pathname.get_untracked();
+            let next = js_sys::encode_uri_component(&back).as_string().unwrap_or_default();
+            view! { <Redirect path=format!("{sign_in}?next={next}") /> }.into_any()
+        }
+    }
+}
+
+/// Where to go after signing in: the `next` page if it is one of ours, else `fallback`.
+pub fn next_page(next: Option<String>, fallback: &str) -> String {
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| fallback.to_owned())
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <main class="page narrow" id="main">
+            <h1>{t!(i18n, app.not_found_title)}</h1>
+            <p>{t!(i18n, app.not_found_text)}</p>
+            <p>
+                <a class="btn primary" href="/">{t!(i18n, app.back_home)}</a>
+            </p>
+        </main>
+    }
+}

@@ -1,0 +1,60 @@
+//! The staff console for reception tablets: sign-in, the day board, phone bookings.
+
+mod day_board;
+mod phone_booking;
+mod sign_in;
+
+pub use day_board::DayBoard;
+pub use phone_booking::PhoneBooking;
+pub use sign_in::SignIn;
+
+use crate::ui::components::TopBar;
+use crate::ui::format::role_label;
+use crate::ui::i18n::*;
+use crate::ui::session::{use_session, Session};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+/// Signed in as any staff member.
+pub fn is_staff(session: &Session) -> bool {
+    session.staff_role().is_some()
+}
+
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let desk = move || session.staff_role().is_some_and(|r| r.works_reception());
+    view! {
+        <div class="console">
+            <TopBar title=Signal::derive(move || t_string!(i18n, app.console_title).to_string()) home="/staff" signed_out_to="/staff/login">
+                <Show when=desk>
+                    <a href="/staff">{t!(i18n, nav.day_board)}</a>
+                    <a href="/staff/phone-booking">{t!(i18n, nav.phone_booking)}</a>
+                </Show>
+            </TopBar>
+            <main class="page wide" id="main">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+/// For staff whose role has no reception tasks: says so instead of showing a page they
+/// cannot use (the server refuses them anyway).
+#[component]
+pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || match session.staff_role() {
+        Some(role) if role.works_reception() => children().into_any(),
+        Some(role) => view! {
+            <section class="card narrow">
+                <h1>{t!(i18n, desk.not_for_role_title)}</h1>
+                <p>{move || t_string!(i18n, desk.not_for_role, role = role_label(i18n, role)).to_string()}</p>
+            </section>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+}

@@ -1,0 +1,52 @@
+//! Who is signed in, as far as the browser knows. The server decides everything; this only
+//! picks which screens to show. Loaded once at start and updated on sign-in and sign-out.
+
+use crate::api::auth::who_am_i;
+use crate::domain::account::{Me, StaffRole};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub me: RwSignal<Option<Me>>,
+    /// False until the first answer from the server.
+    pub checked: RwSignal<bool>,
+}
+
+impl Session {
+    pub fn is_customer(&self) -> bool {
+        matches!(self.me.get(), Some(Me::Customer { .. }))
+    }
+
+    pub fn staff_role(&self) -> Option<StaffRole> {
+        match self.me.get() {
+            Some(Me::Staff { role, .. }) => Some(role),
+            _ => None,
+        }
+    }
+
+    /// Forgets the signed-in account (after sign-out or when the server says the session ended).
+    pub fn clear(&self) {
+        self.me.set(None);
+    }
+}
+
+pub fn use_session() -> Session {
+    expect_context::<Session>()
+}
+
+#[component]
+pub fn SessionProvider(children: Children) -> impl IntoView {
+    let session = Session {
+        me: RwSignal::new(None),
+        checked: RwSignal::new(false),
+    };
+    provide_context(session);
+    spawn_local(async move {
+        if let Ok(me) = who_am_i().await {
+            session.me.set(me);
+        }
+        session.checked.set(true);
+    });
+    children()
+}

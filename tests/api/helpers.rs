@@ -1,0 +1,607 @@
+//! The test harness: `TestApp` runs the real server (`Application::build`, the same code `main`
+//! runs) on port 0 against a fresh database, with the demo dealer group loaded and the clock
+//! pinned, and talks to it over HTTP exactly like the browser does.
+//!
+//! - SQLite: a fresh file in a temporary directory, removed when the `TestApp` drops.
+//! - PostgreSQL: a fresh database created through `TEST_POSTGRES_URL` and dropped
+//!   (`WITH (FORCE)`) when the `TestApp` drops. Without that variable the PostgreSQL variant of a
+//!   story prints a note and passes without running (CI sets it).
+//!
+//! Set `TEST_LOG=1` to see the server's logs (filter with `RUST_LOG`).
+
+use aftersales::domain::account::Me;
+use aftersales::domain::availability::{Occupancy, OutletCapacity, Window};
+use aftersales::domain::booking::{
+    Availability, BookingConfirmation, BookingOutcome, BookingRequest, DeskDay, SafetySymptom,
+};
+use aftersales::domain::catalog::{Outlet, ServiceType};
+use aftersales::domain::ids::{OutletId, ServiceTypeId};
+use aftersales::domain::vehicle::{Car, CarForm};
+use aftersales::domain::AppError;
+use aftersales::server::clock::Clock;
+use aftersales::server::config::Config;
+use aftersales::server::demo::DEMO_PASSWORD;
+use aftersales::server::startup::Application;
+use aftersales::server::AppState;
+use aftersales::api::{auth, booking, cars, catalog, reception};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use leptos::server_fn::ServerFn;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Once;
+
+/// The tests' "now": Monday 2026-11-30, 09:00 in Asia/Shanghai (the demo outlets' zone).
+pub const NOW: &str = "2026-11-30T01:00:00Z";
+
+/// The password every customer made by the builders uses.
+pub const CUSTOMER_PASSWORD: &str = "correct horse 1";
+
+pub fn now() -> DateTime<Utc> {
+    NOW.parse().expect("NOW is an RFC 3339 instant")
+}
+
+/// `hm(14, 0)` is 14:00.
+pub fn hm(hour: u32, minute: u32) -> NaiveTime {
+    NaiveTime::from_hms_opt(hour, minute, 0).expect("a valid time of day")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one story on SQLite and (when `TEST_POSTGRES_URL` is set) on PostgreSQL, as two tests:
+/// `<story>::on_sqlite` and `<story>::on_postgres`. The story is `async fn <story>(app: TestApp)`.
+macro_rules! on_both_databases {
+    ($($story:ident),+ $(,)?) => {$(
+        mod $story {
+            use crate::helpers::{Backend, TestApp};
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_sqlite() {
+                let app = TestApp::try_spawn(Backend::Sqlite).await.expect("SQLite always runs");
+                super::$story(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn on_postgres() {
+                if let Some(app) = TestApp::try_spawn(Backend::Postgres).await {
+                    super::$story(app).await;
+                }
+            }
+        }
+    )+};
+}
+
+fn init_tracing() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aftersales=debug"));
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+        }
+    });
+}
+
+/// Where the app's data lives, and how to get rid of it afterwards.
+enum Scratch {
+    SqliteDir(PathBuf),
+    PostgresDatabase { admin_url: String, name: String },
+}
+
+/// The running application and what the tests need to drive it.
+pub struct TestApp {
+    pub address: String,
+    /// The app's clock: `app.clock.advance(..)` moves "now" for the server.
+    pub clock: Clock,
+    /// The app's state, for checks that look below the API (the stored occupancy).
+    pub state: AppState,
+    pub backend: Backend,
+    pub outlets: Vec<Outlet>,
+    pub services: Vec<ServiceType>,
+    next_number: AtomicU32,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    scratch: Scratch,
+}
+
+impl TestApp {
+    /// Spawns the app; `None` (with a printed note) for PostgreSQL without `TEST_POSTGRES_URL`.
+    pub async fn try_spawn(backend: Backend) -> Option<TestApp> {
+        init_tracing();
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        let (database_url, scratch) = match backend {
+            Backend::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("aftersales-test-{unique}"));
+                std::fs::create_dir_all(&dir).expect("create the test's temporary directory");
+                (format!("sqlite://{}", dir.join("app.db").display()), Scratch::SqliteDir(dir))
+            }
+            Backend::Postgres => {
+                let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+                    eprintln!("note: TEST_POSTGRES_URL is not set; skipping the PostgreSQL variant of this test");
+                    return None;
+                };
+                let name = format!("aftersales_test_{unique}");
+                create_postgres_database(&admin_url, &name).await;
+                (with_database(&admin_url, &name), Scratch::PostgresDatabase { admin_url, name })
+            }
+        };
+        let static_dir = std::env::temp_dir().join(format!("aftersales-test-{unique}")).join("no-dist");
+        let env: HashMap<String, String> = [
+            ("DATABASE_URL", database_url),
+            ("APP_ADDR", "127.0.0.1:0".to_string()),
+            ("DEMO_DATA", "true".to_string()),
+            ("STATIC_DIR", static_dir.display().to_string()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let config = Config::from_map(&env).expect("a valid test configuration");
+        let clock = Clock::fixed(now());
+        let application = Application::build(config, clock.clone()).await.expect("the application builds");
+        let port = application.port();
+        let state = application.state.clone();
+        let server = tokio::spawn(application.run(std::future::pending()));
+        let mut app = TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            clock,
+            state,
+            backend,
+            outlets: Vec::new(),
+            services: Vec::new(),
+            next_number: AtomicU32::new(1),
+            server,
+            scratch,
+        };
+        let visitor = app.visitor();
+        app.outlets = app.call(&visitor, catalog::ListOutlets {}).await.expect("outlets");
+        app.services = app.call(&visitor, catalog::ListServiceTypes {}).await.expect("service types");
+        Some(app)
+    }
+
+    /// A fresh browser: its own cookie jar, nobody signed in.
+    pub fn visitor(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .timeout(std::time::Duration::from_secs(120))
+            .build()
+            .expect("a reqwest client")
+    }
+
+    /// Calls server function `F` as the browser does: POST its JSON arguments to `F::PATH`.
+    /// A 2xx answer is the function's `Ok` value; anything else must be an `AppError` body.
+    pub async fn call<F>(&self, client: &reqwest::Client, args: F) -> Result<F::Output, AppError>
+    where
+        F: ServerFn + Serialize,
+        F::Output: DeserializeOwned,
+    {
+        let response = client
+            .post(format!("{}{}", self.address, F::PATH))
+            .json(&args)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {} failed: {e}", F::PATH));
+        let status = response.status();
+        let body = response.bytes().await.expect("a response body");
+        if status.is_success() {
+            Ok(serde_json::from_slice(&body).unwrap_or_else(|e| {
+                panic!("{} answered {status} with a body that is not its output ({e}): {}", F::PATH, String::from_utf8_lossy(&body))
+            }))
+        } else {
+            Err(serde_json::from_slice(&body).unwrap_or_else(|e| {
+                panic!("{} answered {status} with a body that is not an AppError ({e}): {}", F::PATH, String::from_utf8_lossy(&body))
+            }))
+        }
+    }
+
+    /// A mobile number no one in this app has used yet (`139` + 8 digits, away from the demo's).
+    pub fn fresh_phone(&self) -> String {
+        format!("139{:08}", self.next_number.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A Shanghai plate no one in this app has used yet.
+    pub fn fresh_plate(&self) -> String {
+        format!("沪A{:05}", self.next_number.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A new customer: registers on the portal (and is signed in) with one car. See the builder.
+    pub async fn customer(&self) -> Customer {
+        self.new_customer().create().await
+    }
+
+    pub fn new_customer(&self) -> CustomerBuilder<'_> {
+        CustomerBuilder {
+            app: self,
+            phone: None,
+            name: "测试客户".into(),
+            plate_to_claim: String::new(),
+            with_car: true,
+        }
+    }
+
+    /// A demo staff member, signed in (`advisor`, `advisor2`, `tech`, `admin`, ...).
+    pub async fn staff(&self, username: &str) -> Staff {
+        let client = self.visitor();
+        let me = self
+            .call(
+                &client,
+                auth::StaffSignIn {
+                    username: username.into(),
+                    password: DEMO_PASSWORD.into(),
+                },
+            )
+            .await
+            .unwrap_or_else(|e| panic!("demo staff {username} cannot sign in: {e:?}"));
+        assert!(matches!(me, Me::Staff { .. }), "{me:?}");
+        Staff {
+            client,
+            username: username.into(),
+        }
+    }
+
+    /// The Pudong outlet: open every day, six bays, where the demo bookings are.
+    pub fn pudong(&self) -> OutletId {
+        self.outlet("SH-PD")
+    }
+
+    /// The Minhang outlet, where `advisor2` works.
+    pub fn minhang(&self) -> OutletId {
+        self.outlet("SH-MH")
+    }
+
+    pub fn outlet(&self, code: &str) -> OutletId {
+        self.outlets
+            .iter()
+            .find(|o| o.code == code)
+            .unwrap_or_else(|| panic!("no outlet {code}"))
+            .id
+    }
+
+    pub fn service(&self, code: &str) -> ServiceTypeId {
+        self.services
+            .iter()
+            .find(|s| s.code == code)
+            .unwrap_or_else(|| panic!("no service type {code}"))
+            .id
+    }
+
+    pub fn service_ids(&self, codes: &[&str]) -> Vec<ServiceTypeId> {
+        codes.iter().map(|code| self.service(code)).collect()
+    }
+
+    /// Today at the outlets (Asia/Shanghai) by the app's clock, plus `days`.
+    pub fn day(&self, days: i64) -> NaiveDate {
+        let shanghai = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8");
+        self.clock.now().with_timezone(&shanghai).date_naive() + Duration::days(days)
+    }
+
+    /// The public availability grid of `outlet` for the services with these codes.
+    pub async fn availability(&self, outlet: OutletId, services: &[&str]) -> Availability {
+        self.call(
+            &self.visitor(),
+            booking::GetAvailability {
+                outlet_id: outlet,
+                service_ids: self.service_ids(services),
+            },
+        )
+        .await
+        .expect("the availability grid")
+    }
+
+    /// One window of the public grid; panics when the grid does not offer it.
+    pub async fn window(&self, outlet: OutletId, services: &[&str], date: NaiveDate, start: NaiveTime) -> Window {
+        *self
+            .availability(outlet, services)
+            .await
+            .window(date, start)
+            .unwrap_or_else(|| panic!("the grid has no window {date} {start}"))
+    }
+
+    /// A booking request for `customer`'s car, built up step by step. Defaults: a routine
+    /// maintenance at Pudong tomorrow at 14:00, no symptoms.
+    pub fn booking<'a>(&'a self, customer: &'a Customer) -> BookingBuilder<'a> {
+        BookingBuilder {
+            app: self,
+            customer,
+            request: BookingRequest {
+                outlet_id: self.pudong(),
+                car_id: customer.car().id,
+                service_ids: self.service_ids(&["minor_maintenance"]),
+                symptoms: Vec::new(),
+                description: String::new(),
+                date: self.day(1),
+                start: hm(14, 0),
+            },
+        }
+    }
+
+    /// The advisor's day board.
+    pub async fn desk_day(&self, staff: &Staff, date: NaiveDate) -> DeskDay {
+        self.call(&staff.client, reception::DeskDayBoard { date })
+            .await
+            .unwrap_or_else(|e| panic!("{} cannot see the day board: {e:?}", staff.username))
+    }
+
+    /// Checks the stored bookings at `outlet` on `date` below the API: at no moment may the
+    /// bookings holding capacity need more bays than the outlet has, or more technicians than
+    /// can be matched to them. Exact test: the day is over capacity at some moment if and only
+    /// if some booking would not fit again next to all the others.
+    pub async fn assert_never_over_capacity(&self, outlet: OutletId, date: NaiveDate) {
+        let repo = self.state.repo();
+        let capacity: OutletCapacity = repo.outlet_capacity(outlet).await.expect("outlet capacity");
+        let occupied: Vec<Occupancy> = repo.occupancy(outlet, date, date, None).await.expect("occupancy");
+        let over = over_capacity(&capacity, &occupied);
+        assert!(over.is_empty(), "over capacity at outlet {outlet} on {date}: {over:?}");
+    }
+}
+
+/// The bookings that would not fit again next to all the others on their day (none when the
+/// day is within capacity at every moment).
+pub fn over_capacity(capacity: &OutletCapacity, occupied: &[Occupancy]) -> Vec<Occupancy> {
+    use aftersales::domain::availability::Need;
+    (0..occupied.len())
+        .filter(|&i| {
+            let booking = occupied[i];
+            let others: Vec<Occupancy> = occupied
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| *j != i && o.date == booking.date)
+                .map(|(_, o)| *o)
+                .collect();
+            let need = Need {
+                duration_minutes: booking.end - booking.start,
+                skills: booking.skills,
+            };
+            capacity.remaining(booking.start, booking.end, need, &others) == 0
+        })
+        .map(|i| occupied[i])
+        .collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+        match &self.scratch {
+            Scratch::SqliteDir(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Scratch::PostgresDatabase { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Our runtime may be shutting down: drop the database from a thread of its own.
+                let dropped = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    runtime.block_on(async {
+                        use sqlx::Connection;
+                        let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
+                        sqlx::query(&format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#))
+                            .execute(&mut admin)
+                            .await?;
+                        anyhow::Ok(())
+                    })
+                })
+                .join();
+                if !matches!(dropped, Ok(Ok(()))) {
+                    eprintln!("warning: could not drop the test database {:?}", self.scratch_name());
+                }
+            }
+        }
+    }
+}
+
+impl TestApp {
+    fn scratch_name(&self) -> String {
+        match &self.scratch {
+            Scratch::SqliteDir(dir) => dir.display().to_string(),
+            Scratch::PostgresDatabase { name, .. } => name.clone(),
+        }
+    }
+}
+
+async fn create_postgres_database(admin_url: &str, name: &str) {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .unwrap_or_else(|e| panic!("cannot connect to TEST_POSTGRES_URL: {e}"));
+    sqlx::query(&format!(r#"CREATE DATABASE "{name}""#))
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
+}
+
+/// `postgres://user@host:port/test?x=y` with its database replaced by `name`.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let authority_start = base.find("://").map_or(0, |i| i + 3);
+    let root = match base[authority_start..].find('/') {
+        Some(slash) => &base[..authority_start + slash],
+        None => base,
+    };
+    match query {
+        Some(query) => format!("{root}/{name}?{query}"),
+        None => format!("{root}/{name}"),
+    }
+}
+
+/// A signed-in customer with their own browser.
+pub struct Customer {
+    pub client: reqwest::Client,
+    pub phone: String,
+    pub password: String,
+    pub me: Me,
+    pub cars: Vec<Car>,
+}
+
+impl Customer {
+    /// The customer's (first) car.
+    pub fn car(&self) -> &Car {
+        self.cars.first().expect("this customer was built without a car")
+    }
+}
+
+pub struct CustomerBuilder<'a> {
+    app: &'a TestApp,
+    phone: Option<String>,
+    name: String,
+    plate_to_claim: String,
+    with_car: bool,
+}
+
+impl CustomerBuilder<'_> {
+    pub fn phone(mut self, phone: &str) -> Self {
+        self.phone = Some(phone.into());
+        self
+    }
+
+    /// Registers with this plate, to link a record the desk already made for the number.
+    pub fn claiming_plate(mut self, plate: &str) -> Self {
+        self.plate_to_claim = plate.into();
+        self
+    }
+
+    pub fn without_car(mut self) -> Self {
+        self.with_car = false;
+        self
+    }
+
+    /// Registers (which signs in) and adds a car unless told not to.
+    pub async fn try_create(self) -> Result<Customer, AppError> {
+        let app = self.app;
+        let client = app.visitor();
+        let phone = self.phone.unwrap_or_else(|| app.fresh_phone());
+        let me = app
+            .call(
+                &client,
+                auth::Register {
+                    phone: phone.clone(),
+                    name: self.name,
+                    password: CUSTOMER_PASSWORD.into(),
+                    plate: self.plate_to_claim,
+                },
+            )
+            .await?;
+        let mut cars = app.call(&client, cars::MyCars {}).await?;
+        if self.with_car {
+            let car = app.call(&client, cars::AddMyCar { car: car_form(&app.fresh_plate()) }).await?;
+            cars.push(car);
+        }
+        Ok(Customer {
+            client,
+            phone,
+            password: CUSTOMER_PASSWORD.into(),
+            me,
+            cars,
+        })
+    }
+
+    pub async fn create(self) -> Customer {
+        self.try_create().await.unwrap_or_else(|e| panic!("the customer could not register: {e:?}"))
+    }
+}
+
+/// An add-a-car form for a plate, with a plausible model and mileage.
+pub fn car_form(plate: &str) -> CarForm {
+    CarForm {
+        plate: plate.into(),
+        model: "大众 朗逸".into(),
+        vin: String::new(),
+        mileage_km: "42,000".into(),
+    }
+}
+
+/// A signed-in staff member with their own browser.
+pub struct Staff {
+    pub client: reqwest::Client,
+    pub username: String,
+}
+
+pub struct BookingBuilder<'a> {
+    app: &'a TestApp,
+    customer: &'a Customer,
+    pub request: BookingRequest,
+}
+
+impl BookingBuilder<'_> {
+    pub fn services(mut self, codes: &[&str]) -> Self {
+        self.request.service_ids = self.app.service_ids(codes);
+        self
+    }
+
+    pub fn symptoms(mut self, symptoms: &[SafetySymptom]) -> Self {
+        self.request.symptoms = symptoms.to_vec();
+        self
+    }
+
+    pub fn on(mut self, date: NaiveDate) -> Self {
+        self.request.date = date;
+        self
+    }
+
+    pub fn at(mut self, start: NaiveTime) -> Self {
+        self.request.start = start;
+        self
+    }
+
+    pub fn request(self) -> BookingRequest {
+        self.request
+    }
+
+    /// Sends the booking as the customer, through `BookService`.
+    pub async fn send(self) -> Result<BookingOutcome, AppError> {
+        let (app, client) = (self.app, &self.customer.client);
+        app.call(client, booking::BookService { request: self.request }).await
+    }
+
+    /// Sends the booking and expects it to be made.
+    pub async fn booked(self) -> BookingConfirmation {
+        match self.send().await {
+            Ok(BookingOutcome::Booked(confirmation)) => confirmation,
+            other => panic!("expected the booking to be made, got {other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aftersales::domain::availability::{Occupancy, OutletCapacity};
+    use aftersales::domain::catalog::{Skill, SkillSet};
+
+    /// The over-capacity check the no-overbooking test relies on does catch an overbooked day.
+    #[test]
+    fn the_capacity_check_flags_a_day_with_more_bookings_than_technicians_and_only_then() {
+        let mechanical: SkillSet = [Skill::Mechanical].into_iter().collect();
+        let outlet = OutletCapacity {
+            slot_minutes: 30,
+            hours: [Some((8 * 60, 18 * 60)); 7],
+            bays: 6,
+            technicians: vec![mechanical; 3],
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let brake = |start: u32| Occupancy {
+            date,
+            start,
+            end: start + 120,
+            skills: mechanical,
+        };
+        let full = [brake(14 * 60), brake(14 * 60), brake(13 * 60)];
+        assert!(super::over_capacity(&outlet, &full).is_empty());
+        let overbooked = [brake(14 * 60), brake(14 * 60), brake(13 * 60), brake(14 * 60 + 30)];
+        assert!(!super::over_capacity(&outlet, &overbooked).is_empty());
+    }
+
+    #[test]
+    fn the_postgres_url_gets_the_test_database_name() {
+        assert_eq!(
+            super::with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(super::with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+    }
+}

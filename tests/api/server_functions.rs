@@ -1,0 +1,203 @@
+//! Every server function is reachable over HTTP and answers with a typed result.
+
+use crate::helpers::{hm, TestApp};
+use aftersales::api::{auth, booking, cars, catalog, reception};
+use aftersales::domain::booking::BookingRequest;
+use aftersales::domain::ids::{CarId, CustomerId};
+use aftersales::domain::AppError;
+use leptos::server_fn::ServerFn;
+use reqwest::StatusCode;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// What a visitor (nobody signed in) must get back.
+#[derive(Debug)]
+enum Expect {
+    /// 200 with the function's output.
+    Answer,
+    /// This error with this status.
+    Error(StatusCode, AppError),
+}
+
+struct Endpoint {
+    path: &'static str,
+    args: serde_json::Value,
+    expect: Expect,
+}
+
+fn endpoint<F: ServerFn + Serialize>(args: F, expect: Expect) -> Endpoint {
+    Endpoint {
+        path: F::PATH,
+        args: serde_json::to_value(&args).expect("server function arguments serialize"),
+        expect,
+    }
+}
+
+fn unauthorized() -> Expect {
+    Expect::Error(StatusCode::UNAUTHORIZED, AppError::Unauthorized)
+}
+
+fn bad_credentials() -> Expect {
+    Expect::Error(StatusCode::UNAUTHORIZED, AppError::BadCredentials)
+}
+
+/// All the server functions of `api::register_server_functions`, with plausible arguments.
+fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
+    let request = BookingRequest {
+        outlet_id: app.pudong(),
+        car_id: CarId(1),
+        service_ids: app.service_ids(&["minor_maintenance"]),
+        symptoms: vec![],
+        description: String::new(),
+        date: app.day(1),
+        start: hm(14, 0),
+    };
+    let number = || "BK261130-23456".to_string();
+    vec![
+        // Public: signing up, in and out, and the catalogue.
+        endpoint(
+            auth::Register {
+                phone: app.fresh_phone(),
+                name: "访客".into(),
+                password: "long enough".into(),
+                plate: String::new(),
+            },
+            Expect::Answer,
+        ),
+        endpoint(
+            auth::SignIn {
+                phone: "13800138000".into(),
+                password: "not the password".into(),
+            },
+            bad_credentials(),
+        ),
+        endpoint(
+            auth::StaffSignIn {
+                username: "advisor".into(),
+                password: "not the password".into(),
+            },
+            bad_credentials(),
+        ),
+        endpoint(auth::SignOut {}, Expect::Answer),
+        endpoint(auth::WhoAmI {}, Expect::Answer),
+        endpoint(catalog::ListOutlets {}, Expect::Answer),
+        endpoint(catalog::ListServiceTypes {}, Expect::Answer),
+        endpoint(
+            booking::GetAvailability {
+                outlet_id: app.pudong(),
+                service_ids: app.service_ids(&["brake_repair"]),
+            },
+            Expect::Answer,
+        ),
+        // The customer's own things.
+        endpoint(cars::MyCars {}, unauthorized()),
+        endpoint(cars::AddMyCar { car: crate::helpers::car_form("沪A12345") }, unauthorized()),
+        endpoint(booking::BookService { request: request.clone() }, unauthorized()),
+        endpoint(booking::MyBookings {}, unauthorized()),
+        endpoint(booking::MoveAvailability { number: number() }, unauthorized()),
+        endpoint(
+            booking::RescheduleBooking {
+                number: number(),
+                date: app.day(2),
+                start: hm(10, 0),
+            },
+            unauthorized(),
+        ),
+        endpoint(booking::CancelBooking { number: number() }, unauthorized()),
+        // The reception desk.
+        endpoint(reception::DeskDayBoard { date: app.day(1) }, unauthorized()),
+        endpoint(reception::MarkArrived { number: number() }, unauthorized()),
+        endpoint(reception::MarkNoShow { number: number() }, unauthorized()),
+        endpoint(reception::FindCustomer { phone: "13800138000".into() }, unauthorized()),
+        endpoint(
+            reception::CreateCustomer {
+                phone: app.fresh_phone(),
+                name: "来电客户".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            reception::AddCustomerCar {
+                customer_id: CustomerId(1),
+                car: crate::helpers::car_form("沪A54321"),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            reception::DeskAvailability {
+                service_ids: app.service_ids(&["minor_maintenance"]),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            reception::BookForCustomer {
+                customer_id: CustomerId(1),
+                request,
+            },
+            unauthorized(),
+        ),
+    ]
+}
+
+async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(app: TestApp) {
+    // Arrange
+    let endpoints = every_endpoint(&app);
+    let listed: BTreeSet<&str> = endpoints.iter().map(|e| e.path).collect();
+    let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    assert_eq!(listed.len(), 23, "each server function is listed once");
+    assert_eq!(listed, registered, "the list above must name every server function the crate declares");
+
+    for endpoint in endpoints {
+        // Act: each call from a fresh browser, so a sign-up cannot sign in the next call.
+        let response = app
+            .visitor()
+            .post(format!("{}{}", app.address, endpoint.path))
+            .json(&endpoint.args)
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status();
+        let body = response.text().await.expect("a body");
+
+        // Assert
+        let path = endpoint.path;
+        assert!(!body.contains("Could not find a server function"), "{path} is not registered: {body}");
+        match endpoint.expect {
+            Expect::Answer => {
+                assert_eq!(status, StatusCode::OK, "{path}: {body}");
+                serde_json::from_str::<serde_json::Value>(&body).unwrap_or_else(|e| panic!("{path} answered non-JSON ({e}): {body}"));
+            }
+            Expect::Error(expected_status, expected_error) => {
+                let error: AppError =
+                    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} answered {status} without an AppError ({e}): {body}"));
+                assert_eq!((status, error), (expected_status, expected_error), "{path}");
+            }
+        }
+    }
+}
+
+/// Arguments that do not decode are the caller's mistake: `AppError::BadRequest`, which
+/// `api::context::status_of` maps to 400, not a 500 that would page the operator.
+async fn malformed_arguments_get_a_bad_request_not_a_server_error(app: TestApp) {
+    // Arrange
+    let visitor = app.visitor();
+
+    // Act
+    let response = visitor
+        .post(format!("{}{}", app.address, booking::BookService::PATH))
+        .json(&serde_json::json!({ "request": 42 }))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status();
+    let body = response.text().await.expect("a body");
+
+    // Assert
+    assert_eq!(serde_json::from_str::<AppError>(&body).ok(), Some(AppError::BadRequest), "{body}");
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+}
+
+on_both_databases!(
+    every_server_function_answers_a_visitor_over_http_with_a_typed_result,
+    malformed_arguments_get_a_bad_request_not_a_server_error,
+);

@@ -21,7 +21,7 @@ RUN_ADDR ?= 127.0.0.1:3000
 RUN_DATABASE_URL ?= sqlite://data/aftersales.db
 WASM_PROFILE := wasm-release
 
-.PHONY: help run test bench tools e2e-tools client server check unit-and-integration e2e
+.PHONY: help run test bench tools e2e-tools client server check unit-and-integration e2e screenshots
 
 help:
 	@echo "make run    build and start AfterSales on SQLite with demo data"
@@ -89,3 +89,13 @@ e2e: client
 # Prints the release client's size (raw and brotli) and booking throughput on SQLite.
 bench: client
 	cargo bench --bench booking_throughput
+
+# The README's screenshots, from a fresh demo server (needs `make client` and the e2e tools).
+screenshots: client e2e-tools
+	cargo build --bin aftersales
+	rm -rf target/screenshot-data && mkdir -p target/screenshot-data
+	DATABASE_URL=sqlite://target/screenshot-data/demo.db APP_ADDR=127.0.0.1:3200 DEMO_DATA=true STATIC_DIR=dist \
+		$(TARGET_DIR)/debug/aftersales & pid=$$!; \
+		trap "kill $$pid" EXIT; \
+		for _ in $$(seq 1 30); do curl -sf http://127.0.0.1:3200/healthz >/dev/null && break; sleep 1; done; \
+		cd end2end && node screenshots.mjs http://127.0.0.1:3200

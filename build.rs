@@ -11,9 +11,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 #[cfg(feature = "csr")]
 fn translations() -> Result<(), Box<dyn std::error::Error>> {
     use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
-    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?).join("i18n");
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").ok_or("OUT_DIR not set")?)
+        .join("i18n");
     let options = ParseOptions::default().interpolate_display(true);
-    let config = Config::new("zh-CN")?.add_locale("en")?.parse_options(options);
+    let config = Config::new("zh-CN")?
+        .add_locale("en")?
+        .parse_options(options);
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

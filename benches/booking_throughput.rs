@@ -42,7 +42,13 @@ const CUSTOMERS: usize = 400;
 const REGISTRATIONS_AT_ONCE: usize = 8;
 /// Monday 2026-11-30, 09:00 in Asia/Shanghai.
 const NOW: &str = "2026-11-30T01:00:00Z";
-const SERVICES: [&str; 5] = ["minor_maintenance", "brake_repair", "tyres_alignment", "diagnosis", "ev_system_check"];
+const SERVICES: [&str; 5] = [
+    "minor_maintenance",
+    "brake_repair",
+    "tyres_alignment",
+    "diagnosis",
+    "ev_system_check",
+];
 /// Tomorrow and the twelve days after: the whole booking horizon but today.
 const DAYS: i64 = 13;
 /// Start times asked for are every third window of the day's grid (an hour and a half apart).
@@ -76,9 +82,11 @@ impl Bench {
         let body = response.bytes().await.expect("a response body");
         let text = || String::from_utf8_lossy(&body).into_owned();
         if ok {
-            Ok(serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{}: unexpected output ({e}): {}", F::PATH, text())))
+            Ok(serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{}: unexpected output ({e}): {}", F::PATH, text())))
         } else {
-            Err(serde_json::from_slice(&body).unwrap_or_else(|e| panic!("{}: not an AppError ({e}): {}", F::PATH, text())))
+            Err(serde_json::from_slice(&body)
+                .unwrap_or_else(|e| panic!("{}: not an AppError ({e}): {}", F::PATH, text())))
         }
     }
 
@@ -135,17 +143,71 @@ fn over_capacity(capacity: &OutletCapacity, occupied: &[Occupancy]) -> Vec<Occup
         .collect()
 }
 
+/// The release client's files (`make client` builds them into dist/), raw and brotli-compressed.
+fn print_client_size() {
+    let Ok(entries) = std::fs::read_dir("dist") else {
+        println!("client: dist/ not built (run `make client` first)");
+        return;
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("wasm" | "js" | "css")
+            )
+        })
+        .collect();
+    files.sort();
+    let (mut raw_total, mut brotli_total) = (0, 0);
+    for path in files {
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let mut compressed = Vec::new();
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            ..Default::default()
+        };
+        if brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params).is_err() {
+            continue;
+        }
+        println!(
+            "client: {:<44} {:>9} bytes raw {:>9} bytes brotli",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default(),
+            bytes.len(),
+            compressed.len()
+        );
+        raw_total += bytes.len();
+        brotli_total += compressed.len();
+    }
+    println!("client: total {raw_total} bytes raw, {brotli_total} bytes brotli");
+}
+
 fn main() -> ExitCode {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("a tokio runtime");
+    print_client_size();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
     runtime.block_on(run())
 }
 
 async fn run() -> ExitCode {
     // The app, on a fresh SQLite file.
-    let dir = std::env::temp_dir().join(format!("aftersales-bench-{}", uuid::Uuid::new_v4().simple()));
+    let dir = std::env::temp_dir().join(format!(
+        "aftersales-bench-{}",
+        uuid::Uuid::new_v4().simple()
+    ));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
     let env: HashMap<String, String> = [
-        ("DATABASE_URL", format!("sqlite://{}", dir.join("bench.db").display())),
+        (
+            "DATABASE_URL",
+            format!("sqlite://{}", dir.join("bench.db").display()),
+        ),
         ("APP_ADDR", "127.0.0.1:0".into()),
         ("DEMO_DATA", "true".into()),
         ("STATIC_DIR", dir.join("no-dist").display().to_string()),
@@ -155,7 +217,9 @@ async fn run() -> ExitCode {
     .collect();
     let config = Config::from_map(&env).expect("a valid configuration");
     let now: DateTime<Utc> = NOW.parse().expect("NOW");
-    let app = Application::build(config, Clock::fixed(now)).await.expect("the application builds");
+    let app = Application::build(config, Clock::fixed(now))
+        .await
+        .expect("the application builds");
     let bench = Bench {
         address: format!("http://127.0.0.1:{}", app.port()),
     };
@@ -163,10 +227,26 @@ async fn run() -> ExitCode {
     let server = tokio::spawn(app.run(std::future::pending()));
 
     let visitor = Bench::browser();
-    let outlets: Vec<Outlet> = bench.call(&visitor, catalog::ListOutlets {}).await.expect("outlets");
-    let services: Vec<ServiceType> = bench.call(&visitor, catalog::ListServiceTypes {}).await.expect("services");
-    let pudong: OutletId = outlets.iter().find(|o| o.code == "SH-PD").expect("the Pudong outlet").id;
-    let service_id = |code: &str| -> ServiceTypeId { services.iter().find(|s| s.code == code).expect("a demo service").id };
+    let outlets: Vec<Outlet> = bench
+        .call(&visitor, catalog::ListOutlets {})
+        .await
+        .expect("outlets");
+    let services: Vec<ServiceType> = bench
+        .call(&visitor, catalog::ListServiceTypes {})
+        .await
+        .expect("services");
+    let pudong: OutletId = outlets
+        .iter()
+        .find(|o| o.code == "SH-PD")
+        .expect("the Pudong outlet")
+        .id;
+    let service_id = |code: &str| -> ServiceTypeId {
+        services
+            .iter()
+            .find(|s| s.code == code)
+            .expect("a demo service")
+            .id
+    };
     let today = (now + Duration::hours(8)).date_naive();
 
     // The grids before firing: what each window offers.
@@ -192,7 +272,10 @@ async fn run() -> ExitCode {
         .buffered(REGISTRATIONS_AT_ONCE)
         .collect()
         .await;
-    println!("registered {CUSTOMERS} customers with a car in {:.1?}", preparing.elapsed());
+    println!(
+        "registered {CUSTOMERS} customers with a car in {:.1?}",
+        preparing.elapsed()
+    );
 
     // Their wishes: customer n wants service n % 5, on day 1 + (n / 5) % 13, at the k-th start
     // time of that day (k = n / 65), k * STRIDE windows into the grid.
@@ -204,7 +287,11 @@ async fn run() -> ExitCode {
         .map(|(n, (_, car))| {
             let code = SERVICES[n % SERVICES.len()];
             let date = today + Duration::days(1 + (n as i64 / SERVICES.len() as i64) % DAYS);
-            let day = grids[code].days.iter().find(|d| d.date == date).expect("the day on the grid");
+            let day = grids[code]
+                .days
+                .iter()
+                .find(|d| d.date == date)
+                .expect("the day on the grid");
             let k = n / (SERVICES.len() * DAYS as usize);
             let window = day.windows[(k * STRIDE) % day.windows.len()];
             offered.insert((code, date, window.start), window.remaining);
@@ -228,10 +315,18 @@ async fn run() -> ExitCode {
         .zip(&requests)
         .map(|((client, _), (_, request))| async {
             let sent = Instant::now();
-            let outcome = bench.call(client, booking::BookService { request: request.clone() }).await;
+            let outcome = bench
+                .call(
+                    client,
+                    booking::BookService {
+                        request: request.clone(),
+                    },
+                )
+                .await;
             (outcome, sent.elapsed())
         });
-    let (outcomes, mut latencies): (Vec<_>, Vec<_>) = futures::future::join_all(calls).await.into_iter().unzip();
+    let (outcomes, mut latencies): (Vec<_>, Vec<_>) =
+        futures::future::join_all(calls).await.into_iter().unzip();
     let elapsed = firing.elapsed();
     latencies.sort();
     let percentile = |p: usize| latencies[(latencies.len() * p / 100).min(latencies.len() - 1)];
@@ -256,26 +351,50 @@ async fn run() -> ExitCode {
     println!("booked: {booked}");
     println!("window-full: {full}");
     println!("failed: {failed}");
-    println!("windows asked for: {} over {DAYS} days and {} services", offered.len(), SERVICES.len());
+    println!(
+        "windows asked for: {} over {DAYS} days and {} services",
+        offered.len(),
+        SERVICES.len()
+    );
     println!("wall time: {:.1} ms", seconds * 1000.0);
-    println!("requests per second: {:.0}", outcomes.len() as f64 / seconds);
+    println!(
+        "requests per second: {:.0}",
+        outcomes.len() as f64 / seconds
+    );
     println!("bookings per second: {:.0}", booked as f64 / seconds);
-    println!("latency p50 / p95 / max: {:.1?} / {:.1?} / {:.1?}", percentile(50), percentile(95), percentile(100));
+    println!(
+        "latency p50 / p95 / max: {:.1?} / {:.1?} / {:.1?}",
+        percentile(50),
+        percentile(95),
+        percentile(100)
+    );
 
     // No window got more than it offered, and no moment of any day is over capacity.
     let mut overbooked: BTreeSet<(NaiveDate, NaiveTime, &str)> = BTreeSet::new();
     for (key @ (code, date, start), count) in &booked_per_window {
         if *count > offered[key] {
-            eprintln!("{code} {date} {start}: {count} booked, {} offered", offered[key]);
+            eprintln!(
+                "{code} {date} {start}: {count} booked, {} offered",
+                offered[key]
+            );
             overbooked.insert((*date, *start, code));
         }
     }
-    let capacity = state.repo().outlet_capacity(pudong).await.expect("the outlet's capacity");
+    let capacity = state
+        .repo()
+        .outlet_capacity(pudong)
+        .await
+        .expect("the outlet's capacity");
     let days: BTreeSet<NaiveDate> = offered.keys().map(|(_, date, _)| *date).collect();
     for date in days {
-        let occupied = state.repo().occupancy(pudong, date, date, None).await.expect("the day's bookings");
+        let occupied = state
+            .repo()
+            .occupancy(pudong, date, date, None)
+            .await
+            .expect("the day's bookings");
         for booking in over_capacity(&capacity, &occupied) {
-            let start = NaiveTime::from_num_seconds_from_midnight_opt(booking.start * 60, 0).unwrap_or_default();
+            let start = NaiveTime::from_num_seconds_from_midnight_opt(booking.start * 60, 0)
+                .unwrap_or_default();
             eprintln!("{date} {start}: a booking that does not fit next to the others");
             overbooked.insert((date, start, "(stored)"));
         }

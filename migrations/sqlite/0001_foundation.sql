@@ -153,8 +153,11 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_entity ON audit_log (entity, entity_key);
 
--- Failed sign-ins per account key (`customer:<phone>`, `staff:<username>`), for throttling.
+-- Sign-in attempts per account key (`customer:<phone>`, `staff:<username>`), for throttling.
+-- An attempt is recorded before the password is checked and the key's rows are cleared on
+-- success, so the rows left are failures (and attempts still being checked).
 CREATE TABLE sign_in_failures (
+    id          INTEGER PRIMARY KEY,
     account_key TEXT NOT NULL,
     failed_at   TEXT NOT NULL
 );

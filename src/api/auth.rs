@@ -8,7 +8,12 @@ use leptos::server_fn::codec::Json;
 /// Registers a customer and signs them in. `plate` is only needed to link a record the
 /// dealership already has for this number.
 #[server(endpoint = "auth/register", input = Json)]
-pub async fn register(phone: String, name: String, password: String, plate: String) -> Result<Me, AppError> {
+pub async fn register(
+    phone: String,
+    name: String,
+    password: String,
+    plate: String,
+) -> Result<Me, AppError> {
     use crate::server::services::accounts::{self, Registration};
     let (state, mut auth) = super::context::request().await?;
     let form = Registration {
@@ -17,30 +22,30 @@ pub async fn register(phone: String, name: String, password: String, plate: Stri
         password: &password,
         plate: &plate,
     };
-    super::context::respond(accounts::register(&state, &mut auth, form).await)
+    accounts::register(&state, &mut auth, form).await
 }
 
 #[server(endpoint = "auth/sign-in", input = Json)]
 pub async fn sign_in(phone: String, password: String) -> Result<Me, AppError> {
     let (state, mut auth) = super::context::request().await?;
-    super::context::respond(crate::server::services::accounts::sign_in_customer(&state, &mut auth, &phone, &password).await)
+    crate::server::services::accounts::sign_in_customer(&state, &mut auth, &phone, &password).await
 }
 
 #[server(endpoint = "auth/staff-sign-in", input = Json)]
 pub async fn staff_sign_in(username: String, password: String) -> Result<Me, AppError> {
     let (state, mut auth) = super::context::request().await?;
-    super::context::respond(crate::server::services::accounts::sign_in_staff(&state, &mut auth, &username, &password).await)
+    crate::server::services::accounts::sign_in_staff(&state, &mut auth, &username, &password).await
 }
 
 #[server(endpoint = "auth/sign-out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
     let (_, mut auth) = super::context::request().await?;
-    super::context::respond(crate::server::services::accounts::sign_out(&mut auth).await)
+    crate::server::services::accounts::sign_out(&mut auth).await
 }
 
 /// Who is signed in (`None` for a visitor).
 #[server(endpoint = "auth/me", input = Json)]
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     let (state, auth) = super::context::request().await?;
-    super::context::respond(crate::server::services::accounts::me(&state, &auth).await)
+    crate::server::services::accounts::me(&state, &auth).await
 }

@@ -8,20 +8,15 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "cars/mine", input = Json)]
 pub async fn my_cars() -> Result<Vec<Car>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let customer = crate::server::auth::customer(&auth)?;
-        crate::server::services::cars::cars_of(&state, customer.id).await
-    };
-    super::context::respond(result.await)
+    let customer = crate::server::auth::customer(&auth)?;
+    crate::server::services::cars::cars_of(&state, customer.id).await
 }
 
 #[server(endpoint = "cars/add", input = Json)]
 pub async fn add_my_car(car: CarForm) -> Result<Car, AppError> {
     use crate::server::db::Actor;
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let customer = crate::server::auth::customer(&auth)?;
-        crate::server::services::cars::add(&state, Actor::Customer(customer.id), customer.id, &car).await
-    };
-    super::context::respond(result.await)
+    let customer = crate::server::auth::customer(&auth)?;
+    crate::server::services::cars::add(&state, Actor::Customer(customer.id), customer.id, &car)
+        .await
 }

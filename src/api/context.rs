@@ -9,23 +9,16 @@ use axum::http::StatusCode;
 
 /// The app state and the caller's session (loaded by axum-login for this request).
 pub async fn request() -> Result<(AppState, AuthSession), AppError> {
-    let state = leptos::prelude::use_context::<AppState>().ok_or_else(|| internal("server function without app state"))?;
+    let state = leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| internal("server function without app state"))?;
     let auth = leptos_axum::extract::<AuthSession>()
         .await
         .map_err(|e| internal(format!("session layer missing: {e}")))?;
     Ok((state, auth))
 }
 
-/// Sets the response status to match the error, so HTTP clients and logs see 4xx, not 500.
-pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(status_of(error));
-        }
-    }
-    result
-}
-
+/// The HTTP status that matches an error, so HTTP clients and logs see 4xx, not 500.
+/// (Applied to every server-function error response by `server::http`.)
 pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,

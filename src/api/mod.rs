@@ -12,7 +12,7 @@ pub mod catalog;
 pub mod reception;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod context;
+pub mod context;
 
 /// Every server function's endpoint, registered explicitly at router build time so that the
 /// server can never lack one (the tests call each of these over HTTP).

@@ -18,80 +18,59 @@ pub fn allowed(role: StaffRole) -> bool {
 #[server(endpoint = "desk/day", input = Json)]
 pub async fn desk_day_board(date: NaiveDate) -> Result<DeskDay, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::day(&state, advisor, date).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::day(&state, advisor, date).await
 }
 
 #[server(endpoint = "desk/arrived", input = Json)]
 pub async fn mark_arrived(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::mark_arrived(&state, advisor, &number).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::mark_arrived(&state, advisor, &number).await
 }
 
 #[server(endpoint = "desk/no-show", input = Json)]
 pub async fn mark_no_show(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::mark_no_show(&state, advisor, &number).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::mark_no_show(&state, advisor, &number).await
 }
 
 /// Finds a customer by the full mobile number the caller gives.
 #[server(endpoint = "desk/find-customer", input = Json)]
 pub async fn find_customer(phone: String) -> Result<Option<CustomerCard>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::find_customer(&state, &phone).await
-    };
-    super::context::respond(result.await)
+    crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::find_customer(&state, &phone).await
 }
 
 #[server(endpoint = "desk/create-customer", input = Json)]
 pub async fn create_customer(phone: String, name: String) -> Result<CustomerCard, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::create_customer(&state, advisor, &phone, &name).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::create_customer(&state, advisor, &phone, &name).await
 }
 
 #[server(endpoint = "desk/add-car", input = Json)]
 pub async fn add_customer_car(customer_id: CustomerId, car: CarForm) -> Result<Car, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::add_car(&state, advisor, customer_id, &car).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::add_car(&state, advisor, customer_id, &car).await
 }
 
 #[server(endpoint = "desk/availability", input = Json)]
 pub async fn desk_availability(service_ids: Vec<ServiceTypeId>) -> Result<Availability, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::availability(&state, advisor, &service_ids).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::availability(&state, advisor, &service_ids).await
 }
 
 #[server(endpoint = "desk/book", input = Json)]
-pub async fn book_for_customer(customer_id: CustomerId, request: BookingRequest) -> Result<BookingOutcome, AppError> {
+pub async fn book_for_customer(
+    customer_id: CustomerId,
+    request: BookingRequest,
+) -> Result<BookingOutcome, AppError> {
     let (state, auth) = super::context::request().await?;
-    let result = async {
-        let advisor = crate::server::auth::staff(&auth, allowed)?;
-        crate::server::services::reception::book(&state, advisor, customer_id, &request).await
-    };
-    super::context::respond(result.await)
+    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    crate::server::services::reception::book(&state, advisor, customer_id, &request).await
 }

@@ -98,7 +98,10 @@ mod tests {
 
     #[test]
     fn only_advisors_and_admins_work_the_reception_desk() {
-        let desk: Vec<_> = StaffRole::ALL.into_iter().filter(|r| r.works_reception()).collect();
+        let desk: Vec<_> = StaffRole::ALL
+            .into_iter()
+            .filter(|r| r.works_reception())
+            .collect();
         assert_eq!(desk, [StaffRole::ServiceAdvisor, StaffRole::Admin]);
     }
 }

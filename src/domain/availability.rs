@@ -114,7 +114,12 @@ impl OutletCapacity {
         // The set of running bookings only changes where one starts, so checking the window's
         // start and every booking start inside it covers every moment of the window.
         let mut moments = vec![start];
-        moments.extend(occupied.iter().map(|o| o.start).filter(|s| (start + 1..end).contains(s)));
+        moments.extend(
+            occupied
+                .iter()
+                .map(|o| o.start)
+                .filter(|s| (start + 1..end).contains(s)),
+        );
         moments
             .into_iter()
             .map(|moment| {
@@ -144,8 +149,18 @@ impl OutletCapacity {
     }
 
     /// The availability grid for one day, with windows before `earliest` left out.
-    pub fn day(&self, date: NaiveDate, need: Need, earliest: NaiveDateTime, occupied: &[Occupancy]) -> DayAvailability {
-        let same_day: Vec<Occupancy> = occupied.iter().copied().filter(|o| o.date == date).collect();
+    pub fn day(
+        &self,
+        date: NaiveDate,
+        need: Need,
+        earliest: NaiveDateTime,
+        occupied: &[Occupancy],
+    ) -> DayAvailability {
+        let same_day: Vec<Occupancy> = occupied
+            .iter()
+            .copied()
+            .filter(|o| o.date == date)
+            .collect();
         let windows = self
             .grid(date, need)
             .into_iter()
@@ -240,7 +255,9 @@ pub fn check_window(
         return Err(Problem::DateInPast);
     }
     if date >= today + Duration::days(policy.horizon_days as i64) {
-        return Err(Problem::DateBeyondHorizon { days: policy.horizon_days });
+        return Err(Problem::DateBeyondHorizon {
+            days: policy.horizon_days,
+        });
     }
     if date.and_time(start) < earliest_start(now_local, policy) {
         return Err(Problem::WindowInPast);
@@ -266,7 +283,15 @@ mod tests {
         let weekday = Some((8 * 60 + 30, 18 * 60));
         OutletCapacity {
             slot_minutes: 30,
-            hours: [weekday, weekday, weekday, weekday, weekday, Some((9 * 60, 17 * 60)), None],
+            hours: [
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                Some((9 * 60, 17 * 60)),
+                None,
+            ],
             bays,
             technicians,
         }
@@ -301,16 +326,26 @@ mod tests {
     fn an_empty_day_offers_the_smaller_of_bays_and_qualified_technicians() {
         let maintenance = skills(&[Skill::Maintenance]);
         let outlet = outlet(3, vec![maintenance; 5]);
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &[]), 3);
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &[]),
+            3
+        );
         let outlet = self::outlet(6, vec![maintenance; 2]);
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &[]), 2);
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &[]),
+            2
+        );
     }
 
     #[test]
     fn only_technicians_with_every_needed_skill_count() {
         let outlet = outlet(
             5,
-            vec![skills(&[Skill::Maintenance]), skills(&[Skill::HighVoltage, Skill::Diagnosis]), skills(&[Skill::HighVoltage])],
+            vec![
+                skills(&[Skill::Maintenance]),
+                skills(&[Skill::HighVoltage, Skill::Diagnosis]),
+                skills(&[Skill::HighVoltage]),
+            ],
         );
         let ev_check = need(90, &[Skill::HighVoltage, Skill::Diagnosis]);
         assert_eq!(outlet.remaining(at(9, 0), at(10, 30), ev_check, &[]), 1);
@@ -322,23 +357,47 @@ mod tests {
         let m = skills(&[Skill::Maintenance]);
         let outlet = outlet(2, vec![m; 2]);
         // Two bookings at 10:00–11:00: a 9:00–10:30 window collides with them from 10:00.
-        let day = [booked(at(10, 0), at(11, 0), &[Skill::Maintenance]), booked(at(10, 0), at(11, 0), &[Skill::Maintenance])];
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 30), need(90, &[Skill::Maintenance]), &day), 0);
+        let day = [
+            booked(at(10, 0), at(11, 0), &[Skill::Maintenance]),
+            booked(at(10, 0), at(11, 0), &[Skill::Maintenance]),
+        ];
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 30), need(90, &[Skill::Maintenance]), &day),
+            0
+        );
         // A window that ends as they start does not.
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &day), 2);
-        assert_eq!(outlet.remaining(at(11, 0), at(12, 0), need(60, &[Skill::Maintenance]), &day), 2);
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &day),
+            2
+        );
+        assert_eq!(
+            outlet.remaining(at(11, 0), at(12, 0), need(60, &[Skill::Maintenance]), &day),
+            2
+        );
     }
 
     #[test]
     fn technicians_are_matched_so_a_specialist_is_kept_for_the_job_only_they_can_do() {
         // Tech A: maintenance only. Tech B: maintenance and tyres.
-        let outlet = outlet(3, vec![skills(&[Skill::Maintenance]), skills(&[Skill::Maintenance, Skill::Tyres])]);
+        let outlet = outlet(
+            3,
+            vec![
+                skills(&[Skill::Maintenance]),
+                skills(&[Skill::Maintenance, Skill::Tyres]),
+            ],
+        );
         // A maintenance booking is running; a tyres job can still go to B if the maintenance goes to A.
         let day = [booked(at(9, 0), at(10, 0), &[Skill::Maintenance])];
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Tyres]), &day), 1);
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Tyres]), &day),
+            1
+        );
         // With a tyres job running too, nothing more fits: both technicians are busy.
         let day = [day[0], booked(at(9, 0), at(10, 0), &[Skill::Tyres])];
-        assert_eq!(outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &day), 0);
+        assert_eq!(
+            outlet.remaining(at(9, 0), at(10, 0), need(60, &[Skill::Maintenance]), &day),
+            0
+        );
     }
 
     #[test]
@@ -349,7 +408,9 @@ mod tests {
         assert_eq!(grid.last(), Some(&(at(16, 0), at(18, 0))));
         assert_eq!(grid.len(), 16);
         let sunday = monday() + Duration::days(6);
-        assert!(outlet.grid(sunday, need(60, &[Skill::Maintenance])).is_empty());
+        assert!(outlet
+            .grid(sunday, need(60, &[Skill::Maintenance]))
+            .is_empty());
     }
 
     #[test]
@@ -358,7 +419,10 @@ mod tests {
         let earliest = monday().and_hms_opt(14, 10, 0).unwrap();
         let day = outlet.day(monday(), need(60, &[Skill::Maintenance]), earliest, &[]);
         assert!(day.open);
-        assert_eq!(day.windows.first().map(|w| w.start), Some(time_of(at(14, 30))));
+        assert_eq!(
+            day.windows.first().map(|w| w.start),
+            Some(time_of(at(14, 30)))
+        );
         assert_eq!(day.free_windows(), day.windows.len());
     }
 
@@ -368,16 +432,30 @@ mod tests {
         let policy = BookingPolicy::default();
         let now = monday().and_hms_opt(9, 0, 0).unwrap();
         let oil = need(60, &[Skill::Maintenance]);
-        let check = |date: NaiveDate, h: u32, m: u32| check_window(&outlet, &policy, now, date, time_of(at(h, m)), oil);
+        let check = |date: NaiveDate, h: u32, m: u32| {
+            check_window(&outlet, &policy, now, date, time_of(at(h, m)), oil)
+        };
 
         assert_eq!(check(monday(), 11, 0), Ok((at(11, 0), at(12, 0))));
-        assert_eq!(check(monday() - Duration::days(1), 11, 0), Err(Problem::DateInPast));
+        assert_eq!(
+            check(monday() - Duration::days(1), 11, 0),
+            Err(Problem::DateInPast)
+        );
         assert_eq!(check(monday(), 9, 30), Err(Problem::WindowInPast));
         assert_eq!(check(monday(), 11, 10), Err(Problem::WindowNotOffered));
         assert_eq!(check(monday(), 17, 30), Err(Problem::WindowNotOffered));
-        assert_eq!(check(monday() + Duration::days(6), 11, 0), Err(Problem::WindowNotOffered));
-        assert_eq!(check(monday() + Duration::days(14), 11, 0), Err(Problem::DateBeyondHorizon { days: 14 }));
-        assert_eq!(check(monday() + Duration::days(12), 11, 0), Ok((at(11, 0), at(12, 0))));
+        assert_eq!(
+            check(monday() + Duration::days(6), 11, 0),
+            Err(Problem::WindowNotOffered)
+        );
+        assert_eq!(
+            check(monday() + Duration::days(14), 11, 0),
+            Err(Problem::DateBeyondHorizon { days: 14 })
+        );
+        assert_eq!(
+            check(monday() + Duration::days(12), 11, 0),
+            Ok((at(11, 0), at(12, 0)))
+        );
     }
 
     #[test]

@@ -18,7 +18,8 @@ impl BookingNumber {
     /// Letters and digits that cannot be misread over the phone (no I, O, 0, 1).
     pub const ALPHABET: &'static [u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
 
-    /// `BK` + the booking day (yymmdd) + `-` + five random characters from `ALPHABET`.
+    /// `BK` + the day the booking was made (yymmdd) + `-` + five random characters from
+    /// `ALPHABET` (33 million per day; a clash is retried by the service).
     pub fn compose(day: NaiveDate, random: [u8; 5]) -> Self {
         let suffix: String = random
             .iter()
@@ -66,7 +67,8 @@ pub enum BookingEvent {
 }
 
 impl BookingStatus {
-    pub const ALL: [BookingStatus; 4] = [Self::Booked, Self::Arrived, Self::NoShow, Self::Cancelled];
+    pub const ALL: [BookingStatus; 4] =
+        [Self::Booked, Self::Arrived, Self::NoShow, Self::Cancelled];
 
     /// The one transition function. A late customer marked no-show can still be received.
     pub fn apply(self, event: BookingEvent) -> Result<BookingStatus, Conflict> {
@@ -79,7 +81,9 @@ impl BookingStatus {
             (S::Booked, E::MarkNoShow) => Ok(S::NoShow),
             (S::Arrived, E::Reschedule | E::Cancel | E::Arrive | E::MarkNoShow)
             | (S::NoShow, E::Reschedule | E::Cancel | E::MarkNoShow)
-            | (S::Cancelled, E::Reschedule | E::Cancel | E::Arrive | E::MarkNoShow) => Err(Conflict::BookingClosed),
+            | (S::Cancelled, E::Reschedule | E::Cancel | E::Arrive | E::MarkNoShow) => {
+                Err(Conflict::BookingClosed)
+            }
         }
     }
 
@@ -112,7 +116,12 @@ impl FromStr for BookingStatus {
 }
 
 impl BookingEvent {
-    pub const ALL: [BookingEvent; 4] = [Self::Reschedule, Self::Cancel, Self::Arrive, Self::MarkNoShow];
+    pub const ALL: [BookingEvent; 4] = [
+        Self::Reschedule,
+        Self::Cancel,
+        Self::Arrive,
+        Self::MarkNoShow,
+    ];
 }
 
 /// How the booking reached us.
@@ -177,11 +186,18 @@ impl SafetySymptom {
 
     /// Stored as a comma-separated list, the same on both databases.
     pub fn list_to_db(symptoms: &[SafetySymptom]) -> String {
-        symptoms.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+        symptoms
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     pub fn list_from_db(text: &str) -> Result<Vec<SafetySymptom>, String> {
-        text.split(',').filter(|p| !p.is_empty()).map(str::parse).collect()
+        text.split(',')
+            .filter(|p| !p.is_empty())
+            .map(str::parse)
+            .collect()
     }
 }
 
@@ -211,11 +227,17 @@ pub fn parse_description(input: &str) -> Result<String, AppError> {
 }
 
 /// Customers may change or cancel a booking only until `cutoff_hours` before it starts.
-pub fn customer_may_change(starts_at: DateTime<Utc>, now: DateTime<Utc>, cutoff_hours: u32) -> Result<(), Conflict> {
+pub fn customer_may_change(
+    starts_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+    cutoff_hours: u32,
+) -> Result<(), Conflict> {
     if now + Duration::hours(cutoff_hours as i64) <= starts_at {
         Ok(())
     } else {
-        Err(Conflict::CutoffPassed { hours: cutoff_hours })
+        Err(Conflict::CutoffPassed {
+            hours: cutoff_hours,
+        })
     }
 }
 
@@ -373,7 +395,10 @@ mod tests {
             assert_eq!(c.as_str().parse::<Channel>(), Ok(c));
         }
         let all = SafetySymptom::ALL.to_vec();
-        assert_eq!(SafetySymptom::list_from_db(&SafetySymptom::list_to_db(&all)), Ok(all));
+        assert_eq!(
+            SafetySymptom::list_from_db(&SafetySymptom::list_to_db(&all)),
+            Ok(all)
+        );
         assert_eq!(SafetySymptom::list_from_db(""), Ok(vec![]));
     }
 
@@ -395,7 +420,9 @@ mod tests {
 
     #[test]
     fn customers_may_change_a_booking_only_before_the_cutoff() {
-        let start = DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z").unwrap().to_utc();
+        let start = DateTime::parse_from_rfc3339("2026-11-30T02:00:00Z")
+            .unwrap()
+            .to_utc();
         let hours_before = |h: i64| start - Duration::hours(h);
         assert_eq!(customer_may_change(start, hours_before(3), 2), Ok(()));
         assert_eq!(customer_may_change(start, hours_before(2), 2), Ok(()));
@@ -411,8 +438,14 @@ mod tests {
         let number = BookingNumber::compose(day, [0, 1, 2, 30, 31]);
         assert_eq!(number.as_str(), "BK261126-234YZ");
         assert_eq!(BookingNumber::parse(" bk261126-234yz "), Ok(number));
-        assert_eq!(BookingNumber::parse("BK261126-234Y0"), Err(AppError::NotFound));
-        assert_eq!(BookingNumber::parse("../etc/passwd"), Err(AppError::NotFound));
+        assert_eq!(
+            BookingNumber::parse("BK261126-234Y0"),
+            Err(AppError::NotFound)
+        );
+        assert_eq!(
+            BookingNumber::parse("../etc/passwd"),
+            Err(AppError::NotFound)
+        );
     }
 
     #[test]
@@ -432,7 +465,12 @@ mod tests {
             car_model: String::new(),
             services: vec![],
         };
-        let mut day = vec![row("A", 9, false), row("B", 15, true), row("C", 8, false), row("D", 11, true)];
+        let mut day = vec![
+            row("A", 9, false),
+            row("B", 15, true),
+            row("C", 8, false),
+            row("D", 11, true),
+        ];
         day.sort_by(desk_order);
         let order: Vec<&str> = day.iter().map(|b| b.number.as_str()).collect();
         assert_eq!(order, ["D", "B", "C", "A"]);
@@ -444,7 +482,10 @@ mod tests {
         assert_eq!(parse_description(" 刹车异响 "), Ok("刹车异响".into()));
         assert_eq!(
             parse_description(&"a".repeat(1001)),
-            Err(AppError::invalid(Field::Description, Problem::TooLong { max: 1000 }))
+            Err(AppError::invalid(
+                Field::Description,
+                Problem::TooLong { max: 1000 }
+            ))
         );
     }
 }

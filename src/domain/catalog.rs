@@ -71,7 +71,10 @@ impl Skill {
     }
 
     fn bit(self) -> u16 {
-        1 << Self::ALL.iter().position(|s| *s == self).unwrap_or_default()
+        1 << Self::ALL
+            .iter()
+            .position(|s| *s == self)
+            .unwrap_or_default()
     }
 }
 
@@ -100,7 +103,9 @@ impl SkillSet {
     }
 
     pub fn iter(self) -> impl Iterator<Item = Skill> {
-        Skill::ALL.into_iter().filter(move |s| self.0 & s.bit() != 0)
+        Skill::ALL
+            .into_iter()
+            .filter(move |s| self.0 & s.bit() != 0)
     }
 
     /// Stored as a comma-separated list of `Skill::as_str`, the same on both databases.
@@ -194,6 +199,10 @@ mod tests {
     fn a_technician_covers_a_need_only_when_holding_every_skill() {
         let tech: SkillSet = [Skill::Maintenance, Skill::Tyres].into_iter().collect();
         assert!(tech.covers(SkillSet::default().with(Skill::Tyres)));
-        assert!(!tech.covers(SkillSet::default().with(Skill::Tyres).with(Skill::Diagnosis)));
+        assert!(!tech.covers(
+            SkillSet::default()
+                .with(Skill::Tyres)
+                .with(Skill::Diagnosis)
+        ));
     }
 }

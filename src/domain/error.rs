@@ -81,8 +81,12 @@ pub enum Field {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {
     Required,
-    TooLong { max: u32 },
-    TooShort { min: u32 },
+    TooLong {
+        max: u32,
+    },
+    TooShort {
+        min: u32,
+    },
     /// Not an 11-digit mainland mobile number.
     PhoneFormat,
     /// Not a Chinese plate (province + letter + 5 characters, or 6 for new-energy).
@@ -96,7 +100,9 @@ pub enum Problem {
     /// A date before today.
     DateInPast,
     /// A date beyond the outlet's booking horizon.
-    DateBeyondHorizon { days: u32 },
+    DateBeyondHorizon {
+        days: u32,
+    },
     /// A time window that has passed or starts within the outlet's notice period.
     WindowInPast,
     /// Not a window the outlet offers for these services (closed, or not on the grid).
@@ -135,6 +141,8 @@ impl FromServerFnError for AppError {
         match value {
             ServerFnErrorErr::Request(_) => Self::Network,
             ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => Self::BadRequest,
+            // On the server, a body that does not decode is the caller's malformed request.
+            ServerFnErrorErr::Deserialization(_) if cfg!(feature = "ssr") => Self::BadRequest,
             // Everything else is a framework failure; there is no server-side detail to point at.
             other => Self::Internal {
                 id: match other {

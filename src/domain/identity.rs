@@ -163,14 +163,30 @@ mod tests {
 
     #[test]
     fn a_phone_number_is_accepted_in_the_forms_people_type() {
-        for typed in ["13800138000", "138 0013 8000", "138-0013-8000", "+86 138 0013 8000", "8613800138000"] {
-            assert_eq!(Phone::parse(typed).unwrap().as_str(), "13800138000", "{typed}");
+        for typed in [
+            "13800138000",
+            "138 0013 8000",
+            "138-0013-8000",
+            "+86 138 0013 8000",
+            "8613800138000",
+        ] {
+            assert_eq!(
+                Phone::parse(typed).unwrap().as_str(),
+                "13800138000",
+                "{typed}"
+            );
         }
     }
 
     #[test]
     fn a_phone_number_that_is_not_a_mainland_mobile_is_refused() {
-        for typed in ["1380013800", "138001380001", "12800138000", "23800138000", "1380013800a"] {
+        for typed in [
+            "1380013800",
+            "138001380001",
+            "12800138000",
+            "23800138000",
+            "1380013800a",
+        ] {
             assert_eq!(Phone::parse(typed), Err(Problem::PhoneFormat), "{typed}");
         }
         assert_eq!(Phone::parse("  "), Err(Problem::Required));
@@ -187,20 +203,32 @@ mod tests {
     fn a_name_is_trimmed_and_bounded() {
         assert_eq!(PersonName::parse("  王先生 ").unwrap().as_str(), "王先生");
         assert_eq!(PersonName::parse(""), Err(Problem::Required));
-        assert_eq!(PersonName::parse(&"名".repeat(41)), Err(Problem::TooLong { max: 40 }));
+        assert_eq!(
+            PersonName::parse(&"名".repeat(41)),
+            Err(Problem::TooLong { max: 40 })
+        );
     }
 
     #[test]
     fn a_user_name_is_lower_cased_and_restricted() {
-        assert_eq!(Username::parse(" Advisor.Li ").unwrap().as_str(), "advisor.li");
+        assert_eq!(
+            Username::parse(" Advisor.Li ").unwrap().as_str(),
+            "advisor.li"
+        );
         assert_eq!(Username::parse("ab"), Err(Problem::UsernameFormat));
         assert_eq!(Username::parse("has space"), Err(Problem::UsernameFormat));
     }
 
     #[test]
     fn a_password_needs_eight_characters() {
-        assert_eq!(NewPassword::parse("short").unwrap_err(), Problem::TooShort { min: 8 });
+        assert_eq!(
+            NewPassword::parse("short").unwrap_err(),
+            Problem::TooShort { min: 8 }
+        );
         assert!(NewPassword::parse("long enough").is_ok());
-        assert_eq!(format!("{:?}", NewPassword::parse("secret123").unwrap()), "NewPassword(***)");
+        assert_eq!(
+            format!("{:?}", NewPassword::parse("secret123").unwrap()),
+            "NewPassword(***)"
+        );
     }
 }

@@ -49,7 +49,8 @@ impl Plate {
                 let small = SMALL_NEV_CLASS.contains(tail[0])
                     && is_plate_alnum(tail[1])
                     && tail[2..].iter().all(char::is_ascii_digit);
-                let large = tail[..5].iter().all(char::is_ascii_digit) && matches!(tail[5], 'D' | 'F');
+                let large =
+                    tail[..5].iter().all(char::is_ascii_digit) && matches!(tail[5], 'D' | 'F');
                 small || large
             }
             _ => false,
@@ -110,7 +111,9 @@ impl Vin {
         if vin.is_empty() {
             return Err(Problem::Required);
         }
-        let allowed = |c: char| c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q'));
+        let allowed = |c: char| {
+            c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q'))
+        };
         if vin.len() == Self::LENGTH && vin.chars().all(allowed) {
             Ok(Self(vin))
         } else {
@@ -154,7 +157,10 @@ impl Mileage {
 
     /// Accepts `12345`, `12,345` and `12 345`.
     pub fn parse(input: &str) -> Result<Self, Problem> {
-        let digits: String = input.chars().filter(|c| !c.is_whitespace() && *c != ',').collect();
+        let digits: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect();
         if digits.is_empty() {
             return Err(Problem::Required);
         }
@@ -227,7 +233,8 @@ impl CarForm {
             plate: Plate::parse(&self.plate).map_err(|p| AppError::invalid(Field::Plate, p))?,
             model: CarModel::parse(&self.model).map_err(|p| AppError::invalid(Field::Model, p))?,
             vin: Vin::parse_optional(&self.vin).map_err(|p| AppError::invalid(Field::Vin, p))?,
-            mileage: Mileage::parse(&self.mileage_km).map_err(|p| AppError::invalid(Field::Mileage, p))?,
+            mileage: Mileage::parse(&self.mileage_km)
+                .map_err(|p| AppError::invalid(Field::Mileage, p))?,
         })
     }
 }
@@ -251,7 +258,13 @@ mod tests {
 
     #[test]
     fn new_energy_plates_small_and_large_are_accepted() {
-        for typed in ["京AD12345", "粤BFA1234", "沪AK12345", "浙A12345D", "川A12345F"] {
+        for typed in [
+            "京AD12345",
+            "粤BFA1234",
+            "沪AK12345",
+            "浙A12345D",
+            "川A12345F",
+        ] {
             let plate = Plate::parse(typed).unwrap();
             assert!(plate.is_new_energy(), "{typed}");
         }
@@ -260,15 +273,15 @@ mod tests {
     #[test]
     fn malformed_plates_are_refused() {
         for typed in [
-            "AA12345",   // no province
-            "京112345",  // authority must be a letter
-            "京I12345",  // I is never issued
-            "京A1234",   // too short
+            "AA12345",    // no province
+            "京112345",   // authority must be a letter
+            "京I12345",   // I is never issued
+            "京A1234",    // too short
             "京A1234567", // too long
-            "京AO1234",  // O is never issued
-            "京AX12345", // 6 characters but not a new-energy pattern
-            "京A12345X", // large new-energy must end in D or F
-            "京A123港4", // special suffix only at the end
+            "京AO1234",   // O is never issued
+            "京AX12345",  // 6 characters but not a new-energy pattern
+            "京A12345X",  // large new-energy must end in D or F
+            "京A123港4",  // special suffix only at the end
         ] {
             assert_eq!(Plate::parse(typed), Err(Problem::PlateFormat), "{typed}");
         }
@@ -282,7 +295,10 @@ mod tests {
 
     #[test]
     fn a_vin_is_seventeen_characters_without_i_o_q() {
-        assert_eq!(Vin::parse("lsvaa4182e2184842").unwrap().as_str(), "LSVAA4182E2184842");
+        assert_eq!(
+            Vin::parse("lsvaa4182e2184842").unwrap().as_str(),
+            "LSVAA4182E2184842"
+        );
         assert_eq!(Vin::parse("LSVAA4182E218484"), Err(Problem::VinFormat));
         assert_eq!(Vin::parse("LSVAA4182E218484O"), Err(Problem::VinFormat));
         assert_eq!(Vin::parse("LSVAQ4182E2184842"), Err(Problem::VinFormat));
@@ -298,10 +314,22 @@ mod tests {
             mileage_km: "35000".into(),
         };
         assert_eq!(form.parse().unwrap().vin, None);
-        let bad_plate = CarForm { plate: "A12345".into(), ..form.clone() };
-        assert_eq!(bad_plate.parse(), Err(AppError::invalid(Field::Plate, Problem::PlateFormat)));
-        let bad_vin = CarForm { vin: "123".into(), ..form };
-        assert_eq!(bad_vin.parse(), Err(AppError::invalid(Field::Vin, Problem::VinFormat)));
+        let bad_plate = CarForm {
+            plate: "A12345".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            bad_plate.parse(),
+            Err(AppError::invalid(Field::Plate, Problem::PlateFormat))
+        );
+        let bad_vin = CarForm {
+            vin: "123".into(),
+            ..form
+        };
+        assert_eq!(
+            bad_vin.parse(),
+            Err(AppError::invalid(Field::Vin, Problem::VinFormat))
+        );
     }
 
     #[test]

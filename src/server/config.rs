@@ -9,13 +9,41 @@ use std::path::PathBuf;
 
 /// Every variable the server reads, with its default and meaning (also the README table).
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    ("DATABASE_URL", "sqlite://data/aftersales.db", "sqlite:… (embedded) or postgres://… (shared, for several instances)"),
-    ("APP_ADDR", "127.0.0.1:3000", "address and port to listen on"),
-    ("DEMO_DATA", "false", "true: load the demo dealer group, staff and customer into an empty database"),
-    ("STATIC_DIR", "dist", "the built browser app (Trunk's output)"),
-    ("COOKIE_SECURE", "false", "true: session cookie only over HTTPS (set it behind TLS)"),
-    ("DB_MAX_CONNECTIONS", "10", "database pool size per instance"),
-    ("RUST_LOG", "info,aftersales=info", "log filter (tracing-subscriber EnvFilter syntax)"),
+    (
+        "DATABASE_URL",
+        "sqlite://data/aftersales.db",
+        "sqlite:… (embedded) or postgres://… (shared, for several instances)",
+    ),
+    (
+        "APP_ADDR",
+        "127.0.0.1:3000",
+        "address and port to listen on",
+    ),
+    (
+        "DEMO_DATA",
+        "false",
+        "true: load the demo dealer group, staff and customer into an empty database",
+    ),
+    (
+        "STATIC_DIR",
+        "dist",
+        "the built browser app (Trunk's output)",
+    ),
+    (
+        "COOKIE_SECURE",
+        "false",
+        "true: session cookie only over HTTPS (set it behind TLS)",
+    ),
+    (
+        "DB_MAX_CONNECTIONS",
+        "10",
+        "database pool size per instance",
+    ),
+    (
+        "RUST_LOG",
+        "info,aftersales=info",
+        "log filter (tracing-subscriber EnvFilter syntax)",
+    ),
 ];
 
 #[derive(Clone)]
@@ -37,7 +65,11 @@ pub struct ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "configuration error in {}: {}", self.variable, self.problem)
+        write!(
+            f,
+            "configuration error in {}: {}",
+            self.variable, self.problem
+        )
     }
 }
 
@@ -65,12 +97,22 @@ impl Config {
 
     pub fn from_map(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let get = |name: &'static str| -> String {
-            env.get(name).cloned().filter(|v| !v.trim().is_empty()).unwrap_or_else(|| {
-                VARIABLES.iter().find(|(n, _, _)| *n == name).map(|(_, d, _)| d.to_string()).unwrap_or_default()
-            })
+            env.get(name)
+                .cloned()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| {
+                    VARIABLES
+                        .iter()
+                        .find(|(n, _, _)| *n == name)
+                        .map(|(_, d, _)| d.to_string())
+                        .unwrap_or_default()
+                })
         };
         let database_url = get("DATABASE_URL");
-        if !["sqlite:", "postgres:", "postgresql:"].iter().any(|s| database_url.starts_with(s)) {
+        if !["sqlite:", "postgres:", "postgresql:"]
+            .iter()
+            .any(|s| database_url.starts_with(s))
+        {
             return Err(ConfigError {
                 variable: "DATABASE_URL",
                 problem: "must start with sqlite: or postgres:".into(),
@@ -78,7 +120,10 @@ impl Config {
         }
         let addr = get("APP_ADDR").parse().map_err(|_| ConfigError {
             variable: "APP_ADDR",
-            problem: format!("{:?} is not an address like 127.0.0.1:3000", get("APP_ADDR")),
+            problem: format!(
+                "{:?} is not an address like 127.0.0.1:3000",
+                get("APP_ADDR")
+            ),
         })?;
         let db_max_connections = match get("DB_MAX_CONNECTIONS").parse::<u32>() {
             Ok(n) if (1..=1000).contains(&n) => n,
@@ -116,7 +161,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -140,7 +188,11 @@ mod tests {
 
     #[test]
     fn debug_output_hides_the_database_password() {
-        let config = Config::from_map(&env(&[("DATABASE_URL", "postgres://app:secret@db/aftersales")])).unwrap();
+        let config = Config::from_map(&env(&[(
+            "DATABASE_URL",
+            "postgres://app:secret@db/aftersales",
+        )]))
+        .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("secret"), "{shown}");
     }

@@ -56,34 +56,87 @@ fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
             group_id: group,
             code: "SH-PD".into(),
             name: text("上海浦东服务中心", "Shanghai Pudong Service Centre"),
-            address: text("上海市浦东新区张江路 88 号", "88 Zhangjiang Road, Pudong, Shanghai"),
+            address: text(
+                "上海市浦东新区张江路 88 号",
+                "88 Zhangjiang Road, Pudong, Shanghai",
+            ),
             phone: "021-5080 8888".into(),
             time_zone: "Asia/Shanghai".into(),
             policy: BookingPolicy::default(),
-            hours: [weekday, weekday, weekday, weekday, weekday, weekday, Some((hm(9, 0), hm(17, 0)))],
+            hours: [
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                Some((hm(9, 0), hm(17, 0))),
+            ],
             bays: (1..=6).map(|n| format!("{n} 号工位")).collect(),
             technicians: vec![
-                ("张伟".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Tyres])),
-                ("李强".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Diagnosis, Skill::Electrical])),
-                ("王磊".into(), skills(&[Skill::HighVoltage, Skill::Electrical, Skill::Diagnosis, Skill::Maintenance])),
+                (
+                    "张伟".into(),
+                    skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Tyres]),
+                ),
+                (
+                    "李强".into(),
+                    skills(&[
+                        Skill::Maintenance,
+                        Skill::Mechanical,
+                        Skill::Diagnosis,
+                        Skill::Electrical,
+                    ]),
+                ),
+                (
+                    "王磊".into(),
+                    skills(&[
+                        Skill::HighVoltage,
+                        Skill::Electrical,
+                        Skill::Diagnosis,
+                        Skill::Maintenance,
+                    ]),
+                ),
                 ("赵军".into(), skills(&[Skill::BodyPaint])),
-                ("陈刚".into(), skills(&[Skill::Tyres, Skill::Maintenance, Skill::Mechanical])),
+                (
+                    "陈刚".into(),
+                    skills(&[Skill::Tyres, Skill::Maintenance, Skill::Mechanical]),
+                ),
             ],
         },
         NewOutlet {
             group_id: group,
             code: "SH-MH".into(),
             name: text("上海闵行服务中心", "Shanghai Minhang Service Centre"),
-            address: text("上海市闵行区虹梅南路 1200 号", "1200 Hongmei South Road, Minhang, Shanghai"),
+            address: text(
+                "上海市闵行区虹梅南路 1200 号",
+                "1200 Hongmei South Road, Minhang, Shanghai",
+            ),
             phone: "021-6450 6666".into(),
             time_zone: "Asia/Shanghai".into(),
             policy: BookingPolicy::default(),
-            hours: [weekday, weekday, weekday, weekday, weekday, Some((hm(9, 0), hm(16, 0))), None],
+            hours: [
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                weekday,
+                Some((hm(9, 0), hm(16, 0))),
+                None,
+            ],
             bays: (1..=4).map(|n| format!("{n} 号工位")).collect(),
             technicians: vec![
-                ("刘洋".into(), skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Diagnosis])),
-                ("黄涛".into(), skills(&[Skill::Maintenance, Skill::Tyres, Skill::Electrical])),
-                ("周鹏".into(), skills(&[Skill::HighVoltage, Skill::Electrical, Skill::Maintenance])),
+                (
+                    "刘洋".into(),
+                    skills(&[Skill::Maintenance, Skill::Mechanical, Skill::Diagnosis]),
+                ),
+                (
+                    "黄涛".into(),
+                    skills(&[Skill::Maintenance, Skill::Tyres, Skill::Electrical]),
+                ),
+                (
+                    "周鹏".into(),
+                    skills(&[Skill::HighVoltage, Skill::Electrical, Skill::Maintenance]),
+                ),
             ],
         },
     ]
@@ -96,25 +149,92 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
         return Ok(false);
     }
     let now = state.clock.now();
-    let audit = |action: &'static str, entity: &'static str| AuditEntry::new(now, Actor::System, action, entity, "");
+    let audit = |action: &'static str, entity: &'static str| {
+        AuditEntry::new(now, Actor::System, action, entity, "")
+    };
 
-    let group = repo.create_group("华东汽车服务集团", &audit("group.created", "dealer_group")).await?;
+    let group = repo
+        .create_group("华东汽车服务集团", &audit("group.created", "dealer_group"))
+        .await?;
     let mut outlets = Vec::new();
     for outlet in demo_outlets(group) {
-        outlets.push(repo.create_outlet(&outlet, &audit("outlet.created", "outlet")).await?);
+        outlets.push(
+            repo.create_outlet(&outlet, &audit("outlet.created", "outlet"))
+                .await?,
+        );
     }
 
     let catalogue: [(&str, &str, &str, u32, Skill); 10] = [
-        ("minor_maintenance", "常规保养（机油机滤）", "Routine maintenance (oil and filter)", 60, Skill::Maintenance),
-        ("major_maintenance", "二级维护保养", "Major (second-level) maintenance", 180, Skill::Maintenance),
-        ("brake_repair", "制动系统检修", "Brake system repair", 120, Skill::Mechanical),
-        ("mechanical_repair", "机械故障维修", "Mechanical repair", 120, Skill::Mechanical),
-        ("diagnosis", "故障诊断", "Fault diagnosis", 60, Skill::Diagnosis),
-        ("safety_inspection", "安全检测（年检预检）", "Safety inspection (pre-MOT)", 45, Skill::Diagnosis),
-        ("warranty_repair", "保修 / 三包维修", "Warranty repair", 120, Skill::Mechanical),
-        ("tyres_alignment", "轮胎更换与四轮定位", "Tyres and wheel alignment", 60, Skill::Tyres),
-        ("ev_system_check", "新能源三电检测", "EV battery and high-voltage check", 90, Skill::HighVoltage),
-        ("body_paint", "钣金喷漆", "Body and paint", 240, Skill::BodyPaint),
+        (
+            "minor_maintenance",
+            "常规保养（机油机滤）",
+            "Routine maintenance (oil and filter)",
+            60,
+            Skill::Maintenance,
+        ),
+        (
+            "major_maintenance",
+            "二级维护保养",
+            "Major (second-level) maintenance",
+            180,
+            Skill::Maintenance,
+        ),
+        (
+            "brake_repair",
+            "制动系统检修",
+            "Brake system repair",
+            120,
+            Skill::Mechanical,
+        ),
+        (
+            "mechanical_repair",
+            "机械故障维修",
+            "Mechanical repair",
+            120,
+            Skill::Mechanical,
+        ),
+        (
+            "diagnosis",
+            "故障诊断",
+            "Fault diagnosis",
+            60,
+            Skill::Diagnosis,
+        ),
+        (
+            "safety_inspection",
+            "安全检测（年检预检）",
+            "Safety inspection (pre-MOT)",
+            45,
+            Skill::Diagnosis,
+        ),
+        (
+            "warranty_repair",
+            "保修 / 三包维修",
+            "Warranty repair",
+            120,
+            Skill::Mechanical,
+        ),
+        (
+            "tyres_alignment",
+            "轮胎更换与四轮定位",
+            "Tyres and wheel alignment",
+            60,
+            Skill::Tyres,
+        ),
+        (
+            "ev_system_check",
+            "新能源三电检测",
+            "EV battery and high-voltage check",
+            90,
+            Skill::HighVoltage,
+        ),
+        (
+            "body_paint",
+            "钣金喷漆",
+            "Body and paint",
+            240,
+            Skill::BodyPaint,
+        ),
     ];
     let mut service_ids = Vec::new();
     for (order, (code, zh, en, minutes, skill)) in catalogue.into_iter().enumerate() {
@@ -125,10 +245,15 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             skill,
             sort_order: order as i32,
         };
-        service_ids.push(repo.create_service_type(&new, &audit("service_type.created", "service_type")).await?);
+        service_ids.push(
+            repo.create_service_type(&new, &audit("service_type.created", "service_type"))
+                .await?,
+        );
     }
 
-    let hash = password::hash(DEMO_PASSWORD).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let hash = password::hash(DEMO_PASSWORD)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     for (username, name, role, outlet) in DEMO_STAFF {
         let new = NewStaff {
             outlet_id: outlets[*outlet],
@@ -138,7 +263,9 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             password_hash: hash.clone(),
             at: now,
         };
-        let id = repo.create_staff(&new, &audit("staff.created", "staff")).await?;
+        let id = repo
+            .create_staff(&new, &audit("staff.created", "staff"))
+            .await?;
         if *role == StaffRole::Technician {
             repo.link_technician(outlets[*outlet], name, id).await?;
         }
@@ -146,9 +273,24 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
 
     // Customers: the one who signs in, and two who booked tomorrow so the desk has a day to see.
     let customers: [(&str, &str, [&str; 4], Option<(usize, u32, u32)>); 3] = [
-        (DEMO_CUSTOMER_PHONE, "王先生", ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"], None),
-        ("13900139000", "李女士", ["沪B8X88K", "大众 帕萨特", "", "61200"], Some((0, 9, 0))),
-        ("13700137000", "陈先生", ["沪C23456", "丰田 凯美瑞", "", "88000"], Some((7, 10, 30))),
+        (
+            DEMO_CUSTOMER_PHONE,
+            "王先生",
+            ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"],
+            None,
+        ),
+        (
+            "13900139000",
+            "李女士",
+            ["沪B8X88K", "大众 帕萨特", "", "61200"],
+            Some((0, 9, 0)),
+        ),
+        (
+            "13700137000",
+            "陈先生",
+            ["沪C23456", "丰田 凯美瑞", "", "88000"],
+            Some((7, 10, 30)),
+        ),
     ];
     for (phone, name, [plate, model, vin, km], booking) in customers {
         let new = NewCustomer {
@@ -158,7 +300,10 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             created_by: None,
             at: now,
         };
-        let Some(id) = repo.create_customer(&new, &audit("customer.registered", "customer")).await? else {
+        let Some(id) = repo
+            .create_customer(&new, &audit("customer.registered", "customer"))
+            .await?
+        else {
             continue;
         };
         let form = CarForm {
@@ -167,13 +312,24 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             vin: vin.into(),
             mileage_km: km.into(),
         };
-        let car = cars::add(state, Actor::Customer(id), id, &form).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let car = cars::add(state, Actor::Customer(id), id, &form)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let Some((service, hour, minute)) = booking else {
             continue;
         };
-        let customer = repo.customer_by_id(id).await?.ok_or_else(|| anyhow::anyhow!("demo customer vanished"))?;
-        let outlet = repo.outlet(outlets[0]).await?.ok_or_else(|| anyhow::anyhow!("demo outlet vanished"))?;
-        let tz: chrono_tz::Tz = outlet.time_zone.parse().map_err(|_| anyhow::anyhow!("demo time zone"))?;
+        let customer = repo
+            .customer_by_id(id)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo customer vanished"))?;
+        let outlet = repo
+            .outlet(outlets[0])
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo outlet vanished"))?;
+        let tz: chrono_tz::Tz = outlet
+            .time_zone
+            .parse()
+            .map_err(|_| anyhow::anyhow!("demo time zone"))?;
         let tomorrow = now.with_timezone(&tz).date_naive() + Duration::days(1);
         let request = BookingRequest {
             outlet_id: outlet.id,
@@ -197,5 +353,11 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
 
 /// The demo outlets' ids, in `DEMO_STAFF` order (for tests).
 pub async fn outlet_ids(state: &AppState) -> anyhow::Result<Vec<OutletId>> {
-    Ok(state.repo().outlets().await?.into_iter().map(|o| o.id).collect())
+    Ok(state
+        .repo()
+        .outlets()
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect())
 }

@@ -3,6 +3,7 @@
 
 use super::auth::Accounts;
 use super::AppState;
+use crate::domain::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -15,8 +16,8 @@ use base64::Engine;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
 use std::time::Duration;
+use std::time::SystemTime;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -27,7 +28,8 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// Sessions end after this long without a request.
-const SESSION_IDLE: tower_sessions::cookie::time::Duration = tower_sessions::cookie::time::Duration::hours(12);
+const SESSION_IDLE: tower_sessions::cookie::time::Duration =
+    tower_sessions::cookie::time::Duration::hours(12);
 
 pub fn router(state: AppState) -> Router {
     let sessions = SessionManagerLayer::new(state.db.sessions.clone())
@@ -59,24 +61,57 @@ pub fn router(state: AppState) -> Router {
             let csp = csp.clone();
             async move {
                 let mut response = next.run(request).await;
-                response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, csp.current());
+                response
+                    .headers_mut()
+                    .insert(header::CONTENT_SECURITY_POLICY, csp.current());
                 response
             }
         }))
-        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(SetResponseHeaderLayer::overriding(
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
 /// Runs a server function with the application state in its reactive context.
-async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    leptos_axum::handle_server_fns_with_context(move || leptos::prelude::provide_context(state.clone()), request).await
+///
+/// server_fn answers every error with 500; this sets the status that matches the `AppError`
+/// in the body (422 for a validation error, 404 for not found, 400 for undecodable arguments…).
+async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let response = leptos_axum::handle_server_fns_with_context(
+        move || leptos::prelude::provide_context(state.clone()),
+        request,
+    )
+    .await
+    .into_response();
+    if !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = crate::api::context::status_of(&error);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Liveness and database reachability, for load balancers.
@@ -105,7 +140,9 @@ async fn cache_control(request: Request, next: Next) -> Response {
     } else {
         "no-cache"
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     response
 }
 
@@ -122,12 +159,18 @@ fn is_hashed_asset(path: &str) -> bool {
 /// SameSite cookies this stops cross-site request forgery. Requests from non-browser clients,
 /// which send neither header, carry no ambient session cookie of a victim.)
 async fn refuse_cross_site(request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let same_origin = match headers.get(header::ORIGIN).map(|o| o.to_str().unwrap_or("null")) {
+    let same_origin = match headers
+        .get(header::ORIGIN)
+        .map(|o| o.to_str().unwrap_or("null"))
+    {
         Some(origin) => origin
             .split_once("://")
             .map(|(_, authority)| Some(authority) == host)
@@ -158,8 +201,13 @@ impl Csp {
     }
 
     fn current(&self) -> HeaderValue {
-        let modified = std::fs::metadata(&self.index).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-        let mut cached = self.cached.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let modified = std::fs::metadata(&self.index)
+            .and_then(|m| m.modified())
+            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let mut cached = self
+            .cached
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         match cached.as_ref() {
             Some((at, value)) if *at == modified => value.clone(),
             _ => {
@@ -178,7 +226,10 @@ fn content_security_policy(index: &Path) -> HeaderValue {
     let hashes: String = inline_scripts(&html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());
-            format!(" 'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+            format!(
+                " 'sha256-{}'",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
         })
         .collect();
     let policy = format!(
@@ -186,7 +237,8 @@ fn content_security_policy(index: &Path) -> HeaderValue {
          img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
-    HeaderValue::from_str(&policy).unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
+    HeaderValue::from_str(&policy)
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// The bodies of `<script>` elements without a `src`.
@@ -215,6 +267,9 @@ mod tests {
     #[test]
     fn inline_scripts_are_found_and_external_ones_skipped() {
         let html = r#"<script type="module">import init from '/a.js';</script><script src="/b.js"></script>"#;
-        assert_eq!(inline_scripts(html).collect::<Vec<_>>(), ["import init from '/a.js';"]);
+        assert_eq!(
+            inline_scripts(html).collect::<Vec<_>>(),
+            ["import init from '/a.js';"]
+        );
     }
 }

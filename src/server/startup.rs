@@ -32,15 +32,25 @@ impl Application {
     }
 
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let sessions = self.state.db.sessions.clone();
-        let cleanup = tokio::spawn(sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)));
+        let cleanup = tokio::spawn(
+            sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
+        );
         let app = http::router(self.state);
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown)
+            .await?;
         cleanup.abort();
         Ok(())
     }

@@ -10,9 +10,14 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
-        AppError::TooManyAttempts { retry_after_minutes } => {
-            t_string!(i18n, errors.too_many_attempts, minutes = *retry_after_minutes).to_string()
-        }
+        AppError::TooManyAttempts {
+            retry_after_minutes,
+        } => t_string!(
+            i18n,
+            errors.too_many_attempts,
+            minutes = *retry_after_minutes
+        )
+        .to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Conflict(conflict) => conflict_text(i18n, *conflict),
         AppError::BadRequest => t_string!(i18n, errors.bad_request).to_string(),
@@ -32,12 +37,18 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::MileageRange => t_string!(i18n, problems.mileage_range).to_string(),
         Problem::UsernameFormat => t_string!(i18n, problems.username_format).to_string(),
         Problem::DateInPast => t_string!(i18n, problems.date_in_past).to_string(),
-        Problem::DateBeyondHorizon { days } => t_string!(i18n, problems.date_beyond_horizon, days = days).to_string(),
+        Problem::DateBeyondHorizon { days } => {
+            t_string!(i18n, problems.date_beyond_horizon, days = days).to_string()
+        }
         Problem::WindowInPast => t_string!(i18n, problems.window_in_past).to_string(),
         Problem::WindowNotOffered => t_string!(i18n, problems.window_not_offered).to_string(),
         Problem::UnknownChoice => t_string!(i18n, problems.unknown_choice).to_string(),
-        Problem::NoQualifiedTechnician => t_string!(i18n, problems.no_qualified_technician).to_string(),
-        Problem::PhoneAlreadyRegistered => t_string!(i18n, problems.phone_already_registered).to_string(),
+        Problem::NoQualifiedTechnician => {
+            t_string!(i18n, problems.no_qualified_technician).to_string()
+        }
+        Problem::PhoneAlreadyRegistered => {
+            t_string!(i18n, problems.phone_already_registered).to_string()
+        }
         Problem::ConfirmWithPlate => t_string!(i18n, problems.confirm_with_plate).to_string(),
         Problem::PlateAlreadyAdded => t_string!(i18n, problems.plate_already_added).to_string(),
         Problem::CarAlreadyBooked => t_string!(i18n, problems.car_already_booked).to_string(),
@@ -46,7 +57,9 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
 
 pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
     match conflict {
-        Conflict::CutoffPassed { hours } => t_string!(i18n, conflicts.cutoff_passed, hours = hours).to_string(),
+        Conflict::CutoffPassed { hours } => {
+            t_string!(i18n, conflicts.cutoff_passed, hours = hours).to_string()
+        }
         Conflict::BookingClosed => t_string!(i18n, conflicts.booking_closed).to_string(),
         Conflict::NoShowTooEarly => t_string!(i18n, conflicts.no_show_too_early).to_string(),
         Conflict::ArrivalNotToday => t_string!(i18n, conflicts.arrival_not_today).to_string(),

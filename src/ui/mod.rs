@@ -84,6 +84,8 @@ fn saved_language() -> Option<Locale> {
 /// Remembers the interface language for a year.
 pub fn save_language(locale: Locale) {
     if let Some(document) = html_document() {
-        let _ = document.set_cookie(&format!("{LANGUAGE_COOKIE}={locale}; path=/; max-age=31536000; samesite=lax"));
+        let _ = document.set_cookie(&format!(
+            "{LANGUAGE_COOKIE}={locale}; path=/; max-age=31536000; samesite=lax"
+        ));
     }
 }

@@ -9,10 +9,19 @@ use chrono::Duration;
 async fn a_new_customer_books_an_urgent_brake_repair_and_finds_it_in_their_bookings(app: TestApp) {
     // Arrange: registering signs the customer in; then they add their car.
     let customer = app.customer().await;
-    assert!(matches!(&customer.me, Me::Customer { phone_masked, .. } if phone_masked.contains("****")), "{:?}", customer.me);
+    assert!(
+        matches!(&customer.me, Me::Customer { phone_masked, .. } if phone_masked.contains("****")),
+        "{:?}",
+        customer.me
+    );
     let (date, start) = (app.day(1), hm(14, 0));
-    let before = app.window(app.pudong(), &["brake_repair"], date, start).await;
-    assert!(before.remaining > 0, "the grid offers the window: {before:?}");
+    let before = app
+        .window(app.pudong(), &["brake_repair"], date, start)
+        .await;
+    assert!(
+        before.remaining > 0,
+        "the grid offers the window: {before:?}"
+    );
 
     // Act
     let confirmation = app
@@ -25,11 +34,21 @@ async fn a_new_customer_books_an_urgent_brake_repair_and_finds_it_in_their_booki
         .await;
 
     // Assert: a number to quote, the window as asked, two hours of bay time, urgent.
-    assert!(confirmation.number.as_str().starts_with("BK"), "{:?}", confirmation.number);
-    assert_eq!((confirmation.date, confirmation.start, confirmation.end), (date, start, hm(16, 0)));
+    assert!(
+        confirmation.number.as_str().starts_with("BK"),
+        "{:?}",
+        confirmation.number
+    );
+    assert_eq!(
+        (confirmation.date, confirmation.start, confirmation.end),
+        (date, start, hm(16, 0))
+    );
     assert!(confirmation.urgent);
 
-    let mine = app.call(&customer.client, MyBookings {}).await.expect("my bookings");
+    let mine = app
+        .call(&customer.client, MyBookings {})
+        .await
+        .expect("my bookings");
     assert_eq!(mine.len(), 1);
     let booking = &mine[0];
     assert_eq!(booking.number, confirmation.number);
@@ -40,10 +59,19 @@ async fn a_new_customer_books_an_urgent_brake_repair_and_finds_it_in_their_booki
     assert_eq!(booking.service_ids, app.service_ids(&["brake_repair"]));
     // 14:00 in Shanghai is 06:00 UTC; changes are allowed until two hours before.
     let starts_at = date.and_time(start).and_utc() - Duration::hours(8);
-    assert_eq!(booking.changeable_until, Some(starts_at - Duration::hours(2)));
+    assert_eq!(
+        booking.changeable_until,
+        Some(starts_at - Duration::hours(2))
+    );
 
-    let after = app.window(app.pudong(), &["brake_repair"], date, start).await;
-    assert_eq!(after.remaining, before.remaining - 1, "the booking takes one place");
+    let after = app
+        .window(app.pudong(), &["brake_repair"], date, start)
+        .await;
+    assert_eq!(
+        after.remaining,
+        before.remaining - 1,
+        "the booking takes one place"
+    );
 }
 
 async fn a_routine_booking_without_symptoms_is_not_urgent(app: TestApp) {
@@ -51,7 +79,13 @@ async fn a_routine_booking_without_symptoms_is_not_urgent(app: TestApp) {
     let customer = app.customer().await;
 
     // Act
-    let confirmation = app.booking(&customer).services(&["minor_maintenance"]).on(app.day(3)).at(hm(10, 0)).booked().await;
+    let confirmation = app
+        .booking(&customer)
+        .services(&["minor_maintenance"])
+        .on(app.day(3))
+        .at(hm(10, 0))
+        .booked()
+        .await;
 
     // Assert
     assert!(!confirmation.urgent);

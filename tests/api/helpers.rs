@@ -9,6 +9,7 @@
 //!
 //! Set `TEST_LOG=1` to see the server's logs (filter with `RUST_LOG`).
 
+use aftersales::api::{auth, booking, cars, catalog, reception};
 use aftersales::domain::account::Me;
 use aftersales::domain::availability::{Occupancy, OutletCapacity, Window};
 use aftersales::domain::booking::{
@@ -23,7 +24,6 @@ use aftersales::server::config::Config;
 use aftersales::server::demo::DEMO_PASSWORD;
 use aftersales::server::startup::Application;
 use aftersales::server::AppState;
-use aftersales::api::{auth, booking, cars, catalog, reception};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use leptos::server_fn::ServerFn;
 use serde::de::DeserializeOwned;
@@ -83,7 +83,10 @@ fn init_tracing() {
         if std::env::var_os("TEST_LOG").is_some() {
             let filter = tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aftersales=debug"));
-            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_test_writer()
+                .try_init();
         }
     });
 }
@@ -118,7 +121,10 @@ impl TestApp {
             Backend::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("aftersales-test-{unique}"));
                 std::fs::create_dir_all(&dir).expect("create the test's temporary directory");
-                (format!("sqlite://{}", dir.join("app.db").display()), Scratch::SqliteDir(dir))
+                (
+                    format!("sqlite://{}", dir.join("app.db").display()),
+                    Scratch::SqliteDir(dir),
+                )
             }
             Backend::Postgres => {
                 let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
@@ -127,10 +133,15 @@ impl TestApp {
                 };
                 let name = format!("aftersales_test_{unique}");
                 create_postgres_database(&admin_url, &name).await;
-                (with_database(&admin_url, &name), Scratch::PostgresDatabase { admin_url, name })
+                (
+                    with_database(&admin_url, &name),
+                    Scratch::PostgresDatabase { admin_url, name },
+                )
             }
         };
-        let static_dir = std::env::temp_dir().join(format!("aftersales-test-{unique}")).join("no-dist");
+        let static_dir = std::env::temp_dir()
+            .join(format!("aftersales-test-{unique}"))
+            .join("no-dist");
         let env: HashMap<String, String> = [
             ("DATABASE_URL", database_url),
             ("APP_ADDR", "127.0.0.1:0".to_string()),
@@ -142,7 +153,9 @@ impl TestApp {
         .collect();
         let config = Config::from_map(&env).expect("a valid test configuration");
         let clock = Clock::fixed(now());
-        let application = Application::build(config, clock.clone()).await.expect("the application builds");
+        let application = Application::build(config, clock.clone())
+            .await
+            .expect("the application builds");
         let port = application.port();
         let state = application.state.clone();
         let server = tokio::spawn(application.run(std::future::pending()));
@@ -158,8 +171,14 @@ impl TestApp {
             scratch,
         };
         let visitor = app.visitor();
-        app.outlets = app.call(&visitor, catalog::ListOutlets {}).await.expect("outlets");
-        app.services = app.call(&visitor, catalog::ListServiceTypes {}).await.expect("service types");
+        app.outlets = app
+            .call(&visitor, catalog::ListOutlets {})
+            .await
+            .expect("outlets");
+        app.services = app
+            .call(&visitor, catalog::ListServiceTypes {})
+            .await
+            .expect("service types");
         Some(app)
     }
 
@@ -189,11 +208,19 @@ impl TestApp {
         let body = response.bytes().await.expect("a response body");
         if status.is_success() {
             Ok(serde_json::from_slice(&body).unwrap_or_else(|e| {
-                panic!("{} answered {status} with a body that is not its output ({e}): {}", F::PATH, String::from_utf8_lossy(&body))
+                panic!(
+                    "{} answered {status} with a body that is not its output ({e}): {}",
+                    F::PATH,
+                    String::from_utf8_lossy(&body)
+                )
             }))
         } else {
             Err(serde_json::from_slice(&body).unwrap_or_else(|e| {
-                panic!("{} answered {status} with a body that is not an AppError ({e}): {}", F::PATH, String::from_utf8_lossy(&body))
+                panic!(
+                    "{} answered {status} with a body that is not an AppError ({e}): {}",
+                    F::PATH,
+                    String::from_utf8_lossy(&body)
+                )
             }))
         }
     }
@@ -293,7 +320,13 @@ impl TestApp {
     }
 
     /// One window of the public grid; panics when the grid does not offer it.
-    pub async fn window(&self, outlet: OutletId, services: &[&str], date: NaiveDate, start: NaiveTime) -> Window {
+    pub async fn window(
+        &self,
+        outlet: OutletId,
+        services: &[&str],
+        date: NaiveDate,
+        start: NaiveTime,
+    ) -> Window {
         *self
             .availability(outlet, services)
             .await
@@ -333,9 +366,15 @@ impl TestApp {
     pub async fn assert_never_over_capacity(&self, outlet: OutletId, date: NaiveDate) {
         let repo = self.state.repo();
         let capacity: OutletCapacity = repo.outlet_capacity(outlet).await.expect("outlet capacity");
-        let occupied: Vec<Occupancy> = repo.occupancy(outlet, date, date, None).await.expect("occupancy");
+        let occupied: Vec<Occupancy> = repo
+            .occupancy(outlet, date, date, None)
+            .await
+            .expect("occupancy");
         let over = over_capacity(&capacity, &occupied);
-        assert!(over.is_empty(), "over capacity at outlet {outlet} on {date}: {over:?}");
+        assert!(
+            over.is_empty(),
+            "over capacity at outlet {outlet} on {date}: {over:?}"
+        );
     }
 }
 
@@ -373,7 +412,9 @@ impl Drop for TestApp {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Our runtime may be shutting down: drop the database from a thread of its own.
                 let dropped = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
                     runtime.block_on(async {
                         use sqlx::Connection;
                         let mut admin = sqlx::PgConnection::connect(&admin_url).await?;
@@ -385,7 +426,10 @@ impl Drop for TestApp {
                 })
                 .join();
                 if !matches!(dropped, Ok(Ok(()))) {
-                    eprintln!("warning: could not drop the test database {:?}", self.scratch_name());
+                    eprintln!(
+                        "warning: could not drop the test database {:?}",
+                        self.scratch_name()
+                    );
                 }
             }
         }
@@ -441,7 +485,9 @@ pub struct Customer {
 impl Customer {
     /// The customer's (first) car.
     pub fn car(&self) -> &Car {
-        self.cars.first().expect("this customer was built without a car")
+        self.cars
+            .first()
+            .expect("this customer was built without a car")
     }
 }
 
@@ -488,7 +534,14 @@ impl CustomerBuilder<'_> {
             .await?;
         let mut cars = app.call(&client, cars::MyCars {}).await?;
         if self.with_car {
-            let car = app.call(&client, cars::AddMyCar { car: car_form(&app.fresh_plate()) }).await?;
+            let car = app
+                .call(
+                    &client,
+                    cars::AddMyCar {
+                        car: car_form(&app.fresh_plate()),
+                    },
+                )
+                .await?;
             cars.push(car);
         }
         Ok(Customer {
@@ -501,7 +554,9 @@ impl CustomerBuilder<'_> {
     }
 
     pub async fn create(self) -> Customer {
-        self.try_create().await.unwrap_or_else(|e| panic!("the customer could not register: {e:?}"))
+        self.try_create()
+            .await
+            .unwrap_or_else(|e| panic!("the customer could not register: {e:?}"))
     }
 }
 
@@ -555,7 +610,13 @@ impl BookingBuilder<'_> {
     /// Sends the booking as the customer, through `BookService`.
     pub async fn send(self) -> Result<BookingOutcome, AppError> {
         let (app, client) = (self.app, &self.customer.client);
-        app.call(client, booking::BookService { request: self.request }).await
+        app.call(
+            client,
+            booking::BookService {
+                request: self.request,
+            },
+        )
+        .await
     }
 
     /// Sends the booking and expects it to be made.
@@ -591,7 +652,12 @@ mod tests {
         };
         let full = [brake(14 * 60), brake(14 * 60), brake(13 * 60)];
         assert!(super::over_capacity(&outlet, &full).is_empty());
-        let overbooked = [brake(14 * 60), brake(14 * 60), brake(13 * 60), brake(14 * 60 + 30)];
+        let overbooked = [
+            brake(14 * 60),
+            brake(14 * 60),
+            brake(13 * 60),
+            brake(14 * 60 + 30),
+        ];
         assert!(!super::over_capacity(&outlet, &overbooked).is_empty());
     }
 
@@ -601,7 +667,13 @@ mod tests {
             super::with_database("postgres://postgres@127.0.0.1:5432/test", "x"),
             "postgres://postgres@127.0.0.1:5432/x"
         );
-        assert_eq!(super::with_database("postgres://u:p@h/test?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
-        assert_eq!(super::with_database("postgres://h:5432", "x"), "postgres://h:5432/x");
+        assert_eq!(
+            super::with_database("postgres://u:p@h/test?sslmode=disable", "x"),
+            "postgres://u:p@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://h:5432", "x"),
+            "postgres://h:5432/x"
+        );
     }
 }

@@ -22,15 +22,30 @@ async fn the_health_check_answers_ok(app: TestApp) {
 async fn a_post_from_another_site_is_refused_and_one_from_our_own_origin_is_served(app: TestApp) {
     // Arrange
     let url = format!("{}{}", app.address, catalog::ListOutlets::PATH);
-    let post_with_origin = |origin: String| app.visitor().post(&url).header("origin", origin).json(&serde_json::json!({})).send();
+    let post_with_origin = |origin: String| {
+        app.visitor()
+            .post(&url)
+            .header("origin", origin)
+            .json(&serde_json::json!({}))
+            .send()
+    };
 
     // Act
-    let from_evil = post_with_origin("http://evil.example".into()).await.expect("the server answers");
-    let from_us = post_with_origin(app.address.clone()).await.expect("the server answers");
+    let from_evil = post_with_origin("http://evil.example".into())
+        .await
+        .expect("the server answers");
+    let from_us = post_with_origin(app.address.clone())
+        .await
+        .expect("the server answers");
 
     // Assert
     assert_eq!(from_evil.status(), StatusCode::FORBIDDEN);
-    assert_eq!(from_us.status(), StatusCode::OK, "{:?}", from_us.text().await);
+    assert_eq!(
+        from_us.status(),
+        StatusCode::OK,
+        "{:?}",
+        from_us.text().await
+    );
 }
 
 async fn a_browser_marking_a_post_cross_site_is_refused(app: TestApp) {

@@ -3,7 +3,9 @@
 
 use crate::helpers::{car_form, hm, TestApp};
 use aftersales::api::booking::MyBookings;
-use aftersales::api::reception::{AddCustomerCar, BookForCustomer, CreateCustomer, DeskAvailability, FindCustomer};
+use aftersales::api::reception::{
+    AddCustomerCar, BookForCustomer, CreateCustomer, DeskAvailability, FindCustomer,
+};
 use aftersales::domain::account::Me;
 use aftersales::domain::booking::{BookingOutcome, BookingRequest, Channel};
 use aftersales::domain::{AppError, Field, Problem};
@@ -15,7 +17,15 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
     let plate = app.fresh_plate();
 
     // Act 1: the desk finds no record, makes one, adds the car and books the first free window.
-    let found = app.call(&advisor.client, FindCustomer { phone: phone.clone() }).await.expect("find customer");
+    let found = app
+        .call(
+            &advisor.client,
+            FindCustomer {
+                phone: phone.clone(),
+            },
+        )
+        .await
+        .expect("find customer");
     assert_eq!(found, None);
     let card = app
         .call(
@@ -28,7 +38,10 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         .await
         .expect("a customer record");
     assert!(!card.has_portal_account);
-    assert_eq!(card.phone_masked, format!("{}****{}", &phone[..3], &phone[7..]));
+    assert_eq!(
+        card.phone_masked,
+        format!("{}****{}", &phone[..3], &phone[7..])
+    );
     let car = app
         .call(
             &advisor.client,
@@ -41,11 +54,24 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         .expect("the caller's car");
     let service_ids = app.service_ids(&["minor_maintenance"]);
     let grid = app
-        .call(&advisor.client, DeskAvailability { service_ids: service_ids.clone() })
+        .call(
+            &advisor.client,
+            DeskAvailability {
+                service_ids: service_ids.clone(),
+            },
+        )
         .await
         .expect("the desk's grid");
-    let tomorrow = grid.days.iter().find(|d| d.date == app.day(1)).expect("tomorrow on the grid");
-    let window = tomorrow.windows.iter().find(|w| w.remaining > 0 && w.start >= hm(11, 0)).expect("a free window");
+    let tomorrow = grid
+        .days
+        .iter()
+        .find(|d| d.date == app.day(1))
+        .expect("tomorrow on the grid");
+    let window = tomorrow
+        .windows
+        .iter()
+        .find(|w| w.remaining > 0 && w.start >= hm(11, 0))
+        .expect("a free window");
     let outcome = app
         .call(
             &advisor.client,
@@ -70,31 +96,88 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         panic!("expected the desk booking to be made, got {outcome:?}");
     };
     let board = app.desk_day(&advisor, tomorrow.date).await;
-    let on_board = board.bookings.iter().find(|b| b.number == confirmation.number).expect("the booking is on the Pudong board");
+    let on_board = board
+        .bookings
+        .iter()
+        .find(|b| b.number == confirmation.number)
+        .expect("the booking is on the Pudong board");
     assert_eq!(on_board.channel, Channel::Desk);
     assert_eq!(on_board.plate, car.plate);
-    let found = app.call(&advisor.client, FindCustomer { phone: phone.clone() }).await.expect("find customer");
+    let found = app
+        .call(
+            &advisor.client,
+            FindCustomer {
+                phone: phone.clone(),
+            },
+        )
+        .await
+        .expect("find customer");
     assert_eq!(found.map(|c| (c.id, c.cars.len())), Some((card.id, 1)));
 
     // Act 2: the caller registers on the portal with the same number.
-    let without_plate = app.new_customer().phone(&phone).without_car().try_create().await;
-    let wrong_plate = app.new_customer().phone(&phone).claiming_plate("沪B99999").without_car().try_create().await;
-    let with_plate = app.new_customer().phone(&phone).claiming_plate(&plate).without_car().try_create().await;
+    let without_plate = app
+        .new_customer()
+        .phone(&phone)
+        .without_car()
+        .try_create()
+        .await;
+    let wrong_plate = app
+        .new_customer()
+        .phone(&phone)
+        .claiming_plate("沪B99999")
+        .without_car()
+        .try_create()
+        .await;
+    let with_plate = app
+        .new_customer()
+        .phone(&phone)
+        .claiming_plate(&plate)
+        .without_car()
+        .try_create()
+        .await;
 
     // Assert 2
     let confirm = AppError::invalid(Field::Plate, Problem::ConfirmWithPlate);
     assert_eq!(without_plate.err(), Some(confirm.clone()));
     assert_eq!(wrong_plate.err(), Some(confirm));
     let caller = with_plate.expect("registering with the plate links the record");
-    assert!(matches!(&caller.me, Me::Customer { name, .. } if name == "电话客户"), "{:?}", caller.me);
-    assert_eq!(caller.cars.iter().map(|c| &c.plate).collect::<Vec<_>>(), [&car.plate]);
-    let mine = app.call(&caller.client, MyBookings {}).await.expect("my bookings");
-    assert_eq!(mine.iter().map(|b| &b.number).collect::<Vec<_>>(), [&confirmation.number]);
+    assert!(
+        matches!(&caller.me, Me::Customer { name, .. } if name == "电话客户"),
+        "{:?}",
+        caller.me
+    );
+    assert_eq!(
+        caller.cars.iter().map(|c| &c.plate).collect::<Vec<_>>(),
+        [&car.plate]
+    );
+    let mine = app
+        .call(&caller.client, MyBookings {})
+        .await
+        .expect("my bookings");
+    assert_eq!(
+        mine.iter().map(|b| &b.number).collect::<Vec<_>>(),
+        [&confirmation.number]
+    );
 
     // The record now has a portal account, so it cannot be claimed again.
-    let again = app.new_customer().phone(&phone).claiming_plate(&plate).without_car().try_create().await;
-    assert_eq!(again.err(), Some(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered)));
-    let found = app.call(&advisor.client, FindCustomer { phone }).await.expect("find customer");
+    let again = app
+        .new_customer()
+        .phone(&phone)
+        .claiming_plate(&plate)
+        .without_car()
+        .try_create()
+        .await;
+    assert_eq!(
+        again.err(),
+        Some(AppError::invalid(
+            Field::Phone,
+            Problem::PhoneAlreadyRegistered
+        ))
+    );
+    let found = app
+        .call(&advisor.client, FindCustomer { phone })
+        .await
+        .expect("find customer");
     assert!(found.expect("still on file").has_portal_account);
 }
 

@@ -10,13 +10,35 @@ async fn a_customer_cannot_see_cancel_or_move_another_customers_booking(app: Tes
     // Arrange
     let owner = app.customer().await;
     let stranger = app.customer().await;
-    let booking = app.booking(&owner).on(app.day(1)).at(hm(14, 0)).booked().await;
+    let booking = app
+        .booking(&owner)
+        .on(app.day(1))
+        .at(hm(14, 0))
+        .booked()
+        .await;
     let number = booking.number.as_str().to_string();
 
     // Act: the stranger calls the server functions directly with the owner's number.
-    let stranger_sees = app.call(&stranger.client, MyBookings {}).await.expect("the stranger's bookings");
-    let move_grid = app.call(&stranger.client, MoveAvailability { number: number.clone() }).await;
-    let cancel = app.call(&stranger.client, CancelBooking { number: number.clone() }).await;
+    let stranger_sees = app
+        .call(&stranger.client, MyBookings {})
+        .await
+        .expect("the stranger's bookings");
+    let move_grid = app
+        .call(
+            &stranger.client,
+            MoveAvailability {
+                number: number.clone(),
+            },
+        )
+        .await;
+    let cancel = app
+        .call(
+            &stranger.client,
+            CancelBooking {
+                number: number.clone(),
+            },
+        )
+        .await;
     let reschedule = app
         .call(
             &stranger.client,
@@ -33,12 +55,26 @@ async fn a_customer_cannot_see_cancel_or_move_another_customers_booking(app: Tes
     assert_eq!(move_grid.err(), Some(AppError::NotFound));
     assert_eq!(cancel, Err(AppError::NotFound));
     assert_eq!(reschedule, Err(AppError::NotFound));
-    let unknown = app.call(&stranger.client, CancelBooking { number: "BK261130-ZZZZZ".into() }).await;
+    let unknown = app
+        .call(
+            &stranger.client,
+            CancelBooking {
+                number: "BK261130-ZZZZZ".into(),
+            },
+        )
+        .await;
     assert_eq!(unknown, Err(AppError::NotFound));
 
-    let owner_sees = app.call(&owner.client, MyBookings {}).await.expect("the owner's bookings");
+    let owner_sees = app
+        .call(&owner.client, MyBookings {})
+        .await
+        .expect("the owner's bookings");
     assert_eq!(owner_sees.len(), 1);
-    assert_eq!((owner_sees[0].date, owner_sees[0].start), (app.day(1), hm(14, 0)), "not moved");
+    assert_eq!(
+        (owner_sees[0].date, owner_sees[0].start),
+        (app.day(1), hm(14, 0)),
+        "not moved"
+    );
     assert_eq!(owner_sees[0].status, BookingStatus::Booked, "not cancelled");
 }
 
@@ -58,11 +94,15 @@ async fn staff_get_forbidden_on_the_customer_portal_functions(app: TestApp) {
 async fn a_signed_out_customer_is_unauthorized(app: TestApp) {
     // Arrange
     let customer = app.customer().await;
-    app.call(&customer.client, aftersales::api::auth::SignOut {}).await.expect("signed out");
+    app.call(&customer.client, aftersales::api::auth::SignOut {})
+        .await
+        .expect("signed out");
 
     // Act
     let bookings = app.call(&customer.client, MyBookings {}).await;
-    let me = app.call(&customer.client, aftersales::api::auth::WhoAmI {}).await;
+    let me = app
+        .call(&customer.client, aftersales::api::auth::WhoAmI {})
+        .await;
 
     // Assert
     assert_eq!(bookings.err(), Some(AppError::Unauthorized));

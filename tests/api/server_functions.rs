@@ -91,10 +91,23 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         ),
         // The customer's own things.
         endpoint(cars::MyCars {}, unauthorized()),
-        endpoint(cars::AddMyCar { car: crate::helpers::car_form("沪A12345") }, unauthorized()),
-        endpoint(booking::BookService { request: request.clone() }, unauthorized()),
+        endpoint(
+            cars::AddMyCar {
+                car: crate::helpers::car_form("沪A12345"),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            booking::BookService {
+                request: request.clone(),
+            },
+            unauthorized(),
+        ),
         endpoint(booking::MyBookings {}, unauthorized()),
-        endpoint(booking::MoveAvailability { number: number() }, unauthorized()),
+        endpoint(
+            booking::MoveAvailability { number: number() },
+            unauthorized(),
+        ),
         endpoint(
             booking::RescheduleBooking {
                 number: number(),
@@ -108,7 +121,12 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         endpoint(reception::DeskDayBoard { date: app.day(1) }, unauthorized()),
         endpoint(reception::MarkArrived { number: number() }, unauthorized()),
         endpoint(reception::MarkNoShow { number: number() }, unauthorized()),
-        endpoint(reception::FindCustomer { phone: "13800138000".into() }, unauthorized()),
+        endpoint(
+            reception::FindCustomer {
+                phone: "13800138000".into(),
+            },
+            unauthorized(),
+        ),
         endpoint(
             reception::CreateCustomer {
                 phone: app.fresh_phone(),
@@ -143,9 +161,14 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     // Arrange
     let endpoints = every_endpoint(&app);
     let listed: BTreeSet<&str> = endpoints.iter().map(|e| e.path).collect();
-    let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths().map(|(path, _)| path).collect();
+    let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
     assert_eq!(listed.len(), 23, "each server function is listed once");
-    assert_eq!(listed, registered, "the list above must name every server function the crate declares");
+    assert_eq!(
+        listed, registered,
+        "the list above must name every server function the crate declares"
+    );
 
     for endpoint in endpoints {
         // Act: each call from a fresh browser, so a sign-up cannot sign in the next call.
@@ -161,15 +184,20 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
 
         // Assert
         let path = endpoint.path;
-        assert!(!body.contains("Could not find a server function"), "{path} is not registered: {body}");
+        assert!(
+            !body.contains("Could not find a server function"),
+            "{path} is not registered: {body}"
+        );
         match endpoint.expect {
             Expect::Answer => {
                 assert_eq!(status, StatusCode::OK, "{path}: {body}");
-                serde_json::from_str::<serde_json::Value>(&body).unwrap_or_else(|e| panic!("{path} answered non-JSON ({e}): {body}"));
+                serde_json::from_str::<serde_json::Value>(&body)
+                    .unwrap_or_else(|e| panic!("{path} answered non-JSON ({e}): {body}"));
             }
             Expect::Error(expected_status, expected_error) => {
-                let error: AppError =
-                    serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path} answered {status} without an AppError ({e}): {body}"));
+                let error: AppError = serde_json::from_str(&body).unwrap_or_else(|e| {
+                    panic!("{path} answered {status} without an AppError ({e}): {body}")
+                });
                 assert_eq!((status, error), (expected_status, expected_error), "{path}");
             }
         }
@@ -193,7 +221,11 @@ async fn malformed_arguments_get_a_bad_request_not_a_server_error(app: TestApp) 
     let body = response.text().await.expect("a body");
 
     // Assert
-    assert_eq!(serde_json::from_str::<AppError>(&body).ok(), Some(AppError::BadRequest), "{body}");
+    assert_eq!(
+        serde_json::from_str::<AppError>(&body).ok(),
+        Some(AppError::BadRequest),
+        "{body}"
+    );
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
 }
 

@@ -14,24 +14,38 @@ fn sign_in(phone: &str, password: &str) -> SignIn {
     }
 }
 
-async fn a_wrong_password_or_an_unknown_number_gives_bad_credentials_and_the_right_one_signs_in(app: TestApp) {
+async fn a_wrong_password_or_an_unknown_number_gives_bad_credentials_and_the_right_one_signs_in(
+    app: TestApp,
+) {
     // Arrange
     let customer = app.new_customer().without_car().create().await;
     let browser = app.visitor();
 
     // Act
-    let wrong_password = app.call(&browser, sign_in(&customer.phone, "not my password")).await;
-    let unknown_number = app.call(&browser, sign_in(&app.fresh_phone(), &customer.password)).await;
-    let right = app.call(&browser, sign_in(&customer.phone, &customer.password)).await;
+    let wrong_password = app
+        .call(&browser, sign_in(&customer.phone, "not my password"))
+        .await;
+    let unknown_number = app
+        .call(&browser, sign_in(&app.fresh_phone(), &customer.password))
+        .await;
+    let right = app
+        .call(&browser, sign_in(&customer.phone, &customer.password))
+        .await;
 
     // Assert
     assert_eq!(wrong_password, Err(AppError::BadCredentials));
-    assert_eq!(unknown_number, Err(AppError::BadCredentials), "never says which was wrong");
+    assert_eq!(
+        unknown_number,
+        Err(AppError::BadCredentials),
+        "never says which was wrong"
+    );
     assert!(matches!(right, Ok(Me::Customer { .. })), "{right:?}");
     assert_eq!(app.call(&browser, WhoAmI {}).await, right.map(Some));
 }
 
-async fn staff_sign_in_with_their_user_name_and_a_wrong_password_gives_bad_credentials(app: TestApp) {
+async fn staff_sign_in_with_their_user_name_and_a_wrong_password_gives_bad_credentials(
+    app: TestApp,
+) {
     // Arrange
     let browser = app.visitor();
     let sign_in = |password: &str| StaffSignIn {
@@ -45,26 +59,45 @@ async fn staff_sign_in_with_their_user_name_and_a_wrong_password_gives_bad_crede
 
     // Assert
     assert_eq!(wrong, Err(AppError::BadCredentials));
-    assert!(matches!(&right, Ok(Me::Staff { role: StaffRole::ServiceAdvisor, username, .. }) if username == "advisor"), "{right:?}");
+    assert!(
+        matches!(&right, Ok(Me::Staff { role: StaffRole::ServiceAdvisor, username, .. }) if username == "advisor"),
+        "{right:?}"
+    );
 }
 
-async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes_even_for_the_right_one(app: TestApp) {
+async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes_even_for_the_right_one(
+    app: TestApp,
+) {
     // Arrange
     let customer = app.new_customer().without_car().create().await;
     let attacker = app.visitor();
     for attempt in 1..=5 {
-        let result = app.call(&attacker, sign_in(&customer.phone, &format!("guess-{attempt}"))).await;
+        let result = app
+            .call(
+                &attacker,
+                sign_in(&customer.phone, &format!("guess-{attempt}")),
+            )
+            .await;
         assert_eq!(result, Err(AppError::BadCredentials), "attempt {attempt}");
     }
 
     // Act
     let owner = app.visitor();
-    let locked = app.call(&owner, sign_in(&customer.phone, &customer.password)).await;
+    let locked = app
+        .call(&owner, sign_in(&customer.phone, &customer.password))
+        .await;
     app.clock.advance(Duration::minutes(15));
-    let later = app.call(&owner, sign_in(&customer.phone, &customer.password)).await;
+    let later = app
+        .call(&owner, sign_in(&customer.phone, &customer.password))
+        .await;
 
     // Assert
-    assert_eq!(locked, Err(AppError::TooManyAttempts { retry_after_minutes: 15 }));
+    assert_eq!(
+        locked,
+        Err(AppError::TooManyAttempts {
+            retry_after_minutes: 15
+        })
+    );
     assert!(matches!(later, Ok(Me::Customer { .. })), "{later:?}");
 }
 
@@ -76,14 +109,28 @@ async fn wrong_passwords_fired_at_once_are_throttled_like_wrong_passwords_in_a_r
     let attacker = app.visitor();
 
     // Act
-    let guesses = (0..20).map(|n| app.call(&attacker, sign_in(&customer.phone, &format!("guess-{n:02}"))));
+    let guesses = (0..20).map(|n| {
+        app.call(
+            &attacker,
+            sign_in(&customer.phone, &format!("guess-{n:02}")),
+        )
+    });
     let results = futures::future::join_all(guesses).await;
 
     // Assert
-    let checked = results.iter().filter(|r| **r == Err(AppError::BadCredentials)).count();
-    let refused = results.iter().filter(|r| matches!(r, Err(AppError::TooManyAttempts { .. }))).count();
+    let checked = results
+        .iter()
+        .filter(|r| **r == Err(AppError::BadCredentials))
+        .count();
+    let refused = results
+        .iter()
+        .filter(|r| matches!(r, Err(AppError::TooManyAttempts { .. })))
+        .count();
     assert_eq!(checked + refused, results.len(), "{results:?}");
-    assert!(checked <= 5, "{checked} of 20 simultaneous guesses had their password checked (at most 5 may)");
+    assert!(
+        checked <= 5,
+        "{checked} of 20 simultaneous guesses had their password checked (at most 5 may)"
+    );
 }
 
 on_both_databases!(

@@ -9,10 +9,20 @@ async fn a_car_with_a_malformed_plate_is_refused_on_the_plate_field(app: TestApp
     let customer = app.new_customer().without_car().create().await;
 
     // Act
-    let result = app.call(&customer.client, AddMyCar { car: car_form("ABC123") }).await;
+    let result = app
+        .call(
+            &customer.client,
+            AddMyCar {
+                car: car_form("ABC123"),
+            },
+        )
+        .await;
 
     // Assert
-    assert_eq!(result, Err(AppError::invalid(Field::Plate, Problem::PlateFormat)));
+    assert_eq!(
+        result,
+        Err(AppError::invalid(Field::Plate, Problem::PlateFormat))
+    );
 }
 
 async fn the_same_plate_cannot_be_added_twice_by_one_customer(app: TestApp) {
@@ -21,10 +31,20 @@ async fn the_same_plate_cannot_be_added_twice_by_one_customer(app: TestApp) {
     let plate = customer.car().plate.as_str().to_string();
 
     // Act
-    let result = app.call(&customer.client, AddMyCar { car: car_form(&plate) }).await;
+    let result = app
+        .call(
+            &customer.client,
+            AddMyCar {
+                car: car_form(&plate),
+            },
+        )
+        .await;
 
     // Assert
-    assert_eq!(result, Err(AppError::invalid(Field::Plate, Problem::PlateAlreadyAdded)));
+    assert_eq!(
+        result,
+        Err(AppError::invalid(Field::Plate, Problem::PlateAlreadyAdded))
+    );
 }
 
 async fn a_booking_for_a_day_in_the_past_is_refused_on_the_date_field(app: TestApp) {
@@ -32,10 +52,18 @@ async fn a_booking_for_a_day_in_the_past_is_refused_on_the_date_field(app: TestA
     let customer = app.customer().await;
 
     // Act
-    let result = app.booking(&customer).on(app.day(-1)).at(hm(14, 0)).send().await;
+    let result = app
+        .booking(&customer)
+        .on(app.day(-1))
+        .at(hm(14, 0))
+        .send()
+        .await;
 
     // Assert
-    assert_eq!(result, Err(AppError::invalid(Field::Date, Problem::DateInPast)));
+    assert_eq!(
+        result,
+        Err(AppError::invalid(Field::Date, Problem::DateInPast))
+    );
 }
 
 async fn a_booking_beyond_the_horizon_is_refused_on_the_date_field(app: TestApp) {
@@ -43,10 +71,21 @@ async fn a_booking_beyond_the_horizon_is_refused_on_the_date_field(app: TestApp)
     let customer = app.customer().await;
 
     // Act
-    let result = app.booking(&customer).on(app.day(14)).at(hm(14, 0)).send().await;
+    let result = app
+        .booking(&customer)
+        .on(app.day(14))
+        .at(hm(14, 0))
+        .send()
+        .await;
 
     // Assert
-    assert_eq!(result, Err(AppError::invalid(Field::Date, Problem::DateBeyondHorizon { days: 14 })));
+    assert_eq!(
+        result,
+        Err(AppError::invalid(
+            Field::Date,
+            Problem::DateBeyondHorizon { days: 14 }
+        ))
+    );
 }
 
 async fn a_window_inside_the_notice_period_is_refused_on_the_window_field(app: TestApp) {
@@ -54,12 +93,28 @@ async fn a_window_inside_the_notice_period_is_refused_on_the_window_field(app: T
     let customer = app.customer().await;
 
     // Act
-    let half_an_hour_ahead = app.booking(&customer).on(app.day(0)).at(hm(9, 30)).send().await;
-    let already_begun = app.booking(&customer).on(app.day(0)).at(hm(8, 30)).send().await;
+    let half_an_hour_ahead = app
+        .booking(&customer)
+        .on(app.day(0))
+        .at(hm(9, 30))
+        .send()
+        .await;
+    let already_begun = app
+        .booking(&customer)
+        .on(app.day(0))
+        .at(hm(8, 30))
+        .send()
+        .await;
 
     // Assert
-    assert_eq!(half_an_hour_ahead, Err(AppError::invalid(Field::Window, Problem::WindowInPast)));
-    assert_eq!(already_begun, Err(AppError::invalid(Field::Window, Problem::WindowInPast)));
+    assert_eq!(
+        half_an_hour_ahead,
+        Err(AppError::invalid(Field::Window, Problem::WindowInPast))
+    );
+    assert_eq!(
+        already_begun,
+        Err(AppError::invalid(Field::Window, Problem::WindowInPast))
+    );
 }
 
 async fn a_window_off_the_grid_or_after_closing_is_refused_as_not_offered(app: TestApp) {
@@ -67,12 +122,29 @@ async fn a_window_off_the_grid_or_after_closing_is_refused_as_not_offered(app: T
     let customer = app.customer().await;
 
     // Act
-    let off_grid = app.booking(&customer).on(app.day(1)).at(hm(14, 10)).send().await;
-    let past_closing = app.booking(&customer).services(&["brake_repair"]).on(app.day(1)).at(hm(16, 30)).send().await;
+    let off_grid = app
+        .booking(&customer)
+        .on(app.day(1))
+        .at(hm(14, 10))
+        .send()
+        .await;
+    let past_closing = app
+        .booking(&customer)
+        .services(&["brake_repair"])
+        .on(app.day(1))
+        .at(hm(16, 30))
+        .send()
+        .await;
 
     // Assert
-    assert_eq!(off_grid, Err(AppError::invalid(Field::Window, Problem::WindowNotOffered)));
-    assert_eq!(past_closing, Err(AppError::invalid(Field::Window, Problem::WindowNotOffered)));
+    assert_eq!(
+        off_grid,
+        Err(AppError::invalid(Field::Window, Problem::WindowNotOffered))
+    );
+    assert_eq!(
+        past_closing,
+        Err(AppError::invalid(Field::Window, Problem::WindowNotOffered))
+    );
 }
 
 async fn a_booking_for_someone_elses_car_is_refused(app: TestApp) {
@@ -83,10 +155,18 @@ async fn a_booking_for_someone_elses_car_is_refused(app: TestApp) {
     request.car_id = owner.car().id;
 
     // Act
-    let result = app.call(&other.client, aftersales::api::booking::BookService { request }).await;
+    let result = app
+        .call(
+            &other.client,
+            aftersales::api::booking::BookService { request },
+        )
+        .await;
 
     // Assert
-    assert_eq!(result, Err(AppError::invalid(Field::Car, Problem::UnknownChoice)));
+    assert_eq!(
+        result,
+        Err(AppError::invalid(Field::Car, Problem::UnknownChoice))
+    );
 }
 
 async fn registering_twice_with_one_number_is_refused(app: TestApp) {
@@ -94,10 +174,21 @@ async fn registering_twice_with_one_number_is_refused(app: TestApp) {
     let first = app.customer().await;
 
     // Act
-    let second = app.new_customer().phone(&first.phone).without_car().try_create().await;
+    let second = app
+        .new_customer()
+        .phone(&first.phone)
+        .without_car()
+        .try_create()
+        .await;
 
     // Assert
-    assert_eq!(second.err(), Some(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered)));
+    assert_eq!(
+        second.err(),
+        Some(AppError::invalid(
+            Field::Phone,
+            Problem::PhoneAlreadyRegistered
+        ))
+    );
 }
 
 on_both_databases!(

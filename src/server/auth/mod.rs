@@ -62,8 +62,14 @@ impl AuthUser for SessionUser {
 
 /// What a sign-in form proves.
 pub enum Credentials {
-    Customer { phone: Phone, password: String },
-    Staff { username: Username, password: String },
+    Customer {
+        phone: Phone,
+        password: String,
+    },
+    Staff {
+        username: Username,
+        password: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,7 +91,10 @@ impl AuthnBackend for Accounts {
     type Credentials = Credentials;
     type Error = AuthError;
 
-    async fn authenticate(&self, credentials: Credentials) -> Result<Option<SessionUser>, AuthError> {
+    async fn authenticate(
+        &self,
+        credentials: Credentials,
+    ) -> Result<Option<SessionUser>, AuthError> {
         let (user, stored_hash, password) = match credentials {
             Credentials::Customer { phone, password } => {
                 let record = self.repo.customer_by_phone(&phone).await?;
@@ -93,12 +102,18 @@ impl AuthnBackend for Accounts {
                 (record.map(SessionUser::Customer), hash, password)
             }
             Credentials::Staff { username, password } => {
-                let record = self.repo.staff_by_username(&username).await?.filter(|s| s.active);
+                let record = self
+                    .repo
+                    .staff_by_username(&username)
+                    .await?
+                    .filter(|s| s.active);
                 let hash = record.as_ref().map(|s| s.password_hash.clone());
                 (record.map(SessionUser::Staff), hash, password)
             }
         };
-        let valid = password::verify(&password, stored_hash.as_deref()).await.map_err(AuthError::App)?;
+        let valid = password::verify(&password, stored_hash.as_deref())
+            .await
+            .map_err(AuthError::App)?;
         Ok(user.filter(|_| valid))
     }
 
@@ -110,14 +125,20 @@ impl AuthnBackend for Accounts {
                 .await?
                 .filter(|c| c.password_hash.is_some())
                 .map(SessionUser::Customer),
-            Principal::Staff(id) => self.repo.staff_by_id(*id).await?.filter(|s| s.active).map(SessionUser::Staff),
+            Principal::Staff(id) => self
+                .repo
+                .staff_by_id(*id)
+                .await?
+                .filter(|s| s.active)
+                .map(SessionUser::Staff),
         })
     }
 }
 
 pub type AuthSession = axum_login::AuthSession<Accounts>;
 
-/// The signed-in customer, or `Unauthorized` (also for staff: the portal is for customers).
+/// The signed-in customer; `Unauthorized` when nobody is signed in, `Forbidden` for staff
+/// (the portal's functions are for customers).
 pub fn customer(auth: &AuthSession) -> Result<&CustomerRecord, AppError> {
     match &auth.user {
         Some(SessionUser::Customer(c)) => Ok(c),

@@ -1,20 +1,41 @@
 //! Password hashing with argon2id (the `argon2` crate's defaults, OWASP's recommendation).
-//! Hashing is deliberately slow, so it runs on the blocking pool, off the async workers.
+//! Hashing is deliberately slow and takes 19 MiB per hash, so it runs on the blocking pool,
+//! off the async workers, and only as many at once as there are cores: a burst of sign-ins
+//! queues instead of exhausting memory.
 
 use crate::domain::AppError;
 use crate::server::OrInternal;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// Runs `work` on the blocking pool once a hashing slot is free.
+async fn limited<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    let slots = SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Semaphore::new(cores.clamp(2, 16))
+    });
+    let _slot = slots.acquire().await.or_internal()?;
+    tokio::task::spawn_blocking(work).await.or_internal()
+}
 
 pub async fn hash(password: &str) -> Result<String, AppError> {
     let password = password.to_owned();
-    tokio::task::spawn_blocking(move || {
+    limited(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
-    .await
-    .or_internal()?
+    .await?
     .or_internal()
 }
 
@@ -24,14 +45,19 @@ pub async fn hash(password: &str) -> Result<String, AppError> {
 pub async fn verify(password: &str, stored: Option<&str>) -> Result<bool, AppError> {
     let password = password.to_owned();
     let known = stored.is_some();
-    let stored = stored.map(str::to_owned).unwrap_or_else(|| dummy_hash().to_owned());
-    let matches = tokio::task::spawn_blocking(move || {
+    let stored = stored
+        .map(str::to_owned)
+        .unwrap_or_else(|| dummy_hash().to_owned());
+    let matches = limited(move || {
         PasswordHash::new(&stored)
-            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
-    .await
-    .or_internal()?;
+    .await?;
     Ok(known && matches)
 }
 

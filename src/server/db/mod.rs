@@ -31,7 +31,11 @@ pub trait Repository: Send + Sync {
     // --- Set-up (demo data now, the admin console later) ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
-    async fn create_service_type(&self, new: &NewServiceType, audit: &AuditEntry) -> DbResult<ServiceTypeId>;
+    async fn create_service_type(
+        &self,
+        new: &NewServiceType,
+        audit: &AuditEntry,
+    ) -> DbResult<ServiceTypeId>;
     /// Links a technician (by name, at the outlet) to their staff account.
     async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()>;
 
@@ -45,35 +49,90 @@ pub trait Repository: Send + Sync {
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>>;
     async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>>;
     /// `Ok(None)` when the phone number is already on file.
-    async fn create_customer(&self, new: &NewCustomer, audit: &AuditEntry) -> DbResult<Option<CustomerId>>;
+    async fn create_customer(
+        &self,
+        new: &NewCustomer,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<CustomerId>>;
     /// Gives a record made at the desk its portal password. `false` if it already had one.
-    async fn claim_customer(&self, id: CustomerId, password_hash: &str, audit: &AuditEntry) -> DbResult<bool>;
+    async fn claim_customer(
+        &self,
+        id: CustomerId,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
     async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>>;
     async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>>;
     async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId>;
-    async fn record_sign_in_failure(&self, account_key: &str, at: DateTime<Utc>) -> DbResult<()>;
+    /// Records a sign-in attempt for the key, then counts the key's attempts since `since`
+    /// (this one included). Returns the attempt's id and that count.
+    async fn record_sign_in_attempt(
+        &self,
+        account_key: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> DbResult<(i64, u32)>;
+    /// Removes one recorded attempt (one that was refused without checking the password).
+    async fn forget_sign_in_attempt(&self, id: i64) -> DbResult<()>;
     /// Failures for the key since `since`: how many, and the latest.
-    async fn sign_in_failures_since(&self, account_key: &str, since: DateTime<Utc>) -> DbResult<(u32, Option<DateTime<Utc>>)>;
+    async fn sign_in_failures_since(
+        &self,
+        account_key: &str,
+        since: DateTime<Utc>,
+    ) -> DbResult<(u32, Option<DateTime<Utc>>)>;
     async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()>;
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
 
     // --- Cars ---
     async fn cars_of(&self, customer: CustomerId) -> DbResult<Vec<Car>>;
     /// `Ok(None)` when the customer already has a car with that plate.
-    async fn add_car(&self, customer: CustomerId, car: &NewCar, audit: &AuditEntry) -> DbResult<Option<CarId>>;
+    async fn add_car(
+        &self,
+        customer: CustomerId,
+        car: &NewCar,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<CarId>>;
 
     // --- Bookings ---
     /// Bookings holding capacity at the outlet on days `from..=to`, optionally leaving one out.
-    async fn occupancy(&self, outlet: OutletId, from: NaiveDate, to: NaiveDate, except: Option<BookingId>) -> DbResult<Vec<Occupancy>>;
+    async fn occupancy(
+        &self,
+        outlet: OutletId,
+        from: NaiveDate,
+        to: NaiveDate,
+        except: Option<BookingId>,
+    ) -> DbResult<Vec<Occupancy>>;
     /// Books the window if the outlet still has capacity, atomically: no overbooking, ever.
-    async fn book(&self, new: &NewBooking, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<BookingId>>;
+    async fn book(
+        &self,
+        new: &NewBooking,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<BookingId>>;
     /// Moves a booking to another window under the same guarantee.
-    async fn reschedule(&self, id: BookingId, slot: &Slot, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<()>>;
+    async fn reschedule(
+        &self,
+        id: BookingId,
+        slot: &Slot,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<()>>;
     /// Compare-and-set of the status: `false` when it was no longer `from` (someone was faster).
-    async fn set_booking_status(&self, id: BookingId, from: BookingStatus, to: BookingStatus, at: DateTime<Utc>, audit: &AuditEntry) -> DbResult<bool>;
+    async fn set_booking_status(
+        &self,
+        id: BookingId,
+        from: BookingStatus,
+        to: BookingStatus,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
     async fn booking_by_number(&self, number: &BookingNumber) -> DbResult<Option<BookingRecord>>;
     async fn bookings_of_customer(&self, customer: CustomerId) -> DbResult<Vec<BookingRecord>>;
-    async fn bookings_on_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Vec<BookingRecord>>;
+    async fn bookings_on_day(
+        &self,
+        outlet: OutletId,
+        day: NaiveDate,
+    ) -> DbResult<Vec<BookingRecord>>;
 }
 
 /// Opens the database named by the URL, applies its migrations and returns the repository
@@ -112,28 +171,40 @@ pub enum SessionStore {
 
 #[async_trait::async_trait]
 impl tower_sessions::SessionStore for SessionStore {
-    async fn create(&self, record: &mut tower_sessions::session::Record) -> tower_sessions::session_store::Result<()> {
+    async fn create(
+        &self,
+        record: &mut tower_sessions::session::Record,
+    ) -> tower_sessions::session_store::Result<()> {
         match self {
             Self::Sqlite(s) => s.create(record).await,
             Self::Postgres(s) => s.create(record).await,
         }
     }
 
-    async fn save(&self, record: &tower_sessions::session::Record) -> tower_sessions::session_store::Result<()> {
+    async fn save(
+        &self,
+        record: &tower_sessions::session::Record,
+    ) -> tower_sessions::session_store::Result<()> {
         match self {
             Self::Sqlite(s) => s.save(record).await,
             Self::Postgres(s) => s.save(record).await,
         }
     }
 
-    async fn load(&self, id: &tower_sessions::session::Id) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
+    async fn load(
+        &self,
+        id: &tower_sessions::session::Id,
+    ) -> tower_sessions::session_store::Result<Option<tower_sessions::session::Record>> {
         match self {
             Self::Sqlite(s) => s.load(id).await,
             Self::Postgres(s) => s.load(id).await,
         }
     }
 
-    async fn delete(&self, id: &tower_sessions::session::Id) -> tower_sessions::session_store::Result<()> {
+    async fn delete(
+        &self,
+        id: &tower_sessions::session::Id,
+    ) -> tower_sessions::session_store::Result<()> {
         match self {
             Self::Sqlite(s) => s.delete(id).await,
             Self::Postgres(s) => s.delete(id).await,

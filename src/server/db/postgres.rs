@@ -2,7 +2,7 @@
 
 use super::store::{Backend, Store};
 use super::{Database, DatabaseKind, DbResult, SessionStore};
-use crate::domain::ids::OutletId;
+use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Pool, Postgres, Transaction};
@@ -11,14 +11,24 @@ use std::sync::Arc;
 use std::time::Duration;
 
 impl Backend for Postgres {
-    /// Locks the outlet's row (`FOR UPDATE`) for the transaction: booking changes at one outlet
-    /// queue behind each other, on every app instance, while other outlets go on in parallel.
-    /// Under READ COMMITTED each later statement then sees what the previous holder committed.
-    fn begin_booking(pool: &Pool<Self>, outlet: OutletId) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    /// Locks the outlet's row, then the car's (`FOR UPDATE`), for the transaction: booking
+    /// changes at one outlet, and for one car at any outlet, queue behind each other on every
+    /// app instance, while other outlets go on in parallel. Under READ COMMITTED each later
+    /// statement then sees what the previous holder committed. (Always outlet first, then car,
+    /// and one outlet per transaction: no lock cycle, so no deadlock.)
+    fn begin_booking(
+        pool: &Pool<Self>,
+        outlet: OutletId,
+        car: CarId,
+    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
         Box::pin(async move {
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT id FROM outlets WHERE id = $1 FOR UPDATE")
                 .bind(outlet.0)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("SELECT id FROM cars WHERE id = $1 FOR UPDATE")
+                .bind(car.0)
                 .execute(&mut *tx)
                 .await?;
             Ok(tx)

@@ -147,7 +147,13 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(at: DateTime<Utc>, actor: Actor, action: &'static str, entity: &'static str, entity_key: impl Into<String>) -> Self {
+    pub fn new(
+        at: DateTime<Utc>,
+        actor: Actor,
+        action: &'static str,
+        entity: &'static str,
+        entity_key: impl Into<String>,
+    ) -> Self {
         Self {
             at,
             actor,

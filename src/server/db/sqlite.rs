@@ -3,7 +3,7 @@
 
 use super::store::{Backend, Store};
 use super::{Database, DatabaseKind, DbResult, SessionStore};
-use crate::domain::ids::OutletId;
+use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Pool, Sqlite, Transaction};
@@ -13,9 +13,13 @@ use std::time::Duration;
 
 impl Backend for Sqlite {
     /// `BEGIN IMMEDIATE` takes SQLite's single write lock up front. Every booking change at every
-    /// outlet is serialised, and the capacity read inside the transaction cannot go stale.
+    /// outlet is serialised, and what the transaction reads cannot go stale before it commits.
     /// (A plain deferred `BEGIN` would read first and fail to upgrade to a writer under load.)
-    fn begin_booking(pool: &Pool<Self>, _outlet: OutletId) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    fn begin_booking(
+        pool: &Pool<Self>,
+        _outlet: OutletId,
+        _car: CarId,
+    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
         Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
     }
 }

@@ -11,13 +11,20 @@ use crate::domain::booking::{BookingStatus, Channel, SafetySymptom};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::vehicle::{Plate, Vin};
 use futures::future::BoxFuture;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Transaction, Type};
+use sqlx::{
+    ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Transaction, Type,
+};
 
 /// What differs between the databases inside the shared repository.
 pub trait Backend: sqlx::Database {
     /// Starts the transaction a booking change runs in. It must serialise booking changes at
-    /// one outlet, so that the capacity read inside it is still true when it commits.
-    fn begin_booking(pool: &Pool<Self>, outlet: OutletId) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
+    /// the outlet and for the car, so that the capacity and the car's other bookings read
+    /// inside it are still true when it commits.
+    fn begin_booking(
+        pool: &Pool<Self>,
+        outlet: OutletId,
+        car: CarId,
+    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
 }
 
 pub struct Store<DB: sqlx::Database> {
@@ -59,8 +66,14 @@ impl From<OutletRow> for Outlet {
         Outlet {
             id: OutletId(r.id),
             code: r.code,
-            name: Localized { zh: r.name_zh, en: r.name_en },
-            address: Localized { zh: r.address_zh, en: r.address_en },
+            name: Localized {
+                zh: r.name_zh,
+                en: r.name_en,
+            },
+            address: Localized {
+                zh: r.address_zh,
+                en: r.address_en,
+            },
             phone: r.phone,
             time_zone: r.time_zone,
             policy: BookingPolicy {
@@ -73,7 +86,8 @@ impl From<OutletRow> for Outlet {
     }
 }
 
-const OUTLET_COLUMNS: &str = "id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
+const OUTLET_COLUMNS: &str =
+    "id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
      slot_minutes, cutoff_hours, horizon_days, min_notice_minutes";
 
 #[derive(FromRow)]
@@ -92,7 +106,10 @@ impl TryFrom<ServiceTypeRow> for ServiceType {
         Ok(ServiceType {
             id: ServiceTypeId(r.id),
             code: r.code,
-            name: Localized { zh: r.name_zh, en: r.name_en },
+            name: Localized {
+                zh: r.name_zh,
+                en: r.name_en,
+            },
             duration_minutes: r.duration_minutes as u32,
             skill: r.skill.parse::<Skill>().map_err(corrupt)?,
         })
@@ -161,7 +178,12 @@ impl TryFrom<CarRow> for Car {
             id: CarId(r.id),
             plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
             model: r.model,
-            vin: r.vin.as_deref().map(Vin::parse).transpose().map_err(|_| corrupt("stored VIN"))?,
+            vin: r
+                .vin
+                .as_deref()
+                .map(Vin::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored VIN"))?,
             mileage_km: r.mileage_km as u32,
         })
     }
@@ -214,7 +236,8 @@ impl BookingRow {
     fn into_record(self, service_ids: Vec<ServiceTypeId>) -> DbResult<BookingRecord> {
         Ok(BookingRecord {
             id: BookingId(self.id),
-            number: BookingNumber::parse(&self.number).map_err(|_| corrupt("stored booking number"))?,
+            number: BookingNumber::parse(&self.number)
+                .map_err(|_| corrupt("stored booking number"))?,
             outlet_id: OutletId(self.outlet_id),
             customer_id: CustomerId(self.customer_id),
             car_id: CarId(self.car_id),
@@ -232,7 +255,8 @@ impl BookingRow {
             channel: self.channel.parse::<Channel>().map_err(corrupt)?,
             service_ids,
             customer_name: self.customer_name,
-            customer_phone: Phone::parse(&self.customer_phone).map_err(|_| corrupt("stored phone"))?,
+            customer_phone: Phone::parse(&self.customer_phone)
+                .map_err(|_| corrupt("stored phone"))?,
             plate: Plate::parse(&self.plate).map_err(|_| corrupt("stored plate"))?,
             car_model: self.car_model,
         })
@@ -297,10 +321,11 @@ where
 {
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId> {
         let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as("INSERT INTO dealer_groups (name) VALUES ($1) RETURNING id")
-            .bind(name)
-            .fetch_one(&mut *tx)
-            .await?;
+        let (id,): (i64,) =
+            sqlx::query_as("INSERT INTO dealer_groups (name) VALUES ($1) RETURNING id")
+                .bind(name)
+                .fetch_one(&mut *tx)
+                .await?;
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(GroupId(id))
@@ -347,20 +372,26 @@ where
                 .await?;
         }
         for (name, skills) in &new.technicians {
-            sqlx::query("INSERT INTO technicians (outlet_id, name, skills, active) VALUES ($1, $2, $3, $4)")
-                .bind(id)
-                .bind(name.as_str())
-                .bind(skills.to_db())
-                .bind(true)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO technicians (outlet_id, name, skills, active) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(name.as_str())
+            .bind(skills.to_db())
+            .bind(true)
+            .execute(&mut *tx)
+            .await?;
         }
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(OutletId(id))
     }
 
-    async fn create_service_type(&self, new: &NewServiceType, audit: &AuditEntry) -> DbResult<ServiceTypeId> {
+    async fn create_service_type(
+        &self,
+        new: &NewServiceType,
+        audit: &AuditEntry,
+    ) -> DbResult<ServiceTypeId> {
         let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO service_types (code, name_zh, name_en, duration_minutes, skill, sort_order, active) \
@@ -391,40 +422,47 @@ where
     }
 
     async fn outlets(&self) -> DbResult<Vec<Outlet>> {
-        let rows: Vec<OutletRow> = sqlx::query_as(&format!("SELECT {OUTLET_COLUMNS} FROM outlets ORDER BY id"))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows: Vec<OutletRow> =
+            sqlx::query_as(&format!("SELECT {OUTLET_COLUMNS} FROM outlets ORDER BY id"))
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(Outlet::from).collect())
     }
 
     async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>> {
-        let row: Option<OutletRow> = sqlx::query_as(&format!("SELECT {OUTLET_COLUMNS} FROM outlets WHERE id = $1"))
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<OutletRow> = sqlx::query_as(&format!(
+            "SELECT {OUTLET_COLUMNS} FROM outlets WHERE id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(Outlet::from))
     }
 
     async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity> {
-        let (slot_minutes,): (i32,) = sqlx::query_as("SELECT slot_minutes FROM outlets WHERE id = $1")
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
-        let hours_rows: Vec<(i32, i32, i32)> =
-            sqlx::query_as("SELECT weekday, opens_minute, closes_minute FROM opening_hours WHERE outlet_id = $1")
+        let (slot_minutes,): (i32,) =
+            sqlx::query_as("SELECT slot_minutes FROM outlets WHERE id = $1")
                 .bind(id.0)
+                .fetch_one(&self.pool)
+                .await?;
+        let hours_rows: Vec<(i32, i32, i32)> = sqlx::query_as(
+            "SELECT weekday, opens_minute, closes_minute FROM opening_hours WHERE outlet_id = $1",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let (bays,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM bays WHERE outlet_id = $1 AND active = $2")
+                .bind(id.0)
+                .bind(true)
+                .fetch_one(&self.pool)
+                .await?;
+        let skills: Vec<(String,)> =
+            sqlx::query_as("SELECT skills FROM technicians WHERE outlet_id = $1 AND active = $2")
+                .bind(id.0)
+                .bind(true)
                 .fetch_all(&self.pool)
                 .await?;
-        let (bays,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM bays WHERE outlet_id = $1 AND active = $2")
-            .bind(id.0)
-            .bind(true)
-            .fetch_one(&self.pool)
-            .await?;
-        let skills: Vec<(String,)> = sqlx::query_as("SELECT skills FROM technicians WHERE outlet_id = $1 AND active = $2")
-            .bind(id.0)
-            .bind(true)
-            .fetch_all(&self.pool)
-            .await?;
         let mut hours = [None; 7];
         for (weekday, opens, closes) in hours_rows {
             if let Some(day) = hours.get_mut(weekday as usize) {
@@ -463,14 +501,19 @@ where
     }
 
     async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>> {
-        let row: Option<CustomerRow> = sqlx::query_as("SELECT id, phone, name, password_hash FROM customers WHERE id = $1")
-            .bind(id.0)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row: Option<CustomerRow> =
+            sqlx::query_as("SELECT id, phone, name, password_hash FROM customers WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(CustomerRecord::try_from).transpose()
     }
 
-    async fn create_customer(&self, new: &NewCustomer, audit: &AuditEntry) -> DbResult<Option<CustomerId>> {
+    async fn create_customer(
+        &self,
+        new: &NewCustomer,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<CustomerId>> {
         let mut tx = self.pool.begin().await?;
         let id: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO customers (phone, name, password_hash, created_by_staff_id, created_at) \
@@ -491,7 +534,12 @@ where
         Ok(Some(CustomerId(id)))
     }
 
-    async fn claim_customer(&self, id: CustomerId, password_hash: &str, audit: &AuditEntry) -> DbResult<bool> {
+    async fn claim_customer(
+        &self,
+        id: CustomerId,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
         let updated: Option<(i64,)> =
             sqlx::query_as("UPDATE customers SET password_hash = $1 WHERE id = $2 AND password_hash IS NULL RETURNING id")
@@ -547,16 +595,44 @@ where
         Ok(StaffId(id))
     }
 
-    async fn record_sign_in_failure(&self, account_key: &str, at: DateTime<Utc>) -> DbResult<()> {
-        sqlx::query("INSERT INTO sign_in_failures (account_key, failed_at) VALUES ($1, $2)")
-            .bind(account_key)
-            .bind(at)
+    async fn record_sign_in_attempt(
+        &self,
+        account_key: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> DbResult<(i64, u32)> {
+        // Insert first, then count: of N simultaneous attempts, the k-th to insert counts at
+        // least k, so no more than the limit can ever reach the password check.
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO sign_in_failures (account_key, failed_at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(account_key)
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?;
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND failed_at > $2",
+        )
+        .bind(account_key)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((id, count as u32))
+    }
+
+    async fn forget_sign_in_attempt(&self, id: i64) -> DbResult<()> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
+            .bind(id)
             .execute(&self.pool)
             .await?;
         Ok(())
     }
 
-    async fn sign_in_failures_since(&self, account_key: &str, since: DateTime<Utc>) -> DbResult<(u32, Option<DateTime<Utc>>)> {
+    async fn sign_in_failures_since(
+        &self,
+        account_key: &str,
+        since: DateTime<Utc>,
+    ) -> DbResult<(u32, Option<DateTime<Utc>>)> {
         let times: Vec<(DateTime<Utc>,)> = sqlx::query_as(
             "SELECT failed_at FROM sign_in_failures WHERE account_key = $1 AND failed_at > $2 ORDER BY failed_at DESC",
         )
@@ -582,15 +658,21 @@ where
     }
 
     async fn cars_of(&self, customer: CustomerId) -> DbResult<Vec<Car>> {
-        let rows: Vec<CarRow> =
-            sqlx::query_as("SELECT id, plate, model, vin, mileage_km FROM cars WHERE customer_id = $1 ORDER BY id")
-                .bind(customer.0)
-                .fetch_all(&self.pool)
-                .await?;
+        let rows: Vec<CarRow> = sqlx::query_as(
+            "SELECT id, plate, model, vin, mileage_km FROM cars WHERE customer_id = $1 ORDER BY id",
+        )
+        .bind(customer.0)
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter().map(Car::try_from).collect()
     }
 
-    async fn add_car(&self, customer: CustomerId, car: &NewCar, audit: &AuditEntry) -> DbResult<Option<CarId>> {
+    async fn add_car(
+        &self,
+        customer: CustomerId,
+        car: &NewCar,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<CarId>> {
         let mut tx = self.pool.begin().await?;
         let id: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO cars (customer_id, plate, model, vin, mileage_km, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -612,14 +694,35 @@ where
         Ok(Some(CarId(id)))
     }
 
-    async fn occupancy(&self, outlet: OutletId, from: NaiveDate, to: NaiveDate, except: Option<BookingId>) -> DbResult<Vec<Occupancy>> {
+    async fn occupancy(
+        &self,
+        outlet: OutletId,
+        from: NaiveDate,
+        to: NaiveDate,
+        except: Option<BookingId>,
+    ) -> DbResult<Vec<Occupancy>> {
         let mut conn = self.pool.acquire().await?;
         Self::occupancy_in(&mut conn, outlet, from, to, except).await
     }
 
-    async fn book(&self, new: &NewBooking, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<BookingId>> {
-        let mut tx = DB::begin_booking(&self.pool, new.outlet_id).await?;
-        if let Some(refused) = Self::check_slot(&mut tx, new.outlet_id, new.car_id, &new.slot, new.skills, None, capacity).await? {
+    async fn book(
+        &self,
+        new: &NewBooking,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<BookingId>> {
+        let mut tx = DB::begin_booking(&self.pool, new.outlet_id, new.car_id).await?;
+        if let Some(refused) = Self::check_slot(
+            &mut tx,
+            new.outlet_id,
+            new.car_id,
+            &new.slot,
+            new.skills,
+            None,
+            capacity,
+        )
+        .await?
+        {
             return Ok(refused.outcome());
         }
         let (id,): (i64,) = sqlx::query_as(
@@ -646,26 +749,44 @@ where
         .fetch_one(&mut *tx)
         .await?;
         for service in &new.service_ids {
-            sqlx::query("INSERT INTO booking_services (booking_id, service_type_id) VALUES ($1, $2)")
-                .bind(id)
-                .bind(service.0)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO booking_services (booking_id, service_type_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(service.0)
+            .execute(&mut *tx)
+            .await?;
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(SlotOutcome::Done(BookingId(id)))
     }
 
-    async fn reschedule(&self, id: BookingId, slot: &Slot, capacity: &OutletCapacity, audit: &AuditEntry) -> DbResult<SlotOutcome<()>> {
+    async fn reschedule(
+        &self,
+        id: BookingId,
+        slot: &Slot,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<()>> {
         let (outlet, car, skills): (i64, i64, String) =
             sqlx::query_as("SELECT outlet_id, car_id, skills FROM bookings WHERE id = $1")
                 .bind(id.0)
                 .fetch_one(&self.pool)
                 .await?;
         let skills = SkillSet::from_db(&skills).map_err(corrupt)?;
-        let mut tx = DB::begin_booking(&self.pool, OutletId(outlet)).await?;
-        if let Some(refused) = Self::check_slot(&mut tx, OutletId(outlet), CarId(car), slot, skills, Some(id), capacity).await? {
+        let mut tx = DB::begin_booking(&self.pool, OutletId(outlet), CarId(car)).await?;
+        if let Some(refused) = Self::check_slot(
+            &mut tx,
+            OutletId(outlet),
+            CarId(car),
+            slot,
+            skills,
+            Some(id),
+            capacity,
+        )
+        .await?
+        {
             return Ok(refused.outcome());
         }
         let updated: Option<(i64,)> = sqlx::query_as(
@@ -689,7 +810,14 @@ where
         Ok(SlotOutcome::Done(()))
     }
 
-    async fn set_booking_status(&self, id: BookingId, from: BookingStatus, to: BookingStatus, at: DateTime<Utc>, audit: &AuditEntry) -> DbResult<bool> {
+    async fn set_booking_status(
+        &self,
+        id: BookingId,
+        from: BookingStatus,
+        to: BookingStatus,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
         let mut tx = self.pool.begin().await?;
         let updated: Option<(i64,)> =
             sqlx::query_as("UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 RETURNING id")
@@ -708,14 +836,21 @@ where
     }
 
     async fn booking_by_number(&self, number: &BookingNumber) -> DbResult<Option<BookingRecord>> {
-        Ok(self.bookings(BookingFilter::Number(number.as_str())).await?.pop())
+        Ok(self
+            .bookings(BookingFilter::Number(number.as_str()))
+            .await?
+            .pop())
     }
 
     async fn bookings_of_customer(&self, customer: CustomerId) -> DbResult<Vec<BookingRecord>> {
         self.bookings(BookingFilter::Customer(customer)).await
     }
 
-    async fn bookings_on_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Vec<BookingRecord>> {
+    async fn bookings_on_day(
+        &self,
+        outlet: OutletId,
+        day: NaiveDate,
+    ) -> DbResult<Vec<BookingRecord>> {
         self.bookings(BookingFilter::Day(outlet, day)).await
     }
 }
@@ -737,7 +872,11 @@ where
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
 {
-    async fn insert_audit(conn: &mut DB::Connection, audit: &AuditEntry, created_key: Option<String>) -> DbResult<()> {
+    async fn insert_audit(
+        conn: &mut DB::Connection,
+        audit: &AuditEntry,
+        created_key: Option<String>,
+    ) -> DbResult<()> {
         sqlx::query(
             "INSERT INTO audit_log (at, actor_kind, actor_id, action, entity, entity_key, detail) \
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -754,7 +893,13 @@ where
         Ok(())
     }
 
-    async fn occupancy_in(conn: &mut DB::Connection, outlet: OutletId, from: NaiveDate, to: NaiveDate, except: Option<BookingId>) -> DbResult<Vec<Occupancy>> {
+    async fn occupancy_in(
+        conn: &mut DB::Connection,
+        outlet: OutletId,
+        from: NaiveDate,
+        to: NaiveDate,
+        except: Option<BookingId>,
+    ) -> DbResult<Vec<Occupancy>> {
         let rows: Vec<OccupancyRow> = sqlx::query_as(&format!(
             "SELECT local_date, start_minute, end_minute, skills FROM bookings \
              WHERE outlet_id = $1 AND local_date >= $2 AND local_date <= $3 AND id <> $4 AND status IN ({})",

@@ -28,7 +28,11 @@ pub struct Registration<'a> {
 /// account only by also giving the plate of a car on that record, so that knowing someone's
 /// mobile number alone does not open their car's history. (With an SMS gateway this becomes a
 /// one-time code.)
-pub async fn register(state: &AppState, auth: &mut AuthSession, form: Registration<'_>) -> Result<Me, AppError> {
+pub async fn register(
+    state: &AppState,
+    auth: &mut AuthSession,
+    form: Registration<'_>,
+) -> Result<Me, AppError> {
     let phone = Phone::parse(form.phone).map_err(invalid(Field::Phone))?;
     let name = PersonName::parse(form.name).map_err(invalid(Field::Name))?;
     let new_password = NewPassword::parse(form.password).map_err(invalid(Field::Password))?;
@@ -36,17 +40,36 @@ pub async fn register(state: &AppState, auth: &mut AuthSession, form: Registrati
     let now = state.clock.now();
     let existing = repo.customer_by_phone(&phone).await.or_internal()?;
     let customer = match existing {
-        Some(c) if c.password_hash.is_some() => return Err(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered)),
+        Some(c) if c.password_hash.is_some() => {
+            return Err(AppError::invalid(
+                Field::Phone,
+                Problem::PhoneAlreadyRegistered,
+            ))
+        }
         Some(on_file) => {
-            let plate = Plate::parse(form.plate).map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
+            let plate = Plate::parse(form.plate)
+                .map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
             let cars = repo.cars_of(on_file.id).await.or_internal()?;
             if !cars.iter().any(|car| car.plate == plate) {
                 return Err(AppError::invalid(Field::Plate, Problem::ConfirmWithPlate));
             }
             let hash = password::hash(new_password.expose()).await?;
-            let audit = AuditEntry::new(now, Actor::Customer(on_file.id), "customer.claimed", "customer", on_file.id.to_string());
-            if !repo.claim_customer(on_file.id, &hash, &audit).await.or_internal()? {
-                return Err(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered));
+            let audit = AuditEntry::new(
+                now,
+                Actor::Customer(on_file.id),
+                "customer.claimed",
+                "customer",
+                on_file.id.to_string(),
+            );
+            if !repo
+                .claim_customer(on_file.id, &hash, &audit)
+                .await
+                .or_internal()?
+            {
+                return Err(AppError::invalid(
+                    Field::Phone,
+                    Problem::PhoneAlreadyRegistered,
+                ));
             }
             CustomerRecord {
                 password_hash: Some(hash),
@@ -68,7 +91,10 @@ pub async fn register(state: &AppState, auth: &mut AuthSession, form: Registrati
                 .create_customer(&new, &audit)
                 .await
                 .or_internal()?
-                .ok_or(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered))?;
+                .ok_or(AppError::invalid(
+                    Field::Phone,
+                    Problem::PhoneAlreadyRegistered,
+                ))?;
             CustomerRecord {
                 id,
                 phone,
@@ -83,20 +109,53 @@ pub async fn register(state: &AppState, auth: &mut AuthSession, form: Registrati
 }
 
 /// Signs a customer in with mobile number and password.
-pub async fn sign_in_customer(state: &AppState, auth: &mut AuthSession, phone: &str, password: &str) -> Result<Me, AppError> {
+pub async fn sign_in_customer(
+    state: &AppState,
+    auth: &mut AuthSession,
+    phone: &str,
+    password: &str,
+) -> Result<Me, AppError> {
     let phone = Phone::parse(phone).map_err(invalid(Field::Phone))?;
     let key = format!("customer:{}", phone.as_str());
-    sign_in(state, auth, &key, Credentials::Customer { phone, password: password.to_owned() }).await
+    sign_in(
+        state,
+        auth,
+        &key,
+        Credentials::Customer {
+            phone,
+            password: password.to_owned(),
+        },
+    )
+    .await
 }
 
 /// Signs a staff member in with user name and password.
-pub async fn sign_in_staff(state: &AppState, auth: &mut AuthSession, username: &str, password: &str) -> Result<Me, AppError> {
+pub async fn sign_in_staff(
+    state: &AppState,
+    auth: &mut AuthSession,
+    username: &str,
+    password: &str,
+) -> Result<Me, AppError> {
     let username = Username::parse(username).map_err(invalid(Field::Username))?;
     let key = format!("staff:{}", username.as_str());
-    sign_in(state, auth, &key, Credentials::Staff { username, password: password.to_owned() }).await
+    sign_in(
+        state,
+        auth,
+        &key,
+        Credentials::Staff {
+            username,
+            password: password.to_owned(),
+        },
+    )
+    .await
 }
 
-async fn sign_in(state: &AppState, auth: &mut AuthSession, key: &str, credentials: Credentials) -> Result<Me, AppError> {
+async fn sign_in(
+    state: &AppState,
+    auth: &mut AuthSession,
+    key: &str,
+    credentials: Credentials,
+) -> Result<Me, AppError> {
     let typed_password = match &credentials {
         Credentials::Customer { password, .. } | Credentials::Staff { password, .. } => password,
     };
@@ -105,9 +164,8 @@ async fn sign_in(state: &AppState, auth: &mut AuthSession, key: &str, credential
     }
     let repo = state.repo();
     let now = state.clock.now();
-    throttle::check(repo, key, now).await?;
+    throttle::admit(repo, key, now).await?;
     let Some(user) = auth.authenticate(credentials).await.or_internal()? else {
-        throttle::failed(repo, key, now).await?;
         return Err(AppError::BadCredentials);
     };
     throttle::succeeded(repo, key).await?;
@@ -116,9 +174,15 @@ async fn sign_in(state: &AppState, auth: &mut AuthSession, key: &str, credential
         SessionUser::Customer(c) => Actor::Customer(c.id),
         SessionUser::Staff(s) => Actor::Staff(s.id),
     };
-    repo.record_audit(&AuditEntry::new(now, actor, "session.signed_in", "session", auth_key(&user)))
-        .await
-        .or_internal()?;
+    repo.record_audit(&AuditEntry::new(
+        now,
+        actor,
+        "session.signed_in",
+        "session",
+        auth_key(&user),
+    ))
+    .await
+    .or_internal()?;
     me_of(state, &user).await
 }
 
@@ -147,9 +211,14 @@ async fn me_of(state: &AppState, user: &SessionUser) -> Result<Me, AppError> {
             phone_masked: c.phone.masked(),
         },
         SessionUser::Staff(s) => {
-            let outlet = state.repo().outlet(s.outlet_id).await.or_internal()?.ok_or_else(|| {
-                crate::server::error::internal(format!("staff {} has no outlet", s.id))
-            })?;
+            let outlet = state
+                .repo()
+                .outlet(s.outlet_id)
+                .await
+                .or_internal()?
+                .ok_or_else(|| {
+                    crate::server::error::internal(format!("staff {} has no outlet", s.id))
+                })?;
             Me::Staff {
                 name: s.display_name.clone(),
                 username: s.username.clone(),

@@ -3,12 +3,16 @@
 
 use super::catalog::{self, chosen_services};
 use super::outlet_time::{instant, local_now};
-use crate::domain::availability::{check_window, earliest_start, horizon, time_of, OutletCapacity, Need};
+use crate::domain::availability::{
+    check_window, earliest_start, horizon, time_of, Need, OutletCapacity,
+};
 use crate::domain::booking::*;
 use crate::domain::catalog::{Outlet, ServiceType};
 use crate::domain::ids::{BookingId, OutletId, ServiceTypeId, StaffId};
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::db::{Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome};
+use crate::server::db::{
+    Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome,
+};
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
@@ -16,28 +20,47 @@ use serde_json::json;
 
 /// The availability grid for the next `horizon_days` days. With `moving`, the grid is for
 /// moving that booking: its own place does not count against it.
-pub async fn availability(state: &AppState, outlet_id: OutletId, service_ids: &[ServiceTypeId], moving: Option<BookingId>) -> Result<Availability, AppError> {
+pub async fn availability(
+    state: &AppState,
+    outlet_id: OutletId,
+    service_ids: &[ServiceTypeId],
+    moving: Option<BookingId>,
+) -> Result<Availability, AppError> {
     let outlet = catalog::outlet(state, outlet_id).await?;
     let services = catalog::service_types(state).await?;
     let (_, need) = chosen_services(&services, service_ids)?;
     grid(state, &outlet, need, moving).await
 }
 
-async fn grid(state: &AppState, outlet: &Outlet, need: Need, moving: Option<BookingId>) -> Result<Availability, AppError> {
+async fn grid(
+    state: &AppState,
+    outlet: &Outlet,
+    need: Need,
+    moving: Option<BookingId>,
+) -> Result<Availability, AppError> {
     let repo = state.repo();
     let capacity = repo.outlet_capacity(outlet.id).await.or_internal()?;
     if !capacity.can_serve(need) {
-        return Err(AppError::invalid(Field::Services, Problem::NoQualifiedTechnician));
+        return Err(AppError::invalid(
+            Field::Services,
+            Problem::NoQualifiedTechnician,
+        ));
     }
     let now = local_now(outlet, state.clock.now())?;
     let days = horizon(now.date(), &outlet.policy);
     let (first, last) = (days[0], days[days.len() - 1]);
-    let occupied = repo.occupancy(outlet.id, first, last, moving).await.or_internal()?;
+    let occupied = repo
+        .occupancy(outlet.id, first, last, moving)
+        .await
+        .or_internal()?;
     let earliest = earliest_start(now, &outlet.policy);
     Ok(Availability {
         outlet_id: outlet.id,
         booked_minutes: capacity.booked_minutes(need),
-        days: days.into_iter().map(|day| capacity.day(day, need, earliest, &occupied)).collect(),
+        days: days
+            .into_iter()
+            .map(|day| capacity.day(day, need, earliest, &occupied))
+            .collect(),
     })
 }
 
@@ -57,12 +80,18 @@ impl Booker {
     }
 
     fn actor(self, customer: &CustomerRecord) -> Actor {
-        self.staff.map_or(Actor::Customer(customer.id), Actor::Staff)
+        self.staff
+            .map_or(Actor::Customer(customer.id), Actor::Staff)
     }
 }
 
 /// Books a service for `customer`. Capacity is enforced inside the database transaction.
-pub async fn create(state: &AppState, customer: &CustomerRecord, request: &BookingRequest, by: Booker) -> Result<BookingOutcome, AppError> {
+pub async fn create(
+    state: &AppState,
+    customer: &CustomerRecord,
+    request: &BookingRequest,
+    by: Booker,
+) -> Result<BookingOutcome, AppError> {
     let repo = state.repo();
     let outlet = catalog::outlet(state, request.outlet_id).await?;
     let services = catalog::service_types(state).await?;
@@ -74,25 +103,28 @@ pub async fn create(state: &AppState, customer: &CustomerRecord, request: &Booki
     }
     let capacity = repo.outlet_capacity(outlet.id).await.or_internal()?;
     if !capacity.can_serve(need) {
-        return Err(AppError::invalid(Field::Services, Problem::NoQualifiedTechnician));
+        return Err(AppError::invalid(
+            Field::Services,
+            Problem::NoQualifiedTechnician,
+        ));
     }
     let now = state.clock.now();
     let slot = slot(&outlet, &capacity, now, request.date, request.start, need)?;
-    let number = new_number(local_now(&outlet, now)?.date());
+    let today = local_now(&outlet, now)?.date();
     let mut symptoms = request.symptoms.clone();
     symptoms.sort_by_key(|s| SafetySymptom::ALL.iter().position(|x| x == s));
     symptoms.dedup();
     let urgent = is_urgent(&symptoms);
-    let audit = AuditEntry::new(now, by.actor(customer), "booking.created", "booking", number.as_str()).with_detail(json!({
+    let detail = json!({
         "outlet": outlet.id.0,
         "date": slot.date,
         "start": time_of(slot.start),
         "urgent": urgent,
         "channel": by.channel.as_str(),
         "services": service_ids.iter().map(|s| s.0).collect::<Vec<_>>(),
-    }));
-    let new = NewBooking {
-        number: number.clone(),
+    });
+    let mut new = NewBooking {
+        number: new_number(today),
         outlet_id: outlet.id,
         customer_id: customer.id,
         car_id: request.car_id,
@@ -106,7 +138,27 @@ pub async fn create(state: &AppState, customer: &CustomerRecord, request: &Booki
         created_by: by.staff,
         at: now,
     };
-    match repo.book(&new, &capacity, &audit).await.or_internal()? {
+    // A booking number is random; in the rare case it is taken, draw another.
+    let mut attempts = 0;
+    let outcome = loop {
+        let audit = AuditEntry::new(
+            now,
+            by.actor(customer),
+            "booking.created",
+            "booking",
+            new.number.as_str(),
+        )
+        .with_detail(detail.clone());
+        match repo.book(&new, &capacity, &audit).await {
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempts < 3 => {
+                attempts += 1;
+                new.number = new_number(today);
+            }
+            other => break other.or_internal()?,
+        }
+    };
+    let number = new.number;
+    match outcome {
         SlotOutcome::Done(_) => Ok(BookingOutcome::Booked(BookingConfirmation {
             number,
             date: slot.date,
@@ -121,15 +173,23 @@ pub async fn create(state: &AppState, customer: &CustomerRecord, request: &Booki
 }
 
 /// Checks a requested window and places it in time.
-fn slot(outlet: &Outlet, capacity: &OutletCapacity, now: DateTime<Utc>, date: NaiveDate, start: NaiveTime, need: Need) -> Result<Slot, AppError> {
+fn slot(
+    outlet: &Outlet,
+    capacity: &OutletCapacity,
+    now: DateTime<Utc>,
+    date: NaiveDate,
+    start: NaiveTime,
+    need: Need,
+) -> Result<Slot, AppError> {
     let local = local_now(outlet, now)?;
-    let (start, end) = check_window(capacity, &outlet.policy, local, date, start, need).map_err(|problem| {
-        let field = match problem {
-            Problem::DateInPast | Problem::DateBeyondHorizon { .. } => Field::Date,
-            _ => Field::Window,
-        };
-        AppError::invalid(field, problem)
-    })?;
+    let (start, end) =
+        check_window(capacity, &outlet.policy, local, date, start, need).map_err(|problem| {
+            let field = match problem {
+                Problem::DateInPast | Problem::DateBeyondHorizon { .. } => Field::Date,
+                _ => Field::Window,
+            };
+            AppError::invalid(field, problem)
+        })?;
     Ok(Slot {
         date,
         start,
@@ -143,7 +203,10 @@ fn new_number(today: NaiveDate) -> BookingNumber {
 }
 
 /// The customer's bookings, newest first, with what they may still do.
-pub async fn of_customer(state: &AppState, customer: &CustomerRecord) -> Result<Vec<CustomerBooking>, AppError> {
+pub async fn of_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+) -> Result<Vec<CustomerBooking>, AppError> {
     let repo = state.repo();
     let records = repo.bookings_of_customer(customer.id).await.or_internal()?;
     let outlets = catalog::outlets(state).await?;
@@ -157,7 +220,8 @@ pub async fn of_customer(state: &AppState, customer: &CustomerRecord) -> Result<
                 .find(|o| o.id == record.outlet_id)
                 .ok_or_else(|| internal("booking at unknown outlet"))?;
             let changeable = record.status.apply(BookingEvent::Cancel).is_ok()
-                && customer_may_change(record.slot.starts_at, now, outlet.policy.cutoff_hours).is_ok();
+                && customer_may_change(record.slot.starts_at, now, outlet.policy.cutoff_hours)
+                    .is_ok();
             Ok(CustomerBooking {
                 number: record.number,
                 outlet_id: outlet.id,
@@ -173,8 +237,10 @@ pub async fn of_customer(state: &AppState, customer: &CustomerRecord) -> Result<
                 symptoms: record.symptoms,
                 description: record.description,
                 status: record.status,
-                changeable_until: changeable
-                    .then(|| record.slot.starts_at - chrono::Duration::hours(outlet.policy.cutoff_hours as i64)),
+                changeable_until: changeable.then(|| {
+                    record.slot.starts_at
+                        - chrono::Duration::hours(outlet.policy.cutoff_hours as i64)
+                }),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -182,14 +248,21 @@ pub async fn of_customer(state: &AppState, customer: &CustomerRecord) -> Result<
     Ok(bookings)
 }
 
-pub fn service_names(all: &[ServiceType], ids: &[ServiceTypeId]) -> Vec<crate::domain::catalog::Localized> {
+pub fn service_names(
+    all: &[ServiceType],
+    ids: &[ServiceTypeId],
+) -> Vec<crate::domain::catalog::Localized> {
     ids.iter()
         .filter_map(|id| all.iter().find(|s| s.id == *id).map(|s| s.name.clone()))
         .collect()
 }
 
 /// The customer's own booking by number; anyone else's is "not found".
-pub async fn own_booking(state: &AppState, customer: &CustomerRecord, number: &str) -> Result<BookingRecord, AppError> {
+pub async fn own_booking(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<BookingRecord, AppError> {
     let number = BookingNumber::parse(number)?;
     state
         .repo()
@@ -201,7 +274,11 @@ pub async fn own_booking(state: &AppState, customer: &CustomerRecord, number: &s
 }
 
 /// The grid for moving one of the customer's bookings.
-pub async fn availability_for_move(state: &AppState, customer: &CustomerRecord, number: &str) -> Result<Availability, AppError> {
+pub async fn availability_for_move(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<Availability, AppError> {
     let booking = own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let need = Need {
@@ -212,12 +289,22 @@ pub async fn availability_for_move(state: &AppState, customer: &CustomerRecord, 
 }
 
 /// Moves the customer's booking to another window, before the outlet's cut-off.
-pub async fn reschedule(state: &AppState, customer: &CustomerRecord, number: &str, date: NaiveDate, start: NaiveTime) -> Result<BookingOutcome, AppError> {
+pub async fn reschedule(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+    date: NaiveDate,
+    start: NaiveTime,
+) -> Result<BookingOutcome, AppError> {
     let booking = own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let now = state.clock.now();
-    booking.status.apply(BookingEvent::Reschedule).map_err(AppError::Conflict)?;
-    customer_may_change(booking.slot.starts_at, now, outlet.policy.cutoff_hours).map_err(AppError::Conflict)?;
+    booking
+        .status
+        .apply(BookingEvent::Reschedule)
+        .map_err(AppError::Conflict)?;
+    customer_may_change(booking.slot.starts_at, now, outlet.policy.cutoff_hours)
+        .map_err(AppError::Conflict)?;
     let repo = state.repo();
     let capacity = repo.outlet_capacity(outlet.id).await.or_internal()?;
     let need = Need {
@@ -225,12 +312,22 @@ pub async fn reschedule(state: &AppState, customer: &CustomerRecord, number: &st
         skills: booking.skills,
     };
     let slot = slot(&outlet, &capacity, now, date, start, need)?;
-    let audit = AuditEntry::new(now, Actor::Customer(customer.id), "booking.rescheduled", "booking", booking.number.as_str())
-        .with_detail(json!({
-            "from": { "date": booking.slot.date, "start": time_of(booking.slot.start) },
-            "to": { "date": slot.date, "start": time_of(slot.start) },
-        }));
-    match repo.reschedule(booking.id, &slot, &capacity, &audit).await.or_internal()? {
+    let audit = AuditEntry::new(
+        now,
+        Actor::Customer(customer.id),
+        "booking.rescheduled",
+        "booking",
+        booking.number.as_str(),
+    )
+    .with_detail(json!({
+        "from": { "date": booking.slot.date, "start": time_of(booking.slot.start) },
+        "to": { "date": slot.date, "start": time_of(slot.start) },
+    }));
+    match repo
+        .reschedule(booking.id, &slot, &capacity, &audit)
+        .await
+        .or_internal()?
+    {
         SlotOutcome::Done(()) => Ok(BookingOutcome::Booked(BookingConfirmation {
             number: booking.number,
             date: slot.date,
@@ -245,18 +342,37 @@ pub async fn reschedule(state: &AppState, customer: &CustomerRecord, number: &st
 }
 
 /// Cancels the customer's booking, before the outlet's cut-off.
-pub async fn cancel(state: &AppState, customer: &CustomerRecord, number: &str) -> Result<(), AppError> {
+pub async fn cancel(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<(), AppError> {
     let booking = own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let now = state.clock.now();
-    let to = booking.status.apply(BookingEvent::Cancel).map_err(AppError::Conflict)?;
-    customer_may_change(booking.slot.starts_at, now, outlet.policy.cutoff_hours).map_err(AppError::Conflict)?;
-    let audit = AuditEntry::new(now, Actor::Customer(customer.id), "booking.cancelled", "booking", booking.number.as_str());
+    let to = booking
+        .status
+        .apply(BookingEvent::Cancel)
+        .map_err(AppError::Conflict)?;
+    customer_may_change(booking.slot.starts_at, now, outlet.policy.cutoff_hours)
+        .map_err(AppError::Conflict)?;
+    let audit = AuditEntry::new(
+        now,
+        Actor::Customer(customer.id),
+        "booking.cancelled",
+        "booking",
+        booking.number.as_str(),
+    );
     change_status(state, &booking, to, audit).await
 }
 
 /// Applies a status change decided by the state machine, or reports that someone was faster.
-pub async fn change_status(state: &AppState, booking: &BookingRecord, to: BookingStatus, audit: AuditEntry) -> Result<(), AppError> {
+pub async fn change_status(
+    state: &AppState,
+    booking: &BookingRecord,
+    to: BookingStatus,
+    audit: AuditEntry,
+) -> Result<(), AppError> {
     let audit = audit.with_detail(json!({ "from": booking.status.as_str(), "to": to.as_str() }));
     let changed = state
         .repo()

@@ -12,12 +12,18 @@ pub async fn cars_of(state: &AppState, customer: CustomerId) -> Result<Vec<Car>,
 }
 
 /// Adds a car to `customer`, by the customer themselves or by an advisor (`actor`).
-pub async fn add(state: &AppState, actor: Actor, customer: CustomerId, form: &CarForm) -> Result<Car, AppError> {
+pub async fn add(
+    state: &AppState,
+    actor: Actor,
+    customer: CustomerId,
+    form: &CarForm,
+) -> Result<Car, AppError> {
     let car = form.parse()?;
-    let audit = AuditEntry::new(state.clock.now(), actor, "car.added", "car", "").with_detail(json!({
-        "customer": customer.0,
-        "plate": car.plate.as_str(),
-    }));
+    let audit =
+        AuditEntry::new(state.clock.now(), actor, "car.added", "car", "").with_detail(json!({
+            "customer": customer.0,
+            "plate": car.plate.as_str(),
+        }));
     let id = state
         .repo()
         .add_car(customer, &car, &audit)

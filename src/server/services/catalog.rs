@@ -24,7 +24,10 @@ pub async fn outlet(state: &AppState, id: OutletId) -> Result<Outlet, AppError> 
 }
 
 /// The chosen services, without repeats, and what a booking of them needs.
-pub fn chosen_services(all: &[ServiceType], ids: &[ServiceTypeId]) -> Result<(Vec<ServiceTypeId>, Need), AppError> {
+pub fn chosen_services(
+    all: &[ServiceType],
+    ids: &[ServiceTypeId],
+) -> Result<(Vec<ServiceTypeId>, Need), AppError> {
     let mut chosen: Vec<ServiceTypeId> = Vec::new();
     for id in ids {
         if !all.iter().any(|s| s.id == *id) {

@@ -5,5 +5,5 @@ pub mod accounts;
 pub mod booking;
 pub mod cars;
 pub mod catalog;
-pub mod reception;
 mod outlet_time;
+pub mod reception;

@@ -20,7 +20,11 @@ pub fn local_now(outlet: &Outlet, now: DateTime<Utc>) -> Result<NaiveDateTime, A
 }
 
 /// The instant a local date and minute stand for (the earlier one if the clock repeats).
-pub fn instant(outlet: &Outlet, date: NaiveDate, minute: Minute) -> Result<DateTime<Utc>, AppError> {
+pub fn instant(
+    outlet: &Outlet,
+    date: NaiveDate,
+    minute: Minute,
+) -> Result<DateTime<Utc>, AppError> {
     zone(outlet)?
         .from_local_datetime(&date.and_time(time_of(minute)))
         .earliest()

@@ -11,17 +11,27 @@ use crate::domain::identity::{PersonName, Phone};
 use crate::domain::ids::{CustomerId, ServiceTypeId};
 use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::db::{Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, StaffRecord};
+use crate::server::db::{
+    Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, StaffRecord,
+};
 use crate::server::services::cars;
 use crate::server::{AppState, OrInternal};
 use chrono::NaiveDate;
 use serde_json::json;
 
 /// The advisor's outlet's bookings on `day`, urgent first then by time.
-pub async fn day(state: &AppState, advisor: &StaffRecord, day: NaiveDate) -> Result<DeskDay, AppError> {
+pub async fn day(
+    state: &AppState,
+    advisor: &StaffRecord,
+    day: NaiveDate,
+) -> Result<DeskDay, AppError> {
     let outlet = catalog::outlet(state, advisor.outlet_id).await?;
     let services = catalog::service_types(state).await?;
-    let records = state.repo().bookings_on_day(outlet.id, day).await.or_internal()?;
+    let records = state
+        .repo()
+        .bookings_on_day(outlet.id, day)
+        .await
+        .or_internal()?;
     let mut bookings: Vec<DeskBooking> = records
         .into_iter()
         .map(|b| DeskBooking {
@@ -49,7 +59,11 @@ pub async fn day(state: &AppState, advisor: &StaffRecord, day: NaiveDate) -> Res
 }
 
 /// A booking at the advisor's outlet; others are "not found".
-async fn booking_here(state: &AppState, advisor: &StaffRecord, number: &str) -> Result<BookingRecord, AppError> {
+async fn booking_here(
+    state: &AppState,
+    advisor: &StaffRecord,
+    number: &str,
+) -> Result<BookingRecord, AppError> {
     let number = BookingNumber::parse(number)?;
     state
         .repo()
@@ -61,26 +75,52 @@ async fn booking_here(state: &AppState, advisor: &StaffRecord, number: &str) -> 
 }
 
 /// The customer has arrived: allowed on the booked day (a late no-show can still arrive).
-pub async fn mark_arrived(state: &AppState, advisor: &StaffRecord, number: &str) -> Result<(), AppError> {
+pub async fn mark_arrived(
+    state: &AppState,
+    advisor: &StaffRecord,
+    number: &str,
+) -> Result<(), AppError> {
     let booking = booking_here(state, advisor, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
-    let to = booking.status.apply(BookingEvent::Arrive).map_err(AppError::Conflict)?;
+    let to = booking
+        .status
+        .apply(BookingEvent::Arrive)
+        .map_err(AppError::Conflict)?;
     if local_now(&outlet, state.clock.now())?.date() != booking.slot.date {
         return Err(AppError::Conflict(Conflict::ArrivalNotToday));
     }
-    let audit = AuditEntry::new(state.clock.now(), Actor::Staff(advisor.id), "booking.arrived", "booking", booking.number.as_str());
+    let audit = AuditEntry::new(
+        state.clock.now(),
+        Actor::Staff(advisor.id),
+        "booking.arrived",
+        "booking",
+        booking.number.as_str(),
+    );
     booking::change_status(state, &booking, to, audit).await
 }
 
 /// The customer did not come: allowed once the booked time has begun.
-pub async fn mark_no_show(state: &AppState, advisor: &StaffRecord, number: &str) -> Result<(), AppError> {
+pub async fn mark_no_show(
+    state: &AppState,
+    advisor: &StaffRecord,
+    number: &str,
+) -> Result<(), AppError> {
     let booking = booking_here(state, advisor, number).await?;
-    let to = booking.status.apply(BookingEvent::MarkNoShow).map_err(AppError::Conflict)?;
+    let to = booking
+        .status
+        .apply(BookingEvent::MarkNoShow)
+        .map_err(AppError::Conflict)?;
     let now = state.clock.now();
     if now < booking.slot.starts_at {
         return Err(AppError::Conflict(Conflict::NoShowTooEarly));
     }
-    let audit = AuditEntry::new(now, Actor::Staff(advisor.id), "booking.no_show", "booking", booking.number.as_str());
+    let audit = AuditEntry::new(
+        now,
+        Actor::Staff(advisor.id),
+        "booking.no_show",
+        "booking",
+        booking.number.as_str(),
+    );
     booking::change_status(state, &booking, to, audit).await
 }
 
@@ -95,7 +135,10 @@ async fn card(state: &AppState, customer: CustomerRecord) -> Result<CustomerCard
 }
 
 /// Finds a customer by the full mobile number the caller gives.
-pub async fn find_customer(state: &AppState, phone: &str) -> Result<Option<CustomerCard>, AppError> {
+pub async fn find_customer(
+    state: &AppState,
+    phone: &str,
+) -> Result<Option<CustomerCard>, AppError> {
     let phone = Phone::parse(phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
     match state.repo().customer_by_phone(&phone).await.or_internal()? {
         Some(customer) => card(state, customer).await.map(Some),
@@ -104,7 +147,12 @@ pub async fn find_customer(state: &AppState, phone: &str) -> Result<Option<Custo
 }
 
 /// Puts a new customer on file (no portal password; they can link it when they register).
-pub async fn create_customer(state: &AppState, advisor: &StaffRecord, phone: &str, name: &str) -> Result<CustomerCard, AppError> {
+pub async fn create_customer(
+    state: &AppState,
+    advisor: &StaffRecord,
+    phone: &str,
+    name: &str,
+) -> Result<CustomerCard, AppError> {
     let phone = Phone::parse(phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
     let name = PersonName::parse(name).map_err(|p| AppError::invalid(Field::Name, p))?;
     let now = state.clock.now();
@@ -115,34 +163,67 @@ pub async fn create_customer(state: &AppState, advisor: &StaffRecord, phone: &st
         created_by: Some(advisor.id),
         at: now,
     };
-    let audit = AuditEntry::new(now, Actor::Staff(advisor.id), "customer.created_at_desk", "customer", "")
-        .with_detail(json!({ "phone": phone.masked() }));
+    let audit = AuditEntry::new(
+        now,
+        Actor::Staff(advisor.id),
+        "customer.created_at_desk",
+        "customer",
+        "",
+    )
+    .with_detail(json!({ "phone": phone.masked() }));
     state
         .repo()
         .create_customer(&new, &audit)
         .await
         .or_internal()?
-        .ok_or(AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered))?;
-    let customer = state.repo().customer_by_phone(&phone).await.or_internal()?.ok_or(AppError::NotFound)?;
+        .ok_or(AppError::invalid(
+            Field::Phone,
+            Problem::PhoneAlreadyRegistered,
+        ))?;
+    let customer = state
+        .repo()
+        .customer_by_phone(&phone)
+        .await
+        .or_internal()?
+        .ok_or(AppError::NotFound)?;
     card(state, customer).await
 }
 
 async fn customer(state: &AppState, id: CustomerId) -> Result<CustomerRecord, AppError> {
-    state.repo().customer_by_id(id).await.or_internal()?.ok_or(AppError::NotFound)
+    state
+        .repo()
+        .customer_by_id(id)
+        .await
+        .or_internal()?
+        .ok_or(AppError::NotFound)
 }
 
-pub async fn add_car(state: &AppState, advisor: &StaffRecord, customer_id: CustomerId, form: &CarForm) -> Result<Car, AppError> {
+pub async fn add_car(
+    state: &AppState,
+    advisor: &StaffRecord,
+    customer_id: CustomerId,
+    form: &CarForm,
+) -> Result<Car, AppError> {
     let customer = customer(state, customer_id).await?;
     cars::add(state, Actor::Staff(advisor.id), customer.id, form).await
 }
 
 /// The availability grid at the advisor's own outlet.
-pub async fn availability(state: &AppState, advisor: &StaffRecord, service_ids: &[ServiceTypeId]) -> Result<Availability, AppError> {
+pub async fn availability(
+    state: &AppState,
+    advisor: &StaffRecord,
+    service_ids: &[ServiceTypeId],
+) -> Result<Availability, AppError> {
     booking::availability(state, advisor.outlet_id, service_ids, None).await
 }
 
 /// Books for a customer at the desk. The outlet is always the advisor's own, whatever was sent.
-pub async fn book(state: &AppState, advisor: &StaffRecord, customer_id: CustomerId, request: &BookingRequest) -> Result<BookingOutcome, AppError> {
+pub async fn book(
+    state: &AppState,
+    advisor: &StaffRecord,
+    customer_id: CustomerId,
+    request: &BookingRequest,
+) -> Result<BookingOutcome, AppError> {
     let customer = customer(state, customer_id).await?;
     let request = BookingRequest {
         outlet_id: advisor.outlet_id,

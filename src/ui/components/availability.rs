@@ -24,14 +24,28 @@ pub fn AvailabilityPicker(
 
     move || match grid.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(None) => view! { <p class="muted">{t!(i18n, booking.pick_services_first)}</p> }.into_any(),
-        Some(Some(Err(e))) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+        Some(None) => {
+            view! { <p class="muted">{t!(i18n, booking.pick_services_first)}</p> }.into_any()
+        }
+        Some(Some(Err(e))) => {
+            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
+                .into_any()
+        }
         Some(Some(Ok(availability))) => {
             let first = availability.days.first().map(|d| d.date);
             let last = availability.days.last().map(|d| d.date);
-            if day.get_untracked().is_none_or(|d| !availability.days.iter().any(|x| x.date == d)) {
-                let first_free = availability.days.iter().find(|d| d.free_windows() > 0).map(|d| d.date);
-                day.set(first_free.or(first));
+            if day
+                .get_untracked()
+                .is_none_or(|d| !availability.days.iter().any(|x| x.date == d))
+            {
+                let first_free = availability
+                    .days
+                    .iter()
+                    .find(|d| d.free_windows() > 0)
+                    .map(|d| d.date);
+                let initial = first_free.or(first);
+                day.set(initial);
+                typed_date.set(initial.map(|d| d.to_string()).unwrap_or_default());
             }
             let strip = availability
                 .days
@@ -79,7 +93,8 @@ pub fn AvailabilityPicker(
                         return ().into_any();
                     };
                     if d.windows.is_empty() {
-                        return view! { <p class="muted">{t!(i18n, booking.no_windows)}</p> }.into_any();
+                        return view! { <p class="muted">{t!(i18n, booking.no_windows)}</p> }
+                            .into_any();
                     }
                     d.windows
                         .iter()
@@ -128,7 +143,10 @@ pub fn AvailabilityPicker(
                     }
                     (Ok(date), _, Some(last)) if date > last => {
                         let days = availability.days.len() as u32;
-                        error.set(Some(AppError::invalid(Field::Date, Problem::DateBeyondHorizon { days })));
+                        error.set(Some(AppError::invalid(
+                            Field::Date,
+                            Problem::DateBeyondHorizon { days },
+                        )));
                     }
                     (Ok(date), _, _) => {
                         day.set(Some(date));
@@ -138,7 +156,9 @@ pub fn AvailabilityPicker(
                             }
                         });
                     }
-                    (Err(_), _, _) => error.set(Some(AppError::invalid(Field::Date, Problem::Required))),
+                    (Err(_), _, _) => {
+                        error.set(Some(AppError::invalid(Field::Date, Problem::Required)))
+                    }
                 }
             };
             view! {

@@ -47,7 +47,11 @@ impl Default for CarValues {
 }
 
 #[component]
-pub fn CarFields(values: CarValues, error: RwSignal<Option<AppError>>, id_prefix: &'static str) -> impl IntoView {
+pub fn CarFields(
+    values: CarValues,
+    error: RwSignal<Option<AppError>>,
+    id_prefix: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
     let id = move |suffix: &str| format!("{id_prefix}-{suffix}");
     view! {

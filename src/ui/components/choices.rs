@@ -20,7 +20,11 @@ fn toggle<T: PartialEq + Copy + Send + Sync + 'static>(list: RwSignal<Vec<T>>, i
 
 /// Check boxes of the service catalogue, with each service's duration.
 #[component]
-pub fn ServicePicker(services: Vec<ServiceType>, selected: RwSignal<Vec<ServiceTypeId>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+pub fn ServicePicker(
+    services: Vec<ServiceType>,
+    selected: RwSignal<Vec<ServiceTypeId>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let options = services
         .into_iter()

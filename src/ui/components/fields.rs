@@ -30,7 +30,11 @@ pub fn TextField(
     };
     let hint_id = format!("{id}-hint");
     let error_id = format!("{id}-error");
-    let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
+    let described_by = if hint.is_some() {
+        format!("{hint_id} {error_id}")
+    } else {
+        error_id.clone()
+    };
     let input = if multiline {
         view! {
             <textarea
@@ -72,7 +76,11 @@ pub fn TextField(
 
 /// The sentence for `error` if it is about `field`; an empty live region otherwise.
 #[component]
-pub fn FieldError(#[prop(into)] id: String, field: Field, error: RwSignal<Option<AppError>>) -> impl IntoView {
+pub fn FieldError(
+    #[prop(into)] id: String,
+    field: Field,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
         error
@@ -89,7 +97,10 @@ pub fn FieldError(#[prop(into)] id: String, field: Field, error: RwSignal<Option
 
 /// Errors not shown next to a field of this form: the form-level alert.
 #[component]
-pub fn FormAlert(error: RwSignal<Option<AppError>>, #[prop(optional)] fields: &'static [Field]) -> impl IntoView {
+pub fn FormAlert(
+    error: RwSignal<Option<AppError>>,
+    #[prop(optional)] fields: &'static [Field],
+) -> impl IntoView {
     let i18n = use_i18n();
     let message = move || {
         error
@@ -132,9 +143,17 @@ pub fn Loading() -> impl IntoView {
 
 /// A form's submit button: disabled and saying so while the request runs.
 #[component]
-pub fn SubmitButton(#[prop(into)] label: Signal<String>, pending: RwSignal<bool>, #[prop(optional)] class: &'static str) -> impl IntoView {
+pub fn SubmitButton(
+    #[prop(into)] label: Signal<String>,
+    pending: RwSignal<bool>,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let class = if class.is_empty() { "btn primary" } else { class };
+    let class = if class.is_empty() {
+        "btn primary"
+    } else {
+        class
+    };
     view! {
         <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
             <Show when=move || pending.get() fallback=move || label.get()>

@@ -42,7 +42,11 @@ pub fn send<T: 'static>(
 /// Shows `children` once the session is known and `allowed` says yes; otherwise sends the
 /// visitor to `sign_in` with a way back.
 #[component]
-pub fn Guard(allowed: fn(&Session) -> bool, sign_in: &'static str, children: ChildrenFn) -> impl IntoView {
+pub fn Guard(
+    allowed: fn(&Session) -> bool,
+    sign_in: &'static str,
+    children: ChildrenFn,
+) -> impl IntoView {
     let session = use_session();
     let location = use_location();
     move || {
@@ -52,7 +56,9 @@ pub fn Guard(allowed: fn(&Session) -> bool, sign_in: &'static str, children: Chi
             children().into_any()
         } else {
             let back = location.pathname.get_untracked();
-            let next = js_sys::encode_uri_component(&back).as_string().unwrap_or_default();
+            let next = js_sys::encode_uri_component(&back)
+                .as_string()
+                .unwrap_or_default();
             view! { <Redirect path=format!("{sign_in}?next={next}") /> }.into_any()
         }
     }
@@ -60,7 +66,8 @@ pub fn Guard(allowed: fn(&Session) -> bool, sign_in: &'static str, children: Chi
 
 /// Where to go after signing in: the `next` page if it is one of ours, else `fallback`.
 pub fn next_page(next: Option<String>, fallback: &str) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| fallback.to_owned())
+    next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| fallback.to_owned())
 }
 
 #[component]

@@ -4,12 +4,15 @@
 use crate::api::booking::{book_service, get_availability};
 use crate::api::cars::{add_my_car, my_cars};
 use crate::api::catalog::{list_outlets, list_service_types};
-use crate::domain::booking::{parse_description, BookingConfirmation, BookingOutcome, BookingRequest, SafetySymptom};
+use crate::domain::booking::{
+    parse_description, BookingConfirmation, BookingOutcome, BookingRequest, SafetySymptom,
+};
 use crate::domain::ids::{CarId, OutletId, ServiceTypeId};
 use crate::domain::vehicle::Car;
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{
-    AvailabilityPicker, CarFields, CarValues, FieldError, FormAlert, Loading, ServicePicker, SubmitButton, SymptomPicker, TextField,
+    AvailabilityPicker, CarFields, CarValues, FieldError, FormAlert, Loading, ServicePicker,
+    SubmitButton, SymptomPicker, TextField,
 };
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, localized, window_label};
@@ -83,8 +86,11 @@ fn BookingForm() -> impl IntoView {
             error.set(Some(e));
             return;
         }
-        let (Some(car_id), Some(outlet_id), Some((date, start))) = (car.get_untracked(), outlet.get_untracked(), window.get_untracked())
-        else {
+        let (Some(car_id), Some(outlet_id), Some((date, start))) = (
+            car.get_untracked(),
+            outlet.get_untracked(),
+            window.get_untracked(),
+        ) else {
             return;
         };
         let request = BookingRequest {
@@ -96,13 +102,18 @@ fn BookingForm() -> impl IntoView {
             date,
             start,
         };
-        send(pending, error, book_service(request), move |outcome| match outcome {
-            BookingOutcome::Booked(done) => confirmation.set(Some(done)),
-            BookingOutcome::WindowFull => {
-                taken.set(true);
-                availability.refetch();
-            }
-        });
+        send(
+            pending,
+            error,
+            book_service(request),
+            move |outcome| match outcome {
+                BookingOutcome::Booked(done) => confirmation.set(Some(done)),
+                BookingOutcome::WindowFull => {
+                    taken.set(true);
+                    availability.refetch();
+                }
+            },
+        );
     };
 
     let outlet_name = move |id: OutletId| {
@@ -196,7 +207,8 @@ fn BookingForm() -> impl IntoView {
         }
     };
 
-    move || match confirmation.get() {
+    move || {
+        match confirmation.get() {
         Some(done) => view! {
             <section class="card confirmation" role="status">
                 <h1>{t!(i18n, booking.booked_title)}</h1>
@@ -227,11 +239,16 @@ fn BookingForm() -> impl IntoView {
         }
         .into_any(),
     }
+    }
 }
 
 /// Picks one of the customer's cars, or adds one (the only way when they have none yet).
 #[component]
-fn CarChooser(cars: LocalResource<Result<Vec<Car>, AppError>>, chosen: RwSignal<Option<CarId>>, error: RwSignal<Option<AppError>>) -> impl IntoView {
+fn CarChooser(
+    cars: LocalResource<Result<Vec<Car>, AppError>>,
+    chosen: RwSignal<Option<CarId>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let adding = RwSignal::new(false);
     let values = CarValues::new();
@@ -241,16 +258,24 @@ fn CarChooser(cars: LocalResource<Result<Vec<Car>, AppError>>, chosen: RwSignal<
             error.set(Some(e));
             return;
         }
-        send(pending, error, add_my_car(values.form()), move |car: Car| {
-            chosen.set(Some(car.id));
-            values.clear();
-            adding.set(false);
-            cars.refetch();
-        });
+        send(
+            pending,
+            error,
+            add_my_car(values.form()),
+            move |car: Car| {
+                chosen.set(Some(car.id));
+                values.clear();
+                adding.set(false);
+                cars.refetch();
+            },
+        );
     };
     move || match cars.get() {
         None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+        Some(Err(e)) => {
+            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
+                .into_any()
+        }
         Some(Ok(list)) => {
             if chosen.get_untracked().is_none() {
                 chosen.set(list.first().map(|c| c.id));

@@ -64,7 +64,9 @@ fn MyBookings() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
     let greeting = move || match session.me.get() {
-        Some(crate::domain::account::Me::Customer { name, .. }) => t_string!(i18n, home.hello, name = name).to_string(),
+        Some(crate::domain::account::Me::Customer { name, .. }) => {
+            t_string!(i18n, home.hello, name = name).to_string()
+        }
         _ => String::new(),
     };
     view! {
@@ -96,7 +98,11 @@ fn MyBookings() -> impl IntoView {
 }
 
 #[component]
-fn BookingCard(booking: CustomerBooking, error: RwSignal<Option<AppError>>, on_cancelled: Callback<()>) -> impl IntoView {
+fn BookingCard(
+    booking: CustomerBooking,
+    error: RwSignal<Option<AppError>>,
+    on_cancelled: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let pending = RwSignal::new(false);
@@ -104,10 +110,15 @@ fn BookingCard(booking: CustomerBooking, error: RwSignal<Option<AppError>>, on_c
     let changeable = booking.changeable_until.is_some();
     let is_active = booking.status == BookingStatus::Booked;
     let cancel = move |_| {
-        send(pending, error, cancel_booking(number.get_value()), move |_| {
-            confirming.set(false);
-            on_cancelled.run(());
-        })
+        send(
+            pending,
+            error,
+            cancel_booking(number.get_value()),
+            move |_| {
+                confirming.set(false);
+                on_cancelled.run(());
+            },
+        )
     };
     let status = booking.status;
     let (date, start, end) = (booking.date, booking.start, booking.end);

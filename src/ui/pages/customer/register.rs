@@ -32,22 +32,40 @@ pub fn Register() -> impl IntoView {
         ev.prevent_default();
         let local_check = PersonName::parse(&name.get_untracked())
             .map_err(|p| AppError::invalid(Field::Name, p))
-            .and_then(|_| Phone::parse(&phone.get_untracked()).map_err(|p| AppError::invalid(Field::Phone, p)))
-            .and_then(|_| NewPassword::parse(&password.get_untracked()).map_err(|p| AppError::invalid(Field::Password, p)));
+            .and_then(|_| {
+                Phone::parse(&phone.get_untracked()).map_err(|p| AppError::invalid(Field::Phone, p))
+            })
+            .and_then(|_| {
+                NewPassword::parse(&password.get_untracked())
+                    .map_err(|p| AppError::invalid(Field::Password, p))
+            });
         if let Err(e) = local_check {
             error.set(Some(e));
             return;
         }
         let navigate = navigate.clone();
         let next = next_page(query.get_untracked().get("next"), "/book");
-        let call = register(phone.get_untracked(), name.get_untracked(), password.get_untracked(), plate.get_untracked());
+        let call = register(
+            phone.get_untracked(),
+            name.get_untracked(),
+            password.get_untracked(),
+            plate.get_untracked(),
+        );
         send(pending, error, call, move |me| {
             session.me.set(Some(me));
             navigate(&next, Default::default());
         });
     };
     Effect::new(move |_| {
-        if error.with(|e| matches!(e, Some(AppError::Validation { problem: Problem::ConfirmWithPlate, .. }))) {
+        if error.with(|e| {
+            matches!(
+                e,
+                Some(AppError::Validation {
+                    problem: Problem::ConfirmWithPlate,
+                    ..
+                })
+            )
+        }) {
             needs_plate.set(true);
         }
     });

@@ -44,17 +44,23 @@ fn RescheduleForm() -> impl IntoView {
             error.set(Some(AppError::invalid(Field::Window, Problem::Required)));
             return;
         };
-        send(pending, error, reschedule_booking(number(), date, start), move |outcome| match outcome {
-            BookingOutcome::Booked(confirmation) => done.set(Some(confirmation)),
-            BookingOutcome::WindowFull => {
-                taken.set(true);
-                window.set(None);
-                grid.refetch();
-            }
-        });
+        send(
+            pending,
+            error,
+            reschedule_booking(number(), date, start),
+            move |outcome| match outcome {
+                BookingOutcome::Booked(confirmation) => done.set(Some(confirmation)),
+                BookingOutcome::WindowFull => {
+                    taken.set(true);
+                    window.set(None);
+                    grid.refetch();
+                }
+            },
+        );
     };
 
-    move || match done.get() {
+    move || {
+        match done.get() {
         Some(c) => view! {
             <section class="card confirmation" role="status">
                 <h1>{t!(i18n, reschedule.done_title)}</h1>
@@ -80,5 +86,6 @@ fn RescheduleForm() -> impl IntoView {
             </form>
         }
         .into_any(),
+    }
     }
 }

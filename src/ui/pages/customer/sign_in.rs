@@ -34,12 +34,26 @@ pub fn SignIn() -> impl IntoView {
         }
         let navigate = navigate.clone();
         let next = next_page(query.get_untracked().get("next"), "/");
-        send(pending, error, sign_in(phone.get_untracked(), password.get_untracked()), move |me| {
-            session.me.set(Some(me));
-            navigate(&next, Default::default());
-        });
+        send(
+            pending,
+            error,
+            sign_in(phone.get_untracked(), password.get_untracked()),
+            move |me| {
+                session.me.set(Some(me));
+                navigate(&next, Default::default());
+            },
+        );
     };
-    let register_link = move || format!("/register{}", query.get().get("next").map(|n| format!("?next={n}")).unwrap_or_default());
+    let register_link = move || {
+        format!(
+            "/register{}",
+            query
+                .get()
+                .get("next")
+                .map(|n| format!("?next={n}"))
+                .unwrap_or_default()
+        )
+    };
 
     view! {
         <section class="card narrow">

@@ -93,7 +93,7 @@ fn Board() -> impl IntoView {
                         {board
                             .bookings
                             .into_iter()
-                            .map(|booking| view! { <li><DeskCard booking=booking error=error notice=notice on_change=refresh /></li> })
+                            .map(|booking| view! { <li><DeskCard booking=booking day=board.date error=error notice=notice on_change=refresh /></li> })
                             .collect_view()}
                     </ol>
                 }
@@ -104,31 +104,55 @@ fn Board() -> impl IntoView {
 }
 
 #[component]
-fn DeskCard(booking: DeskBooking, error: RwSignal<Option<AppError>>, notice: RwSignal<Option<String>>, on_change: Callback<()>) -> impl IntoView {
+fn DeskCard(
+    booking: DeskBooking,
+    day: NaiveDate,
+    error: RwSignal<Option<AppError>>,
+    notice: RwSignal<Option<String>>,
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
     let confirming_no_show = RwSignal::new(false);
     let number = StoredValue::new(booking.number.as_str().to_owned());
     let status = booking.status;
-    let can_arrive = matches!(status, BookingStatus::Booked | BookingStatus::NoShow);
-    let can_no_show = status == BookingStatus::Booked;
+    // Offer only what the server would accept: arrival on the booked day, no-show once the
+    // booked time has begun (the tablet's clock is the outlet's; the server checks again).
+    let now = Local::now().naive_local();
+    let active = matches!(status, BookingStatus::Booked | BookingStatus::NoShow);
+    let can_arrive = active && day == now.date();
+    let can_no_show = status == BookingStatus::Booked && day.and_time(booking.start) <= now;
     let arrive = move |_| {
-        send(pending, error, mark_arrived(number.get_value()), move |_| {
-            notice.set(Some(t_string!(i18n, desk.arrived_notice, number = number.get_value()).to_string()));
-            on_change.run(());
-        })
+        send(
+            pending,
+            error,
+            mark_arrived(number.get_value()),
+            move |_| {
+                notice.set(Some(
+                    t_string!(i18n, desk.arrived_notice, number = number.get_value()).to_string(),
+                ));
+                on_change.run(());
+            },
+        )
     };
     let no_show = move |_| {
-        send(pending, error, mark_no_show(number.get_value()), move |_| {
-            confirming_no_show.set(false);
-            notice.set(Some(t_string!(i18n, desk.no_show_notice, number = number.get_value()).to_string()));
-            on_change.run(());
-        })
+        send(
+            pending,
+            error,
+            mark_no_show(number.get_value()),
+            move |_| {
+                confirming_no_show.set(false);
+                notice.set(Some(
+                    t_string!(i18n, desk.no_show_notice, number = number.get_value()).to_string(),
+                ));
+                on_change.run(());
+            },
+        )
     };
     let symptoms = booking.symptoms.clone();
     let services = booking.services.clone();
     view! {
-        <article class="desk-card" class:urgent=booking.urgent class:done=!can_arrive data-testid="desk-booking" aria-label=number.get_value()>
+        <article class="desk-card" class:urgent=booking.urgent class:done=!active data-testid="desk-booking" aria-label=number.get_value()>
             <div class="desk-time">
                 <span class="time">{window_label(booking.start, booking.end)}</span>
                 {booking.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}

@@ -46,7 +46,8 @@ pub fn StaffLayout() -> impl IntoView {
 pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    move || match session.staff_role() {
+    move || {
+        match session.staff_role() {
         Some(role) if role.works_reception() => children().into_any(),
         Some(role) => view! {
             <section class="card narrow">
@@ -56,5 +57,6 @@ pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
         }
         .into_any(),
         None => ().into_any(),
+    }
     }
 }

@@ -3,15 +3,20 @@
 //! customer's own words and any safety-critical symptom, choose a window, book.
 
 use crate::api::catalog::list_service_types;
-use crate::api::reception::{add_customer_car, book_for_customer, create_customer, desk_availability, find_customer};
+use crate::api::reception::{
+    add_customer_car, book_for_customer, create_customer, desk_availability, find_customer,
+};
 use crate::domain::account::CustomerCard;
-use crate::domain::booking::{parse_description, BookingConfirmation, BookingOutcome, BookingRequest, SafetySymptom};
+use crate::domain::booking::{
+    parse_description, BookingConfirmation, BookingOutcome, BookingRequest, SafetySymptom,
+};
 use crate::domain::identity::{PersonName, Phone};
 use crate::domain::ids::{CarId, OutletId, ServiceTypeId};
 use crate::domain::vehicle::Car;
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{
-    AvailabilityPicker, CarFields, CarValues, FieldError, FormAlert, Loading, ServicePicker, SubmitButton, SymptomPicker, TextField,
+    AvailabilityPicker, CarFields, CarValues, FieldError, FormAlert, Loading, ServicePicker,
+    SubmitButton, SymptomPicker, TextField,
 };
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, window_label};
@@ -42,7 +47,8 @@ fn PhoneBookingFlow() -> impl IntoView {
         customer.set(None);
         done.set(None);
     };
-    move || match (done.get(), customer.get()) {
+    move || {
+        match (done.get(), customer.get()) {
         (Some((confirmation, name)), _) => view! {
             <section class="card confirmation" role="status">
                 <h1>{t!(i18n, desk.booked_title)}</h1>
@@ -68,6 +74,7 @@ fn PhoneBookingFlow() -> impl IntoView {
         }
         .into_any(),
     }
+    }
 }
 
 /// Step 1: the caller's mobile number; if unknown, their name to put them on file.
@@ -86,10 +93,15 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
             error.set(Some(AppError::invalid(Field::Phone, problem)));
             return;
         }
-        send(pending, error, find_customer(phone.get_untracked()), move |card| match card {
-            Some(card) => found.set(Some(card)),
-            None => unknown.set(true),
-        });
+        send(
+            pending,
+            error,
+            find_customer(phone.get_untracked()),
+            move |card| match card {
+                Some(card) => found.set(Some(card)),
+                None => unknown.set(true),
+            },
+        );
     };
     let on_create = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -97,7 +109,12 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
             error.set(Some(AppError::invalid(Field::Name, problem)));
             return;
         }
-        send(pending, error, create_customer(phone.get_untracked(), name.get_untracked()), move |card| found.set(Some(card)));
+        send(
+            pending,
+            error,
+            create_customer(phone.get_untracked(), name.get_untracked()),
+            move |card| found.set(Some(card)),
+        );
     };
 
     view! {
@@ -139,7 +156,11 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
 
 /// Steps 2–5 for a known customer.
 #[component]
-fn DeskBookingForm(card: CustomerCard, customer: RwSignal<Option<CustomerCard>>, done: RwSignal<Option<(BookingConfirmation, String)>>) -> impl IntoView {
+fn DeskBookingForm(
+    card: CustomerCard,
+    customer: RwSignal<Option<CustomerCard>>,
+    done: RwSignal<Option<(BookingConfirmation, String)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let services = LocalResource::new(list_service_types);
     let cars = RwSignal::new(card.cars.clone());
@@ -177,12 +198,17 @@ fn DeskBookingForm(card: CustomerCard, customer: RwSignal<Option<CustomerCard>>,
             error.set(Some(e));
             return;
         }
-        send(saving_car, error, add_customer_car(customer_id, values.form()), move |new_car: Car| {
-            car.set(Some(new_car.id));
-            cars.update(|list| list.push(new_car));
-            values.clear();
-            adding.set(false);
-        });
+        send(
+            saving_car,
+            error,
+            add_customer_car(customer_id, values.form()),
+            move |new_car: Car| {
+                car.set(Some(new_car.id));
+                cars.update(|list| list.push(new_car));
+                values.clear();
+                adding.set(false);
+            },
+        );
     };
 
     let on_submit = move |ev: SubmitEvent| {
@@ -205,7 +231,8 @@ fn DeskBookingForm(card: CustomerCard, customer: RwSignal<Option<CustomerCard>>,
             error.set(Some(e));
             return;
         }
-        let (Some(car_id), Some((date, start))) = (car.get_untracked(), window.get_untracked()) else {
+        let (Some(car_id), Some((date, start))) = (car.get_untracked(), window.get_untracked())
+        else {
             return;
         };
         // The server books at the advisor's own outlet whatever is sent here.
@@ -219,13 +246,18 @@ fn DeskBookingForm(card: CustomerCard, customer: RwSignal<Option<CustomerCard>>,
             start,
         };
         let name = customer_name.clone();
-        send(pending, error, book_for_customer(customer_id, request), move |outcome| match outcome {
-            BookingOutcome::Booked(confirmation) => done.set(Some((confirmation, name))),
-            BookingOutcome::WindowFull => {
-                taken.set(true);
-                availability.refetch();
-            }
-        });
+        send(
+            pending,
+            error,
+            book_for_customer(customer_id, request),
+            move |outcome| match outcome {
+                BookingOutcome::Booked(confirmation) => done.set(Some((confirmation, name))),
+                BookingOutcome::WindowFull => {
+                    taken.set(true);
+                    availability.refetch();
+                }
+            },
+        );
     };
 
     let car_options = move || {

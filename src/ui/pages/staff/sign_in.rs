@@ -34,10 +34,15 @@ pub fn SignIn() -> impl IntoView {
         }
         let navigate = navigate.clone();
         let next = next_page(query.get_untracked().get("next"), "/staff");
-        send(pending, error, staff_sign_in(username.get_untracked(), password.get_untracked()), move |me| {
-            session.me.set(Some(me));
-            navigate(&next, Default::default());
-        });
+        send(
+            pending,
+            error,
+            staff_sign_in(username.get_untracked(), password.get_untracked()),
+            move |me| {
+                session.me.set(Some(me));
+                navigate(&next, Default::default());
+            },
+        );
     };
 
     view! {

@@ -465,7 +465,7 @@ mod tests {
             car_model: String::new(),
             services: vec![],
         };
-        let mut day = vec![
+        let mut day = [
             row("A", 9, false),
             row("B", 15, true),
             row("C", 8, false),

@@ -33,6 +33,36 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, usize)] = &[
 /// The demo customer who signs in on the portal.
 pub const DEMO_CUSTOMER_PHONE: &str = "13800138000";
 
+/// A demo customer: phone, name, car (plate, model, VIN, km) and maybe a booking for tomorrow
+/// at Pudong (index into the service catalogue, hour, minute).
+struct DemoCustomer {
+    phone: &'static str,
+    name: &'static str,
+    car: [&'static str; 4],
+    booking: Option<(usize, u32, u32)>,
+}
+
+const DEMO_CUSTOMERS: [DemoCustomer; 3] = [
+    DemoCustomer {
+        phone: DEMO_CUSTOMER_PHONE,
+        name: "王先生",
+        car: ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"],
+        booking: None,
+    },
+    DemoCustomer {
+        phone: "13900139000",
+        name: "李女士",
+        car: ["沪B8X88K", "大众 帕萨特", "", "61200"],
+        booking: Some((0, 9, 0)),
+    },
+    DemoCustomer {
+        phone: "13700137000",
+        name: "陈先生",
+        car: ["沪C23456", "丰田 凯美瑞", "", "88000"],
+        booking: Some((7, 10, 30)),
+    },
+];
+
 fn text(zh: &str, en: &str) -> Localized {
     Localized {
         zh: zh.into(),
@@ -272,27 +302,9 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
     }
 
     // Customers: the one who signs in, and two who booked tomorrow so the desk has a day to see.
-    let customers: [(&str, &str, [&str; 4], Option<(usize, u32, u32)>); 3] = [
-        (
-            DEMO_CUSTOMER_PHONE,
-            "王先生",
-            ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"],
-            None,
-        ),
-        (
-            "13900139000",
-            "李女士",
-            ["沪B8X88K", "大众 帕萨特", "", "61200"],
-            Some((0, 9, 0)),
-        ),
-        (
-            "13700137000",
-            "陈先生",
-            ["沪C23456", "丰田 凯美瑞", "", "88000"],
-            Some((7, 10, 30)),
-        ),
-    ];
-    for (phone, name, [plate, model, vin, km], booking) in customers {
+    for demo in DEMO_CUSTOMERS {
+        let (phone, name, [plate, model, vin, km], booking) =
+            (demo.phone, demo.name, demo.car, demo.booking);
         let new = NewCustomer {
             phone: Phone::parse(phone).map_err(|p| anyhow::anyhow!("{p:?}"))?,
             name: PersonName::parse(name).map_err(|p| anyhow::anyhow!("{p:?}"))?,

@@ -257,11 +257,12 @@ pub fn service_names(
         .collect()
 }
 
-/// The customer's own booking by number; anyone else's is "not found".
-pub async fn own_booking(
+/// A booking by the number the caller sent, if `visible` to the caller; a malformed number,
+/// a booking that does not exist and one the caller may not see all answer "not found".
+pub async fn booking_for(
     state: &AppState,
-    customer: &CustomerRecord,
     number: &str,
+    visible: impl Fn(&BookingRecord) -> bool,
 ) -> Result<BookingRecord, AppError> {
     let number = BookingNumber::parse(number)?;
     state
@@ -269,8 +270,17 @@ pub async fn own_booking(
         .booking_by_number(&number)
         .await
         .or_internal()?
-        .filter(|b| b.customer_id == customer.id)
+        .filter(visible)
         .ok_or(AppError::NotFound)
+}
+
+/// The customer's own booking by number.
+async fn own_booking(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<BookingRecord, AppError> {
+    booking_for(state, number, |b| b.customer_id == customer.id).await
 }
 
 /// The grid for moving one of the customer's bookings.

@@ -64,14 +64,7 @@ async fn booking_here(
     advisor: &StaffRecord,
     number: &str,
 ) -> Result<BookingRecord, AppError> {
-    let number = BookingNumber::parse(number)?;
-    state
-        .repo()
-        .booking_by_number(&number)
-        .await
-        .or_internal()?
-        .filter(|b| b.outlet_id == advisor.outlet_id)
-        .ok_or(AppError::NotFound)
+    booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
 }
 
 /// The customer has arrived: allowed on the booked day (a late no-show can still arrive).

@@ -1,14 +1,16 @@
 //! Pieces both faces use.
 
 mod availability;
-mod car_fields;
+mod booking_steps;
+mod car_picker;
 mod choices;
 mod connection;
 mod fields;
 mod header;
 
 pub use availability::AvailabilityPicker;
-pub use car_fields::{CarFields, CarValues};
+pub use booking_steps::{BookingSteps, Draft};
+pub use car_picker::CarPicker;
 pub use choices::{ServicePicker, SymptomPicker};
 pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};

@@ -39,8 +39,8 @@ pub async fn staff_sign_in(username: String, password: String) -> Result<Me, App
 
 #[server(endpoint = "auth/sign-out", input = Json)]
 pub async fn sign_out() -> Result<(), AppError> {
-    let (_, mut auth) = super::context::request().await?;
-    crate::server::services::accounts::sign_out(&mut auth).await
+    let (state, mut auth) = super::context::request().await?;
+    crate::server::services::accounts::sign_out(&state, &mut auth).await
 }
 
 /// Who is signed in (`None` for a visitor).

@@ -191,9 +191,25 @@ fn auth_key(user: &SessionUser) -> String {
     user.id().to_string()
 }
 
-pub async fn sign_out(auth: &mut AuthSession) -> Result<(), AppError> {
-    auth.logout().await.or_internal()?;
+pub async fn sign_out(state: &AppState, auth: &mut AuthSession) -> Result<(), AppError> {
+    if let Some(user) = auth.logout().await.or_internal()? {
+        let audit = AuditEntry::new(
+            state.clock.now(),
+            actor_of(&user),
+            "session.signed_out",
+            "session",
+            auth_key(&user),
+        );
+        state.repo().record_audit(&audit).await.or_internal()?;
+    }
     Ok(())
+}
+
+fn actor_of(user: &SessionUser) -> Actor {
+    match user {
+        SessionUser::Customer(c) => Actor::Customer(c.id),
+        SessionUser::Staff(s) => Actor::Staff(s.id),
+    }
 }
 
 /// Who is signed in, if anyone.

@@ -7,12 +7,19 @@ async fn main() {
     use aftersales::server::config::Config;
     use aftersales::server::startup::{shutdown_signal, Application};
 
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,aftersales=info")),
-        )
-        .init();
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(value) if !value.trim().is_empty() => {
+            match tracing_subscriber::EnvFilter::try_new(&value) {
+                Ok(filter) => filter,
+                Err(error) => {
+                    eprintln!("aftersales: configuration error in RUST_LOG: {error}");
+                    std::process::exit(2);
+                }
+            }
+        }
+        _ => tracing_subscriber::EnvFilter::new("info,aftersales=info"),
+    };
+    tracing_subscriber::fmt().with_env_filter(filter).init();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {

@@ -3,7 +3,7 @@
 
 use crate::domain::account::{CustomerCard, StaffRole};
 use crate::domain::booking::{Availability, BookingOutcome, BookingRequest, DeskDay};
-use crate::domain::ids::{CustomerId, ServiceTypeId};
+use crate::domain::ids::ServiceTypeId;
 use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::AppError;
 use chrono::NaiveDate;
@@ -51,11 +51,12 @@ pub async fn create_customer(phone: String, name: String) -> Result<CustomerCard
     crate::server::services::reception::create_customer(&state, advisor, &phone, &name).await
 }
 
+/// Adds a car for the customer with this mobile number (the one the caller gave).
 #[server(endpoint = "desk/add-car", input = Json)]
-pub async fn add_customer_car(customer_id: CustomerId, car: CarForm) -> Result<Car, AppError> {
+pub async fn add_customer_car(phone: String, car: CarForm) -> Result<Car, AppError> {
     let (state, auth) = super::context::request().await?;
     let advisor = crate::server::auth::staff(&auth, allowed)?;
-    crate::server::services::reception::add_car(&state, advisor, customer_id, &car).await
+    crate::server::services::reception::add_car(&state, advisor, &phone, &car).await
 }
 
 #[server(endpoint = "desk/availability", input = Json)]
@@ -65,12 +66,13 @@ pub async fn desk_availability(service_ids: Vec<ServiceTypeId>) -> Result<Availa
     crate::server::services::reception::availability(&state, advisor, &service_ids).await
 }
 
+/// Books for the customer with this mobile number, at the advisor's own outlet.
 #[server(endpoint = "desk/book", input = Json)]
 pub async fn book_for_customer(
-    customer_id: CustomerId,
+    phone: String,
     request: BookingRequest,
 ) -> Result<BookingOutcome, AppError> {
     let (state, auth) = super::context::request().await?;
     let advisor = crate::server::auth::staff(&auth, allowed)?;
-    crate::server::services::reception::book(&state, advisor, customer_id, &request).await
+    crate::server::services::reception::book(&state, advisor, &phone, &request).await
 }

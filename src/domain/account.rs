@@ -1,7 +1,6 @@
 //! Accounts: the staff roles and what the browser learns about who is signed in.
 
 use super::catalog::Localized;
-use super::ids::CustomerId;
 use super::vehicle::Car;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -77,7 +76,6 @@ pub enum Me {
 /// A customer as the advisor finds them by phone at the desk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerCard {
-    pub id: CustomerId,
     pub name: String,
     pub phone_masked: String,
     /// False for records made at the desk whose owner has not registered on the portal.

@@ -6,7 +6,7 @@ use super::error::{AppError, Conflict, Field, Problem};
 use super::identity::bounded_text;
 use super::ids::{CarId, OutletId, ServiceTypeId};
 use super::vehicle::Plate;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -296,8 +296,9 @@ pub struct CustomerBooking {
     pub symptoms: Vec<SafetySymptom>,
     pub description: String,
     pub status: BookingStatus,
-    /// Until when (UTC) the customer may still reschedule or cancel; `None` when they may not.
-    pub changeable_until: Option<DateTime<Utc>>,
+    /// Until when (outlet-local time) the customer may still reschedule or cancel; `None`
+    /// when they may not.
+    pub changeable_until: Option<NaiveDateTime>,
 }
 
 /// A booking as the service advisor sees it on the day board.
@@ -324,6 +325,9 @@ pub struct DeskBooking {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskDay {
     pub date: NaiveDate,
+    /// The outlet's wall-clock time when the board was read: what "today" and "has the booked
+    /// time begun" mean for the desk's buttons.
+    pub now: NaiveDateTime,
     pub outlet_name: Localized,
     /// Urgent first, then by time (`desk_order`).
     pub bookings: Vec<DeskBooking>,

@@ -132,6 +132,9 @@ pub enum Conflict {
     NoShowTooEarly,
     /// Arrival can only be recorded on the booked day.
     ArrivalNotToday,
+    /// A no-show's place was given to another booking meanwhile: receiving the late customer
+    /// in that window would overbook it (book them a new time instead).
+    NoCapacityLeft,
 }
 
 impl FromServerFnError for AppError {

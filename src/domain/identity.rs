@@ -10,8 +10,8 @@ use std::fmt;
 /// A mainland-China mobile number: 11 digits, `1` then `3`–`9`.
 ///
 /// Accepts the forms people type (`138 0013 8000`, `138-0013-8000`, `+86 13800138000`) and
-/// keeps only the 11 digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// keeps only the 11 digits. `Debug` and `Display` show it masked.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Phone(String);
 
@@ -64,6 +64,12 @@ impl TryFrom<String> for Phone {
 impl From<Phone> for String {
     fn from(value: Phone) -> Self {
         value.0
+    }
+}
+
+impl fmt::Debug for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Phone({})", self.masked())
     }
 }
 
@@ -197,6 +203,7 @@ mod tests {
         let phone = Phone::parse("13800138000").unwrap();
         assert_eq!(phone.masked(), "138****8000");
         assert_eq!(phone.to_string(), "138****8000");
+        assert_eq!(format!("{phone:?}"), "Phone(138****8000)");
     }
 
     #[test]

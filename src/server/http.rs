@@ -37,7 +37,9 @@ pub fn router(state: AppState) -> Router {
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(state.config.cookie_secure)
-        .with_expiry(Expiry::OnInactivity(SESSION_IDLE));
+        .with_expiry(Expiry::OnInactivity(SESSION_IDLE))
+        // Saving on every request is what moves the idle deadline on.
+        .with_always_save(true);
     let accounts = Accounts {
         repo: state.db.repo.clone(),
     };

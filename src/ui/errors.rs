@@ -63,5 +63,6 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::BookingClosed => t_string!(i18n, conflicts.booking_closed).to_string(),
         Conflict::NoShowTooEarly => t_string!(i18n, conflicts.no_show_too_early).to_string(),
         Conflict::ArrivalNotToday => t_string!(i18n, conflicts.arrival_not_today).to_string(),
+        Conflict::NoCapacityLeft => t_string!(i18n, conflicts.no_capacity_left).to_string(),
     }
 }

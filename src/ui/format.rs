@@ -62,6 +62,14 @@ fn month_name(i18n: I18nContext<Locale>, month: u32) -> String {
     .to_string()
 }
 
+/// Items joined the way the language lists them (`常规保养、轮胎` / `Maintenance, Tyres`).
+pub fn list(i18n: I18nContext<Locale>, items: impl IntoIterator<Item = String>) -> String {
+    items
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(t_string!(i18n, list.separator))
+}
+
 /// `09:30`
 pub fn time_label(time: NaiveTime) -> String {
     time.format("%H:%M").to_string()

@@ -2,7 +2,7 @@
 
 use crate::helpers::{hm, Staff, TestApp};
 use aftersales::api::reception::{MarkArrived, MarkNoShow};
-use aftersales::domain::booking::{BookingStatus, DeskBooking};
+use aftersales::domain::booking::{BookingOutcome, BookingStatus, DeskBooking};
 use aftersales::domain::{AppError, Conflict};
 use chrono::{Duration, NaiveTime};
 
@@ -114,7 +114,69 @@ async fn a_no_show_can_only_be_recorded_once_the_booked_time_has_begun(app: Test
     );
 }
 
+async fn a_late_customer_whose_place_was_given_away_cannot_be_received_into_a_full_window(
+    app: TestApp,
+) {
+    // Arrange: a three-hour maintenance tomorrow from 10:00; at 10:00 it is a no-show, and the
+    // freed technicians are booked from 11:00 until the window is full.
+    let advisor = app.staff("advisor").await;
+    let day = app.day(1);
+    let late = app.customer().await;
+    let number = app
+        .booking(&late)
+        .services(&["major_maintenance"])
+        .on(day)
+        .at(hm(10, 0))
+        .booked()
+        .await
+        .number;
+    app.clock.advance(Duration::days(1) + Duration::hours(1));
+    let no_show = app
+        .call(
+            &advisor.client,
+            MarkNoShow {
+                number: number.as_str().into(),
+            },
+        )
+        .await;
+    assert_eq!(no_show, Ok(()));
+    loop {
+        let other = app.customer().await;
+        let outcome = app
+            .booking(&other)
+            .services(&["minor_maintenance"])
+            .on(day)
+            .at(hm(11, 0))
+            .send()
+            .await;
+        match outcome {
+            Ok(BookingOutcome::Booked(_)) => continue,
+            Ok(BookingOutcome::WindowFull) => break,
+            Err(e) => panic!("filling the window: {e:?}"),
+        }
+    }
+
+    // Act: the late customer turns up.
+    let received = app
+        .call(
+            &advisor.client,
+            MarkArrived {
+                number: number.as_str().into(),
+            },
+        )
+        .await;
+
+    // Assert: refused rather than overbooked, and the day is still within capacity.
+    assert_eq!(received, Err(AppError::Conflict(Conflict::NoCapacityLeft)));
+    assert_eq!(
+        booking_at(&app, &advisor, day, hm(10, 0)).await.status,
+        BookingStatus::NoShow
+    );
+    app.assert_never_over_capacity(app.pudong(), day).await;
+}
+
 on_both_databases!(
     the_advisor_marks_a_customer_arrived_on_the_booked_day_only,
     a_no_show_can_only_be_recorded_once_the_booked_time_has_begun,
+    a_late_customer_whose_place_was_given_away_cannot_be_received_into_a_full_window,
 );

@@ -46,7 +46,7 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         .call(
             &advisor.client,
             AddCustomerCar {
-                customer_id: card.id,
+                phone: phone.clone(),
                 car: car_form(&plate),
             },
         )
@@ -76,7 +76,7 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         .call(
             &advisor.client,
             BookForCustomer {
-                customer_id: card.id,
+                phone: phone.clone(),
                 request: BookingRequest {
                     // The desk always books at the advisor's own outlet, whatever is sent.
                     outlet_id: app.minhang(),
@@ -112,7 +112,7 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         )
         .await
         .expect("find customer");
-    assert_eq!(found.map(|c| (c.id, c.cars.len())), Some((card.id, 1)));
+    assert_eq!(found.map(|c| (c.name, c.cars.len())), Some((card.name, 1)));
 
     // Act 2: the caller registers on the portal with the same number.
     let without_plate = app

@@ -3,7 +3,7 @@
 use crate::helpers::{hm, TestApp};
 use aftersales::api::{auth, booking, cars, catalog, reception};
 use aftersales::domain::booking::BookingRequest;
-use aftersales::domain::ids::{CarId, CustomerId};
+use aftersales::domain::ids::CarId;
 use aftersales::domain::AppError;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -136,7 +136,7 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         ),
         endpoint(
             reception::AddCustomerCar {
-                customer_id: CustomerId(1),
+                phone: "13800138000".into(),
                 car: crate::helpers::car_form("沪A54321"),
             },
             unauthorized(),
@@ -149,7 +149,7 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         ),
         endpoint(
             reception::BookForCustomer {
-                customer_id: CustomerId(1),
+                phone: "13800138000".into(),
                 request,
             },
             unauthorized(),

@@ -65,7 +65,8 @@ pub trait Repository: Send + Sync {
     async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>>;
     async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId>;
     /// Records a sign-in attempt for the key, then counts the key's attempts since `since`
-    /// (this one included). Returns the attempt's id and that count.
+    /// (this one included). Returns the attempt's id and that count. Attempts older than
+    /// `since` (of any key) are deleted on the way.
     async fn record_sign_in_attempt(
         &self,
         account_key: &str,
@@ -74,12 +75,12 @@ pub trait Repository: Send + Sync {
     ) -> DbResult<(i64, u32)>;
     /// Removes one recorded attempt (one that was refused without checking the password).
     async fn forget_sign_in_attempt(&self, id: i64) -> DbResult<()>;
-    /// Failures for the key since `since`: how many, and the latest.
+    /// The key's recorded failures since `since`, latest first.
     async fn sign_in_failures_since(
         &self,
         account_key: &str,
         since: DateTime<Utc>,
-    ) -> DbResult<(u32, Option<DateTime<Utc>>)>;
+    ) -> DbResult<Vec<DateTime<Utc>>>;
     async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()>;
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
 
@@ -114,6 +115,16 @@ pub trait Repository: Send + Sync {
         &self,
         id: BookingId,
         slot: &Slot,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<()>>;
+    /// Moves a booking from a status that holds no capacity (a no-show) to one that does (a
+    /// late arrival), under the same guarantee as `book`: refused if its window is now full.
+    async fn reclaim_capacity(
+        &self,
+        id: BookingId,
+        from: BookingStatus,
+        to: BookingStatus,
         capacity: &OutletCapacity,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>>;

@@ -10,13 +10,24 @@ use crate::domain::ids::*;
 use crate::domain::vehicle::Plate;
 use chrono::{DateTime, NaiveDate, Utc};
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct CustomerRecord {
     pub id: CustomerId,
     pub phone: Phone,
     pub name: String,
     /// `None` for a record made at the desk whose owner has not registered on the portal.
     pub password_hash: Option<String>,
+}
+
+/// Shown without the password hash (axum-login logs the signed-in user at debug level).
+impl std::fmt::Debug for CustomerRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CustomerRecord")
+            .field("id", &self.id)
+            .field("phone", &self.phone)
+            .field("has_password", &self.password_hash.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 pub struct NewCustomer {
@@ -27,7 +38,7 @@ pub struct NewCustomer {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StaffRecord {
     pub id: StaffId,
     pub outlet_id: OutletId,
@@ -36,6 +47,18 @@ pub struct StaffRecord {
     pub role: StaffRole,
     pub password_hash: String,
     pub active: bool,
+}
+
+impl std::fmt::Debug for StaffRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaffRecord")
+            .field("id", &self.id)
+            .field("outlet_id", &self.outlet_id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("active", &self.active)
+            .finish_non_exhaustive()
+    }
 }
 
 pub struct NewStaff {

@@ -601,6 +601,10 @@ where
         at: DateTime<Utc>,
         since: DateTime<Utc>,
     ) -> DbResult<(i64, u32)> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
+            .bind(since)
+            .execute(&self.pool)
+            .await?;
         // Insert first, then count: of N simultaneous attempts, the k-th to insert counts at
         // least k, so no more than the limit can ever reach the password check.
         let (id,): (i64,) = sqlx::query_as(
@@ -632,7 +636,7 @@ where
         &self,
         account_key: &str,
         since: DateTime<Utc>,
-    ) -> DbResult<(u32, Option<DateTime<Utc>>)> {
+    ) -> DbResult<Vec<DateTime<Utc>>> {
         let times: Vec<(DateTime<Utc>,)> = sqlx::query_as(
             "SELECT failed_at FROM sign_in_failures WHERE account_key = $1 AND failed_at > $2 ORDER BY failed_at DESC",
         )
@@ -640,7 +644,7 @@ where
         .bind(since)
         .fetch_all(&self.pool)
         .await?;
-        Ok((times.len() as u32, times.first().map(|(t,)| *t)))
+        Ok(times.into_iter().map(|(t,)| t).collect())
     }
 
     async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()> {
@@ -802,6 +806,58 @@ where
         .bind(BookingStatus::Booked.as_str())
         .fetch_optional(&mut *tx)
         .await?;
+        if updated.is_none() {
+            return Ok(SlotOutcome::StatusChanged);
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(SlotOutcome::Done(()))
+    }
+
+    async fn reclaim_capacity(
+        &self,
+        id: BookingId,
+        from: BookingStatus,
+        to: BookingStatus,
+        capacity: &OutletCapacity,
+        audit: &AuditEntry,
+    ) -> DbResult<SlotOutcome<()>> {
+        let (date, start, end, skills, outlet, car, starts_at): (NaiveDate, i32, i32, String, i64, i64, DateTime<Utc>) =
+            sqlx::query_as(
+                "SELECT local_date, start_minute, end_minute, skills, outlet_id, car_id, starts_at FROM bookings WHERE id = $1",
+            )
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let skills = SkillSet::from_db(&skills).map_err(corrupt)?;
+        let slot = Slot {
+            date,
+            start: start as u32,
+            end: end as u32,
+            starts_at,
+        };
+        let mut tx = DB::begin_booking(&self.pool, OutletId(outlet), CarId(car)).await?;
+        if let Some(refused) = Self::check_slot(
+            &mut tx,
+            OutletId(outlet),
+            CarId(car),
+            &slot,
+            skills,
+            Some(id),
+            capacity,
+        )
+        .await?
+        {
+            return Ok(refused.outcome());
+        }
+        let updated: Option<(i64,)> =
+            sqlx::query_as("UPDATE bookings SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4 RETURNING id")
+                .bind(to.as_str())
+                .bind(audit.at)
+                .bind(id.0)
+                .bind(from.as_str())
+                .fetch_optional(&mut *tx)
+                .await?;
         if updated.is_none() {
             return Ok(SlotOutcome::StatusChanged);
         }

@@ -47,12 +47,16 @@ pub async fn register(
             ))
         }
         Some(on_file) => {
+            // Guessing plates is throttled like guessing passwords.
+            let key = format!("claim:{}", phone.as_str());
+            throttle::admit(repo, &key, now).await?;
             let plate = Plate::parse(form.plate)
                 .map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
             let cars = repo.cars_of(on_file.id).await.or_internal()?;
             if !cars.iter().any(|car| car.plate == plate) {
                 return Err(AppError::invalid(Field::Plate, Problem::ConfirmWithPlate));
             }
+            throttle::succeeded(repo, &key).await?;
             let hash = password::hash(new_password.expose()).await?;
             let audit = AuditEntry::new(
                 now,
@@ -104,7 +108,7 @@ pub async fn register(
         }
     };
     let user = SessionUser::Customer(customer);
-    auth.login(&user).await.or_internal()?;
+    log_in(auth, &user).await?;
     me_of(state, &user).await
 }
 
@@ -169,7 +173,7 @@ async fn sign_in(
         return Err(AppError::BadCredentials);
     };
     throttle::succeeded(repo, key).await?;
-    auth.login(&user).await.or_internal()?;
+    log_in(auth, &user).await?;
     let actor = match &user {
         SessionUser::Customer(c) => Actor::Customer(c.id),
         SessionUser::Staff(s) => Actor::Staff(s.id),
@@ -184,6 +188,13 @@ async fn sign_in(
     .await
     .or_internal()?;
     me_of(state, &user).await
+}
+
+/// Signs `user` in on this session with a fresh session id (axum-login rotates it only when
+/// nobody was signed in; switching accounts on a shared tablet must rotate it too).
+async fn log_in(auth: &mut AuthSession, user: &SessionUser) -> Result<(), AppError> {
+    auth.session.cycle_id().await.or_internal()?;
+    auth.login(user).await.or_internal()
 }
 
 fn auth_key(user: &SessionUser) -> String {

@@ -2,7 +2,7 @@
 //! Desk bookings (`reception`) go through the same `create` so the rules cannot differ.
 
 use super::catalog::{self, chosen_services};
-use super::outlet_time::{instant, local_now};
+use super::outlet_time::{instant, local_time};
 use crate::domain::availability::{
     check_window, earliest_start, horizon, time_of, Need, OutletCapacity,
 };
@@ -46,7 +46,7 @@ async fn grid(
             Problem::NoQualifiedTechnician,
         ));
     }
-    let now = local_now(outlet, state.clock.now())?;
+    let now = local_time(outlet, state.clock.now())?;
     let days = horizon(now.date(), &outlet.policy);
     let (first, last) = (days[0], days[days.len() - 1]);
     let occupied = repo
@@ -110,7 +110,7 @@ pub async fn create(
     }
     let now = state.clock.now();
     let slot = slot(&outlet, &capacity, now, request.date, request.start, need)?;
-    let today = local_now(&outlet, now)?.date();
+    let today = local_time(&outlet, now)?.date();
     let mut symptoms = request.symptoms.clone();
     symptoms.sort_by_key(|s| SafetySymptom::ALL.iter().position(|x| x == s));
     symptoms.dedup();
@@ -181,7 +181,7 @@ fn slot(
     start: NaiveTime,
     need: Need,
 ) -> Result<Slot, AppError> {
-    let local = local_now(outlet, now)?;
+    let local = local_time(outlet, now)?;
     let (start, end) =
         check_window(capacity, &outlet.policy, local, date, start, need).map_err(|problem| {
             let field = match problem {
@@ -237,10 +237,12 @@ pub async fn of_customer(
                 symptoms: record.symptoms,
                 description: record.description,
                 status: record.status,
-                changeable_until: changeable.then(|| {
-                    record.slot.starts_at
-                        - chrono::Duration::hours(outlet.policy.cutoff_hours as i64)
-                }),
+                changeable_until: changeable
+                    .then(|| {
+                        let cutoff = chrono::Duration::hours(outlet.policy.cutoff_hours as i64);
+                        local_time(outlet, record.slot.starts_at - cutoff)
+                    })
+                    .transpose()?,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;

@@ -14,9 +14,9 @@ pub fn zone(outlet: &Outlet) -> Result<Tz, AppError> {
         .map_err(|_| internal(format!("outlet {} has unknown time zone", outlet.id)))
 }
 
-/// The outlet's wall-clock time now.
-pub fn local_now(outlet: &Outlet, now: DateTime<Utc>) -> Result<NaiveDateTime, AppError> {
-    Ok(now.with_timezone(&zone(outlet)?).naive_local())
+/// The outlet's wall-clock time at an instant (usually now).
+pub fn local_time(outlet: &Outlet, at: DateTime<Utc>) -> Result<NaiveDateTime, AppError> {
+    Ok(at.with_timezone(&zone(outlet)?).naive_local())
 }
 
 /// The instant a local date and minute stand for (the earlier one if the clock repeats).

@@ -3,16 +3,16 @@
 
 use super::booking::{self, service_names, Booker};
 use super::catalog;
-use super::outlet_time::local_now;
+use super::outlet_time::local_time;
 use crate::domain::account::CustomerCard;
 use crate::domain::availability::time_of;
 use crate::domain::booking::*;
 use crate::domain::identity::{PersonName, Phone};
-use crate::domain::ids::{CustomerId, ServiceTypeId};
+use crate::domain::ids::ServiceTypeId;
 use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::db::{
-    Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, StaffRecord,
+    Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, SlotOutcome, StaffRecord,
 };
 use crate::server::services::cars;
 use crate::server::{AppState, OrInternal};
@@ -53,6 +53,7 @@ pub async fn day(
     bookings.sort_by(desk_order);
     Ok(DeskDay {
         date: day,
+        now: local_time(&outlet, state.clock.now())?,
         outlet_name: outlet.name,
         bookings,
     })
@@ -67,7 +68,8 @@ async fn booking_here(
     booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
 }
 
-/// The customer has arrived: allowed on the booked day (a late no-show can still arrive).
+/// The customer has arrived: allowed on the booked day. A late customer already marked
+/// no-show can still be received, if their window has not been given away meanwhile.
 pub async fn mark_arrived(
     state: &AppState,
     advisor: &StaffRecord,
@@ -79,17 +81,34 @@ pub async fn mark_arrived(
         .status
         .apply(BookingEvent::Arrive)
         .map_err(AppError::Conflict)?;
-    if local_now(&outlet, state.clock.now())?.date() != booking.slot.date {
+    let now = state.clock.now();
+    if local_time(&outlet, now)?.date() != booking.slot.date {
         return Err(AppError::Conflict(Conflict::ArrivalNotToday));
     }
     let audit = AuditEntry::new(
-        state.clock.now(),
+        now,
         Actor::Staff(advisor.id),
         "booking.arrived",
         "booking",
         booking.number.as_str(),
     );
-    booking::change_status(state, &booking, to, audit).await
+    if booking.status.holds_capacity() {
+        return booking::change_status(state, &booking, to, audit).await;
+    }
+    let repo = state.repo();
+    let capacity = repo.outlet_capacity(outlet.id).await.or_internal()?;
+    let audit = audit.with_detail(json!({ "from": booking.status.as_str(), "to": to.as_str() }));
+    match repo
+        .reclaim_capacity(booking.id, booking.status, to, &capacity, &audit)
+        .await
+        .or_internal()?
+    {
+        SlotOutcome::Done(()) => Ok(()),
+        SlotOutcome::WindowFull | SlotOutcome::CarBusy => {
+            Err(AppError::Conflict(Conflict::NoCapacityLeft))
+        }
+        SlotOutcome::StatusChanged => Err(AppError::Conflict(Conflict::BookingClosed)),
+    }
 }
 
 /// The customer did not come: allowed once the booked time has begun.
@@ -120,7 +139,6 @@ pub async fn mark_no_show(
 async fn card(state: &AppState, customer: CustomerRecord) -> Result<CustomerCard, AppError> {
     Ok(CustomerCard {
         cars: cars::cars_of(state, customer.id).await?,
-        id: customer.id,
         name: customer.name,
         phone_masked: customer.phone.masked(),
         has_portal_account: customer.password_hash.is_some(),
@@ -182,10 +200,13 @@ pub async fn create_customer(
     card(state, customer).await
 }
 
-async fn customer(state: &AppState, id: CustomerId) -> Result<CustomerRecord, AppError> {
+/// The customer with the mobile number the caller gave. Desk requests name the customer by
+/// that number, not by an id, so nothing the browser could enumerate is trusted.
+async fn caller(state: &AppState, phone: &str) -> Result<CustomerRecord, AppError> {
+    let phone = Phone::parse(phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
     state
         .repo()
-        .customer_by_id(id)
+        .customer_by_phone(&phone)
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)
@@ -194,10 +215,10 @@ async fn customer(state: &AppState, id: CustomerId) -> Result<CustomerRecord, Ap
 pub async fn add_car(
     state: &AppState,
     advisor: &StaffRecord,
-    customer_id: CustomerId,
+    phone: &str,
     form: &CarForm,
 ) -> Result<Car, AppError> {
-    let customer = customer(state, customer_id).await?;
+    let customer = caller(state, phone).await?;
     cars::add(state, Actor::Staff(advisor.id), customer.id, form).await
 }
 
@@ -210,14 +231,14 @@ pub async fn availability(
     booking::availability(state, advisor.outlet_id, service_ids, None).await
 }
 
-/// Books for a customer at the desk. The outlet is always the advisor's own, whatever was sent.
+/// Books for a caller at the desk. The outlet is always the advisor's own, whatever was sent.
 pub async fn book(
     state: &AppState,
     advisor: &StaffRecord,
-    customer_id: CustomerId,
+    phone: &str,
     request: &BookingRequest,
 ) -> Result<BookingOutcome, AppError> {
-    let customer = customer(state, customer_id).await?;
+    let customer = caller(state, phone).await?;
     let request = BookingRequest {
         outlet_id: advisor.outlet_id,
         ..request.clone()

@@ -2,6 +2,8 @@
 
 use crate::api::auth::sign_out;
 use crate::domain::account::Me;
+use crate::domain::AppError;
+use crate::ui::components::FormAlert;
 use crate::ui::format::role_label;
 use crate::ui::i18n::*;
 use crate::ui::session::use_session;
@@ -21,14 +23,23 @@ pub fn TopBar(
     let session = use_session();
     let navigate = use_navigate();
     let leaving = RwSignal::new(false);
+    let failed = RwSignal::new(None::<AppError>);
+    // Only a confirmed sign-out forgets the account: on a shared tablet, a screen that says
+    // "signed out" while the server session lives on would hand it to the next person.
     let on_sign_out = move |_| {
         let navigate = navigate.clone();
         leaving.set(true);
+        failed.set(None);
         spawn_local(async move {
-            let _ = sign_out().await;
-            session.clear();
+            let result = sign_out().await;
             leaving.set(false);
-            navigate(signed_out_to, Default::default());
+            match result {
+                Ok(()) => {
+                    session.clear();
+                    navigate(signed_out_to, Default::default());
+                }
+                Err(e) => failed.set(Some(e)),
+            }
         });
     };
     let who = move || match session.me.get() {
@@ -55,6 +66,7 @@ pub fn TopBar(
                 </Show>
             </div>
         </header>
+        <FormAlert error=failed />
     }
 }
 

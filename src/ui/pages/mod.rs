@@ -14,14 +14,14 @@ use leptos_router::hooks::use_location;
 use std::future::Future;
 
 /// Runs a server call for a form: marks it pending, clears the old error, and on failure keeps
-/// the error for the form to show (and forgets the session if the server says it ended).
+/// the error for the form to show. (An ended session is reported in the form too, rather than
+/// by leaving the page: what was typed stays on screen.)
 pub fn send<T: 'static>(
     pending: RwSignal<bool>,
     error: RwSignal<Option<AppError>>,
     call: impl Future<Output = Result<T, AppError>> + 'static,
     done: impl FnOnce(T) + 'static,
 ) {
-    let session = use_session();
     pending.set(true);
     error.set(None);
     spawn_local(async move {
@@ -29,12 +29,7 @@ pub fn send<T: 'static>(
         pending.set(false);
         match result {
             Ok(value) => done(value),
-            Err(e) => {
-                if e == AppError::Unauthorized {
-                    session.clear();
-                }
-                error.set(Some(e));
-            }
+            Err(e) => error.set(Some(e)),
         }
     });
 }

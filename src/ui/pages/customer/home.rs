@@ -6,7 +6,7 @@ use crate::domain::booking::{BookingStatus, CustomerBooking};
 use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::errors::error_text;
-use crate::ui::format::{date_label, localized, status_label, symptom_label, window_label};
+use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
 use crate::ui::i18n::*;
 use crate::ui::pages::send;
 use crate::ui::session::use_session;
@@ -125,10 +125,9 @@ fn BookingCard(
     let outlet = booking.outlet_name.clone();
     let services = booking.services.clone();
     let symptoms = booking.symptoms.clone();
-    let deadline = booking.changeable_until.map(|until| {
-        let local = until.with_timezone(&chrono::Local);
-        (local.date_naive(), local.time())
-    });
+    let deadline = booking
+        .changeable_until
+        .map(|until| (until.date(), until.time()));
     view! {
         <article class="booking-card" class:urgent=booking.urgent data-testid="booking-card" aria-label=number.get_value()>
             <header>
@@ -156,11 +155,11 @@ fn BookingCard(
                 </div>
                 <div>
                     <dt>{t!(i18n, booking.services)}</dt>
-                    <dd>{move || services.iter().map(|s| localized(i18n, s)).collect::<Vec<_>>().join("、")}</dd>
+                    <dd>{move || list(i18n, services.iter().map(|s| localized(i18n, s)))}</dd>
                 </div>
             </dl>
             {(!symptoms.is_empty()).then(|| view! {
-                <p class="symptoms">{move || symptoms.iter().map(|s| symptom_label(i18n, *s)).collect::<Vec<_>>().join("、")}</p>
+                <p class="symptoms">{move || list(i18n, symptoms.iter().map(|s| symptom_label(i18n, *s)))}</p>
             })}
             {(!booking.description.is_empty()).then(|| view! { <blockquote class="words">{booking.description.clone()}</blockquote> })}
             <Show when=move || is_active>

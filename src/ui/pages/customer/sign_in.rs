@@ -44,15 +44,12 @@ pub fn SignIn() -> impl IntoView {
             },
         );
     };
-    let register_link = move || {
-        format!(
-            "/register{}",
-            query
-                .get()
-                .get("next")
-                .map(|n| format!("?next={n}"))
-                .unwrap_or_default()
-        )
+    let register_link = move || match query.get().get("next") {
+        Some(next) => format!(
+            "/register?next={}",
+            js_sys::encode_uri_component(&next_page(Some(next), "/book"))
+        ),
+        None => "/register".to_owned(),
     };
 
     view! {

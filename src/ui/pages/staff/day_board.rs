@@ -6,13 +6,14 @@ use crate::domain::booking::{BookingStatus, Channel, DeskBooking};
 use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::errors::error_text;
-use crate::ui::format::{date_label, localized, status_label, symptom_label, window_label};
+use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
 use crate::ui::i18n::*;
 use crate::ui::pages::send;
 use crate::ui::pages::staff::{is_staff, ReceptionOnly};
 use crate::ui::pages::Guard;
-use chrono::{Duration, Local, NaiveDate};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
+use leptos_use::use_interval_fn;
 
 #[component]
 pub fn DayBoard() -> impl IntoView {
@@ -41,6 +42,14 @@ fn Board() -> impl IntoView {
         error.set(None);
     };
     let refresh = Callback::new(move |_| board.refetch());
+    // New online bookings appear, and buttons follow the clock, without touching the tablet.
+    let _ = use_interval_fn(move || board.refetch(), 60_000);
+    let outlet_today = move || {
+        board
+            .get()
+            .and_then(Result::ok)
+            .map_or(today, |b| b.now.date())
+    };
 
     view! {
         <div class="page-head">
@@ -56,7 +65,7 @@ fn Board() -> impl IntoView {
             <button type="button" class="btn" on:click=move |_| go(day.get_untracked() - Duration::days(1))>
                 {t!(i18n, desk.previous_day)}
             </button>
-            <button type="button" class="btn" on:click=move |_| go(today)>{t!(i18n, desk.today)}</button>
+            <button type="button" class="btn" on:click=move |_| go(outlet_today())>{t!(i18n, desk.today)}</button>
             <button type="button" class="btn" on:click=move |_| go(day.get_untracked() + Duration::days(1))>
                 {t!(i18n, desk.next_day)}
             </button>
@@ -93,7 +102,7 @@ fn Board() -> impl IntoView {
                         {board
                             .bookings
                             .into_iter()
-                            .map(|booking| view! { <li><DeskCard booking=booking day=board.date error=error notice=notice on_change=refresh /></li> })
+                            .map(|booking| view! { <li><DeskCard booking=booking day=board.date now=board.now error=error notice=notice on_change=refresh /></li> })
                             .collect_view()}
                     </ol>
                 }
@@ -107,6 +116,7 @@ fn Board() -> impl IntoView {
 fn DeskCard(
     booking: DeskBooking,
     day: NaiveDate,
+    now: NaiveDateTime,
     error: RwSignal<Option<AppError>>,
     notice: RwSignal<Option<String>>,
     on_change: Callback<()>,
@@ -117,8 +127,7 @@ fn DeskCard(
     let number = StoredValue::new(booking.number.as_str().to_owned());
     let status = booking.status;
     // Offer only what the server would accept: arrival on the booked day, no-show once the
-    // booked time has begun (the tablet's clock is the outlet's; the server checks again).
-    let now = Local::now().naive_local();
+    // booked time has begun, by the outlet's clock (the server checks again).
     let active = matches!(status, BookingStatus::Booked | BookingStatus::NoShow);
     let can_arrive = active && day == now.date();
     let can_no_show = status == BookingStatus::Booked && day.and_time(booking.start) <= now;
@@ -168,9 +177,9 @@ fn DeskCard(
                     <span class="plate">{booking.plate.to_string()}</span>
                     " " {booking.car_model.clone()}
                 </p>
-                <p class="desk-services">{move || services.iter().map(|s| localized(i18n, s)).collect::<Vec<_>>().join("、")}</p>
+                <p class="desk-services">{move || list(i18n, services.iter().map(|s| localized(i18n, s)))}</p>
                 {(!symptoms.is_empty()).then(|| view! {
-                    <p class="symptoms">{move || symptoms.iter().map(|s| symptom_label(i18n, *s)).collect::<Vec<_>>().join("、")}</p>
+                    <p class="symptoms">{move || list(i18n, symptoms.iter().map(|s| symptom_label(i18n, *s)))}</p>
                 })}
                 {(!booking.description.is_empty()).then(|| view! {
                     <blockquote class="words">

@@ -29,10 +29,18 @@ pub fn PhoneBooking() -> impl IntoView {
     }
 }
 
+/// The customer on the phone: their record, and the number they gave (desk requests name
+/// the customer by it).
+#[derive(Clone)]
+struct Caller {
+    card: CustomerCard,
+    phone: String,
+}
+
 #[component]
 fn PhoneBookingFlow() -> impl IntoView {
     let i18n = use_i18n();
-    let customer = RwSignal::new(None::<CustomerCard>);
+    let customer = RwSignal::new(None::<Caller>);
     let done = RwSignal::new(None::<(BookingConfirmation, String)>);
     let start_over = move |_| {
         customer.set(None);
@@ -59,9 +67,9 @@ fn PhoneBookingFlow() -> impl IntoView {
             <FindCustomer found=customer />
         }
         .into_any(),
-        (None, Some(card)) => view! {
+        (None, Some(caller)) => view! {
             <h1>{t!(i18n, desk.phone_title)}</h1>
-            <DeskBookingForm card=card customer=customer done=done />
+            <DeskBookingForm caller=caller customer=customer done=done />
         }
         .into_any(),
     }
@@ -70,7 +78,7 @@ fn PhoneBookingFlow() -> impl IntoView {
 
 /// Step 1: the caller's mobile number; if unknown, their name to put them on file.
 #[component]
-fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
+fn FindCustomer(found: RwSignal<Option<Caller>>) -> impl IntoView {
     let i18n = use_i18n();
     let phone = RwSignal::new(String::new());
     let name = RwSignal::new(String::new());
@@ -89,7 +97,10 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
             error,
             find_customer(phone.get_untracked()),
             move |card| match card {
-                Some(card) => found.set(Some(card)),
+                Some(card) => found.set(Some(Caller {
+                    card,
+                    phone: phone.get_untracked(),
+                })),
                 None => unknown.set(true),
             },
         );
@@ -104,7 +115,12 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
             pending,
             error,
             create_customer(phone.get_untracked(), name.get_untracked()),
-            move |card| found.set(Some(card)),
+            move |card| {
+                found.set(Some(Caller {
+                    card,
+                    phone: phone.get_untracked(),
+                }))
+            },
         );
     };
 
@@ -148,14 +164,15 @@ fn FindCustomer(found: RwSignal<Option<CustomerCard>>) -> impl IntoView {
 /// Steps 2–5 for a known customer.
 #[component]
 fn DeskBookingForm(
-    card: CustomerCard,
-    customer: RwSignal<Option<CustomerCard>>,
+    caller: Caller,
+    customer: RwSignal<Option<Caller>>,
     done: RwSignal<Option<(BookingConfirmation, String)>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
+    let Caller { card, phone } = caller;
+    let phone = StoredValue::new(phone);
     let cars = RwSignal::new(card.cars.clone());
     let draft = Draft::new(card.cars.first().map(|c| c.id));
-    let customer_id = card.id;
     let customer_name = card.name.clone();
 
     let grid = LocalResource::new(move || {
@@ -179,7 +196,7 @@ fn DeskBookingForm(
         send(
             draft.pending,
             draft.error,
-            book_for_customer(customer_id, request),
+            book_for_customer(phone.get_value(), request),
             move |outcome| match outcome {
                 BookingOutcome::Booked(confirmation) => done.set(Some((confirmation, name))),
                 BookingOutcome::WindowFull => draft.window_taken(grid),
@@ -203,7 +220,7 @@ fn DeskBookingForm(
                     cars=cars
                     chosen=draft.car
                     error=draft.error
-                    add=move |form| add_customer_car(customer_id, form)
+                    add=move |form| add_customer_car(phone.get_value(), form)
                     id_prefix="desk-car"
                 />
             </section>

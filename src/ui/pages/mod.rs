@@ -59,9 +59,18 @@ pub fn Guard(
     }
 }
 
-/// Where to go after signing in: the `next` page if it is one of ours, else `fallback`.
+/// Where to go after signing in: the `next` page if it is a plain path of ours, else
+/// `fallback`. Only letters, digits and `/ - _` pass, so nothing can turn it into another
+/// site (`//evil`, `/\evil`, tabs, encoded characters).
 pub fn next_page(next: Option<String>, fallback: &str) -> String {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//"))
+    let ours = |path: &str| {
+        path.starts_with('/')
+            && !path.starts_with("//")
+            && path
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_'))
+    };
+    next.filter(|n| ours(n))
         .unwrap_or_else(|| fallback.to_owned())
 }
 

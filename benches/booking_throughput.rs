@@ -19,7 +19,6 @@
 //! pieces needed are repeated here.)
 
 use aftersales::api::{auth, booking, cars, catalog};
-use aftersales::domain::availability::{Need, Occupancy, OutletCapacity};
 use aftersales::domain::booking::{Availability, BookingOutcome, BookingRequest};
 use aftersales::domain::catalog::{Outlet, ServiceType};
 use aftersales::domain::ids::{CarId, OutletId, ServiceTypeId};
@@ -120,27 +119,6 @@ impl Bench {
             .expect("a car");
         (client, car.id)
     }
-}
-
-/// The bookings that would not fit again next to all the others on their day.
-fn over_capacity(capacity: &OutletCapacity, occupied: &[Occupancy]) -> Vec<Occupancy> {
-    (0..occupied.len())
-        .filter(|&i| {
-            let booking = occupied[i];
-            let others: Vec<Occupancy> = occupied
-                .iter()
-                .enumerate()
-                .filter(|(j, o)| *j != i && o.date == booking.date)
-                .map(|(_, o)| *o)
-                .collect();
-            let need = Need {
-                duration_minutes: booking.end - booking.start,
-                skills: booking.skills,
-            };
-            capacity.remaining(booking.start, booking.end, need, &others) == 0
-        })
-        .map(|i| occupied[i])
-        .collect()
 }
 
 /// The release client's files (`make client` builds them into dist/), raw and brotli-compressed.
@@ -392,7 +370,7 @@ async fn run() -> ExitCode {
             .occupancy(pudong, date, date, None)
             .await
             .expect("the day's bookings");
-        for booking in over_capacity(&capacity, &occupied) {
+        for booking in capacity.over_capacity(&occupied) {
             let start = NaiveTime::from_num_seconds_from_midnight_opt(booking.start * 60, 0)
                 .unwrap_or_default();
             eprintln!("{date} {start}: a booking that does not fit next to the others");

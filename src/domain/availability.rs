@@ -148,6 +148,30 @@ impl OutletCapacity {
         fitted
     }
 
+    /// The bookings that would not fit again next to all the others on their day: empty when
+    /// every moment of every day is within capacity. (The invariant the booking transaction
+    /// keeps; tests and the benchmark check stored days with it.)
+    pub fn over_capacity(&self, occupied: &[Occupancy]) -> Vec<Occupancy> {
+        occupied
+            .iter()
+            .enumerate()
+            .filter(|(i, booking)| {
+                let others: Vec<Occupancy> = occupied
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, other)| j != i && other.date == booking.date)
+                    .map(|(_, other)| *other)
+                    .collect();
+                let need = Need {
+                    duration_minutes: booking.end - booking.start,
+                    skills: booking.skills,
+                };
+                self.remaining(booking.start, booking.end, need, &others) == 0
+            })
+            .map(|(_, booking)| *booking)
+            .collect()
+    }
+
     /// The availability grid for one day, with windows before `earliest` left out.
     pub fn day(
         &self,
@@ -456,6 +480,22 @@ mod tests {
             check(monday() + Duration::days(12), 11, 0),
             Ok((at(11, 0), at(12, 0)))
         );
+    }
+
+    #[test]
+    fn a_day_with_more_bookings_than_qualified_technicians_is_flagged_and_a_full_one_is_not() {
+        let outlet = outlet(6, vec![skills(&[Skill::Mechanical]); 2]);
+        let full = [
+            booked(at(9, 0), at(11, 0), &[Skill::Mechanical]),
+            booked(at(10, 0), at(12, 0), &[Skill::Mechanical]),
+        ];
+        assert!(outlet.over_capacity(&full).is_empty());
+        let over = [
+            full[0],
+            full[1],
+            booked(at(10, 30), at(11, 30), &[Skill::Mechanical]),
+        ];
+        assert_eq!(outlet.over_capacity(&over).len(), 3);
     }
 
     #[test]

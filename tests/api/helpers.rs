@@ -370,35 +370,12 @@ impl TestApp {
             .occupancy(outlet, date, date, None)
             .await
             .expect("occupancy");
-        let over = over_capacity(&capacity, &occupied);
+        let over = capacity.over_capacity(&occupied);
         assert!(
             over.is_empty(),
             "over capacity at outlet {outlet} on {date}: {over:?}"
         );
     }
-}
-
-/// The bookings that would not fit again next to all the others on their day (none when the
-/// day is within capacity at every moment).
-pub fn over_capacity(capacity: &OutletCapacity, occupied: &[Occupancy]) -> Vec<Occupancy> {
-    use aftersales::domain::availability::Need;
-    (0..occupied.len())
-        .filter(|&i| {
-            let booking = occupied[i];
-            let others: Vec<Occupancy> = occupied
-                .iter()
-                .enumerate()
-                .filter(|(j, o)| *j != i && o.date == booking.date)
-                .map(|(_, o)| *o)
-                .collect();
-            let need = Need {
-                duration_minutes: booking.end - booking.start,
-                skills: booking.skills,
-            };
-            capacity.remaining(booking.start, booking.end, need, &others) == 0
-        })
-        .map(|i| occupied[i])
-        .collect()
 }
 
 impl Drop for TestApp {
@@ -630,37 +607,8 @@ impl BookingBuilder<'_> {
 
 #[cfg(test)]
 mod tests {
-    use aftersales::domain::availability::{Occupancy, OutletCapacity};
-    use aftersales::domain::catalog::{Skill, SkillSet};
 
     /// The over-capacity check the no-overbooking test relies on does catch an overbooked day.
-    #[test]
-    fn the_capacity_check_flags_a_day_with_more_bookings_than_technicians_and_only_then() {
-        let mechanical: SkillSet = [Skill::Mechanical].into_iter().collect();
-        let outlet = OutletCapacity {
-            slot_minutes: 30,
-            hours: [Some((8 * 60, 18 * 60)); 7],
-            bays: 6,
-            technicians: vec![mechanical; 3],
-        };
-        let date = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let brake = |start: u32| Occupancy {
-            date,
-            start,
-            end: start + 120,
-            skills: mechanical,
-        };
-        let full = [brake(14 * 60), brake(14 * 60), brake(13 * 60)];
-        assert!(super::over_capacity(&outlet, &full).is_empty());
-        let overbooked = [
-            brake(14 * 60),
-            brake(14 * 60),
-            brake(13 * 60),
-            brake(14 * 60 + 30),
-        ];
-        assert!(!super::over_capacity(&outlet, &overbooked).is_empty());
-    }
-
     #[test]
     fn the_postgres_url_gets_the_test_database_name() {
         assert_eq!(

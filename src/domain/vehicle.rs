@@ -170,14 +170,6 @@ impl Mileage {
         }
     }
 
-    pub fn from_km(km: u32) -> Result<Self, Problem> {
-        if km <= Self::MAX_KM {
-            Ok(Self(km))
-        } else {
-            Err(Problem::MileageRange)
-        }
-    }
-
     pub fn km(self) -> u32 {
         self.0
     }

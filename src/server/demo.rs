@@ -9,7 +9,7 @@ use crate::domain::availability::time_of;
 use crate::domain::booking::{BookingOutcome, BookingRequest};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::identity::{PersonName, Phone, Username};
-use crate::domain::ids::{GroupId, OutletId};
+use crate::domain::ids::GroupId;
 use crate::domain::vehicle::CarForm;
 use crate::server::auth::password;
 use crate::server::db::{Actor, AuditEntry, NewCustomer, NewOutlet, NewServiceType, NewStaff};
@@ -361,15 +361,4 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
         }
     }
     Ok(true)
-}
-
-/// The demo outlets' ids, in `DEMO_STAFF` order (for tests).
-pub async fn outlet_ids(state: &AppState) -> anyhow::Result<Vec<OutletId>> {
-    Ok(state
-        .repo()
-        .outlets()
-        .await?
-        .into_iter()
-        .map(|o| o.id)
-        .collect())
 }

@@ -163,13 +163,6 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 pub struct Database {
     pub repo: Arc<dyn Repository>,
     pub sessions: SessionStore,
-    pub kind: DatabaseKind,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DatabaseKind {
-    Sqlite,
-    Postgres,
 }
 
 /// The session store for the chosen database (tower-sessions-sqlx-store), so sessions live in

@@ -1,7 +1,7 @@
 //! PostgreSQL: for several app instances behind a load balancer, sharing one database.
 
 use super::store::{Backend, Store};
-use super::{Database, DatabaseKind, DbResult, SessionStore};
+use super::{Database, DbResult, SessionStore};
 use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -51,6 +51,5 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
     Ok(Database {
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Postgres(sessions),
-        kind: DatabaseKind::Postgres,
     })
 }

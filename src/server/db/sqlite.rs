@@ -2,7 +2,7 @@
 //! and a busy timeout so concurrent writers queue instead of failing.
 
 use super::store::{Backend, Store};
-use super::{Database, DatabaseKind, DbResult, SessionStore};
+use super::{Database, DbResult, SessionStore};
 use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -48,6 +48,5 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
     Ok(Database {
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Sqlite(sessions),
-        kind: DatabaseKind::Sqlite,
     })
 }

@@ -773,19 +773,14 @@ where
         capacity: &OutletCapacity,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>> {
-        let (outlet, car, skills): (i64, i64, String) =
-            sqlx::query_as("SELECT outlet_id, car_id, skills FROM bookings WHERE id = $1")
-                .bind(id.0)
-                .fetch_one(&self.pool)
-                .await?;
-        let skills = SkillSet::from_db(&skills).map_err(corrupt)?;
-        let mut tx = DB::begin_booking(&self.pool, OutletId(outlet), CarId(car)).await?;
+        let place = self.place_of(id).await?;
+        let mut tx = DB::begin_booking(&self.pool, place.outlet, place.car).await?;
         if let Some(refused) = Self::check_slot(
             &mut tx,
-            OutletId(outlet),
-            CarId(car),
+            place.outlet,
+            place.car,
             slot,
-            skills,
+            place.skills,
             Some(id),
             capacity,
         )
@@ -822,27 +817,14 @@ where
         capacity: &OutletCapacity,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>> {
-        let (date, start, end, skills, outlet, car, starts_at): (NaiveDate, i32, i32, String, i64, i64, DateTime<Utc>) =
-            sqlx::query_as(
-                "SELECT local_date, start_minute, end_minute, skills, outlet_id, car_id, starts_at FROM bookings WHERE id = $1",
-            )
-            .bind(id.0)
-            .fetch_one(&self.pool)
-            .await?;
-        let skills = SkillSet::from_db(&skills).map_err(corrupt)?;
-        let slot = Slot {
-            date,
-            start: start as u32,
-            end: end as u32,
-            starts_at,
-        };
-        let mut tx = DB::begin_booking(&self.pool, OutletId(outlet), CarId(car)).await?;
+        let place = self.place_of(id).await?;
+        let mut tx = DB::begin_booking(&self.pool, place.outlet, place.car).await?;
         if let Some(refused) = Self::check_slot(
             &mut tx,
-            OutletId(outlet),
-            CarId(car),
-            &slot,
-            skills,
+            place.outlet,
+            place.car,
+            &place.slot,
+            place.skills,
             Some(id),
             capacity,
         )
@@ -970,6 +952,28 @@ where
         rows.into_iter().map(Occupancy::try_from).collect()
     }
 
+    /// Where a booking is and what it needs: what a change to it must lock and check.
+    async fn place_of(&self, id: BookingId) -> DbResult<Place> {
+        let (outlet, car, skills, date, start, end, starts_at): (i64, i64, String, NaiveDate, i32, i32, DateTime<Utc>) =
+            sqlx::query_as(
+                "SELECT outlet_id, car_id, skills, local_date, start_minute, end_minute, starts_at FROM bookings WHERE id = $1",
+            )
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Place {
+            outlet: OutletId(outlet),
+            car: CarId(car),
+            skills: SkillSet::from_db(&skills).map_err(corrupt)?,
+            slot: Slot {
+                date,
+                start: start as u32,
+                end: end as u32,
+                starts_at,
+            },
+        })
+    }
+
     /// Inside a booking transaction: refuses the slot if the car is busy or the window is full.
     async fn check_slot(
         conn: &mut DB::Connection,
@@ -1041,6 +1045,14 @@ where
             })
             .collect()
     }
+}
+
+/// A stored booking's outlet, car, needs and current slot.
+struct Place {
+    outlet: OutletId,
+    car: CarId,
+    skills: SkillSet,
+    slot: Slot,
 }
 
 /// Why a slot was refused inside the booking transaction.

@@ -10,6 +10,7 @@ pub mod booking;
 pub mod cars;
 pub mod catalog;
 pub mod reception;
+pub mod work_orders;
 
 #[cfg(feature = "ssr")]
 pub mod context;
@@ -42,4 +43,18 @@ pub fn register_server_functions() {
     register_explicit::<reception::AddCustomerCar>();
     register_explicit::<reception::DeskAvailability>();
     register_explicit::<reception::BookForCustomer>();
+    register_explicit::<work_orders::PrepareCheckIn>();
+    register_explicit::<work_orders::CheckInCar>();
+    register_explicit::<work_orders::StaffWorkOrder>();
+    register_explicit::<work_orders::WorkOrderStep>();
+    register_explicit::<work_orders::AddWorkOrderNote>();
+    register_explicit::<work_orders::AddEstimateLine>();
+    register_explicit::<work_orders::GetDispatchBoard>();
+    register_explicit::<work_orders::MyJobs>();
+    register_explicit::<work_orders::NotificationsOutbox>();
+    register_explicit::<work_orders::MyWorkOrders>();
+    register_explicit::<work_orders::MyWorkOrder>();
+    register_explicit::<work_orders::ApproveItems>();
+    register_explicit::<work_orders::TrackedWorkOrder>();
+    register_explicit::<work_orders::MyMessages>();
 }

@@ -21,31 +21,43 @@ impl BookingNumber {
     /// `BK` + the day the booking was made (yymmdd) + `-` + five random characters from
     /// `ALPHABET` (33 million per day; a clash is retried by the service).
     pub fn compose(day: NaiveDate, random: [u8; 5]) -> Self {
-        let suffix: String = random
-            .iter()
-            .map(|b| Self::ALPHABET[*b as usize % Self::ALPHABET.len()] as char)
-            .collect();
-        Self(format!("BK{}-{suffix}", day.format("%y%m%d")))
+        Self(compose_number("BK", day, random))
     }
 
     /// Reads a number typed or sent back by the browser; anything else is not a booking.
     pub fn parse(input: &str) -> Result<Self, AppError> {
-        let number = input.trim().to_ascii_uppercase();
-        let shape_ok = number.len() == 14
-            && number.starts_with("BK")
-            && number[2..8].bytes().all(|b| b.is_ascii_digit())
-            && number.as_bytes()[8] == b'-'
-            && number[9..].bytes().all(|b| Self::ALPHABET.contains(&b));
-        if shape_ok {
-            Ok(Self(number))
-        } else {
-            Err(AppError::NotFound)
-        }
+        parse_number("BK", input)
+            .map(Self)
+            .ok_or(AppError::NotFound)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A human-readable number: two letters, the day (yymmdd), `-`, five characters from
+/// `BookingNumber::ALPHABET`. Shared by booking and work-order numbers.
+pub(crate) fn compose_number(prefix: &str, day: NaiveDate, random: [u8; 5]) -> String {
+    let alphabet = BookingNumber::ALPHABET;
+    let suffix: String = random
+        .iter()
+        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
+        .collect();
+    format!("{prefix}{}-{suffix}", day.format("%y%m%d"))
+}
+
+/// The number in canonical form if `input` has the shape `compose_number` makes.
+pub(crate) fn parse_number(prefix: &str, input: &str) -> Option<String> {
+    let number = input.trim().to_ascii_uppercase();
+    let shape_ok = number.len() == 14
+        && number.starts_with(prefix)
+        && number[2..8].bytes().all(|b| b.is_ascii_digit())
+        && number.as_bytes()[8] == b'-'
+        && number[9..]
+            .bytes()
+            .all(|b| BookingNumber::ALPHABET.contains(&b));
+    shape_ok.then_some(number)
 }
 
 /// Where a booking is in its life. Arrived bookings become work orders at check-in.

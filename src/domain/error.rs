@@ -75,6 +75,28 @@ pub enum Field {
     Description,
     Date,
     Window,
+    CustomerType,
+    RepairCategory,
+    Odometer,
+    Fuel,
+    CustomerWords,
+    Expectations,
+    WalkAround,
+    PromisedAt,
+    OldParts,
+    Note,
+    Technician,
+    Certificate,
+    Item,
+    Reason,
+    Hours,
+    Rate,
+    PartCode,
+    Origin,
+    Quantity,
+    UnitPrice,
+    Decisions,
+    Signature,
 }
 
 /// What is wrong with a field's value.
@@ -119,6 +141,22 @@ pub enum Problem {
     PlateAlreadyAdded,
     /// The car already has a booking overlapping this window.
     CarAlreadyBooked,
+    /// A number outside the allowed range.
+    OutOfRange,
+    /// Not an amount with at most two decimals, or above the limit.
+    AmountFormat,
+    /// Lower than the car's last recorded odometer reading.
+    OdometerBelowLast {
+        km: u32,
+    },
+    /// Not 4–32 letters, digits or `-`.
+    CertificateFormat,
+    /// Every item waiting for a decision must be approved or declined.
+    DecideEveryItem,
+    /// Not a signature drawn on the pad.
+    SignatureFormat,
+    /// That technician cannot do this job (missing skills) or is not at this outlet.
+    TechnicianNotQualified,
 }
 
 /// Why a valid request cannot be done in the current state.
@@ -135,6 +173,23 @@ pub enum Conflict {
     /// A no-show's place was given to another booking meanwhile: receiving the late customer
     /// in that window would overbook it (book them a new time instead).
     NoCapacityLeft,
+    /// This step is not possible in the work order's current status.
+    IllegalStep {
+        status: crate::domain::work_order::WorkOrderStatus,
+        event: crate::domain::work_order::WorkOrderEvent,
+    },
+    /// Someone else changed the work order meanwhile: reload and try again.
+    WorkOrderChanged,
+    /// The booking was already received into a work order.
+    AlreadyCheckedIn,
+    /// Nothing is waiting for the customer's approval.
+    NothingToApprove,
+    /// Items are still waiting for the customer: finish only after their decision.
+    ApprovalPending,
+    /// Estimate lines can be added only while the order is open for work.
+    EstimateClosed,
+    /// The repair category needs a completion certificate, and none was issued.
+    CertificateMissing,
 }
 
 impl FromServerFnError for AppError {

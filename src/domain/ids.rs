@@ -36,4 +36,10 @@ typed_id!(
     ServiceTypeId,
     /// A booking's key; never shown to users, who see its `BookingNumber`.
     BookingId,
+    /// A work order's key; users see its `WorkOrderNumber`.
+    WorkOrderId,
+    /// A technician at an outlet (the dispatch board's choice).
+    TechnicianId,
+    /// One line of a work order's estimate.
+    LineId,
 );

@@ -8,8 +8,12 @@ pub mod availability;
 pub mod booking;
 pub mod catalog;
 pub mod error;
+pub mod estimate;
 pub mod identity;
 pub mod ids;
+pub mod sla;
 pub mod vehicle;
+pub mod warranty;
+pub mod work_order;
 
 pub use error::{AppError, Conflict, Field, Problem};

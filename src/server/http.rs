@@ -44,17 +44,28 @@ pub fn router(state: AppState) -> Router {
         repo: state.db.repo.clone(),
     };
     let auth = AuthManagerLayerBuilder::new(accounts, sessions).build();
+    // Event streams stay open: they are outside the request timeout below.
+    let live = super::live::routes().layer(auth.clone());
     let csp = Arc::new(Csp::new(state.config.static_dir.join("index.html")));
 
     let api = Router::new()
         .route("/api/{*fn_name}", post(server_fn))
-        .layer(RequestBodyLimitLayer::new(64 * 1024))
+        // Large enough for a signature pad's PNG (`ApprovalForm::SIGNATURE_MAX_BYTES`).
+        .layer(RequestBodyLimitLayer::new(256 * 1024))
         .layer(auth);
 
-    Router::new()
+    let timed = Router::new()
         .merge(api)
         .route("/healthz", get(healthz))
         .fallback_service(static_app(&state.config.static_dir))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ));
+
+    Router::new()
+        .merge(timed)
+        .merge(live)
         .with_state(state)
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(cache_control))
@@ -85,10 +96,6 @@ pub fn router(state: AppState) -> Router {
             header::HeaderName::from_static("permissions-policy"),
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
-        ))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -107,7 +114,7 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Res
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024)
+    let bytes = axum::body::to_bytes(body, 256 * 1024)
         .await
         .unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {

@@ -4,6 +4,7 @@
 //! - `db`: the `Repository` and its SQLite and PostgreSQL implementations.
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
 //! - `services`: the use cases the server functions call (booking, reception, accounts, …).
+//! - `live`: server-sent events that tell pages a work order changed (across instances).
 //! - `http`: the axum router: static app, server functions, security headers, health.
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
 //! - `demo`: the demo dealer group for `make run`.
@@ -15,6 +16,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod http;
+pub mod live;
 pub mod services;
 pub mod startup;
 pub mod state;

@@ -16,4 +16,8 @@ impl AppState {
     pub fn repo(&self) -> &dyn Repository {
         self.db.repo.as_ref()
     }
+
+    pub fn live(&self) -> &super::live::Live {
+        &self.db.live
+    }
 }

@@ -10,15 +10,18 @@ mod postgres;
 mod records;
 mod sqlite;
 mod store;
+mod work_orders;
 
 pub use records::*;
 
 use crate::domain::availability::{Occupancy, OutletCapacity};
 use crate::domain::booking::{BookingNumber, BookingStatus};
 use crate::domain::catalog::{Outlet, ServiceType};
+use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
 use crate::domain::vehicle::{Car, NewCar};
+use crate::domain::work_order::{NotificationKind, RepairPolicy, WorkOrderNumber};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;
 
@@ -26,8 +29,9 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 
 /// Everything the services read and write. Every method that changes state takes the
 /// `AuditEntry` describing the change and writes it in the same transaction.
+/// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
 #[async_trait::async_trait]
-pub trait Repository: Send + Sync {
+pub trait Repository: WorkOrders + Send + Sync {
     // --- Set-up (demo data now, the admin console later) ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
@@ -146,6 +150,52 @@ pub trait Repository: Send + Sync {
     ) -> DbResult<Vec<BookingRecord>>;
 }
 
+/// Work orders: check-in, transitions, the estimate, approvals and the outbox. Every change
+/// is compare-and-set on the order's `version` (or status) and writes its event and audit line
+/// in the same transaction; `false`/`None` means someone else changed the order first.
+#[async_trait::async_trait]
+pub trait WorkOrders: Send + Sync {
+    async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy>;
+    /// `Ok(None)` when the booking already has a work order.
+    async fn open_work_order(
+        &self,
+        new: &NewWorkOrder,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<WorkOrderId>>;
+    async fn work_order_by_number(
+        &self,
+        number: &WorkOrderNumber,
+    ) -> DbResult<Option<WorkOrderRecord>>;
+    async fn work_order_by_token(&self, token: &str) -> DbResult<Option<WorkOrderRecord>>;
+    async fn work_order_by_id(&self, id: WorkOrderId) -> DbResult<Option<WorkOrderRecord>>;
+    async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>>;
+    /// Oldest first.
+    async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>>;
+    async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>>;
+    async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>>;
+    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool>;
+    async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;
+    async fn add_line(&self, line: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>>;
+    async fn decide(&self, decision: &Decision, audit: &AuditEntry) -> DbResult<bool>;
+    async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;
+    async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>>;
+    async fn mark_notification(
+        &self,
+        id: i64,
+        sent_at: Option<DateTime<Utc>>,
+        error: Option<&str>,
+    ) -> DbResult<()>;
+    /// Open orders past their promise, not ready, whose customer was not told yet.
+    async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
+    async fn add_notification(
+        &self,
+        order: &WorkOrderRecord,
+        kind: NotificationKind,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<()>;
+}
+
 /// Opens the database named by the URL, applies its migrations and returns the repository
 /// and the matching session store.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
@@ -163,6 +213,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 pub struct Database {
     pub repo: Arc<dyn Repository>,
     pub sessions: SessionStore,
+    /// Work-order changes to the pages watching them (`server::live`).
+    pub live: crate::server::live::Live,
 }
 
 /// The session store for the chosen database (tower-sessions-sqlx-store), so sessions live in

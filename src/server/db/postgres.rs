@@ -34,6 +34,11 @@ impl Backend for Postgres {
             Ok(tx)
         })
     }
+
+    /// Row locks come from the compare-and-set `UPDATE` each change starts with.
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+        Box::pin(pool.begin())
+    }
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
@@ -48,7 +53,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .with_schema_name("public")
         .and_then(|store| store.with_table_name("sessions"))
         .map_err(anyhow::Error::msg)?;
+    let live = crate::server::live::Live::postgres(pool.clone()).await?;
     Ok(Database {
+        live,
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Postgres(sessions),
     })

@@ -5,9 +5,15 @@ use crate::domain::account::StaffRole;
 use crate::domain::availability::Minute;
 use crate::domain::booking::{BookingNumber, BookingStatus, Channel, SafetySymptom};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
+use crate::domain::estimate::{Approval, LineDecision, NewLine};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::*;
 use crate::domain::vehicle::Plate;
+use crate::domain::warranty::{RepairCategory, WarrantyCover};
+use crate::domain::work_order::{
+    ApprovalMethod, CheckIn, CustomerType, NotificationKind, OldParts, WorkOrderEvent,
+    WorkOrderNumber, WorkOrderStatus,
+};
 use chrono::{DateTime, NaiveDate, Utc};
 
 #[derive(Clone)]
@@ -215,4 +221,187 @@ pub struct NewServiceType {
     pub duration_minutes: u32,
     pub skill: Skill,
     pub sort_order: i32,
+}
+
+/// A new work order, opened at check-in.
+pub struct NewWorkOrder {
+    pub number: WorkOrderNumber,
+    pub outlet_id: OutletId,
+    pub customer_id: CustomerId,
+    pub car_id: CarId,
+    pub booking_id: Option<BookingId>,
+    pub urgent: bool,
+    pub skills: SkillSet,
+    pub check_in: CheckIn,
+    /// The promise as an instant (the form's is outlet-local).
+    pub promised_at: DateTime<Utc>,
+    pub tracking_token: String,
+    pub opened_by: StaffId,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+    /// The "checked in" message for the customer.
+    pub notice_body: String,
+}
+
+/// A stored work order with its customer, car and technician.
+#[derive(Debug, Clone)]
+pub struct WorkOrderRecord {
+    pub id: WorkOrderId,
+    pub number: WorkOrderNumber,
+    pub outlet_id: OutletId,
+    pub customer_id: CustomerId,
+    pub car_id: CarId,
+    pub booking_number: Option<BookingNumber>,
+    pub rework_of: Option<WorkOrderNumber>,
+    pub status: WorkOrderStatus,
+    pub version: i32,
+    pub urgent: bool,
+    pub skills: SkillSet,
+    pub customer_type: CustomerType,
+    pub repair_category: RepairCategory,
+    pub odometer_in_km: u32,
+    pub fuel_percent: u8,
+    pub customer_words: String,
+    pub expectations: String,
+    pub walk_around: String,
+    pub promised_at: DateTime<Utc>,
+    pub old_parts: OldParts,
+    pub technician_id: Option<TechnicianId>,
+    pub technician_name: Option<String>,
+    /// The technician's own sign-in, if linked: who "my jobs" belong to.
+    pub technician_staff_id: Option<StaffId>,
+    pub certificate_number: Option<String>,
+    pub odometer_out_km: Option<u32>,
+    pub warranty: Option<WarrantyCover>,
+    pub tracking_token: String,
+    pub created_at: DateTime<Utc>,
+    pub customer_name: String,
+    pub customer_phone: Phone,
+    pub plate: Plate,
+    pub car_model: String,
+    pub vin: Option<String>,
+}
+
+/// Which work orders a listing wants.
+#[derive(Debug, Clone, Copy)]
+pub enum OrderFilter {
+    /// Still in the workshop's hands at the outlet.
+    OpenAt(OutletId),
+    /// All of a customer's orders, newest first.
+    Customer(CustomerId),
+    /// One car's orders (its history, 一车一档), newest first.
+    Car(CarId),
+}
+
+/// One stored event of a work order.
+#[derive(Debug, Clone)]
+pub struct EventRecord {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub event: Option<WorkOrderEvent>,
+    pub from: Option<WorkOrderStatus>,
+    pub to: WorkOrderStatus,
+    pub note: String,
+    pub public: bool,
+}
+
+/// What a transition writes besides the status (set only where `Some`).
+#[derive(Debug, Clone, Default)]
+pub struct TransitionSets {
+    pub technician: Option<TechnicianId>,
+    pub certificate_number: Option<String>,
+    pub odometer_out_km: Option<u32>,
+    pub warranty: Option<WarrantyCover>,
+}
+
+/// A status change, applied only if the order is still at `seen_version`.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub order: WorkOrderId,
+    pub seen_version: i32,
+    pub event: WorkOrderEvent,
+    pub from: WorkOrderStatus,
+    pub to: WorkOrderStatus,
+    pub note: String,
+    pub actor: Actor,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+    pub sets: TransitionSets,
+    /// A message for the customer, written to the outbox in the same transaction.
+    pub notify: Option<(CustomerId, NotificationKind, String)>,
+}
+
+/// A note on the timeline (changes nothing else).
+#[derive(Debug, Clone)]
+pub struct NewNote {
+    pub order: WorkOrderId,
+    pub note: String,
+    pub public: bool,
+    pub actor: Actor,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An estimate line to add while the order is still in `seen_status`.
+#[derive(Debug, Clone)]
+pub struct LineToAdd {
+    pub order: WorkOrderId,
+    pub seen_status: WorkOrderStatus,
+    pub line: NewLine,
+    pub approval: Approval,
+    pub staff: StaffId,
+    pub at: DateTime<Utc>,
+}
+
+/// The customer's signed decision, with the transition back to repair.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub transition: Transition,
+    pub customer: CustomerId,
+    pub signer_name: String,
+    pub method: ApprovalMethod,
+    pub signature_png: String,
+    pub decisions: Vec<LineDecision>,
+}
+
+/// A stored approval, for the order's record.
+#[derive(Debug, Clone)]
+pub struct ApprovalRow {
+    pub at: DateTime<Utc>,
+    pub signer_name: String,
+    pub method: ApprovalMethod,
+    pub approved: u32,
+    pub declined: u32,
+}
+
+/// A technician of the outlet with their open jobs.
+#[derive(Debug, Clone)]
+pub struct TechnicianRecord {
+    pub id: TechnicianId,
+    pub name: String,
+    pub skills: SkillSet,
+    pub staff_id: Option<StaffId>,
+    pub load: u32,
+}
+
+/// A message in the outbox.
+#[derive(Debug, Clone)]
+pub struct NotificationRecord {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub body: String,
+    pub order_number: WorkOrderNumber,
+    pub plate: Plate,
+    pub phone: Phone,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub attempts: u32,
+}
+
+/// Whose outbox to list.
+#[derive(Debug, Clone, Copy)]
+pub enum OutboxFilter {
+    Outlet(OutletId),
+    Customer(CustomerId),
+    Unsent,
 }

@@ -22,6 +22,10 @@ impl Backend for Sqlite {
     ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
         Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
     }
+
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+        Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
+    }
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
@@ -45,7 +49,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
     let sessions = tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
         .with_table_name("sessions")
         .map_err(anyhow::Error::msg)?;
+    let live = crate::server::live::Live::in_process();
     Ok(Database {
+        live,
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Sqlite(sessions),
     })

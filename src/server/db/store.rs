@@ -25,13 +25,17 @@ pub trait Backend: sqlx::Database {
         outlet: OutletId,
         car: CarId,
     ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
+
+    /// Starts a transaction that will write: on SQLite it takes the write lock up front, so a
+    /// read inside it cannot fail to upgrade later under load.
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
 }
 
 pub struct Store<DB: sqlx::Database> {
     pub pool: Pool<DB>,
 }
 
-fn corrupt(what: impl Into<String>) -> sqlx::Error {
+pub(super) fn corrupt(what: impl Into<String>) -> sqlx::Error {
     sqlx::Error::Decode(what.into().into())
 }
 
@@ -280,7 +284,7 @@ impl BookingFilter<'_> {
     }
 }
 
-fn to_i32(value: u32) -> i32 {
+pub(super) fn to_i32(value: u32) -> i32 {
     i32::try_from(value).unwrap_or(i32::MAX)
 }
 
@@ -318,6 +322,9 @@ where
     for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
 {
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId> {
         let mut tx = self.pool.begin().await?;
@@ -909,8 +916,11 @@ where
     for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
 {
-    async fn insert_audit(
+    pub(super) async fn insert_audit(
         conn: &mut DB::Connection,
         audit: &AuditEntry,
         created_key: Option<String>,

@@ -7,3 +7,4 @@ pub mod cars;
 pub mod catalog;
 mod outlet_time;
 pub mod reception;
+pub mod work_orders;

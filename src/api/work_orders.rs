@@ -1,0 +1,134 @@
+//! The repair: check-in at the desk, the work order's steps by role, the estimate, the boards,
+//! and the customer's side (their orders, approvals, the tracking link).
+//!
+//! Staff functions act only at the caller's own outlet; which steps a role may take is decided
+//! on the server (`domain::work_order::may_do`) whatever the browser shows.
+
+use crate::domain::account::StaffRole;
+use crate::domain::estimate::{ApprovalForm, LineForm};
+use crate::domain::ids::LineId;
+use crate::domain::work_order::*;
+use crate::domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// Every member of staff works on orders; what each may do is checked per step.
+fn any_staff(_: StaffRole) -> bool {
+    true
+}
+
+/// The desk: check-in, dispatch board, outbox.
+fn desk(role: StaffRole) -> bool {
+    role.works_reception()
+}
+
+/// The booking or walk-in the advisor is about to check in: customer, car, history.
+#[server(endpoint = "orders/check-in-start", input = Json)]
+pub async fn prepare_check_in(form: CheckInForm) -> Result<CheckInStart, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let advisor = crate::server::auth::staff(&auth, desk)?;
+    crate::server::services::work_orders::check_in_start(&state, advisor, &form).await
+}
+
+/// Opens the work order; answers its number.
+#[server(endpoint = "orders/check-in", input = Json)]
+pub async fn check_in_car(form: CheckInForm) -> Result<WorkOrderNumber, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let advisor = crate::server::auth::staff(&auth, desk)?;
+    crate::server::services::work_orders::check_in(&state, advisor, &form).await
+}
+
+#[server(endpoint = "orders/staff-view", input = Json)]
+pub async fn staff_work_order(number: String) -> Result<WorkOrderView, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::work_orders::view_for_staff(&state, staff, &number).await
+}
+
+#[server(endpoint = "orders/step", input = Json)]
+pub async fn work_order_step(number: String, request: StepRequest) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::work_orders::step(&state, staff, &number, &request).await
+}
+
+#[server(endpoint = "orders/note", input = Json)]
+pub async fn add_work_order_note(
+    number: String,
+    note: String,
+    public: bool,
+) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::work_orders::add_note(&state, staff, &number, &note, public).await
+}
+
+#[server(endpoint = "orders/add-line", input = Json)]
+pub async fn add_estimate_line(number: String, line: LineForm) -> Result<LineId, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::work_orders::add_line(&state, staff, &number, &line).await
+}
+
+#[server(endpoint = "orders/dispatch-board", input = Json)]
+pub async fn get_dispatch_board() -> Result<DispatchBoard, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let advisor = crate::server::auth::staff(&auth, desk)?;
+    crate::server::services::work_orders::dispatch_board(&state, advisor).await
+}
+
+/// A technician's jobs, an inspector's queue, the complaint customers in the shop (CSM), or
+/// every open order (desk).
+#[server(endpoint = "orders/my-jobs", input = Json)]
+pub async fn my_jobs() -> Result<Vec<WorkOrderSummary>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::work_orders::my_jobs(&state, staff).await
+}
+
+#[server(endpoint = "orders/outbox", input = Json)]
+pub async fn notifications_outbox() -> Result<Vec<OutboxMessage>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, desk)?;
+    crate::server::services::work_orders::outbox(&state, staff).await
+}
+
+#[server(endpoint = "orders/mine", input = Json)]
+pub async fn my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let customer = crate::server::auth::customer(&auth)?;
+    crate::server::services::work_orders::of_customer(&state, customer).await
+}
+
+#[server(endpoint = "orders/my-order", input = Json)]
+pub async fn my_work_order(number: String) -> Result<WorkOrderView, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let customer = crate::server::auth::customer(&auth)?;
+    crate::server::services::work_orders::view_for_customer(&state, customer, &number).await
+}
+
+/// The customer's signed decision on the items waiting for approval.
+#[server(endpoint = "orders/approve", input = Json)]
+pub async fn approve_items(number: String, form: ApprovalForm) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let customer = crate::server::auth::customer(&auth)?;
+    crate::server::services::work_orders::decide(&state, customer, &number, &form).await
+}
+
+/// The read-only tracking page, opened with the link's token (no sign-in).
+#[server(endpoint = "orders/track", input = Json)]
+pub async fn tracked_work_order(token: String) -> Result<WorkOrderView, AppError> {
+    let (state, _) = super::context::request().await?;
+    crate::server::services::work_orders::view_by_token(&state, &token).await
+}
+
+/// The customer's messages; only in demo mode, where there is no SMS gateway to read them on.
+#[server(endpoint = "orders/my-messages", input = Json)]
+pub async fn my_messages() -> Result<Vec<OutboxMessage>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let customer = crate::server::auth::customer(&auth)?;
+    if !state.config.demo_data {
+        return Err(AppError::NotFound);
+    }
+    crate::server::services::work_orders::messages_of(&state, customer).await
+}

@@ -1,0 +1,562 @@
+//! The estimate (估价单): labour (工时) and parts (材料) lines itemised apart, their totals, and
+//! the customer's approval of items found during the repair (增项).
+//!
+//! Money is whole fen (分) in an `i64`; hours and quantities are hundredths in a `u32`, so
+//! `1.5 h × ¥120.00` is exactly `150 × 12000 / 100 = 18000` fen. Nothing is a float.
+
+use super::error::{AppError, Field, Problem};
+use super::identity::bounded_text;
+use super::ids::LineId;
+use super::work_order::{optional_text, WorkOrderStatus};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An amount of money in fen (1/100 yuan).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    /// The largest amount one line may carry: ¥1,000,000.
+    pub const LINE_MAX: Money = Money(100_000_000);
+
+    pub fn fen(self) -> i64 {
+        self.0
+    }
+}
+
+/// `¥1,234.50`.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let fen = self.0.unsigned_abs();
+        let yuan = (fen / 100).to_string();
+        let mut grouped = String::new();
+        for (i, c) in yuan.chars().enumerate() {
+            if i > 0 && (yuan.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        write!(f, "{sign}¥{grouped}.{:02}", fen % 100)
+    }
+}
+
+/// A hundredths value (hours or a quantity): `1.5` → 150. At most two decimals.
+pub fn parse_hundredths(input: &str) -> Option<u64> {
+    let text = input.trim().replace(',', "");
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    if whole.is_empty() && frac.is_empty() {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(frac) || frac.len() > 2 || whole.len() > 9 {
+        return None;
+    }
+    let whole: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac: u64 = format!("{frac:0<2}").parse().ok()?;
+    Some(whole * 100 + frac)
+}
+
+/// Shows a hundredths value the short way: 150 → `1.5`, 200 → `2`.
+pub fn format_hundredths(value: u32) -> String {
+    let whole = value / 100;
+    match value % 100 {
+        0 => whole.to_string(),
+        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f => format!("{whole}.{f:02}"),
+    }
+}
+
+/// Where a part comes from; priced and labelled apart (the parts rule).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PartOrigin {
+    /// 原厂件.
+    Original,
+    /// 同质/副厂件.
+    Equivalent,
+    /// 修复件.
+    Repaired,
+}
+
+impl PartOrigin {
+    pub const ALL: [PartOrigin; 3] = [Self::Original, Self::Equivalent, Self::Repaired];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Original => "original",
+            Self::Equivalent => "equivalent",
+            Self::Repaired => "repaired",
+        }
+    }
+}
+
+impl FromStr for PartOrigin {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| format!("unknown part origin {s:?}"))
+    }
+}
+
+/// What a line is, with its own numbers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LineKind {
+    /// 工时: hours (hundredths) at an hourly rate.
+    Labour { hours: u32, rate: Money },
+    /// 材料: a part with its code and origin, quantity (hundredths) at a unit price.
+    Part {
+        part_code: String,
+        origin: PartOrigin,
+        quantity: u32,
+        unit_price: Money,
+    },
+}
+
+impl LineKind {
+    pub fn is_labour(&self) -> bool {
+        matches!(self, Self::Labour { .. })
+    }
+
+    /// Hours × rate or quantity × unit price, rounded to the fen.
+    pub fn amount(&self) -> Money {
+        let (count, price) = match self {
+            Self::Labour { hours, rate } => (*hours, *rate),
+            Self::Part {
+                quantity,
+                unit_price,
+                ..
+            } => (*quantity, *unit_price),
+        };
+        Money((i64::from(count) * price.0 + 50) / 100)
+    }
+}
+
+/// Where a line stands with the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Approval {
+    /// Agreed at reception, with the customer at the desk (signed on the check-in sheet).
+    Agreed,
+    /// Found later (增项): waits for the customer's decision before the work.
+    Pending,
+    Approved,
+    Declined,
+}
+
+impl Approval {
+    pub const ALL: [Approval; 4] = [Self::Agreed, Self::Pending, Self::Approved, Self::Declined];
+
+    /// A line added in this status needs the customer's approval (anything after check-in).
+    pub fn for_line_added_in(status: WorkOrderStatus) -> Self {
+        if status == WorkOrderStatus::CheckedIn {
+            Self::Agreed
+        } else {
+            Self::Pending
+        }
+    }
+
+    /// The line is part of the work and of the bill.
+    pub fn counts(self) -> bool {
+        matches!(self, Self::Agreed | Self::Approved)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Agreed => "agreed",
+            Self::Pending => "pending",
+            Self::Approved => "approved",
+            Self::Declined => "declined",
+        }
+    }
+}
+
+impl FromStr for Approval {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == s)
+            .ok_or_else(|| format!("unknown approval {s:?}"))
+    }
+}
+
+/// One line of the estimate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EstimateLine {
+    pub id: LineId,
+    /// The repair item or the part's name.
+    pub item: String,
+    /// Why it is needed (shown to the customer with the price).
+    pub reason: String,
+    pub kind: LineKind,
+    pub amount: Money,
+    pub approval: Approval,
+}
+
+impl EstimateLine {
+    pub fn is_pending(&self) -> bool {
+        self.approval == Approval::Pending
+    }
+}
+
+/// The estimate's sums: only agreed and approved lines count; pending ones are shown apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totals {
+    pub labour: Money,
+    pub parts: Money,
+    pub total: Money,
+    /// Waiting for the customer: not in the total until approved.
+    pub pending: Money,
+}
+
+impl Totals {
+    pub fn of(lines: &[EstimateLine]) -> Self {
+        let mut totals = Totals::default();
+        for line in lines {
+            if line.approval.counts() {
+                if line.kind.is_labour() {
+                    totals.labour.0 += line.amount.0;
+                } else {
+                    totals.parts.0 += line.amount.0;
+                }
+            } else if line.is_pending() {
+                totals.pending.0 += line.amount.0;
+            }
+        }
+        totals.total = Money(totals.labour.0 + totals.parts.0);
+        totals
+    }
+}
+
+/// A line as typed on the tablet. `labour` picks which numbers matter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineForm {
+    pub labour: bool,
+    pub item: String,
+    pub reason: String,
+    /// Labour.
+    pub hours: String,
+    pub rate: String,
+    /// Parts.
+    pub part_code: String,
+    pub origin: Option<PartOrigin>,
+    pub quantity: String,
+    pub unit_price: String,
+}
+
+/// A valid new line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewLine {
+    pub item: String,
+    pub reason: String,
+    pub kind: LineKind,
+}
+
+impl NewLine {
+    pub fn amount(&self) -> Money {
+        self.kind.amount()
+    }
+}
+
+/// A money amount as typed: `380`, `380.5`, `1,380.50`; at most `max`.
+pub fn parse_money(input: &str, field: Field, max: Money) -> Result<Money, AppError> {
+    if input.trim().is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    let text = input.trim().trim_start_matches(['¥', '￥']);
+    parse_hundredths(text)
+        .and_then(|fen| i64::try_from(fen).ok())
+        .map(Money)
+        .filter(|m| *m <= max)
+        .ok_or(AppError::invalid(field, Problem::AmountFormat))
+}
+
+/// A positive hundredths value of at most `max_whole` units.
+fn parse_count(input: &str, field: Field, max_whole: u32) -> Result<u32, AppError> {
+    if input.trim().is_empty() {
+        return Err(AppError::invalid(field, Problem::Required));
+    }
+    parse_hundredths(input)
+        .filter(|v| *v > 0 && *v <= u64::from(max_whole) * 100)
+        .map(|v| v as u32)
+        .ok_or(AppError::invalid(field, Problem::AmountFormat))
+}
+
+impl LineForm {
+    pub const ITEM_MAX: u32 = 100;
+    pub const CODE_MAX: u32 = 40;
+
+    pub fn parse(&self) -> Result<NewLine, AppError> {
+        let item = bounded_text(&self.item, Self::ITEM_MAX)
+            .map_err(|p| AppError::invalid(Field::Item, p))?;
+        let reason = optional_text(&self.reason, Field::Reason, 500)?;
+        let kind = if self.labour {
+            LineKind::Labour {
+                hours: parse_count(&self.hours, Field::Hours, 100)?,
+                rate: parse_money(&self.rate, Field::Rate, Money(1_000_000))?,
+            }
+        } else {
+            LineKind::Part {
+                part_code: optional_text(&self.part_code, Field::PartCode, Self::CODE_MAX)?
+                    .to_ascii_uppercase(),
+                origin: self
+                    .origin
+                    .ok_or(AppError::invalid(Field::Origin, Problem::Required))?,
+                quantity: parse_count(&self.quantity, Field::Quantity, 1000)?,
+                unit_price: parse_money(&self.unit_price, Field::UnitPrice, Money::LINE_MAX)?,
+            }
+        };
+        if kind.amount() > Money::LINE_MAX {
+            let field = if self.labour {
+                Field::Rate
+            } else {
+                Field::UnitPrice
+            };
+            return Err(AppError::invalid(field, Problem::AmountFormat));
+        }
+        Ok(NewLine { item, reason, kind })
+    }
+}
+
+/// The customer's answer for one pending line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineDecision {
+    pub line: LineId,
+    pub approve: bool,
+}
+
+/// The customer's decision on everything pending, with their signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApprovalForm {
+    pub decisions: Vec<LineDecision>,
+    /// The signature pad's drawing as a `data:image/png;base64,` URL.
+    pub signature_png: String,
+}
+
+impl ApprovalForm {
+    /// A signature image is small; anything bigger is not a signature pad's PNG.
+    pub const SIGNATURE_MAX_BYTES: usize = 200_000;
+    pub const PNG_PREFIX: &'static str = "data:image/png;base64,";
+
+    /// Checks the decision covers exactly the pending lines, once each, and is signed.
+    pub fn check(&self, pending: &[LineId]) -> Result<(), AppError> {
+        let mut decided: Vec<LineId> = self.decisions.iter().map(|d| d.line).collect();
+        decided.sort();
+        let mut wanted = pending.to_vec();
+        wanted.sort();
+        if decided != wanted {
+            return Err(AppError::invalid(
+                Field::Decisions,
+                Problem::DecideEveryItem,
+            ));
+        }
+        let png = self
+            .signature_png
+            .strip_prefix(Self::PNG_PREFIX)
+            .unwrap_or_default();
+        if png.len() < 100 {
+            return Err(AppError::invalid(Field::Signature, Problem::Required));
+        }
+        if self.signature_png.len() > Self::SIGNATURE_MAX_BYTES
+            || !png
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+        {
+            return Err(AppError::invalid(
+                Field::Signature,
+                Problem::SignatureFormat,
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(kind: LineKind, approval: Approval) -> EstimateLine {
+        EstimateLine {
+            id: LineId(1),
+            item: "x".into(),
+            reason: String::new(),
+            amount: kind.amount(),
+            kind,
+            approval,
+        }
+    }
+
+    #[test]
+    fn money_shows_yuan_with_separators_and_two_decimals() {
+        assert_eq!(Money(0).to_string(), "¥0.00");
+        assert_eq!(Money(123_450).to_string(), "¥1,234.50");
+        assert_eq!(Money(100_000_000).to_string(), "¥1,000,000.00");
+        assert_eq!(Money(-5).to_string(), "-¥0.05");
+    }
+
+    #[test]
+    fn hundredths_accept_what_people_type_and_nothing_else() {
+        assert_eq!(parse_hundredths("1.5"), Some(150));
+        assert_eq!(parse_hundredths("2"), Some(200));
+        assert_eq!(parse_hundredths(".25"), Some(25));
+        assert_eq!(parse_hundredths("1,380.50"), Some(138_050));
+        assert_eq!(parse_hundredths("1.234"), None);
+        assert_eq!(parse_hundredths("-1"), None);
+        assert_eq!(parse_hundredths("abc"), None);
+        assert_eq!(parse_hundredths(""), None);
+        assert_eq!(format_hundredths(150), "1.5");
+        assert_eq!(format_hundredths(200), "2");
+        assert_eq!(format_hundredths(125), "1.25");
+    }
+
+    #[test]
+    fn a_line_amount_is_exact_to_the_fen() {
+        let labour = LineKind::Labour {
+            hours: 150,
+            rate: Money(12_000),
+        };
+        assert_eq!(labour.amount(), Money(18_000));
+        let part = LineKind::Part {
+            part_code: "P1".into(),
+            origin: PartOrigin::Original,
+            quantity: 433,
+            unit_price: Money(6_999),
+        };
+        // 4.33 × ¥69.99 = ¥303.0567 → ¥303.06
+        assert_eq!(part.amount(), Money(30_306));
+    }
+
+    #[test]
+    fn totals_count_agreed_and_approved_lines_and_keep_pending_apart() {
+        let labour = LineKind::Labour {
+            hours: 100,
+            rate: Money(10_000),
+        };
+        let part = LineKind::Part {
+            part_code: String::new(),
+            origin: PartOrigin::Equivalent,
+            quantity: 200,
+            unit_price: Money(5_000),
+        };
+        let lines = vec![
+            line(labour.clone(), Approval::Agreed),
+            line(part.clone(), Approval::Approved),
+            line(labour.clone(), Approval::Declined),
+            line(part, Approval::Pending),
+        ];
+        let totals = Totals::of(&lines);
+        assert_eq!(totals.labour, Money(10_000));
+        assert_eq!(totals.parts, Money(10_000));
+        assert_eq!(totals.total, Money(20_000));
+        assert_eq!(totals.pending, Money(10_000));
+    }
+
+    #[test]
+    fn a_line_form_names_the_field_that_is_wrong() {
+        let form = LineForm {
+            labour: false,
+            item: "刹车片".into(),
+            origin: Some(PartOrigin::Original),
+            quantity: "1".into(),
+            unit_price: "12.345".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            form.parse(),
+            Err(AppError::invalid(Field::UnitPrice, Problem::AmountFormat))
+        );
+        let no_origin = LineForm {
+            origin: None,
+            unit_price: "480".into(),
+            ..form.clone()
+        };
+        assert_eq!(
+            no_origin.parse(),
+            Err(AppError::invalid(Field::Origin, Problem::Required))
+        );
+        let labour = LineForm {
+            labour: true,
+            item: "更换刹车片".into(),
+            hours: "0".into(),
+            rate: "200".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            labour.parse(),
+            Err(AppError::invalid(Field::Hours, Problem::AmountFormat))
+        );
+    }
+
+    #[test]
+    fn an_approval_must_decide_every_pending_line_and_be_signed() {
+        let pending = [LineId(1), LineId(2)];
+        let signature = format!("{}{}", ApprovalForm::PNG_PREFIX, "A".repeat(200));
+        let both = ApprovalForm {
+            decisions: vec![
+                LineDecision {
+                    line: LineId(2),
+                    approve: false,
+                },
+                LineDecision {
+                    line: LineId(1),
+                    approve: true,
+                },
+            ],
+            signature_png: signature.clone(),
+        };
+        assert_eq!(both.check(&pending), Ok(()));
+        let one = ApprovalForm {
+            decisions: both.decisions[..1].to_vec(),
+            ..both.clone()
+        };
+        assert_eq!(
+            one.check(&pending),
+            Err(AppError::invalid(
+                Field::Decisions,
+                Problem::DecideEveryItem
+            ))
+        );
+        let unsigned = ApprovalForm {
+            signature_png: String::new(),
+            ..both.clone()
+        };
+        assert_eq!(
+            unsigned.check(&pending),
+            Err(AppError::invalid(Field::Signature, Problem::Required))
+        );
+        let script = ApprovalForm {
+            signature_png: format!("{}{}<script>", ApprovalForm::PNG_PREFIX, "A".repeat(200)),
+            ..both
+        };
+        assert_eq!(
+            script.check(&pending),
+            Err(AppError::invalid(
+                Field::Signature,
+                Problem::SignatureFormat
+            ))
+        );
+    }
+
+    #[test]
+    fn only_lines_added_after_check_in_need_approval() {
+        assert_eq!(
+            Approval::for_line_added_in(WorkOrderStatus::CheckedIn),
+            Approval::Agreed
+        );
+        for status in WorkOrderStatus::ALL {
+            if status != WorkOrderStatus::CheckedIn {
+                assert_eq!(Approval::for_line_added_in(status), Approval::Pending);
+            }
+        }
+        for a in Approval::ALL {
+            assert_eq!(a.as_str().parse::<Approval>(), Ok(a));
+        }
+    }
+}

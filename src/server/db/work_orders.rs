@@ -1,0 +1,853 @@
+//! The work-order half of the repository, written once over both databases like `store.rs`.
+//!
+//! Every change runs in a write transaction (`Backend::begin_write`) that starts with its
+//! compare-and-set statement, writes the event, the outbox row if any, and the audit line, and
+//! commits. Reads that assemble an order's page are plain queries.
+
+use super::store::{corrupt, to_i32, Backend, Store};
+use super::*;
+use crate::domain::catalog::SkillSet;
+use crate::domain::estimate::{Approval, LineKind, Money};
+use crate::domain::sla::SlaPolicy;
+use crate::domain::vehicle::Plate;
+use crate::domain::warranty::{Warranty, WarrantyCover};
+use crate::domain::work_order::*;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+
+#[derive(FromRow)]
+struct OrderRow {
+    id: i64,
+    number: String,
+    outlet_id: i64,
+    customer_id: i64,
+    car_id: i64,
+    booking_number: Option<String>,
+    rework_number: Option<String>,
+    status: String,
+    version: i32,
+    urgent: bool,
+    skills: String,
+    customer_type: String,
+    repair_category: String,
+    odometer_in_km: i32,
+    fuel_percent: i32,
+    customer_words: String,
+    expectations: String,
+    walk_around: String,
+    promised_at: DateTime<Utc>,
+    old_parts: String,
+    technician_id: Option<i64>,
+    technician_name: Option<String>,
+    technician_staff_id: Option<i64>,
+    certificate_number: Option<String>,
+    odometer_out_km: Option<i32>,
+    warranty_days: Option<i32>,
+    warranty_km: Option<i32>,
+    warranty_until: Option<NaiveDate>,
+    warranty_until_km: Option<i32>,
+    tracking_token: String,
+    created_at: DateTime<Utc>,
+    customer_name: String,
+    customer_phone: String,
+    plate: String,
+    car_model: String,
+    vin: Option<String>,
+}
+
+const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
+    b.number AS booking_number, r.number AS rework_number, w.status, w.version, w.urgent, w.skills, \
+    w.customer_type, w.repair_category, w.odometer_in_km, w.fuel_percent, w.customer_words, \
+    w.expectations, w.walk_around, w.promised_at, w.old_parts, w.technician_id, \
+    t.name AS technician_name, t.staff_id AS technician_staff_id, w.certificate_number, \
+    w.odometer_out_km, w.warranty_days, w.warranty_km, w.warranty_until, w.warranty_until_km, \
+    w.tracking_token, w.created_at, c.name AS customer_name, c.phone AS customer_phone, \
+    car.plate, car.model AS car_model, car.vin \
+    FROM work_orders w \
+    JOIN customers c ON c.id = w.customer_id \
+    JOIN cars car ON car.id = w.car_id \
+    LEFT JOIN bookings b ON b.id = w.booking_id \
+    LEFT JOIN work_orders r ON r.id = w.rework_of \
+    LEFT JOIN technicians t ON t.id = w.technician_id";
+
+impl TryFrom<OrderRow> for WorkOrderRecord {
+    type Error = sqlx::Error;
+    fn try_from(r: OrderRow) -> Result<Self, Self::Error> {
+        let warranty = match (
+            r.warranty_days,
+            r.warranty_km,
+            r.warranty_until,
+            r.warranty_until_km,
+        ) {
+            (Some(days), Some(km), Some(until_date), Some(until_km)) => Some(WarrantyCover {
+                warranty: Warranty {
+                    days: days as u32,
+                    km: km as u32,
+                },
+                until_date,
+                until_km: until_km as u32,
+            }),
+            _ => None,
+        };
+        Ok(WorkOrderRecord {
+            id: WorkOrderId(r.id),
+            number: WorkOrderNumber::parse(&r.number)
+                .map_err(|_| corrupt("stored order number"))?,
+            outlet_id: OutletId(r.outlet_id),
+            customer_id: CustomerId(r.customer_id),
+            car_id: CarId(r.car_id),
+            booking_number: r
+                .booking_number
+                .as_deref()
+                .map(BookingNumber::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored booking number"))?,
+            rework_of: r
+                .rework_number
+                .as_deref()
+                .map(WorkOrderNumber::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored order number"))?,
+            status: r.status.parse().map_err(corrupt)?,
+            version: r.version,
+            urgent: r.urgent,
+            skills: SkillSet::from_db(&r.skills).map_err(corrupt)?,
+            customer_type: r.customer_type.parse().map_err(corrupt)?,
+            repair_category: r.repair_category.parse().map_err(corrupt)?,
+            odometer_in_km: r.odometer_in_km as u32,
+            fuel_percent: r.fuel_percent.clamp(0, 100) as u8,
+            customer_words: r.customer_words,
+            expectations: r.expectations,
+            walk_around: r.walk_around,
+            promised_at: r.promised_at,
+            old_parts: r.old_parts.parse().map_err(corrupt)?,
+            technician_id: r.technician_id.map(TechnicianId),
+            technician_name: r.technician_name,
+            technician_staff_id: r.technician_staff_id.map(StaffId),
+            certificate_number: r.certificate_number,
+            odometer_out_km: r.odometer_out_km.map(|km| km as u32),
+            warranty,
+            tracking_token: r.tracking_token,
+            created_at: r.created_at,
+            customer_name: r.customer_name,
+            customer_phone: Phone::parse(&r.customer_phone).map_err(|_| corrupt("stored phone"))?,
+            plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
+            car_model: r.car_model,
+            vin: r.vin,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    at: DateTime<Utc>,
+    actor_name: String,
+    event: Option<String>,
+    from_status: Option<String>,
+    to_status: String,
+    note: String,
+    public: bool,
+}
+
+#[derive(FromRow)]
+struct LineRow {
+    id: i64,
+    kind: String,
+    item: String,
+    reason: String,
+    part_code: String,
+    origin: Option<String>,
+    count_hundredths: i32,
+    unit_fen: i64,
+    amount_fen: i64,
+    approval: String,
+}
+
+impl TryFrom<LineRow> for EstimateLine {
+    type Error = sqlx::Error;
+    fn try_from(r: LineRow) -> Result<Self, Self::Error> {
+        let count = r.count_hundredths as u32;
+        let kind = match r.kind.as_str() {
+            "labour" => LineKind::Labour {
+                hours: count,
+                rate: Money(r.unit_fen),
+            },
+            "part" => LineKind::Part {
+                part_code: r.part_code,
+                origin: r
+                    .origin
+                    .as_deref()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(corrupt)?,
+                quantity: count,
+                unit_price: Money(r.unit_fen),
+            },
+            other => return Err(corrupt(format!("line kind {other:?}"))),
+        };
+        Ok(EstimateLine {
+            id: LineId(r.id),
+            item: r.item,
+            reason: r.reason,
+            kind,
+            amount: Money(r.amount_fen),
+            approval: r.approval.parse().map_err(corrupt)?,
+        })
+    }
+}
+
+#[derive(FromRow)]
+struct NotificationRow {
+    id: i64,
+    kind: String,
+    body: String,
+    order_number: String,
+    plate: String,
+    phone: String,
+    created_at: DateTime<Utc>,
+    sent_at: Option<DateTime<Utc>>,
+    attempts: i32,
+}
+
+/// The statuses in which a technician is busy with the job, as an SQL list.
+fn occupying_statuses() -> String {
+    WorkOrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.occupies_technician())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[async_trait::async_trait]
+impl<DB> WorkOrders for Store<DB>
+where
+    DB: Backend,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'r> &'r str: ColumnIndex<DB::Row>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+{
+    async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy> {
+        let row: (i32, i32, i32, i32, i32, i32, i32, i32) = sqlx::query_as(
+            "SELECT first_update_hours, processing_hours, urgent_first_update_hours, \
+             urgent_processing_hours, at_risk_percent, warranty_promise_days, warranty_promise_km, \
+             labour_rate_fen FROM outlets WHERE id = $1",
+        )
+        .bind(outlet.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(RepairPolicy {
+            sla: SlaPolicy {
+                first_update_hours: row.0 as u32,
+                processing_hours: row.1 as u32,
+                urgent_first_update_hours: row.2 as u32,
+                urgent_processing_hours: row.3 as u32,
+                at_risk_percent: row.4 as u32,
+            },
+            warranty_promise: Warranty {
+                days: row.5 as u32,
+                km: row.6 as u32,
+            },
+            labour_rate: Money(i64::from(row.7)),
+        })
+    }
+
+    async fn open_work_order(
+        &self,
+        new: &NewWorkOrder,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<WorkOrderId>> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let c = &new.check_in;
+        let id: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO work_orders (number, outlet_id, customer_id, car_id, booking_id, status, version, \
+             urgent, skills, customer_type, repair_category, odometer_in_km, fuel_percent, customer_words, \
+             expectations, walk_around, promised_at, old_parts, tracking_token, opened_by_staff_id, \
+             created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+             ON CONFLICT (booking_id) DO NOTHING RETURNING id",
+        )
+        .bind(new.number.as_str())
+        .bind(new.outlet_id.0)
+        .bind(new.customer_id.0)
+        .bind(new.car_id.0)
+        .bind(new.booking_id.map(|b| b.0))
+        .bind(WorkOrderStatus::CheckedIn.as_str())
+        .bind(new.urgent)
+        .bind(new.skills.to_db())
+        .bind(c.customer_type.as_str())
+        .bind(c.repair_category.as_str())
+        .bind(to_i32(c.odometer_km))
+        .bind(i32::from(c.fuel_percent))
+        .bind(c.customer_words.as_str())
+        .bind(c.expectations.as_str())
+        .bind(c.walk_around.as_str())
+        .bind(new.promised_at)
+        .bind(c.old_parts.as_str())
+        .bind(new.tracking_token.as_str())
+        .bind(new.opened_by.0)
+        .bind(new.at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id,)) = id else {
+            return Ok(None);
+        };
+        // The car's recorded mileage follows the odometer read at the desk.
+        sqlx::query("UPDATE cars SET mileage_km = $1 WHERE id = $2 AND mileage_km < $1")
+            .bind(to_i32(c.odometer_km))
+            .bind(new.car_id.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_event::<DB>(
+            &mut tx,
+            id,
+            new.at,
+            Actor::Staff(new.opened_by),
+            &new.actor_name,
+            None,
+            None,
+            WorkOrderStatus::CheckedIn,
+            "",
+            true,
+        )
+        .await?;
+        insert_notification::<DB>(
+            &mut tx,
+            new.customer_id,
+            id,
+            NotificationKind::CheckedIn,
+            &new.notice_body,
+            new.at,
+        )
+        .await?;
+        Self::insert_audit(&mut tx, audit, Some(new.number.as_str().to_string())).await?;
+        tx.commit().await?;
+        Ok(Some(WorkOrderId(id)))
+    }
+
+    async fn work_order_by_number(
+        &self,
+        number: &WorkOrderNumber,
+    ) -> DbResult<Option<WorkOrderRecord>> {
+        let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE w.number = $1"))
+            .bind(number.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(WorkOrderRecord::try_from).transpose()
+    }
+
+    async fn work_order_by_token(&self, token: &str) -> DbResult<Option<WorkOrderRecord>> {
+        let row: Option<OrderRow> =
+            sqlx::query_as(&format!("{ORDER_SELECT} WHERE w.tracking_token = $1"))
+                .bind(token)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(WorkOrderRecord::try_from).transpose()
+    }
+
+    async fn work_order_by_id(&self, id: WorkOrderId) -> DbResult<Option<WorkOrderRecord>> {
+        let row: Option<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE w.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(WorkOrderRecord::try_from).transpose()
+    }
+
+    async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>> {
+        let (condition, key) = match filter {
+            OrderFilter::OpenAt(outlet) => (
+                "w.outlet_id = $1 AND w.status NOT IN ('delivered', 'cancelled') ORDER BY w.created_at",
+                outlet.0,
+            ),
+            OrderFilter::Customer(customer) => {
+                ("w.customer_id = $1 ORDER BY w.created_at DESC", customer.0)
+            }
+            OrderFilter::Car(car) => ("w.car_id = $1 ORDER BY w.created_at DESC", car.0),
+        };
+        let rows: Vec<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE {condition}"))
+            .bind(key)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.into_iter().map(WorkOrderRecord::try_from).collect()
+    }
+
+    async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>> {
+        let rows: Vec<EventRow> = sqlx::query_as(
+            "SELECT at, actor_name, event, from_status, to_status, note, public \
+             FROM work_order_events WHERE work_order_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(EventRecord {
+                    at: r.at,
+                    actor_name: r.actor_name,
+                    event: r
+                        .event
+                        .as_deref()
+                        .map(str::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
+                    from: r
+                        .from_status
+                        .as_deref()
+                        .map(str::parse)
+                        .transpose()
+                        .map_err(corrupt)?,
+                    to: r.to_status.parse().map_err(corrupt)?,
+                    note: r.note,
+                    public: r.public,
+                })
+            })
+            .collect()
+    }
+
+    async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>> {
+        let rows: Vec<LineRow> = sqlx::query_as(
+            "SELECT id, kind, item, reason, part_code, origin, count_hundredths, unit_fen, amount_fen, approval \
+             FROM work_order_lines WHERE work_order_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(EstimateLine::try_from).collect()
+    }
+
+    async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>> {
+        let rows: Vec<(i64, DateTime<Utc>, String, String)> = sqlx::query_as(
+            "SELECT id, at, signer_name, method FROM approvals WHERE work_order_id = $1 ORDER BY id",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let decided: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT approval_id, approval FROM work_order_lines \
+             WHERE work_order_id = $1 AND approval_id IS NOT NULL",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(approval_id, at, signer_name, method)| {
+                let count = |state: Approval| {
+                    decided
+                        .iter()
+                        .filter(|(a, s)| *a == approval_id && s == state.as_str())
+                        .count() as u32
+                };
+                Ok(ApprovalRow {
+                    at,
+                    signer_name,
+                    method: method.parse().map_err(corrupt)?,
+                    approved: count(Approval::Approved),
+                    declined: count(Approval::Declined),
+                })
+            })
+            .collect()
+    }
+
+    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        if !apply_transition::<DB>(&mut tx, t).await? {
+            return Ok(false);
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(note.at)
+            .bind(note.order.0)
+            .execute(&mut *tx)
+            .await?;
+        let (status,): (String,) = sqlx::query_as("SELECT status FROM work_orders WHERE id = $1")
+            .bind(note.order.0)
+            .fetch_one(&mut *tx)
+            .await?;
+        let status: WorkOrderStatus = status.parse().map_err(corrupt)?;
+        insert_event::<DB>(
+            &mut tx,
+            note.order.0,
+            note.at,
+            note.actor,
+            &note.actor_name,
+            None,
+            Some(status),
+            status,
+            &note.note,
+            note.public,
+        )
+        .await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await
+    }
+
+    async fn add_line(&self, add: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        // Guard: the order is still in the status the approval rule was decided for.
+        let still: Option<(i64,)> = sqlx::query_as(
+            "UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2 AND status = $3 RETURNING id",
+        )
+        .bind(add.at)
+        .bind(add.order.0)
+        .bind(add.seen_status.as_str())
+        .fetch_optional(&mut *tx)
+        .await?;
+        if still.is_none() {
+            return Ok(None);
+        }
+        let (kind, part_code, origin, count, unit) = match &add.line.kind {
+            LineKind::Labour { hours, rate } => ("labour", "", None, *hours, rate.0),
+            LineKind::Part {
+                part_code,
+                origin,
+                quantity,
+                unit_price,
+            } => (
+                "part",
+                part_code.as_str(),
+                Some(origin.as_str()),
+                *quantity,
+                unit_price.0,
+            ),
+        };
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO work_order_lines (work_order_id, kind, item, reason, part_code, origin, count_hundredths, \
+             unit_fen, amount_fen, approval, added_by_staff_id, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+        )
+        .bind(add.order.0)
+        .bind(kind)
+        .bind(add.line.item.as_str())
+        .bind(add.line.reason.as_str())
+        .bind(part_code)
+        .bind(origin)
+        .bind(to_i32(count))
+        .bind(unit)
+        .bind(add.line.amount().0)
+        .bind(add.approval.as_str())
+        .bind(add.staff.0)
+        .bind(add.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(Some(LineId(id)))
+    }
+
+    async fn decide(&self, d: &Decision, audit: &AuditEntry) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        if !apply_transition::<DB>(&mut tx, &d.transition).await? {
+            return Ok(false);
+        }
+        let (approval_id,): (i64,) = sqlx::query_as(
+            "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(d.transition.order.0)
+        .bind(d.customer.0)
+        .bind(d.transition.at)
+        .bind(d.method.as_str())
+        .bind(d.signer_name.as_str())
+        .bind(d.signature_png.as_str())
+        .fetch_one(&mut *tx)
+        .await?;
+        for decision in &d.decisions {
+            let state = if decision.approve {
+                Approval::Approved
+            } else {
+                Approval::Declined
+            };
+            let updated: Option<(i64,)> = sqlx::query_as(
+                "UPDATE work_order_lines SET approval = $1, approval_id = $2 \
+                 WHERE id = $3 AND work_order_id = $4 AND approval = $5 RETURNING id",
+            )
+            .bind(state.as_str())
+            .bind(approval_id)
+            .bind(decision.line.0)
+            .bind(d.transition.order.0)
+            .bind(Approval::Pending.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            if updated.is_none() {
+                // A line no longer pending: the whole decision is refused (rolled back).
+                return Ok(false);
+            }
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>> {
+        let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(&format!(
+            "SELECT t.id, t.name, t.skills, t.staff_id, \
+             (SELECT COUNT(*) FROM work_orders w WHERE w.technician_id = t.id AND w.status IN ({})) \
+             FROM technicians t WHERE t.outlet_id = $1 AND t.active = $2 ORDER BY t.id",
+            occupying_statuses()
+        ))
+        .bind(outlet.0)
+        .bind(true)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, name, skills, staff_id, load)| {
+                Ok(TechnicianRecord {
+                    id: TechnicianId(id),
+                    name,
+                    skills: SkillSet::from_db(&skills).map_err(corrupt)?,
+                    staff_id: staff_id.map(StaffId),
+                    load: load as u32,
+                })
+            })
+            .collect()
+    }
+
+    async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>> {
+        let (condition, key) = match filter {
+            OutboxFilter::Outlet(outlet) => {
+                ("w.outlet_id = $1 ORDER BY n.id DESC LIMIT 200", outlet.0)
+            }
+            OutboxFilter::Customer(customer) => (
+                "n.customer_id = $1 ORDER BY n.id DESC LIMIT 200",
+                customer.0,
+            ),
+            OutboxFilter::Unsent => (
+                "n.sent_at IS NULL AND n.attempts < $1 ORDER BY n.id LIMIT 50",
+                10,
+            ),
+        };
+        let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
+            "SELECT n.id, n.kind, n.body, w.number AS order_number, car.plate, c.phone, n.created_at, \
+             n.sent_at, n.attempts FROM notifications n \
+             JOIN work_orders w ON w.id = n.work_order_id \
+             JOIN customers c ON c.id = n.customer_id \
+             JOIN cars car ON car.id = w.car_id WHERE {condition}"
+        ))
+        .bind(key)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(NotificationRecord {
+                    id: r.id,
+                    kind: r.kind.parse().map_err(corrupt)?,
+                    body: r.body,
+                    order_number: WorkOrderNumber::parse(&r.order_number)
+                        .map_err(|_| corrupt("stored order number"))?,
+                    plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
+                    phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+                    created_at: r.created_at,
+                    sent_at: r.sent_at,
+                    attempts: r.attempts as u32,
+                })
+            })
+            .collect()
+    }
+
+    async fn mark_notification(
+        &self,
+        id: i64,
+        sent_at: Option<DateTime<Utc>>,
+        error: Option<&str>,
+    ) -> DbResult<()> {
+        sqlx::query(
+            "UPDATE notifications SET sent_at = $1, last_error = $2, attempts = attempts + 1 WHERE id = $3",
+        )
+        .bind(sent_at)
+        .bind(error)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>> {
+        let rows: Vec<OrderRow> = sqlx::query_as(&format!(
+            "{ORDER_SELECT} WHERE w.promised_at < $1 \
+             AND w.status NOT IN ('ready_for_pickup', 'settled', 'delivered', 'cancelled') \
+             AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.work_order_id = w.id AND n.kind = 'delayed') \
+             ORDER BY w.id LIMIT 100"
+        ))
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(WorkOrderRecord::try_from).collect()
+    }
+
+    async fn add_notification(
+        &self,
+        order: &WorkOrderRecord,
+        kind: NotificationKind,
+        body: &str,
+        at: DateTime<Utc>,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        insert_notification::<DB>(&mut tx, order.customer_id, order.id.0, kind, body, at).await?;
+        let audit = AuditEntry::new(
+            at,
+            Actor::System,
+            "notification.queued",
+            "work_order",
+            order.number.as_str(),
+        )
+        .with_detail(serde_json::json!({ "kind": kind.as_str() }));
+        Self::insert_audit(&mut tx, &audit, None).await?;
+        tx.commit().await
+    }
+}
+
+/// Applies a transition inside a transaction: the status compare-and-set, the event, the
+/// columns it sets and its outbox row. `false` when the order moved on meanwhile.
+async fn apply_transition<DB>(conn: &mut DB::Connection, t: &Transition) -> DbResult<bool>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+{
+    let s = &t.sets;
+    let updated: Option<(i64,)> = sqlx::query_as(
+        "UPDATE work_orders SET status = $1, version = version + 1, updated_at = $2, \
+         technician_id = COALESCE($3, technician_id), \
+         certificate_number = COALESCE($4, certificate_number), \
+         odometer_out_km = COALESCE($5, odometer_out_km), \
+         warranty_days = COALESCE($6, warranty_days), warranty_km = COALESCE($7, warranty_km), \
+         warranty_until = COALESCE($8, warranty_until), warranty_until_km = COALESCE($9, warranty_until_km) \
+         WHERE id = $10 AND version = $11 AND status = $12 RETURNING id",
+    )
+    .bind(t.to.as_str())
+    .bind(t.at)
+    .bind(s.technician.map(|x| x.0))
+    .bind(s.certificate_number.as_deref())
+    .bind(s.odometer_out_km.map(to_i32))
+    .bind(s.warranty.map(|w| to_i32(w.warranty.days)))
+    .bind(s.warranty.map(|w| to_i32(w.warranty.km)))
+    .bind(s.warranty.map(|w| w.until_date))
+    .bind(s.warranty.map(|w| to_i32(w.until_km)))
+    .bind(t.order.0)
+    .bind(t.seen_version)
+    .bind(t.from.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if updated.is_none() {
+        return Ok(false);
+    }
+    insert_event::<DB>(
+        conn,
+        t.order.0,
+        t.at,
+        t.actor,
+        &t.actor_name,
+        Some(t.event),
+        Some(t.from),
+        t.to,
+        &t.note,
+        true,
+    )
+    .await?;
+    if let Some((customer, kind, body)) = &t.notify {
+        insert_notification::<DB>(conn, *customer, t.order.0, *kind, body, t.at).await?;
+    }
+    Ok(true)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_event<DB>(
+    conn: &mut DB::Connection,
+    order: i64,
+    at: DateTime<Utc>,
+    actor: Actor,
+    actor_name: &str,
+    event: Option<WorkOrderEvent>,
+    from: Option<WorkOrderStatus>,
+    to: WorkOrderStatus,
+    note: &str,
+    public: bool,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+{
+    sqlx::query(
+        "INSERT INTO work_order_events (work_order_id, at, actor_kind, actor_id, actor_name, event, \
+         from_status, to_status, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(order)
+    .bind(at)
+    .bind(actor.kind())
+    .bind(actor.id())
+    .bind(actor_name)
+    .bind(event.map(WorkOrderEvent::as_str))
+    .bind(from.map(WorkOrderStatus::as_str))
+    .bind(to.as_str())
+    .bind(note)
+    .bind(public)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_notification<DB>(
+    conn: &mut DB::Connection,
+    customer: CustomerId,
+    order: i64,
+    kind: NotificationKind,
+    body: &str,
+    at: DateTime<Utc>,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO notifications (customer_id, work_order_id, kind, body, created_at, attempts) \
+         VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(customer.0)
+    .bind(order)
+    .bind(kind.as_str())
+    .bind(body)
+    .bind(at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,893 @@
+//! The repair: check-in, the life-cycle steps, the estimate, the customer's approval, the
+//! boards, and the views both faces read. Staff act only on orders of their own outlet;
+//! customers see only their own orders (or the one a tracking token names).
+//!
+//! Every change is published to `live` after it commits, so watching pages re-read at once.
+
+use super::catalog::{self, chosen_services};
+use super::outlet_time::{local_time, zone};
+use crate::domain::account::StaffRole;
+use crate::domain::booking::BookingStatus;
+use crate::domain::catalog::{Outlet, SkillSet};
+use crate::domain::estimate::{Approval, ApprovalForm, LineForm, Totals};
+use crate::domain::identity::{bounded_text, Phone};
+use crate::domain::ids::LineId;
+use crate::domain::sla::{ClockEvent, SlaView};
+use crate::domain::vehicle::Plate;
+use crate::domain::warranty::Warranty;
+use crate::domain::work_order::*;
+use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::db::*;
+use crate::server::error::internal;
+use crate::server::{AppState, OrInternal};
+use base64::Engine;
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use rand::RngCore;
+use serde_json::json;
+
+fn instant_of(outlet: &Outlet, local: NaiveDateTime) -> Result<DateTime<Utc>, AppError> {
+    zone(outlet)?
+        .from_local_datetime(&local)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .ok_or_else(|| internal("local time does not exist"))
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 18];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn random_suffix() -> [u8; 5] {
+    let mut bytes = [0u8; 5];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes
+}
+
+/// The customer and car a check-in is for: the booking's, or a walk-in's by phone and plate.
+struct Arrival {
+    booking: Option<BookingRecord>,
+    customer: CustomerRecord,
+    car: crate::domain::vehicle::Car,
+}
+
+async fn arrival(
+    state: &AppState,
+    advisor: &StaffRecord,
+    form: &CheckInForm,
+) -> Result<Arrival, AppError> {
+    let repo = state.repo();
+    if let Some(number) = &form.booking {
+        let booking = super::booking::booking_for(state, number.as_str(), |b| {
+            b.outlet_id == advisor.outlet_id
+        })
+        .await?;
+        let customer = repo
+            .customer_by_id(booking.customer_id)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound)?;
+        let car = repo
+            .cars_of(customer.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .find(|c| c.id == booking.car_id)
+            .ok_or(AppError::NotFound)?;
+        return Ok(Arrival {
+            booking: Some(booking),
+            customer,
+            car,
+        });
+    }
+    let phone = Phone::parse(&form.phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
+    let plate = Plate::parse(&form.plate).map_err(|p| AppError::invalid(Field::Plate, p))?;
+    let customer = repo
+        .customer_by_phone(&phone)
+        .await
+        .or_internal()?
+        .ok_or(AppError::invalid(Field::Phone, Problem::UnknownChoice))?;
+    let car = repo
+        .cars_of(customer.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|c| c.plate == plate)
+        .ok_or(AppError::invalid(Field::Plate, Problem::UnknownChoice))?;
+    Ok(Arrival {
+        booking: None,
+        customer,
+        car,
+    })
+}
+
+/// What the advisor sees before filling in the check-in form.
+pub async fn check_in_start(
+    state: &AppState,
+    advisor: &StaffRecord,
+    form: &CheckInForm,
+) -> Result<CheckInStart, AppError> {
+    let arrival = arrival(state, advisor, form).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let history = car_history(state, &arrival.car).await?;
+    let suggested_type = if history
+        .iter()
+        .any(|o| o.customer_type == CustomerType::Complaint && o.status.is_open())
+    {
+        CustomerType::Complaint
+    } else if history.is_empty() {
+        CustomerType::NewCar
+    } else {
+        CustomerType::Returning
+    };
+    Ok(CheckInStart {
+        customer_name: arrival.customer.name,
+        phone_masked: arrival.customer.phone.masked(),
+        plate: arrival.car.plate,
+        car_model: arrival.car.model,
+        last_odometer_km: arrival.car.mileage_km,
+        customer_words: arrival
+            .booking
+            .as_ref()
+            .map(|b| b.description.clone())
+            .unwrap_or_default(),
+        urgent: arrival.booking.as_ref().is_some_and(|b| b.urgent),
+        history,
+        suggested_type,
+        now: local_time(&outlet, state.clock.now())?,
+    })
+}
+
+async fn car_history(
+    state: &AppState,
+    car: &crate::domain::vehicle::Car,
+) -> Result<Vec<WorkOrderSummary>, AppError> {
+    let records = state
+        .repo()
+        .work_orders(OrderFilter::Car(car.id))
+        .await
+        .or_internal()?;
+    summaries(state, records).await
+}
+
+/// Opens a work order for a booked customer (from the day board) or a walk-in.
+pub async fn check_in(
+    state: &AppState,
+    advisor: &StaffRecord,
+    form: &CheckInForm,
+) -> Result<WorkOrderNumber, AppError> {
+    let arrival = arrival(state, advisor, form).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let now = state.clock.now();
+    let check_in = form.parse(arrival.car.mileage_km, local_time(&outlet, now)?)?;
+    let (skills, urgent, booking_id) = match &arrival.booking {
+        Some(booking) => {
+            if booking.status == BookingStatus::Booked {
+                super::reception::mark_arrived(state, advisor, booking.number.as_str()).await?;
+            } else if booking.status != BookingStatus::Arrived {
+                return Err(AppError::Conflict(Conflict::BookingClosed));
+            }
+            (
+                booking.skills,
+                booking.urgent || form.urgent,
+                Some(booking.id),
+            )
+        }
+        None if form.services.is_empty() => (SkillSet::default(), form.urgent, None),
+        None => {
+            let services = catalog::service_types(state).await?;
+            let (_, need) = chosen_services(&services, &form.services)?;
+            (need.skills, form.urgent, None)
+        }
+    };
+    let today = local_time(&outlet, now)?.date();
+    let promised_at = instant_of(&outlet, check_in.promised_at)?;
+    for _ in 0..3 {
+        let number = WorkOrderNumber::compose(today, random_suffix());
+        let new = NewWorkOrder {
+            number: number.clone(),
+            outlet_id: outlet.id,
+            customer_id: arrival.customer.id,
+            car_id: arrival.car.id,
+            booking_id,
+            urgent,
+            skills,
+            check_in: check_in.clone(),
+            promised_at,
+            tracking_token: random_token(),
+            opened_by: advisor.id,
+            actor_name: advisor.display_name.clone(),
+            at: now,
+            notice_body: NotificationKind::CheckedIn
+                .text_zh(number.as_str(), arrival.car.plate.as_str()),
+        };
+        let audit = AuditEntry::new(
+            now,
+            Actor::Staff(advisor.id),
+            "work_order.checked_in",
+            "work_order",
+            number.as_str(),
+        )
+        .with_detail(json!({
+            "booking": arrival.booking.as_ref().map(|b| b.number.as_str()),
+            "customer_type": check_in.customer_type.as_str(),
+        }));
+        match state.repo().open_work_order(&new, &audit).await {
+            Ok(Some(id)) => {
+                state.live().publish(id).await;
+                return Ok(number);
+            }
+            Ok(None) => return Err(AppError::Conflict(Conflict::AlreadyCheckedIn)),
+            // A number clash (unique violation) is retried with a fresh number.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(e) => return Err(internal(e)),
+        }
+    }
+    Err(internal("three work-order number clashes in a row"))
+}
+
+/// An order of the staff member's own outlet; any other is "not found".
+async fn order_here(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &str,
+) -> Result<WorkOrderRecord, AppError> {
+    let number = WorkOrderNumber::parse(number)?;
+    state
+        .repo()
+        .work_order_by_number(&number)
+        .await
+        .or_internal()?
+        .filter(|o| o.outlet_id == staff.outlet_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The customer's own order; anyone else's is "not found".
+async fn order_of_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<WorkOrderRecord, AppError> {
+    let number = WorkOrderNumber::parse(number)?;
+    state
+        .repo()
+        .work_order_by_number(&number)
+        .await
+        .or_internal()?
+        .filter(|o| o.customer_id == customer.id)
+        .ok_or(AppError::NotFound)
+}
+
+fn own_job(staff: &StaffRecord, order: &WorkOrderRecord) -> bool {
+    order.technician_staff_id == Some(staff.id)
+}
+
+fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
+    events
+        .iter()
+        .map(|e| ClockEvent {
+            at: e.at,
+            event: e.event,
+            to: e.to,
+            public_note: e.event.is_none() && e.from.is_some() && e.public,
+            note: e.note.clone(),
+        })
+        .collect()
+}
+
+async fn sla_of(
+    state: &AppState,
+    order: &WorkOrderRecord,
+    events: &[EventRecord],
+) -> Result<SlaView, AppError> {
+    let policy = state
+        .repo()
+        .repair_policy(order.outlet_id)
+        .await
+        .or_internal()?;
+    Ok(SlaView::read(
+        &clock_events(events),
+        &policy.sla,
+        order.urgent,
+        state.clock.now(),
+    ))
+}
+
+/// The full view; `viewer` decides what may be done (staff) — customers get `for_customer`.
+async fn view(
+    state: &AppState,
+    order: WorkOrderRecord,
+    viewer: Option<&StaffRecord>,
+) -> Result<WorkOrderView, AppError> {
+    let repo = state.repo();
+    let outlet = catalog::outlet(state, order.outlet_id).await?;
+    let events = repo.work_order_events(order.id).await.or_internal()?;
+    let lines = repo.work_order_lines(order.id).await.or_internal()?;
+    let approvals = repo.approvals_of(order.id).await.or_internal()?;
+    let sla = sla_of(state, &order, &events).await?;
+    let local = |at| local_time(&outlet, at);
+    let timeline = events
+        .iter()
+        .map(|e| {
+            Ok(TimelineEntry {
+                at: local(e.at)?,
+                event: e.event,
+                from: e.from,
+                to: e.to,
+                note: e.note.clone(),
+                public: e.public,
+                actor_name: e.actor_name.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let approvals = approvals
+        .into_iter()
+        .map(|a| {
+            Ok(ApprovalRecord {
+                at: local(a.at)?,
+                signer_name: a.signer_name,
+                method: a.method,
+                approved: a.approved,
+                declined: a.declined,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let (allowed, may_write) = match viewer {
+        Some(staff) => {
+            let own = own_job(staff, &order);
+            let allowed = WorkOrderEvent::ALL
+                .into_iter()
+                .filter(|e| order.status.apply(*e).is_ok() && may_do(staff.role, *e, own))
+                .collect();
+            (
+                allowed,
+                work_open(order.status) && may_write(staff.role, own),
+            )
+        }
+        None => (Vec::new(), false),
+    };
+    Ok(WorkOrderView {
+        totals: Totals::of(&lines),
+        number: order.number,
+        status: order.status,
+        urgent: order.urgent,
+        outlet_name: outlet.name.clone(),
+        outlet_address: outlet.address.clone(),
+        outlet_phone: outlet.phone.clone(),
+        booking: order.booking_number,
+        rework_of: order.rework_of,
+        customer_name: order.customer_name,
+        phone_masked: order.customer_phone.masked(),
+        plate: order.plate,
+        car_model: order.car_model,
+        vin: order.vin,
+        customer_type: order.customer_type,
+        repair_category: order.repair_category,
+        odometer_in_km: order.odometer_in_km,
+        fuel_percent: order.fuel_percent,
+        customer_words: order.customer_words,
+        expectations: order.expectations,
+        walk_around: order.walk_around,
+        checked_in_at: local(order.created_at)?,
+        promised_at: local(order.promised_at)?,
+        old_parts: order.old_parts,
+        technician: order.technician_name,
+        lines,
+        approvals,
+        timeline,
+        sla,
+        certificate_number: order.certificate_number,
+        needs_certificate: order.repair_category.needs_certificate(),
+        odometer_out_km: order.odometer_out_km,
+        warranty: order.warranty,
+        tracking_token: Some(order.tracking_token),
+        now: local(state.clock.now())?,
+        allowed,
+        may_write,
+    })
+}
+
+/// Findings and lines can be added while the car is being worked on.
+fn work_open(status: WorkOrderStatus) -> bool {
+    matches!(
+        status,
+        WorkOrderStatus::CheckedIn
+            | WorkOrderStatus::Dispatched
+            | WorkOrderStatus::Diagnosing
+            | WorkOrderStatus::InRepair
+            | WorkOrderStatus::WaitingParts
+    )
+}
+
+pub async fn view_for_staff(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &str,
+) -> Result<WorkOrderView, AppError> {
+    let order = order_here(state, staff, number).await?;
+    view(state, order, Some(staff)).await
+}
+
+pub async fn view_for_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+) -> Result<WorkOrderView, AppError> {
+    let order = order_of_customer(state, customer, number).await?;
+    Ok(view(state, order, None).await?.for_customer())
+}
+
+/// The read-only tracking page, for whoever holds the link.
+pub async fn view_by_token(state: &AppState, token: &str) -> Result<WorkOrderView, AppError> {
+    if token.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    let order = state
+        .repo()
+        .work_order_by_token(token)
+        .await
+        .or_internal()?
+        .ok_or(AppError::NotFound)?;
+    Ok(view(state, order, None).await?.for_customer())
+}
+
+async fn summaries(
+    state: &AppState,
+    records: Vec<WorkOrderRecord>,
+) -> Result<Vec<WorkOrderSummary>, AppError> {
+    let mut out = Vec::with_capacity(records.len());
+    for order in records {
+        let outlet = catalog::outlet(state, order.outlet_id).await?;
+        let events = state
+            .repo()
+            .work_order_events(order.id)
+            .await
+            .or_internal()?;
+        let sla = sla_of(state, &order, &events).await?;
+        out.push(WorkOrderSummary {
+            checked_in_at: local_time(&outlet, order.created_at)?,
+            promised_at: local_time(&outlet, order.promised_at)?,
+            outlet_name: outlet.name,
+            number: order.number,
+            status: order.status,
+            urgent: order.urgent,
+            plate: order.plate,
+            car_model: order.car_model,
+            customer_name: order.customer_name,
+            customer_words: order.customer_words,
+            technician: order.technician_name,
+            sla,
+            customer_type: order.customer_type,
+        });
+    }
+    Ok(out)
+}
+
+/// The signed-in customer's orders, newest first (all their cars).
+pub async fn of_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+) -> Result<Vec<WorkOrderSummary>, AppError> {
+    let records = state
+        .repo()
+        .work_orders(OrderFilter::Customer(customer.id))
+        .await
+        .or_internal()?;
+    summaries(state, records).await
+}
+
+/// The dispatch board (先急后缓): waiting jobs urgent first with a proposed technician, the
+/// jobs in progress, and each technician's load.
+pub async fn dispatch_board(
+    state: &AppState,
+    advisor: &StaffRecord,
+) -> Result<DispatchBoard, AppError> {
+    let repo = state.repo();
+    let open = repo
+        .work_orders(OrderFilter::OpenAt(advisor.outlet_id))
+        .await
+        .or_internal()?;
+    let technicians: Vec<TechnicianLoad> = repo
+        .technicians(advisor.outlet_id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|t| TechnicianLoad {
+            id: t.id,
+            name: t.name,
+            skills: t.skills,
+            load: t.load,
+        })
+        .collect();
+    let skills: Vec<(WorkOrderNumber, SkillSet)> =
+        open.iter().map(|o| (o.number.clone(), o.skills)).collect();
+    let mut waiting = Vec::new();
+    let mut in_progress = Vec::new();
+    for summary in summaries(state, open).await? {
+        if summary.status == WorkOrderStatus::CheckedIn {
+            let needed = skills
+                .iter()
+                .find(|(n, _)| *n == summary.number)
+                .map(|(_, s)| *s)
+                .unwrap_or_default();
+            waiting.push(DispatchJob {
+                proposed: propose_technician(needed, &technicians),
+                skills: needed,
+                order: summary,
+            });
+        } else {
+            in_progress.push(summary);
+        }
+    }
+    waiting.sort_by(|a, b| board_order(&a.order, &b.order));
+    in_progress.sort_by(board_order);
+    Ok(DispatchBoard {
+        waiting,
+        in_progress,
+        technicians,
+    })
+}
+
+/// A technician's open jobs; an inspector's queue (orders waiting for inspection).
+pub async fn my_jobs(
+    state: &AppState,
+    staff: &StaffRecord,
+) -> Result<Vec<WorkOrderSummary>, AppError> {
+    let open = state
+        .repo()
+        .work_orders(OrderFilter::OpenAt(staff.outlet_id))
+        .await
+        .or_internal()?;
+    let mine: Vec<WorkOrderRecord> = open
+        .into_iter()
+        .filter(|o| match staff.role {
+            StaffRole::Technician => own_job(staff, o),
+            StaffRole::QualityInspector => o.status == WorkOrderStatus::QualityCheck,
+            StaffRole::CustomerServiceManager => o.customer_type == CustomerType::Complaint,
+            StaffRole::ServiceAdvisor | StaffRole::Admin => true,
+        })
+        .collect();
+    let mut jobs = summaries(state, mine).await?;
+    jobs.sort_by(board_order);
+    Ok(jobs)
+}
+
+/// A step of the life cycle, by a member of staff of the order's outlet.
+pub async fn step(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &str,
+    request: &StepRequest,
+) -> Result<(), AppError> {
+    let order = order_here(state, staff, number).await?;
+    let event = request.event;
+    if !may_do(staff.role, event, own_job(staff, &order)) {
+        return Err(AppError::Forbidden);
+    }
+    let to = order.status.apply(event).map_err(AppError::Conflict)?;
+    let note = request.parsed_note()?;
+    let repo = state.repo();
+    let now = state.clock.now();
+    let mut sets = TransitionSets::default();
+    let mut notify_kind = event.notifies_customer();
+    match event {
+        WorkOrderEvent::Dispatch => {
+            let technicians = repo.technicians(order.outlet_id).await.or_internal()?;
+            let loads: Vec<TechnicianLoad> = technicians
+                .iter()
+                .map(|t| TechnicianLoad {
+                    id: t.id,
+                    name: t.name.clone(),
+                    skills: t.skills,
+                    load: t.load,
+                })
+                .collect();
+            let chosen = match request.technician {
+                Some(id) => loads
+                    .iter()
+                    .find(|t| t.id == id && t.skills.covers(order.skills))
+                    .map(|t| t.id),
+                None => propose_technician(order.skills, &loads),
+            };
+            sets.technician = Some(chosen.ok_or(AppError::invalid(
+                Field::Technician,
+                Problem::TechnicianNotQualified,
+            ))?);
+        }
+        WorkOrderEvent::RequestApproval => {
+            let lines = repo.work_order_lines(order.id).await.or_internal()?;
+            if !lines.iter().any(|l| l.is_pending()) {
+                return Err(AppError::Conflict(Conflict::NothingToApprove));
+            }
+        }
+        WorkOrderEvent::Finish => {
+            let lines = repo.work_order_lines(order.id).await.or_internal()?;
+            if lines.iter().any(|l| l.is_pending()) {
+                return Err(AppError::Conflict(Conflict::ApprovalPending));
+            }
+        }
+        WorkOrderEvent::PassCheck => {
+            let typed = request.certificate_number.trim();
+            if order.repair_category.needs_certificate() || !typed.is_empty() {
+                sets.certificate_number = Some(parse_certificate(typed)?);
+            }
+        }
+        WorkOrderEvent::Deliver => {
+            if order.repair_category.needs_certificate() && order.certificate_number.is_none() {
+                return Err(AppError::Conflict(Conflict::CertificateMissing));
+            }
+            let out = parse_odometer_out(&request.odometer_out_km, order.odometer_in_km)?;
+            let outlet = catalog::outlet(state, order.outlet_id).await?;
+            let policy = repo.repair_policy(order.outlet_id).await.or_internal()?;
+            let warranty = Warranty::promised(order.repair_category, policy.warranty_promise);
+            sets.odometer_out_km = Some(out);
+            sets.warranty = Some(warranty.cover(local_time(&outlet, now)?.date(), out));
+        }
+        WorkOrderEvent::StartDiagnosis
+        | WorkOrderEvent::StartRepair
+        | WorkOrderEvent::PauseForParts
+        | WorkOrderEvent::PartsArrived
+        | WorkOrderEvent::FailCheck
+        | WorkOrderEvent::Settle
+        | WorkOrderEvent::Cancel => {}
+        WorkOrderEvent::CustomerDecided => return Err(AppError::Forbidden),
+    }
+    if event == WorkOrderEvent::PassCheck && to != WorkOrderStatus::ReadyForPickup {
+        notify_kind = None;
+    }
+    let transition = Transition {
+        order: order.id,
+        seen_version: order.version,
+        event,
+        from: order.status,
+        to,
+        note,
+        actor: Actor::Staff(staff.id),
+        actor_name: staff.display_name.clone(),
+        at: now,
+        notify: notify_kind.map(|kind| {
+            (
+                order.customer_id,
+                kind,
+                kind.text_zh(order.number.as_str(), order.plate.as_str()),
+            )
+        }),
+        sets,
+    };
+    let audit = AuditEntry::new(
+        now,
+        Actor::Staff(staff.id),
+        "work_order.step",
+        "work_order",
+        order.number.as_str(),
+    )
+    .with_detail(json!({
+        "event": event.as_str(),
+        "from": order.status.as_str(),
+        "to": to.as_str(),
+    }));
+    if !repo.transition(&transition, &audit).await.or_internal()? {
+        return Err(AppError::Conflict(Conflict::WorkOrderChanged));
+    }
+    state.live().publish(order.id).await;
+    Ok(())
+}
+
+fn parse_odometer_out(input: &str, odometer_in: u32) -> Result<u32, AppError> {
+    let text = input.trim().replace([',', ' '], "");
+    if text.is_empty() {
+        return Err(AppError::invalid(Field::Odometer, Problem::Required));
+    }
+    let km: u32 = text
+        .parse()
+        .ok()
+        .filter(|km| *km <= 2_000_000)
+        .ok_or(AppError::invalid(Field::Odometer, Problem::MileageRange))?;
+    if km < odometer_in {
+        return Err(AppError::invalid(
+            Field::Odometer,
+            Problem::OdometerBelowLast { km: odometer_in },
+        ));
+    }
+    Ok(km)
+}
+
+/// A finding or remark on the timeline; `public` ones are shown to the customer.
+pub async fn add_note(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &str,
+    text: &str,
+    public: bool,
+) -> Result<(), AppError> {
+    let order = order_here(state, staff, number).await?;
+    let writer =
+        may_write(staff.role, own_job(staff, &order)) || staff.role == StaffRole::QualityInspector;
+    if !writer {
+        return Err(AppError::Forbidden);
+    }
+    if !order.status.is_open() {
+        return Err(AppError::Conflict(Conflict::EstimateClosed));
+    }
+    let text = bounded_text(text, TEXT_MAX).map_err(|p| AppError::invalid(Field::Note, p))?;
+    let now = state.clock.now();
+    let note = NewNote {
+        order: order.id,
+        note: text,
+        public,
+        actor: Actor::Staff(staff.id),
+        actor_name: staff.display_name.clone(),
+        at: now,
+    };
+    let audit = AuditEntry::new(
+        now,
+        Actor::Staff(staff.id),
+        "work_order.note",
+        "work_order",
+        order.number.as_str(),
+    )
+    .with_detail(json!({ "public": public }));
+    state.repo().add_note(&note, &audit).await.or_internal()?;
+    state.live().publish(order.id).await;
+    Ok(())
+}
+
+/// Adds an estimate line. After check-in it is an added item (增项) waiting for the customer.
+pub async fn add_line(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &str,
+    form: &LineForm,
+) -> Result<LineId, AppError> {
+    let order = order_here(state, staff, number).await?;
+    if !may_write(staff.role, own_job(staff, &order)) {
+        return Err(AppError::Forbidden);
+    }
+    if !work_open(order.status) {
+        return Err(AppError::Conflict(Conflict::EstimateClosed));
+    }
+    let line = form.parse()?;
+    let now = state.clock.now();
+    let approval = Approval::for_line_added_in(order.status);
+    let add = LineToAdd {
+        order: order.id,
+        seen_status: order.status,
+        approval,
+        staff: staff.id,
+        at: now,
+        line,
+    };
+    let audit = AuditEntry::new(
+        now,
+        Actor::Staff(staff.id),
+        "work_order.line_added",
+        "work_order",
+        order.number.as_str(),
+    )
+    .with_detail(json!({
+        "item": add.line.item,
+        "amount_fen": add.line.amount().0,
+        "approval": approval.as_str(),
+    }));
+    let id = state
+        .repo()
+        .add_line(&add, &audit)
+        .await
+        .or_internal()?
+        .ok_or(AppError::Conflict(Conflict::WorkOrderChanged))?;
+    state.live().publish(order.id).await;
+    Ok(id)
+}
+
+/// The customer approves or declines every pending line and signs.
+pub async fn decide(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &str,
+    form: &ApprovalForm,
+) -> Result<(), AppError> {
+    let order = order_of_customer(state, customer, number).await?;
+    let event = WorkOrderEvent::CustomerDecided;
+    let to = order.status.apply(event).map_err(AppError::Conflict)?;
+    let lines = state
+        .repo()
+        .work_order_lines(order.id)
+        .await
+        .or_internal()?;
+    let pending: Vec<LineId> = lines
+        .iter()
+        .filter(|l| l.is_pending())
+        .map(|l| l.id)
+        .collect();
+    form.check(&pending)?;
+    let approved = form.decisions.iter().filter(|d| d.approve).count();
+    let declined = form.decisions.len() - approved;
+    let now = state.clock.now();
+    let decision = Decision {
+        transition: Transition {
+            order: order.id,
+            seen_version: order.version,
+            event,
+            from: order.status,
+            to,
+            note: String::new(),
+            actor: Actor::Customer(customer.id),
+            actor_name: customer.name.clone(),
+            at: now,
+            sets: TransitionSets::default(),
+            notify: None,
+        },
+        customer: customer.id,
+        signer_name: customer.name.clone(),
+        method: ApprovalMethod::PortalSignature,
+        signature_png: form.signature_png.clone(),
+        decisions: form.decisions.clone(),
+    };
+    let audit = AuditEntry::new(
+        now,
+        Actor::Customer(customer.id),
+        "work_order.customer_decided",
+        "work_order",
+        order.number.as_str(),
+    )
+    .with_detail(json!({
+        "approved": form.decisions.iter().filter(|d| d.approve).map(|d| d.line.0).collect::<Vec<_>>(),
+        "declined": form.decisions.iter().filter(|d| !d.approve).map(|d| d.line.0).collect::<Vec<_>>(),
+        "method": ApprovalMethod::PortalSignature.as_str(),
+        "counts": [approved, declined],
+    }));
+    if !state.repo().decide(&decision, &audit).await.or_internal()? {
+        return Err(AppError::Conflict(Conflict::WorkOrderChanged));
+    }
+    state.live().publish(order.id).await;
+    Ok(())
+}
+
+fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxMessage, AppError> {
+    Ok(OutboxMessage {
+        kind: record.kind,
+        order: record.order_number,
+        plate: record.plate,
+        phone_masked: record.phone.masked(),
+        created_at: local_time(outlet, record.created_at)?,
+        sent_at: record
+            .sent_at
+            .map(|at| local_time(outlet, at))
+            .transpose()?,
+        attempts: record.attempts,
+        text: record.body,
+    })
+}
+
+/// The outlet's notifications outbox, newest first (staff).
+pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxMessage>, AppError> {
+    let outlet = catalog::outlet(state, staff.outlet_id).await?;
+    state
+        .repo()
+        .notifications(OutboxFilter::Outlet(staff.outlet_id))
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|r| outbox_message(r, &outlet))
+        .collect()
+}
+
+/// The customer's messages (demo mode's stand-in for their phone's SMS inbox).
+pub async fn messages_of(
+    state: &AppState,
+    customer: &CustomerRecord,
+) -> Result<Vec<OutboxMessage>, AppError> {
+    let outlets = catalog::outlets(state).await?;
+    let outlet = outlets
+        .first()
+        .ok_or_else(|| internal("no outlet configured"))?;
+    state
+        .repo()
+        .notifications(OutboxFilter::Customer(customer.id))
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|r| outbox_message(r, outlet))
+        .collect()
+}

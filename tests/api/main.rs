@@ -18,3 +18,4 @@ mod privacy;
 mod server_functions;
 mod sign_in;
 mod validation;
+mod work_orders;

@@ -1,9 +1,11 @@
 //! Every server function is reachable over HTTP and answers with a typed result.
 
 use crate::helpers::{hm, TestApp};
-use aftersales::api::{auth, booking, cars, catalog, reception};
+use aftersales::api::{auth, booking, cars, catalog, reception, work_orders};
 use aftersales::domain::booking::BookingRequest;
+use aftersales::domain::estimate::{ApprovalForm, LineForm};
 use aftersales::domain::ids::CarId;
+use aftersales::domain::work_order::{CheckInForm, StepRequest, WorkOrderEvent};
 use aftersales::domain::AppError;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -53,6 +55,7 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         start: hm(14, 0),
     };
     let number = || "BK261130-23456".to_string();
+    let order = || "WO261130-23456".to_string();
     vec![
         // Public: signing up, in and out, and the catalogue.
         endpoint(
@@ -154,6 +157,68 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        // The repair.
+        endpoint(
+            work_orders::PrepareCheckIn {
+                form: CheckInForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            work_orders::CheckInCar {
+                form: CheckInForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            work_orders::StaffWorkOrder { number: order() },
+            unauthorized(),
+        ),
+        endpoint(
+            work_orders::WorkOrderStep {
+                number: order(),
+                request: StepRequest::plain(WorkOrderEvent::Dispatch),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            work_orders::AddWorkOrderNote {
+                number: order(),
+                note: "note".into(),
+                public: true,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            work_orders::AddEstimateLine {
+                number: order(),
+                line: LineForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(work_orders::GetDispatchBoard {}, unauthorized()),
+        endpoint(work_orders::MyJobs {}, unauthorized()),
+        endpoint(work_orders::NotificationsOutbox {}, unauthorized()),
+        endpoint(work_orders::MyWorkOrders {}, unauthorized()),
+        endpoint(work_orders::MyWorkOrder { number: order() }, unauthorized()),
+        endpoint(
+            work_orders::ApproveItems {
+                number: order(),
+                form: ApprovalForm {
+                    decisions: vec![],
+                    signature_png: String::new(),
+                },
+            },
+            unauthorized(),
+        ),
+        // A token that opens nothing is simply not found.
+        endpoint(
+            work_orders::TrackedWorkOrder {
+                token: "not-a-token".into(),
+            },
+            Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
+        ),
+        endpoint(work_orders::MyMessages {}, unauthorized()),
     ]
 }
 
@@ -164,7 +229,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 23, "each server function is listed once");
+    assert_eq!(listed.len(), 37, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -94,7 +94,12 @@ fn init_tracing() {
 /// Where the app's data lives, and how to get rid of it afterwards.
 enum Scratch {
     SqliteDir(PathBuf),
-    PostgresDatabase { admin_url: String, name: String },
+    PostgresDatabase {
+        admin_url: String,
+        name: String,
+    },
+    /// A second instance on another's database: the first one cleans up.
+    Shared,
 }
 
 /// The running application and what the tests need to drive it.
@@ -110,6 +115,7 @@ pub struct TestApp {
     next_number: AtomicU32,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     scratch: Scratch,
+    database_url: String,
 }
 
 impl TestApp {
@@ -139,11 +145,33 @@ impl TestApp {
                 )
             }
         };
+        Some(Self::start(backend, database_url, scratch, &unique).await)
+    }
+
+    /// A second app instance on this one's database (several instances behind a load
+    /// balancer), with its own clock pinned to the same "now".
+    pub async fn second_instance(&self) -> TestApp {
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        Self::start(
+            self.backend,
+            self.database_url.clone(),
+            Scratch::Shared,
+            &unique,
+        )
+        .await
+    }
+
+    async fn start(
+        backend: Backend,
+        database_url: String,
+        scratch: Scratch,
+        unique: &str,
+    ) -> TestApp {
         let static_dir = std::env::temp_dir()
             .join(format!("aftersales-test-{unique}"))
             .join("no-dist");
         let env: HashMap<String, String> = [
-            ("DATABASE_URL", database_url),
+            ("DATABASE_URL", database_url.clone()),
             ("APP_ADDR", "127.0.0.1:0".to_string()),
             ("DEMO_DATA", "true".to_string()),
             ("STATIC_DIR", static_dir.display().to_string()),
@@ -169,6 +197,7 @@ impl TestApp {
             next_number: AtomicU32::new(1),
             server,
             scratch,
+            database_url,
         };
         let visitor = app.visitor();
         app.outlets = app
@@ -179,7 +208,7 @@ impl TestApp {
             .call(&visitor, catalog::ListServiceTypes {})
             .await
             .expect("service types");
-        Some(app)
+        app
     }
 
     /// A fresh browser: its own cookie jar, nobody signed in.
@@ -385,6 +414,7 @@ impl Drop for TestApp {
             Scratch::SqliteDir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
+            Scratch::Shared => {}
             Scratch::PostgresDatabase { admin_url, name } => {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Our runtime may be shutting down: drop the database from a thread of its own.
@@ -418,6 +448,7 @@ impl TestApp {
         match &self.scratch {
             Scratch::SqliteDir(dir) => dir.display().to_string(),
             Scratch::PostgresDatabase { name, .. } => name.clone(),
+            Scratch::Shared => String::new(),
         }
     }
 }

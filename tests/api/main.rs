@@ -12,6 +12,7 @@ mod booking;
 mod changing_a_booking;
 mod desk_board;
 mod http;
+mod live_updates;
 mod no_overbooking;
 mod phone_booking;
 mod privacy;

@@ -4,6 +4,7 @@
 //! Staff functions act only at the caller's own outlet; which steps a role may take is decided
 //! on the server (`domain::work_order::may_do`) whatever the browser shows.
 
+#[cfg(feature = "ssr")]
 use crate::domain::account::StaffRole;
 use crate::domain::estimate::{ApprovalForm, LineForm};
 use crate::domain::ids::LineId;
@@ -13,11 +14,13 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// Every member of staff works on orders; what each may do is checked per step.
+#[cfg(feature = "ssr")]
 fn any_staff(_: StaffRole) -> bool {
     true
 }
 
 /// The desk: check-in, dispatch board, outbox.
+#[cfg(feature = "ssr")]
 fn desk(role: StaffRole) -> bool {
     role.works_reception()
 }

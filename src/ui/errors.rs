@@ -1,5 +1,6 @@
 //! `AppError` codes as sentences in the user's language.
 
+use super::format::{order_status_label, step_label};
 use super::i18n::*;
 use crate::domain::{AppError, Conflict, Problem};
 use leptos_i18n::I18nContext;
@@ -52,6 +53,17 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::ConfirmWithPlate => t_string!(i18n, problems.confirm_with_plate).to_string(),
         Problem::PlateAlreadyAdded => t_string!(i18n, problems.plate_already_added).to_string(),
         Problem::CarAlreadyBooked => t_string!(i18n, problems.car_already_booked).to_string(),
+        Problem::OutOfRange => t_string!(i18n, problems.out_of_range).to_string(),
+        Problem::AmountFormat => t_string!(i18n, problems.amount_format).to_string(),
+        Problem::OdometerBelowLast { km } => {
+            t_string!(i18n, problems.odometer_below_last, km = km).to_string()
+        }
+        Problem::CertificateFormat => t_string!(i18n, problems.certificate_format).to_string(),
+        Problem::DecideEveryItem => t_string!(i18n, problems.decide_every_item).to_string(),
+        Problem::SignatureFormat => t_string!(i18n, problems.signature_format).to_string(),
+        Problem::TechnicianNotQualified => {
+            t_string!(i18n, problems.technician_not_qualified).to_string()
+        }
     }
 }
 
@@ -64,5 +76,18 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::NoShowTooEarly => t_string!(i18n, conflicts.no_show_too_early).to_string(),
         Conflict::ArrivalNotToday => t_string!(i18n, conflicts.arrival_not_today).to_string(),
         Conflict::NoCapacityLeft => t_string!(i18n, conflicts.no_capacity_left).to_string(),
+        Conflict::IllegalStep { status, event } => t_string!(
+            i18n,
+            conflicts.illegal_step,
+            status = order_status_label(i18n, status),
+            step = step_label(i18n, event)
+        )
+        .to_string(),
+        Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),
+        Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
+        Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),
+        Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),
+        Conflict::EstimateClosed => t_string!(i18n, conflicts.estimate_closed).to_string(),
+        Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
     }
 }

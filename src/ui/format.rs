@@ -4,7 +4,13 @@ use super::i18n::*;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{BookingStatus, SafetySymptom};
 use crate::domain::catalog::{Lang, Localized};
-use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use crate::domain::estimate::{Approval, PartOrigin};
+use crate::domain::sla::{ClockState, SlaClock};
+use crate::domain::warranty::RepairCategory;
+use crate::domain::work_order::{
+    CustomerType, NotificationKind, OldParts, WorkOrderEvent, WorkOrderStatus,
+};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use leptos_i18n::I18nContext;
 
 /// The catalogue language matching the interface language.
@@ -118,5 +124,142 @@ pub fn duration_label(i18n: I18nContext<Locale>, minutes: u32) -> String {
         (0, m) => t_string!(i18n, duration.minutes, m = m).to_string(),
         (h, 0) => t_string!(i18n, duration.hours, h = h).to_string(),
         (h, m) => t_string!(i18n, duration.hours_minutes, h = h, m = m).to_string(),
+    }
+}
+
+/// `11月30日 14:30` / `Nov 30 14:30`: a date and time of the outlet.
+pub fn datetime_label(i18n: I18nContext<Locale>, at: NaiveDateTime) -> String {
+    format!("{} {}", date_label(i18n, at.date()), time_label(at.time()))
+}
+
+pub fn order_status_label(i18n: I18nContext<Locale>, status: WorkOrderStatus) -> String {
+    use WorkOrderStatus as S;
+    match status {
+        S::CheckedIn => t_string!(i18n, order_status.checked_in),
+        S::Dispatched => t_string!(i18n, order_status.dispatched),
+        S::Diagnosing => t_string!(i18n, order_status.diagnosing),
+        S::AwaitingApproval => t_string!(i18n, order_status.awaiting_approval),
+        S::InRepair => t_string!(i18n, order_status.in_repair),
+        S::WaitingParts => t_string!(i18n, order_status.waiting_parts),
+        S::QualityCheck => t_string!(i18n, order_status.quality_check),
+        S::ReadyForPickup => t_string!(i18n, order_status.ready_for_pickup),
+        S::Settled => t_string!(i18n, order_status.settled),
+        S::Delivered => t_string!(i18n, order_status.delivered),
+        S::Cancelled => t_string!(i18n, order_status.cancelled),
+    }
+    .to_string()
+}
+
+pub fn step_label(i18n: I18nContext<Locale>, event: WorkOrderEvent) -> String {
+    use WorkOrderEvent as E;
+    match event {
+        E::Dispatch => t_string!(i18n, steps.dispatch),
+        E::StartDiagnosis => t_string!(i18n, steps.start_diagnosis),
+        E::RequestApproval => t_string!(i18n, steps.request_approval),
+        E::CustomerDecided => t_string!(i18n, steps.customer_decided),
+        E::StartRepair => t_string!(i18n, steps.start_repair),
+        E::PauseForParts => t_string!(i18n, steps.pause_for_parts),
+        E::PartsArrived => t_string!(i18n, steps.parts_arrived),
+        E::Finish => t_string!(i18n, steps.finish),
+        E::PassCheck => t_string!(i18n, steps.pass_check),
+        E::FailCheck => t_string!(i18n, steps.fail_check),
+        E::Settle => t_string!(i18n, steps.settle),
+        E::Deliver => t_string!(i18n, steps.deliver),
+        E::Cancel => t_string!(i18n, steps.cancel),
+    }
+    .to_string()
+}
+
+pub fn category_label(i18n: I18nContext<Locale>, category: RepairCategory) -> String {
+    use RepairCategory as C;
+    match category {
+        C::CompleteVehicle => t_string!(i18n, categories.complete_vehicle),
+        C::Assembly => t_string!(i18n, categories.assembly),
+        C::SecondLevelMaintenance => t_string!(i18n, categories.second_level_maintenance),
+        C::FirstLevelMaintenance => t_string!(i18n, categories.first_level_maintenance),
+        C::Minor => t_string!(i18n, categories.minor),
+        C::Special => t_string!(i18n, categories.special),
+    }
+    .to_string()
+}
+
+pub fn customer_type_label(i18n: I18nContext<Locale>, kind: CustomerType) -> String {
+    match kind {
+        CustomerType::NewCar => t_string!(i18n, customer_types.new_car),
+        CustomerType::Returning => t_string!(i18n, customer_types.returning),
+        CustomerType::Complaint => t_string!(i18n, customer_types.complaint),
+    }
+    .to_string()
+}
+
+pub fn old_parts_label(i18n: I18nContext<Locale>, choice: OldParts) -> String {
+    match choice {
+        OldParts::Returned => t_string!(i18n, old_parts.returned),
+        OldParts::Waived => t_string!(i18n, old_parts.waived),
+    }
+    .to_string()
+}
+
+pub fn origin_label(i18n: I18nContext<Locale>, origin: PartOrigin) -> String {
+    match origin {
+        PartOrigin::Original => t_string!(i18n, origins.original),
+        PartOrigin::Equivalent => t_string!(i18n, origins.equivalent),
+        PartOrigin::Repaired => t_string!(i18n, origins.repaired),
+    }
+    .to_string()
+}
+
+pub fn approval_label(i18n: I18nContext<Locale>, approval: Approval) -> String {
+    match approval {
+        Approval::Agreed => t_string!(i18n, approval.agreed),
+        Approval::Pending => t_string!(i18n, approval.pending),
+        Approval::Approved => t_string!(i18n, approval.approved),
+        Approval::Declined => t_string!(i18n, approval.declined),
+    }
+    .to_string()
+}
+
+pub fn notification_label(i18n: I18nContext<Locale>, kind: NotificationKind) -> String {
+    match kind {
+        NotificationKind::CheckedIn => t_string!(i18n, notify.checked_in),
+        NotificationKind::ApprovalRequested => t_string!(i18n, notify.approval_requested),
+        NotificationKind::ReadyForPickup => t_string!(i18n, notify.ready_for_pickup),
+        NotificationKind::Delayed => t_string!(i18n, notify.delayed),
+    }
+    .to_string()
+}
+
+fn hours_minutes(i18n: I18nContext<Locale>, minutes: i64) -> String {
+    let minutes = minutes.abs();
+    t_string!(
+        i18n,
+        clock.hours_minutes,
+        h = minutes / 60,
+        m = minutes % 60
+    )
+    .to_string()
+}
+
+/// What an SLA clock says: time left, paused, late, met.
+pub fn clock_label(i18n: I18nContext<Locale>, clock: &SlaClock) -> String {
+    let time = hours_minutes(i18n, clock.remaining_minutes());
+    match clock.state {
+        ClockState::NotStarted => t_string!(i18n, clock.not_started).to_string(),
+        ClockState::Running => t_string!(i18n, clock.running, time = time.clone()).to_string(),
+        ClockState::Paused => t_string!(i18n, clock.paused, time = time.clone()).to_string(),
+        ClockState::Met => t_string!(i18n, clock.met).to_string(),
+        ClockState::Missed => t_string!(i18n, clock.missed, time = time.clone()).to_string(),
+        ClockState::Overdue => t_string!(i18n, clock.overdue, time = time.clone()).to_string(),
+    }
+}
+
+/// The CSS class of a clock: `ok`, `risk` or `late`.
+pub fn clock_class(clock: &SlaClock) -> &'static str {
+    if clock.is_late() {
+        "late"
+    } else if clock.at_risk {
+        "risk"
+    } else {
+        "ok"
     }
 }

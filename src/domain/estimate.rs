@@ -34,7 +34,7 @@ impl fmt::Display for Money {
         let yuan = (fen / 100).to_string();
         let mut grouped = String::new();
         for (i, c) in yuan.chars().enumerate() {
-            if i > 0 && (yuan.len() - i) % 3 == 0 {
+            if i > 0 && (yuan.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(c);
@@ -68,7 +68,7 @@ pub fn format_hundredths(value: u32) -> String {
     let whole = value / 100;
     match value % 100 {
         0 => whole.to_string(),
-        f if f % 10 == 0 => format!("{whole}.{}", f / 10),
+        f if f.is_multiple_of(10) => format!("{whole}.{}", f / 10),
         f => format!("{whole}.{f:02}"),
     }
 }

@@ -64,7 +64,7 @@ pub enum ClockState {
 }
 
 /// One clock as the boards show it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SlaClock {
     pub target_minutes: i64,
     /// Counted time so far, pauses left out.

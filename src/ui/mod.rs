@@ -40,6 +40,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=staff::DayBoard />
                             <Route path=path!("login") view=staff::SignIn />
                             <Route path=path!("phone-booking") view=staff::PhoneBooking />
+                            <Route path=path!("jobs") view=staff::Jobs />
+                            <Route path=path!("check-in") view=staff::CheckIn />
+                            <Route path=path!("orders/:number") view=staff::StaffWorkOrder />
                         </ParentRoute>
                         <ParentRoute path=path!("") view=customer::PortalLayout>
                             <Route path=path!("") view=customer::Home />
@@ -47,6 +50,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("register") view=customer::Register />
                             <Route path=path!("book") view=customer::BookService />
                             <Route path=path!("bookings/:number/reschedule") view=customer::Reschedule />
+                            <Route path=path!("orders/:number") view=customer::MyWorkOrder />
+                            <Route path=path!("track/:token") view=customer::TrackOrder />
                         </ParentRoute>
                     </Routes>
                 </Router>

@@ -7,7 +7,10 @@ mod choices;
 mod connection;
 mod fields;
 mod header;
+mod live;
 mod sign_in_form;
+mod signature_pad;
+mod work_order;
 
 pub use availability::AvailabilityPicker;
 pub use booking_steps::{BookingSteps, Draft};
@@ -16,4 +19,7 @@ pub use choices::{ServicePicker, SymptomPicker};
 pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};
 pub use header::{LanguageSwitch, TopBar};
+pub use live::{use_live, LiveBadge};
 pub use sign_in_form::{AccountField, SignInForm};
+pub use signature_pad::SignaturePad;
+pub use work_order::{EstimateTable, OrderHeader, SlaClocks, StageLine, Timeline};

@@ -76,6 +76,7 @@ fn MyBookings() -> impl IntoView {
         </div>
         <Notice message=notice />
         <FormAlert error=error />
+        <MyRepairs />
         <h2>{t!(i18n, home.my_bookings)}</h2>
         {move || match bookings.get() {
             None => view! { <Loading /> }.into_any(),
@@ -194,5 +195,34 @@ fn BookingCard(
                 </Show>
             </Show>
         </article>
+    }
+}
+
+/// The customer's work orders (all their cars), newest first, each linking to its live page.
+#[component]
+fn MyRepairs() -> impl IntoView {
+    let i18n = use_i18n();
+    let orders = LocalResource::new(crate::api::work_orders::my_work_orders);
+    move || {
+        orders.get().and_then(Result::ok).filter(|o| !o.is_empty()).map(|list| {
+            view! {
+                <h2>{t!(i18n, order.my_orders)}</h2>
+                <ul class="repairs">
+                    {list.into_iter().map(|o| {
+                        let status = o.status;
+                        view! {
+                            <li>
+                                <a class="job" href=format!("/orders/{}", o.number.as_str()) data-testid="my-repair">
+                                    <span class="plate">{o.plate.to_string()}</span>
+                                    <span class=format!("badge status-{}", status.as_str())>{move || crate::ui::format::order_status_label(i18n, status)}</span>
+                                    <span class="muted">{o.number.as_str().to_string()}</span>
+                                    <span>{t!(i18n, order.view)}</span>
+                                </a>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }
+        })
     }
 }

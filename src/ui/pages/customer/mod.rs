@@ -5,12 +5,14 @@ mod home;
 mod register;
 mod reschedule;
 mod sign_in;
+mod work_order;
 
 pub use book_service::BookService;
 pub use home::Home;
 pub use register::Register;
 pub use reschedule::Reschedule;
 pub use sign_in::SignIn;
+pub use work_order::{MyWorkOrder, TrackOrder};
 
 use crate::ui::components::TopBar;
 use crate::ui::i18n::*;

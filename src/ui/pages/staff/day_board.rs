@@ -190,6 +190,9 @@ fn DeskCard(
                 <p class="mono muted">{number.get_value()}</p>
             </div>
             <div class="desk-actions">
+                {(day == now.date() && matches!(status, BookingStatus::Booked | BookingStatus::Arrived)).then(|| view! {
+                    <a class="btn" href=format!("/staff/check-in?booking={}", number.get_value())>{t!(i18n, order.check_in)}</a>
+                })}
                 {can_arrive.then(|| view! {
                     <button type="button" class="btn primary" on:click=arrive disabled=move || pending.get()>
                         {t!(i18n, desk.mark_arrived)}

@@ -1,12 +1,18 @@
 //! The staff console for reception tablets: sign-in, the day board, phone bookings.
 
+mod check_in;
 mod day_board;
+mod jobs;
 mod phone_booking;
 mod sign_in;
+mod work_order;
 
+pub use check_in::CheckIn;
 pub use day_board::DayBoard;
+pub use jobs::Jobs;
 pub use phone_booking::PhoneBooking;
 pub use sign_in::SignIn;
+pub use work_order::StaffWorkOrder;
 
 use crate::ui::components::TopBar;
 use crate::ui::format::role_label;
@@ -31,6 +37,9 @@ pub fn StaffLayout() -> impl IntoView {
                 <Show when=desk>
                     <a href="/staff">{t!(i18n, nav.day_board)}</a>
                     <a href="/staff/phone-booking">{t!(i18n, nav.phone_booking)}</a>
+                </Show>
+                <Show when=move || session.staff_role().is_some()>
+                    <a href="/staff/jobs">{t!(i18n, nav.jobs)}</a>
                 </Show>
             </TopBar>
             <main class="page wide" id="main">

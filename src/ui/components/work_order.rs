@@ -1,0 +1,181 @@
+//! The parts of a work order both faces show: the stage line, the SLA clocks, the estimate
+//! (labour and parts apart, with totals) and the timeline.
+
+use crate::domain::estimate::{format_hundredths, EstimateLine, LineKind, Totals};
+use crate::domain::sla::SlaView;
+use crate::domain::work_order::{TimelineEntry, WorkOrderStatus, WorkOrderView};
+use crate::ui::format::*;
+use crate::ui::i18n::*;
+use leptos::prelude::*;
+
+/// The customer's stage line: done, current, to come.
+#[component]
+pub fn StageLine(status: WorkOrderStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = status.stage();
+    view! {
+        <ol class="stages" aria-label=move || t_string!(i18n, order.current)>
+            {WorkOrderStatus::STAGES
+                .iter()
+                .enumerate()
+                .map(|(i, stage)| {
+                    let state = match current {
+                        Some(c) if i < c => "done",
+                        Some(c) if i == c => "current",
+                        _ => "todo",
+                    };
+                    let stage = *stage;
+                    view! {
+                        <li class=state aria-current=(state == "current").then_some("step")>
+                            {move || order_status_label(i18n, stage)}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// The processing and first-update clocks.
+#[component]
+pub fn SlaClocks(sla: SlaView) -> impl IntoView {
+    let i18n = use_i18n();
+    let processing = sla.processing;
+    let first = sla.first_update;
+    view! {
+        <div class="sla">
+            <span class=format!("clock {}", clock_class(&processing))>
+                {move || t_string!(i18n, clock.processing)} ": " {move || clock_label(i18n, &processing)}
+            </span>
+            <span class=format!("clock {}", clock_class(&first))>
+                {move || t_string!(i18n, clock.first_update)} ": " {move || clock_label(i18n, &first)}
+            </span>
+            {sla.pause_reason.filter(|r| !r.is_empty()).map(|r| view! { <span class="muted">{r}</span> })}
+        </div>
+    }
+}
+
+fn line_detail(i18n: leptos_i18n::I18nContext<Locale>, line: &EstimateLine) -> String {
+    match &line.kind {
+        LineKind::Labour { hours, rate } => format!("{} h × {rate}", format_hundredths(*hours)),
+        LineKind::Part {
+            part_code,
+            origin,
+            quantity,
+            unit_price,
+        } => format!(
+            "{} {} · {} × {unit_price}",
+            origin_label(i18n, *origin),
+            part_code,
+            format_hundredths(*quantity)
+        ),
+    }
+}
+
+/// One table per kind (labour, parts) and the totals.
+#[component]
+pub fn EstimateTable(lines: Vec<EstimateLine>, totals: Totals) -> impl IntoView {
+    let i18n = use_i18n();
+    let table = move |labour: bool| {
+        let rows: Vec<EstimateLine> = lines
+            .iter()
+            .filter(|l| l.kind.is_labour() == labour)
+            .cloned()
+            .collect();
+        (!rows.is_empty()).then(|| {
+            view! {
+                <table class="estimate">
+                    <caption>{move || if labour { t_string!(i18n, order.labour) } else { t_string!(i18n, order.parts) }}</caption>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|line| {
+                                let detail = line_detail(i18n, &line);
+                                let approval = line.approval;
+                                view! {
+                                    <tr class=format!("approval-{}", approval.as_str())>
+                                        <td>
+                                            <strong>{line.item.clone()}</strong>
+                                            <div class="muted">{detail}</div>
+                                            {(!line.reason.is_empty()).then(|| view! { <div class="reason">{line.reason.clone()}</div> })}
+                                        </td>
+                                        <td class="num">{line.amount.to_string()}</td>
+                                        <td><span class="badge">{move || approval_label(i18n, approval)}</span></td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            }
+        })
+    };
+    view! {
+        <div class="estimate-block">
+            {table(true)}
+            {table(false)}
+            <dl class="totals">
+                <dt>{t!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
+                <dt>{t!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
+                <dt>{t!(i18n, order.total)}</dt><dd class="grand" data-testid="order-total">{totals.total.to_string()}</dd>
+                {(totals.pending.0 > 0).then(|| view! {
+                    <dt>{t!(i18n, order.pending_total)}</dt><dd>{totals.pending.to_string()}</dd>
+                })}
+            </dl>
+        </div>
+    }
+}
+
+/// The events, newest first.
+#[component]
+pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="timeline" data-testid="timeline">
+            {entries
+                .into_iter()
+                .rev()
+                .map(|e| {
+                    let title = match (e.event, e.from) {
+                        (Some(event), _) => step_label(i18n, event),
+                        (None, None) => t_string!(i18n, steps.checked_in).to_string(),
+                        (None, Some(_)) => t_string!(i18n, steps.note).to_string(),
+                    };
+                    let to = e.to;
+                    view! {
+                        <li class:internal=!e.public>
+                            <time>{datetime_label(i18n, e.at)}</time>
+                            <strong>{title}</strong>
+                            " → " <span>{move || order_status_label(i18n, to)}</span>
+                            <span class="muted">" · " {e.actor_name.clone()}</span>
+                            {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ol>
+    }
+}
+
+/// Number, car, status and promise.
+#[component]
+pub fn OrderHeader(order: WorkOrderView) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = order.status;
+    view! {
+        <div class="order-head">
+            <h1>
+                <span class="plate">{order.plate.to_string()}</span> " " {order.car_model.clone()}
+            </h1>
+            <p>
+                <span class=format!("badge status-{}", status.as_str()) data-testid="order-status">{move || order_status_label(i18n, status)}</span>
+                {order.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+                " " <span class="mono">{order.number.as_str().to_string()}</span>
+            </p>
+            <p class="muted">
+                {t!(i18n, order.promised)} ": " {datetime_label(i18n, order.promised_at)}
+                {order.technician.clone().map(|t| view! { " · " {t!(i18n, order.technician)} ": " {t} })}
+            </p>
+        </div>
+    }
+}

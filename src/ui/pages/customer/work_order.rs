@@ -1,0 +1,177 @@
+//! `/orders/:number`: the customer follows their repair live and decides on added items
+//! (增项) with a signature. `/track/:token`: the same page, read-only, from the tracking link.
+
+use crate::api::work_orders::{approve_items, my_work_order, tracked_work_order};
+use crate::domain::estimate::{ApprovalForm, LineDecision};
+use crate::domain::ids::LineId;
+use crate::domain::work_order::{WorkOrderStatus, WorkOrderView};
+use crate::domain::{AppError, Field};
+use crate::ui::components::*;
+use crate::ui::errors::error_text;
+use crate::ui::format::datetime_label;
+use crate::ui::i18n::*;
+use crate::ui::pages::customer::is_customer;
+use crate::ui::pages::{send, Guard};
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn MyWorkOrder() -> impl IntoView {
+    view! {
+        <Guard allowed=is_customer sign_in="/login">
+            <OwnOrder />
+        </Guard>
+    }
+}
+
+#[component]
+fn OwnOrder() -> impl IntoView {
+    let params = use_params_map();
+    let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
+    let (tick, connected) = use_live(format!("/live/orders/{number}"));
+    let order = LocalResource::new(move || {
+        tick.track();
+        my_work_order(number.clone())
+    });
+    view! { <OrderPage order=order connected=connected approvable=true /> }
+}
+
+#[component]
+pub fn TrackOrder() -> impl IntoView {
+    let params = use_params_map();
+    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+    let (tick, connected) = use_live(format!("/live/track/{token}"));
+    let order = LocalResource::new(move || {
+        tick.track();
+        tracked_work_order(token.clone())
+    });
+    view! { <OrderPage order=order connected=connected approvable=false /> }
+}
+
+#[component]
+fn OrderPage(
+    order: LocalResource<Result<WorkOrderView, AppError>>,
+    connected: ReadSignal<bool>,
+    approvable: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    // Kept outside the re-rendered part: a live refresh does not lose the customer's choices.
+    let decisions = RwSignal::new(Vec::<(LineId, bool)>::new());
+    let signature = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <div class="order-page">
+            <LiveBadge connected=connected />
+            <Notice message=notice />
+            {move || match order.get() {
+                None => view! { <Loading /> }.into_any(),
+                Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+                Some(Ok(view)) => {
+                    let awaiting = approvable && view.status == WorkOrderStatus::AwaitingApproval && view.pending_lines().count() > 0;
+                    view! {
+                        <OrderHeader order=view.clone() />
+                        <StageLine status=view.status />
+                        {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice on_done=Callback::new(move |_| order.refetch()) /> })}
+                        <section class="card">
+                            <h2>{t!(i18n, order.estimate)}</h2>
+                            <EstimateTable lines=view.lines.clone() totals=view.totals />
+                        </section>
+                        {view.warranty.map(|w| view! {
+                            <section class="card">
+                                <h2>{t!(i18n, order.warranty)}</h2>
+                                <p>{move || t_string!(i18n, order.warranty_text, days = w.warranty.days, km = w.warranty.km, date = w.until_date.to_string(), until_km = w.until_km).to_string()}</p>
+                            </section>
+                        })}
+                        <section class="card">
+                            <h2>{t!(i18n, order.timeline)}</h2>
+                            <Timeline entries=view.timeline.clone() />
+                        </section>
+                        {view.approvals.iter().map(|a| {
+                            let a = a.clone();
+                            view! { <p class="muted">{move || t_string!(i18n, order.decided_by, name = a.signer_name.clone(), at = datetime_label(i18n, a.at), approved = a.approved, declined = a.declined).to_string()}</p> }
+                        }).collect_view()}
+                    }
+                    .into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// Each pending item with its reason and price, approve or decline, then sign.
+#[component]
+fn Approvals(
+    order: WorkOrderView,
+    decisions: RwSignal<Vec<(LineId, bool)>>,
+    signature: RwSignal<Option<String>>,
+    notice: RwSignal<Option<String>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let number = StoredValue::new(order.number.as_str().to_string());
+    let choose = move |line: LineId, approve: bool| {
+        decisions.update(|d| {
+            d.retain(|(l, _)| *l != line);
+            d.push((line, approve));
+        });
+        error.set(None);
+    };
+    let chosen =
+        move |line: LineId| decisions.with(|d| d.iter().find(|(l, _)| *l == line).map(|(_, a)| *a));
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = ApprovalForm {
+            decisions: decisions
+                .get_untracked()
+                .into_iter()
+                .map(|(line, approve)| LineDecision { line, approve })
+                .collect(),
+            signature_png: signature.get_untracked().unwrap_or_default(),
+        };
+        send(
+            pending,
+            error,
+            approve_items(number.get_value(), form),
+            move |_| {
+                decisions.set(Vec::new());
+                signature.set(None);
+                notice.set(Some(t_string!(i18n, order.decision_sent).to_string()));
+                on_done.run(());
+            },
+        );
+    };
+    let lines: Vec<_> = order.pending_lines().cloned().collect();
+    view! {
+        <form class="card approvals" on:submit=submit novalidate>
+            <h2>{t!(i18n, order.approvals_title)}</h2>
+            <ul class="pending-items">
+                {lines.into_iter().map(|line| {
+                    let id = line.id;
+                    view! {
+                        <li data-testid="pending-item">
+                            <div>
+                                <strong>{line.item.clone()}</strong> " " <span class="num">{line.amount.to_string()}</span>
+                                {(!line.reason.is_empty()).then(|| view! { <p class="reason">{line.reason.clone()}</p> })}
+                            </div>
+                            <div class="choice" role="group" aria-label=line.item.clone()>
+                                <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>
+                                    {t!(i18n, order.approve)}
+                                </button>
+                                <button type="button" class="btn" class:selected=move || chosen(id) == Some(false) aria-pressed=move || (chosen(id) == Some(false)).to_string() on:click=move |_| choose(id, false)>
+                                    {t!(i18n, order.decline)}
+                                </button>
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <FieldError id="decisions-error" field=Field::Decisions error=error />
+            <SignaturePad signature=signature />
+            <FieldError id="signature-error" field=Field::Signature error=error />
+            <FormAlert error=error fields=&[Field::Decisions, Field::Signature] />
+            <SubmitButton label=Signal::derive(move || t_string!(i18n, order.submit_decision).to_string()) pending=pending />
+        </form>
+    }
+}

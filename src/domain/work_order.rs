@@ -563,6 +563,26 @@ pub fn optional_text(input: &str, field: Field, max: u32) -> Result<String, AppE
     }
 }
 
+/// An odometer reading as typed (`42,100`), never below the last one recorded.
+pub fn parse_odometer(input: &str, at_least_km: u32) -> Result<u32, AppError> {
+    let text = input.trim().replace([',', ' '], "");
+    if text.is_empty() {
+        return Err(AppError::invalid(Field::Odometer, Problem::Required));
+    }
+    let km: u32 = text
+        .parse()
+        .ok()
+        .filter(|km| *km <= 2_000_000)
+        .ok_or(AppError::invalid(Field::Odometer, Problem::MileageRange))?;
+    if km < at_least_km {
+        return Err(AppError::invalid(
+            Field::Odometer,
+            Problem::OdometerBelowLast { km: at_least_km },
+        ));
+    }
+    Ok(km)
+}
+
 impl CheckInForm {
     /// Checks the form against the car's last known odometer and the outlet's clock.
     pub fn parse(&self, last_odometer_km: u32, now: NaiveDateTime) -> Result<CheckIn, AppError> {
@@ -572,23 +592,7 @@ impl CheckInForm {
         let repair_category = self
             .repair_category
             .ok_or(AppError::invalid(Field::RepairCategory, Problem::Required))?;
-        let odometer = self.odometer_km.trim().replace([',', ' '], "");
-        if odometer.is_empty() {
-            return Err(AppError::invalid(Field::Odometer, Problem::Required));
-        }
-        let odometer_km: u32 = odometer
-            .parse()
-            .ok()
-            .filter(|km| *km <= 2_000_000)
-            .ok_or(AppError::invalid(Field::Odometer, Problem::MileageRange))?;
-        if odometer_km < last_odometer_km {
-            return Err(AppError::invalid(
-                Field::Odometer,
-                Problem::OdometerBelowLast {
-                    km: last_odometer_km,
-                },
-            ));
-        }
+        let odometer_km = parse_odometer(&self.odometer_km, last_odometer_km)?;
         if self.fuel_percent > 100 {
             return Err(AppError::invalid(Field::Fuel, Problem::OutOfRange));
         }

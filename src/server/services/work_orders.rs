@@ -286,12 +286,21 @@ async fn sla_of(
         .repair_policy(order.outlet_id)
         .await
         .or_internal()?;
-    Ok(SlaView::read(
+    Ok(read_sla(state, order, events, &policy))
+}
+
+fn read_sla(
+    state: &AppState,
+    order: &WorkOrderRecord,
+    events: &[EventRecord],
+    policy: &RepairPolicy,
+) -> SlaView {
+    SlaView::read(
         &clock_events(events),
         &policy.sla,
         order.urgent,
         state.clock.now(),
-    ))
+    )
 }
 
 /// The full view; `viewer` decides what may be done (staff) — customers get `for_customer`.
@@ -436,15 +445,31 @@ async fn summaries(
     state: &AppState,
     records: Vec<WorkOrderRecord>,
 ) -> Result<Vec<WorkOrderSummary>, AppError> {
+    // Outlets and their policies are read once per outlet; the events once per order (a
+    // batched read would be the next step if boards grow beyond tens of orders).
+    let outlets = catalog::outlets(state).await?;
+    let mut policies: Vec<(crate::domain::ids::OutletId, RepairPolicy)> = Vec::new();
     let mut out = Vec::with_capacity(records.len());
     for order in records {
-        let outlet = catalog::outlet(state, order.outlet_id).await?;
+        let outlet = outlets
+            .iter()
+            .find(|o| o.id == order.outlet_id)
+            .cloned()
+            .ok_or_else(|| internal("work order of an unknown outlet"))?;
+        let policy = match policies.iter().find(|(id, _)| *id == outlet.id) {
+            Some((_, policy)) => *policy,
+            None => {
+                let policy = state.repo().repair_policy(outlet.id).await.or_internal()?;
+                policies.push((outlet.id, policy));
+                policy
+            }
+        };
         let events = state
             .repo()
             .work_order_events(order.id)
             .await
             .or_internal()?;
-        let sla = sla_of(state, &order, &events).await?;
+        let sla = read_sla(state, &order, &events, &policy);
         out.push(WorkOrderSummary {
             checked_in_at: local_time(&outlet, order.created_at)?,
             promised_at: local_time(&outlet, order.promised_at)?,
@@ -477,6 +502,26 @@ pub async fn of_customer(
     summaries(state, records).await
 }
 
+/// The outlet's technicians with their open jobs.
+async fn technician_loads(
+    state: &AppState,
+    outlet: crate::domain::ids::OutletId,
+) -> Result<Vec<TechnicianLoad>, AppError> {
+    Ok(state
+        .repo()
+        .technicians(outlet)
+        .await
+        .or_internal()?
+        .into_iter()
+        .map(|t| TechnicianLoad {
+            id: t.id,
+            name: t.name,
+            skills: t.skills,
+            load: t.load,
+        })
+        .collect())
+}
+
 /// The dispatch board (先急后缓): waiting jobs urgent first with a proposed technician, the
 /// jobs in progress, and each technician's load.
 pub async fn dispatch_board(
@@ -488,29 +533,12 @@ pub async fn dispatch_board(
         .work_orders(OrderFilter::OpenAt(advisor.outlet_id))
         .await
         .or_internal()?;
-    let technicians: Vec<TechnicianLoad> = repo
-        .technicians(advisor.outlet_id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .map(|t| TechnicianLoad {
-            id: t.id,
-            name: t.name,
-            skills: t.skills,
-            load: t.load,
-        })
-        .collect();
-    let skills: Vec<(WorkOrderNumber, SkillSet)> =
-        open.iter().map(|o| (o.number.clone(), o.skills)).collect();
+    let technicians = technician_loads(state, advisor.outlet_id).await?;
+    let skills: Vec<SkillSet> = open.iter().map(|o| o.skills).collect();
     let mut waiting = Vec::new();
     let mut in_progress = Vec::new();
-    for summary in summaries(state, open).await? {
+    for (summary, needed) in summaries(state, open).await?.into_iter().zip(skills) {
         if summary.status == WorkOrderStatus::CheckedIn {
-            let needed = skills
-                .iter()
-                .find(|(n, _)| *n == summary.number)
-                .map(|(_, s)| *s)
-                .unwrap_or_default();
             waiting.push(DispatchJob {
                 proposed: propose_technician(needed, &technicians),
                 skills: needed,
@@ -570,19 +598,10 @@ pub async fn step(
     let repo = state.repo();
     let now = state.clock.now();
     let mut sets = TransitionSets::default();
-    let mut notify_kind = event.notifies_customer();
+    let notify_kind = event.notifies_customer();
     match event {
         WorkOrderEvent::Dispatch => {
-            let technicians = repo.technicians(order.outlet_id).await.or_internal()?;
-            let loads: Vec<TechnicianLoad> = technicians
-                .iter()
-                .map(|t| TechnicianLoad {
-                    id: t.id,
-                    name: t.name.clone(),
-                    skills: t.skills,
-                    load: t.load,
-                })
-                .collect();
+            let loads = technician_loads(state, order.outlet_id).await?;
             let chosen = match request.technician {
                 Some(id) => loads
                     .iter()
@@ -617,7 +636,7 @@ pub async fn step(
             if order.repair_category.needs_certificate() && order.certificate_number.is_none() {
                 return Err(AppError::Conflict(Conflict::CertificateMissing));
             }
-            let out = parse_odometer_out(&request.odometer_out_km, order.odometer_in_km)?;
+            let out = parse_odometer(&request.odometer_out_km, order.odometer_in_km)?;
             let outlet = catalog::outlet(state, order.outlet_id).await?;
             let policy = repo.repair_policy(order.outlet_id).await.or_internal()?;
             let warranty = Warranty::promised(order.repair_category, policy.warranty_promise);
@@ -632,9 +651,6 @@ pub async fn step(
         | WorkOrderEvent::Settle
         | WorkOrderEvent::Cancel => {}
         WorkOrderEvent::CustomerDecided => return Err(AppError::Forbidden),
-    }
-    if event == WorkOrderEvent::PassCheck && to != WorkOrderStatus::ReadyForPickup {
-        notify_kind = None;
     }
     let transition = Transition {
         order: order.id,
@@ -672,25 +688,6 @@ pub async fn step(
     }
     state.live().publish(order.id).await;
     Ok(())
-}
-
-fn parse_odometer_out(input: &str, odometer_in: u32) -> Result<u32, AppError> {
-    let text = input.trim().replace([',', ' '], "");
-    if text.is_empty() {
-        return Err(AppError::invalid(Field::Odometer, Problem::Required));
-    }
-    let km: u32 = text
-        .parse()
-        .ok()
-        .filter(|km| *km <= 2_000_000)
-        .ok_or(AppError::invalid(Field::Odometer, Problem::MileageRange))?;
-    if km < odometer_in {
-        return Err(AppError::invalid(
-            Field::Odometer,
-            Problem::OdometerBelowLast { km: odometer_in },
-        ));
-    }
-    Ok(km)
 }
 
 /// A finding or remark on the timeline; `public` ones are shown to the customer.

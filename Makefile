@@ -86,9 +86,12 @@ e2e: client
 	cd end2end && AFTERSALES_BIN="$(TARGET_DIR)/debug/aftersales" npx playwright test
 
 # ---------- make bench ----------
-# Prints the release client's size (raw and brotli) and booking throughput on SQLite.
+# Prints the release client's size (raw and brotli), booking throughput on SQLite, and the live
+# fan-out: staff step → 1,000 customer event streams (median, p95) and the server's memory
+# (SQLite; also two instances on PostgreSQL when TEST_POSTGRES_URL is set).
 bench: client
 	cargo bench --bench booking_throughput
+	cargo bench --bench live_fanout
 
 # The README's screenshots, from a fresh demo server (needs `make client` and the e2e tools).
 screenshots: client e2e-tools

@@ -49,6 +49,7 @@ pub fn register_server_functions() {
     register_explicit::<work_orders::WorkOrderStep>();
     register_explicit::<work_orders::AddWorkOrderNote>();
     register_explicit::<work_orders::AddEstimateLine>();
+    register_explicit::<work_orders::AddWorkOrderPhoto>();
     register_explicit::<work_orders::GetDispatchBoard>();
     register_explicit::<work_orders::MyJobs>();
     register_explicit::<work_orders::NotificationsOutbox>();

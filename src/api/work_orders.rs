@@ -7,7 +7,8 @@
 #[cfg(feature = "ssr")]
 use crate::domain::account::StaffRole;
 use crate::domain::estimate::{ApprovalForm, LineForm};
-use crate::domain::ids::LineId;
+use crate::domain::ids::{LineId, PhotoId};
+use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::*;
 use crate::domain::AppError;
 use leptos::prelude::*;
@@ -73,6 +74,17 @@ pub async fn add_estimate_line(number: String, line: LineForm) -> Result<LineId,
     crate::server::services::work_orders::add_line(&state, staff, &number, &line).await
 }
 
+/// The photo upload's endpoint: the router gives it a larger body limit than the others.
+pub const PHOTO_ENDPOINT: &str = "orders/photo";
+
+/// Keeps a walk-around or finding photo with the order (checked for type and size).
+#[server(endpoint = "orders/photo", input = Json)]
+pub async fn add_work_order_photo(number: String, photo: PhotoUpload) -> Result<PhotoId, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    crate::server::services::photos::add(&state, staff, &number, &photo).await
+}
+
 #[server(endpoint = "orders/dispatch-board", input = Json)]
 pub async fn get_dispatch_board() -> Result<DispatchBoard, AppError> {
     let (state, auth) = super::context::request().await?;
@@ -134,4 +146,17 @@ pub async fn my_messages() -> Result<Vec<OutboxMessage>, AppError> {
         return Err(AppError::NotFound);
     }
     crate::server::services::work_orders::messages_of(&state, customer).await
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use leptos::server_fn::ServerFn;
+
+    #[test]
+    fn the_photo_endpoint_the_router_enlarges_is_the_upload_functions() {
+        assert_eq!(
+            super::AddWorkOrderPhoto::PATH,
+            format!("/api/{}", super::PHOTO_ENDPOINT)
+        );
+    }
 }

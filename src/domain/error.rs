@@ -95,8 +95,15 @@ pub enum Field {
     Origin,
     Quantity,
     UnitPrice,
+    Brand,
+    Spec,
+    Unit,
+    FeeKind,
+    Amount,
     Decisions,
     Signature,
+    Photo,
+    ReworkOf,
 }
 
 /// What is wrong with a field's value.
@@ -157,6 +164,18 @@ pub enum Problem {
     SignatureFormat,
     /// That technician cannot do this job (missing skills) or is not at this outlet.
     TechnicianNotQualified,
+    /// Not a JPEG, PNG or WebP picture.
+    PhotoType,
+    /// A picture larger than `max_kb` kilobytes.
+    PhotoTooLarge {
+        max_kb: u32,
+    },
+    /// The order already has the most photos it may keep.
+    TooManyPhotos {
+        max: u32,
+    },
+    /// A rework must name a delivered order of the same car.
+    ReworkNotDelivered,
 }
 
 /// Why a valid request cannot be done in the current state.

@@ -106,26 +106,89 @@ impl FromStr for PartOrigin {
     }
 }
 
+/// A fee that is neither labour nor material (the settlement list lists each apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FeeKind {
+    /// 诊断费.
+    Diagnosis,
+    /// 检测费.
+    Testing,
+    /// 外协加工费 (work sent to another shop).
+    Sublet,
+    /// 其他费用.
+    Other,
+}
+
+impl FeeKind {
+    pub const ALL: [FeeKind; 4] = [Self::Diagnosis, Self::Testing, Self::Sublet, Self::Other];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Diagnosis => "diagnosis",
+            Self::Testing => "testing",
+            Self::Sublet => "sublet",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl FromStr for FeeKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| format!("unknown fee kind {s:?}"))
+    }
+}
+
+/// The three kinds of line, itemised apart on the estimate and the settlement list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum LineCategory {
+    /// 工时.
+    Labour,
+    /// 材料.
+    #[default]
+    Part,
+    /// 其他费用.
+    Fee,
+}
+
+impl LineCategory {
+    pub const ALL: [LineCategory; 3] = [Self::Part, Self::Labour, Self::Fee];
+}
+
 /// What a line is, with its own numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LineKind {
     /// 工时: hours (hundredths) at an hourly rate.
     Labour { hours: u32, rate: Money },
-    /// 材料: a part with its code and origin, quantity (hundredths) at a unit price.
+    /// 材料: a part with what the settlement list prints of it, quantity (hundredths) at a unit
+    /// price. A part the customer brought is listed at no charge.
     Part {
         part_code: String,
         origin: PartOrigin,
+        brand: String,
+        spec: String,
+        unit: String,
+        customer_supplied: bool,
         quantity: u32,
         unit_price: Money,
     },
+    /// 诊断/检测/外协/其他: a fixed amount.
+    Fee { fee: FeeKind, amount: Money },
 }
 
 impl LineKind {
-    pub fn is_labour(&self) -> bool {
-        matches!(self, Self::Labour { .. })
+    pub fn category(&self) -> LineCategory {
+        match self {
+            Self::Labour { .. } => LineCategory::Labour,
+            Self::Part { .. } => LineCategory::Part,
+            Self::Fee { .. } => LineCategory::Fee,
+        }
     }
 
-    /// Hours × rate or quantity × unit price, rounded to the fen.
+    /// Hours × rate or quantity × unit price, rounded to the fen; a fee is its amount.
     pub fn amount(&self) -> Money {
         let (count, price) = match self {
             Self::Labour { hours, rate } => (*hours, *rate),
@@ -134,6 +197,7 @@ impl LineKind {
                 unit_price,
                 ..
             } => (*quantity, *unit_price),
+            Self::Fee { amount, .. } => return *amount,
         };
         Money((i64::from(count) * price.0 + 50) / 100)
     }
@@ -211,6 +275,7 @@ impl EstimateLine {
 pub struct Totals {
     pub labour: Money,
     pub parts: Money,
+    pub fees: Money,
     pub total: Money,
     /// Waiting for the customer: not in the total until approved.
     pub pending: Money,
@@ -221,24 +286,34 @@ impl Totals {
         let mut totals = Totals::default();
         for line in lines {
             if line.approval.counts() {
-                if line.kind.is_labour() {
-                    totals.labour.0 += line.amount.0;
-                } else {
-                    totals.parts.0 += line.amount.0;
-                }
+                let sum = match line.kind.category() {
+                    LineCategory::Labour => &mut totals.labour,
+                    LineCategory::Part => &mut totals.parts,
+                    LineCategory::Fee => &mut totals.fees,
+                };
+                sum.0 += line.amount.0;
             } else if line.is_pending() {
                 totals.pending.0 += line.amount.0;
             }
         }
-        totals.total = Money(totals.labour.0 + totals.parts.0);
+        totals.total = Money(totals.labour.0 + totals.parts.0 + totals.fees.0);
         totals
+    }
+
+    /// What the customer pays: nothing for a rework inside the warranty period.
+    pub fn payable(&self, free_of_charge: bool) -> Money {
+        if free_of_charge {
+            Money(0)
+        } else {
+            self.total
+        }
     }
 }
 
-/// A line as typed on the tablet. `labour` picks which numbers matter.
+/// A line as typed on the tablet. `category` picks which fields matter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineForm {
-    pub labour: bool,
+    pub category: LineCategory,
     pub item: String,
     pub reason: String,
     /// Labour.
@@ -247,8 +322,15 @@ pub struct LineForm {
     /// Parts.
     pub part_code: String,
     pub origin: Option<PartOrigin>,
+    pub brand: String,
+    pub spec: String,
+    pub unit: String,
+    pub customer_supplied: bool,
     pub quantity: String,
     pub unit_price: String,
+    /// Fees.
+    pub fee: Option<FeeKind>,
+    pub amount: String,
 }
 
 /// A valid new line.
@@ -292,34 +374,57 @@ fn parse_count(input: &str, field: Field, max_whole: u32) -> Result<u32, AppErro
 impl LineForm {
     pub const ITEM_MAX: u32 = 100;
     pub const CODE_MAX: u32 = 40;
+    pub const SPEC_MAX: u32 = 40;
+    pub const UNIT_MAX: u32 = 8;
 
     pub fn parse(&self) -> Result<NewLine, AppError> {
         let item = bounded_text(&self.item, Self::ITEM_MAX)
             .map_err(|p| AppError::invalid(Field::Item, p))?;
         let reason = optional_text(&self.reason, Field::Reason, 500)?;
-        let kind = if self.labour {
-            LineKind::Labour {
-                hours: parse_count(&self.hours, Field::Hours, 100)?,
-                rate: parse_money(&self.rate, Field::Rate, Money(1_000_000))?,
+        let (kind, price_field) = match self.category {
+            LineCategory::Labour => (
+                LineKind::Labour {
+                    hours: parse_count(&self.hours, Field::Hours, 100)?,
+                    rate: parse_money(&self.rate, Field::Rate, Money(1_000_000))?,
+                },
+                Field::Rate,
+            ),
+            LineCategory::Part => {
+                let unit = optional_text(&self.unit, Field::Unit, Self::UNIT_MAX)?;
+                (
+                    LineKind::Part {
+                        part_code: optional_text(&self.part_code, Field::PartCode, Self::CODE_MAX)?
+                            .to_ascii_uppercase(),
+                        origin: self
+                            .origin
+                            .ok_or(AppError::invalid(Field::Origin, Problem::Required))?,
+                        brand: optional_text(&self.brand, Field::Brand, Self::SPEC_MAX)?,
+                        spec: optional_text(&self.spec, Field::Spec, Self::SPEC_MAX)?,
+                        unit: if unit.is_empty() { "件".into() } else { unit },
+                        customer_supplied: self.customer_supplied,
+                        quantity: parse_count(&self.quantity, Field::Quantity, 1000)?,
+                        // The customer's own part is listed, not charged.
+                        unit_price: if self.customer_supplied {
+                            Money(0)
+                        } else {
+                            parse_money(&self.unit_price, Field::UnitPrice, Money::LINE_MAX)?
+                        },
+                    },
+                    Field::UnitPrice,
+                )
             }
-        } else {
-            LineKind::Part {
-                part_code: optional_text(&self.part_code, Field::PartCode, Self::CODE_MAX)?
-                    .to_ascii_uppercase(),
-                origin: self
-                    .origin
-                    .ok_or(AppError::invalid(Field::Origin, Problem::Required))?,
-                quantity: parse_count(&self.quantity, Field::Quantity, 1000)?,
-                unit_price: parse_money(&self.unit_price, Field::UnitPrice, Money::LINE_MAX)?,
-            }
+            LineCategory::Fee => (
+                LineKind::Fee {
+                    fee: self
+                        .fee
+                        .ok_or(AppError::invalid(Field::FeeKind, Problem::Required))?,
+                    amount: parse_money(&self.amount, Field::Amount, Money::LINE_MAX)?,
+                },
+                Field::Amount,
+            ),
         };
         if kind.amount() > Money::LINE_MAX {
-            let field = if self.labour {
-                Field::Rate
-            } else {
-                Field::UnitPrice
-            };
-            return Err(AppError::invalid(field, Problem::AmountFormat));
+            return Err(AppError::invalid(price_field, Problem::AmountFormat));
         }
         Ok(NewLine { item, reason, kind })
     }
@@ -426,6 +531,10 @@ mod tests {
         let part = LineKind::Part {
             part_code: "P1".into(),
             origin: PartOrigin::Original,
+            brand: String::new(),
+            spec: String::new(),
+            unit: "L".into(),
+            customer_supplied: false,
             quantity: 433,
             unit_price: Money(6_999),
         };
@@ -442,26 +551,38 @@ mod tests {
         let part = LineKind::Part {
             part_code: String::new(),
             origin: PartOrigin::Equivalent,
+            brand: String::new(),
+            spec: String::new(),
+            unit: "件".into(),
+            customer_supplied: false,
             quantity: 200,
             unit_price: Money(5_000),
+        };
+        let fee = LineKind::Fee {
+            fee: FeeKind::Diagnosis,
+            amount: Money(8_000),
         };
         let lines = vec![
             line(labour.clone(), Approval::Agreed),
             line(part.clone(), Approval::Approved),
             line(labour.clone(), Approval::Declined),
             line(part, Approval::Pending),
+            line(fee, Approval::Agreed),
         ];
         let totals = Totals::of(&lines);
         assert_eq!(totals.labour, Money(10_000));
         assert_eq!(totals.parts, Money(10_000));
-        assert_eq!(totals.total, Money(20_000));
+        assert_eq!(totals.fees, Money(8_000));
+        assert_eq!(totals.total, Money(28_000));
         assert_eq!(totals.pending, Money(10_000));
+        assert_eq!(totals.payable(false), Money(28_000));
+        assert_eq!(totals.payable(true), Money(0));
     }
 
     #[test]
     fn a_line_form_names_the_field_that_is_wrong() {
         let form = LineForm {
-            labour: false,
+            category: LineCategory::Part,
             item: "刹车片".into(),
             origin: Some(PartOrigin::Original),
             quantity: "1".into(),
@@ -482,7 +603,7 @@ mod tests {
             Err(AppError::invalid(Field::Origin, Problem::Required))
         );
         let labour = LineForm {
-            labour: true,
+            category: LineCategory::Labour,
             item: "更换刹车片".into(),
             hours: "0".into(),
             rate: "200".into(),
@@ -492,6 +613,57 @@ mod tests {
             labour.parse(),
             Err(AppError::invalid(Field::Hours, Problem::AmountFormat))
         );
+        let fee = LineForm {
+            category: LineCategory::Fee,
+            item: "电脑诊断".into(),
+            amount: "80".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            fee.parse(),
+            Err(AppError::invalid(Field::FeeKind, Problem::Required))
+        );
+    }
+
+    #[test]
+    fn a_part_the_customer_brought_is_listed_at_no_charge_with_a_default_unit() {
+        let form = LineForm {
+            category: LineCategory::Part,
+            item: "机油".into(),
+            origin: Some(PartOrigin::Original),
+            brand: "美孚".into(),
+            spec: "0W-20 4L".into(),
+            customer_supplied: true,
+            quantity: "1".into(),
+            unit_price: "399".into(),
+            ..Default::default()
+        };
+        let line = form.parse().expect("a valid part line");
+        assert_eq!(line.amount(), Money(0));
+        match line.kind {
+            LineKind::Part {
+                unit,
+                brand,
+                customer_supplied,
+                ..
+            } => {
+                assert_eq!(unit, "件");
+                assert_eq!(brand, "美孚");
+                assert!(customer_supplied);
+            }
+            other => panic!("not a part: {other:?}"),
+        }
+        let fee = LineForm {
+            category: LineCategory::Fee,
+            item: "四轮定位检测".into(),
+            fee: Some(FeeKind::Testing),
+            amount: "120".into(),
+            ..Default::default()
+        };
+        assert_eq!(fee.parse().map(|l| l.amount()), Ok(Money(12_000)));
+        for f in FeeKind::ALL {
+            assert_eq!(f.as_str().parse::<FeeKind>(), Ok(f));
+        }
     }
 
     #[test]

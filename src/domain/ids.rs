@@ -42,4 +42,6 @@ typed_id!(
     TechnicianId,
     /// One line of a work order's estimate.
     LineId,
+    /// A photo kept with a work order (walk-around or finding).
+    PhotoId,
 );

@@ -11,6 +11,7 @@ pub mod error;
 pub mod estimate;
 pub mod identity;
 pub mod ids;
+pub mod photo;
 pub mod sla;
 pub mod vehicle;
 pub mod warranty;

@@ -36,6 +36,11 @@ impl WorkOrderNumber {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The settlement list's number (结算清单编号): the order's, under the `JS` prefix.
+    pub fn settlement_number(&self) -> String {
+        format!("JS{}", &self.0[2..])
+    }
 }
 
 /// Where a work order is in its life (the stages of Chinese 4S practice).
@@ -536,6 +541,9 @@ pub struct CheckInForm {
     pub services: Vec<super::ids::ServiceTypeId>,
     /// A walk-in with a safety-critical fault goes to the front (先急后缓).
     pub urgent: bool,
+    /// A comeback (返修): the delivered order of the same car it reworks. Free of charge when
+    /// the car is still inside that order's warranty period.
+    pub rework_of: Option<WorkOrderNumber>,
 }
 
 /// A valid check-in.
@@ -787,6 +795,10 @@ pub struct WorkOrderView {
     pub needs_certificate: bool,
     pub odometer_out_km: Option<u32>,
     pub warranty: Option<WarrantyCover>,
+    /// A rework inside the original's warranty period: the customer pays nothing.
+    pub free_of_charge: bool,
+    /// Walk-around and finding photos, oldest first.
+    pub photos: Vec<super::photo::PhotoRef>,
     /// The read-only tracking link's token (staff copy only: it is printed on the sheet).
     pub tracking_token: Option<String>,
     /// The outlet-local time the view was read.
@@ -810,6 +822,20 @@ impl WorkOrderView {
     pub fn pending_lines(&self) -> impl Iterator<Item = &EstimateLine> {
         self.lines.iter().filter(|l| l.is_pending())
     }
+
+    /// When the order was settled (the settlement list's date).
+    pub fn settled_at(&self) -> Option<NaiveDateTime> {
+        self.timeline
+            .iter()
+            .rev()
+            .find(|e| e.event == Some(WorkOrderEvent::Settle))
+            .map(|e| e.at)
+    }
+
+    /// What the customer pays.
+    pub fn payable(&self) -> super::estimate::Money {
+        self.totals.payable(self.free_of_charge)
+    }
 }
 
 /// A row of the boards (dispatch, my jobs, inspection, the customer's list).
@@ -828,6 +854,9 @@ pub struct WorkOrderSummary {
     pub outlet_name: Localized,
     pub sla: SlaView,
     pub customer_type: CustomerType,
+    /// Recorded at delivery: the history shows whether a comeback is still covered.
+    pub warranty: Option<WarrantyCover>,
+    pub free_of_charge: bool,
 }
 
 /// A technician on the dispatch board.
@@ -941,6 +970,10 @@ pub struct OutboxMessage {
     pub sent_at: Option<NaiveDateTime>,
     pub attempts: u32,
     pub text: String,
+    /// Why the last delivery failed, if it did.
+    pub last_error: Option<String>,
+    /// Given up after too many failures: staff should call the customer.
+    pub given_up: bool,
 }
 
 #[cfg(test)]

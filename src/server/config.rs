@@ -40,6 +40,26 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "database pool size per instance",
     ),
     (
+        "PUBLIC_URL",
+        "",
+        "the address customers reach, e.g. https://service.example.com: puts the tracking link in messages and on the check-in sheet",
+    ),
+    (
+        "NOTIFY_WEBHOOK_URL",
+        "",
+        "empty: customer messages are written to the log (dev sender); else each is POSTed there as JSON (SMS/WeChat gateway)",
+    ),
+    (
+        "NOTIFY_WEBHOOK_TOKEN",
+        "",
+        "sent as `Authorization: Bearer …` to the webhook (never logged)",
+    ),
+    (
+        "NOTIFY_INTERVAL_MS",
+        "5000",
+        "how often the outbox sender and the delay check run (they also run after every change)",
+    ),
+    (
         "RUST_LOG",
         "info,aftersales=info",
         "log filter (tracing-subscriber EnvFilter syntax)",
@@ -54,6 +74,11 @@ pub struct Config {
     pub static_dir: PathBuf,
     pub cookie_secure: bool,
     pub db_max_connections: u32,
+    /// Without a trailing slash; `None` when not set.
+    pub public_url: Option<String>,
+    pub notify_webhook_url: Option<String>,
+    pub notify_webhook_token: Option<String>,
+    pub notify_interval: std::time::Duration,
 }
 
 /// A configuration problem, naming the variable.
@@ -86,6 +111,13 @@ impl fmt::Debug for Config {
             .field("static_dir", &self.static_dir)
             .field("cookie_secure", &self.cookie_secure)
             .field("db_max_connections", &self.db_max_connections)
+            .field("public_url", &self.public_url)
+            .field("notify_webhook_url", &self.notify_webhook_url)
+            .field(
+                "notify_webhook_token",
+                &self.notify_webhook_token.as_ref().map(|_| "***"),
+            )
+            .field("notify_interval", &self.notify_interval)
             .finish()
     }
 }
@@ -134,7 +166,32 @@ impl Config {
                 })
             }
         };
+        let optional = |name: &'static str| Some(get(name)).filter(|v| !v.trim().is_empty());
+        let url = |name: &'static str| -> Result<Option<String>, ConfigError> {
+            match optional(name) {
+                Some(v) if !(v.starts_with("http://") || v.starts_with("https://")) => {
+                    Err(ConfigError {
+                        variable: name,
+                        problem: "must start with http:// or https://".into(),
+                    })
+                }
+                v => Ok(v.map(|v| v.trim().trim_end_matches('/').to_string())),
+            }
+        };
+        let notify_interval = match get("NOTIFY_INTERVAL_MS").parse::<u64>() {
+            Ok(ms) if (50..=3_600_000).contains(&ms) => std::time::Duration::from_millis(ms),
+            _ => {
+                return Err(ConfigError {
+                    variable: "NOTIFY_INTERVAL_MS",
+                    problem: "must be a whole number of milliseconds from 50 to 3600000".into(),
+                })
+            }
+        };
         Ok(Self {
+            public_url: url("PUBLIC_URL")?,
+            notify_webhook_url: url("NOTIFY_WEBHOOK_URL")?,
+            notify_webhook_token: optional("NOTIFY_WEBHOOK_TOKEN"),
+            notify_interval,
             database_url,
             addr,
             demo_data: flag(&get("DEMO_DATA"), "DEMO_DATA")?,
@@ -195,5 +252,27 @@ mod tests {
         .unwrap();
         let shown = format!("{config:?}");
         assert!(!shown.contains("secret"), "{shown}");
+        let config = Config::from_map(&env(&[
+            ("NOTIFY_WEBHOOK_URL", "https://sms.example/hook"),
+            ("NOTIFY_WEBHOOK_TOKEN", "token-123"),
+        ]))
+        .unwrap();
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("token-123"), "{shown}");
+        assert!(shown.contains("sms.example"), "{shown}");
+    }
+
+    #[test]
+    fn addresses_must_be_http_urls_and_lose_their_trailing_slash() {
+        let config =
+            Config::from_map(&env(&[("PUBLIC_URL", "https://service.example.com/")])).unwrap();
+        assert_eq!(
+            config.public_url.as_deref(),
+            Some("https://service.example.com")
+        );
+        let error = Config::from_map(&env(&[("NOTIFY_WEBHOOK_URL", "sms.example")])).unwrap_err();
+        assert_eq!(error.variable, "NOTIFY_WEBHOOK_URL");
+        let error = Config::from_map(&env(&[("NOTIFY_INTERVAL_MS", "0")])).unwrap_err();
+        assert_eq!(error.variable, "NOTIFY_INTERVAL_MS");
     }
 }

@@ -1,6 +1,7 @@
 //! The demo dealer group `make run` starts with (`DEMO_DATA=true`), also the tests' fixture:
 //! two outlets with bays, hours and skilled technicians, the service catalogue, one staff
-//! account per role, and demo customers with cars and bookings for tomorrow.
+//! account per role, and demo customers with cars and bookings (the portal's demo customer
+//! for this morning, two others for tomorrow).
 //!
 //! Loaded only into a database without outlets, so restarting never duplicates it.
 
@@ -33,13 +34,13 @@ pub const DEMO_STAFF: &[(&str, &str, StaffRole, usize)] = &[
 /// The demo customer who signs in on the portal.
 pub const DEMO_CUSTOMER_PHONE: &str = "13800138000";
 
-/// A demo customer: phone, name, car (plate, model, VIN, km) and maybe a booking for tomorrow
-/// at Pudong (index into the service catalogue, hour, minute).
+/// A demo customer: phone, name, car (plate, model, VIN, km) and maybe a booking at Pudong
+/// (index into the service catalogue, days from today, hour, minute, the customer's words).
 struct DemoCustomer {
     phone: &'static str,
     name: &'static str,
     car: [&'static str; 4],
-    booking: Option<(usize, u32, u32)>,
+    booking: Option<(usize, i64, u32, u32, &'static str)>,
 }
 
 const DEMO_CUSTOMERS: [DemoCustomer; 3] = [
@@ -47,19 +48,20 @@ const DEMO_CUSTOMERS: [DemoCustomer; 3] = [
         phone: DEMO_CUSTOMER_PHONE,
         name: "王先生",
         car: ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"],
-        booking: None,
+        // Booked (yesterday evening) for this morning: the desk can check the car in at once.
+        booking: Some((0, 0, 9, 0, "仪表提示保养，刹车时偶尔有异响")),
     },
     DemoCustomer {
         phone: "13900139000",
         name: "李女士",
         car: ["沪B8X88K", "大众 帕萨特", "", "61200"],
-        booking: Some((0, 9, 0)),
+        booking: Some((0, 1, 9, 0, "到保养里程了，顺便看看空调滤芯")),
     },
     DemoCustomer {
         phone: "13700137000",
         name: "陈先生",
         car: ["沪C23456", "丰田 凯美瑞", "", "88000"],
-        booking: Some((7, 10, 30)),
+        booking: Some((7, 1, 10, 30, "左前轮胎鼓包，想换两条新胎")),
     },
 ];
 
@@ -327,7 +329,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
         let car = cars::add(state, Actor::Customer(id), id, &form)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let Some((service, hour, minute)) = booking else {
+        let Some((service, days, hour, minute, words)) = booking else {
             continue;
         };
         let customer = repo
@@ -342,20 +344,28 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             .time_zone
             .parse()
             .map_err(|_| anyhow::anyhow!("demo time zone"))?;
-        let tomorrow = now.with_timezone(&tz).date_naive() + Duration::days(1);
+        let date = now.with_timezone(&tz).date_naive() + Duration::days(days);
         let request = BookingRequest {
             outlet_id: outlet.id,
             car_id: car.id,
             service_ids: vec![service_ids[service]],
             symptoms: vec![],
-            description: match service {
-                0 => "到保养里程了，顺便看看空调滤芯".into(),
-                _ => "左前轮胎鼓包，想换两条新胎".into(),
-            },
-            date: tomorrow,
+            description: words.into(),
+            date,
             start: time_of(hm(hour, minute)),
         };
-        let outcome = booking::create(state, &customer, &request, booking::Booker::online()).await;
+        // Made the evening before the booked day, when that window was still ahead.
+        let made_at = date
+            .and_hms_opt(18, 0, 0)
+            .and_then(|evening| evening.and_local_timezone(tz).earliest())
+            .map(|evening| evening.with_timezone(&chrono::Utc) - Duration::days(1))
+            .ok_or_else(|| anyhow::anyhow!("demo booking time"))?;
+        let booked_then = AppState {
+            clock: crate::server::clock::Clock::fixed(made_at.min(now)),
+            ..state.clone()
+        };
+        let outcome =
+            booking::create(&booked_then, &customer, &request, booking::Booker::online()).await;
         if !matches!(outcome, Ok(BookingOutcome::Booked(_))) {
             tracing::warn!(?outcome, "demo booking for tomorrow was not made");
         }

@@ -27,6 +27,9 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// A photo upload's request: the largest picture base64-encoded, and room for the JSON around it.
+const PHOTO_BODY_LIMIT: usize = crate::domain::photo::PhotoUpload::MAX_ENCODED + 64 * 1024;
+
 /// Sessions end after this long without a request.
 const SESSION_IDLE: tower_sessions::cookie::time::Duration =
     tower_sessions::cookie::time::Duration::hours(12);
@@ -46,6 +49,17 @@ pub fn router(state: AppState) -> Router {
     let auth = AuthManagerLayerBuilder::new(accounts, sessions).build();
     // Event streams stay open: they are outside the request timeout below.
     let live = super::live::routes().layer(auth.clone());
+    let photos = super::photos::routes().layer(auth.clone());
+    // A photo upload is larger than anything else the browser sends.
+    let photo_upload = Router::new()
+        .route(
+            &format!("/api/{}", crate::api::work_orders::PHOTO_ENDPOINT),
+            post(server_fn),
+        )
+        .layer(RequestBodyLimitLayer::new(PHOTO_BODY_LIMIT))
+        // Above axum's own 2 MB default for buffered bodies, which server functions use.
+        .layer(axum::extract::DefaultBodyLimit::max(PHOTO_BODY_LIMIT))
+        .layer(auth.clone());
     let csp = Arc::new(Csp::new(state.config.static_dir.join("index.html")));
 
     let api = Router::new()
@@ -55,7 +69,9 @@ pub fn router(state: AppState) -> Router {
         .layer(auth);
 
     let timed = Router::new()
+        .merge(photo_upload)
         .merge(api)
+        .merge(photos)
         .route("/healthz", get(healthz))
         .fallback_service(static_app(&state.config.static_dir))
         .layer(TimeoutLayer::with_status_code(
@@ -144,6 +160,14 @@ fn static_app(dir: &Path) -> ServeDir<ServeFile> {
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
+    // A handler that chose private caching (photos) keeps it.
+    let private = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .is_some_and(|v| v.as_bytes().starts_with(b"private"));
+    if private && response.status().is_success() {
+        return response;
+    }
     let value = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
     } else {
@@ -243,7 +267,7 @@ fn content_security_policy(index: &Path) -> HeaderValue {
         .collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; \
+         img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; object-src 'none'; \
          base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     );
     HeaderValue::from_str(&policy)

@@ -9,10 +9,12 @@
 //! Events carry only the order's id: the page re-reads the whole order through its server
 //! function (so a reconnect, which starts with `hello`, always ends in the full current state).
 
-use super::auth::{AuthSession, SessionUser};
+use super::auth::AuthSession;
+use super::db::WorkOrderRecord;
+use super::services::work_orders;
 use super::AppState;
 use crate::domain::ids::WorkOrderId;
-use crate::domain::work_order::WorkOrderNumber;
+use crate::domain::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -122,36 +124,22 @@ async fn watch_order(
     auth: AuthSession,
     Path(number): Path<String>,
 ) -> Response {
-    let Ok(number) = WorkOrderNumber::parse(&number) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let order = match state.repo().work_order_by_number(&number).await {
-        Ok(Some(order)) => order,
-        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "live updates: reading the order failed");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-        }
-    };
-    let allowed = match &auth.user {
-        Some(SessionUser::Customer(c)) => c.id == order.customer_id,
-        Some(SessionUser::Staff(s)) => s.outlet_id == order.outlet_id,
-        None => return StatusCode::UNAUTHORIZED.into_response(),
-    };
-    if !allowed {
-        return StatusCode::NOT_FOUND.into_response();
-    }
-    stream_for(&state, order.id).into_response()
+    let order = work_orders::order_for_viewer(&state, auth.user.as_ref(), &number).await;
+    watch(&state, order)
 }
 
 async fn watch_tracked(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match state.repo().work_order_by_token(&token).await {
-        Ok(Some(order)) => stream_for(&state, order.id).into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(error) => {
-            tracing::error!(%error, "live updates: reading the order failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+    let order = work_orders::order_by_token(&state, &token).await;
+    watch(&state, order)
+}
+
+fn watch(state: &AppState, order: Result<WorkOrderRecord, AppError>) -> Response {
+    match order {
+        Ok(order) => stream_for(state, order.id).into_response(),
+        Err(AppError::Unauthorized) => StatusCode::UNAUTHORIZED.into_response(),
+        Err(AppError::Internal { .. }) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        // Someone else's order is simply not there.
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

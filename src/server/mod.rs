@@ -5,6 +5,8 @@
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
 //! - `services`: the use cases the server functions call (booking, reception, accounts, …).
 //! - `live`: server-sent events that tell pages a work order changed (across instances).
+//! - `outbox`: delivers the customer's messages (log or webhook) and queues delay notices.
+//! - `photos`: serves work-order photos to those who may see them.
 //! - `http`: the axum router: static app, server functions, security headers, health.
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
 //! - `demo`: the demo dealer group for `make run`.
@@ -17,6 +19,8 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod live;
+pub mod outbox;
+pub mod photos;
 pub mod services;
 pub mod startup;
 pub mod state;

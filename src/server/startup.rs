@@ -4,7 +4,7 @@
 use super::clock::Clock;
 use super::config::Config;
 use super::state::AppState;
-use super::{db, demo, http};
+use super::{db, demo, http, outbox};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
@@ -47,11 +47,14 @@ impl Application {
         let cleanup = tokio::spawn(
             sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
         );
+        let sender = outbox::sender_for(&self.state)?;
+        let outbox = tokio::spawn(outbox::run(self.state.clone(), sender));
         let app = http::router(self.state);
         axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await?;
         cleanup.abort();
+        outbox.abort();
         Ok(())
     }
 }

@@ -64,6 +64,14 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::TechnicianNotQualified => {
             t_string!(i18n, problems.technician_not_qualified).to_string()
         }
+        Problem::PhotoType => t_string!(i18n, problems.photo_type).to_string(),
+        Problem::PhotoTooLarge { max_kb } => {
+            t_string!(i18n, problems.photo_too_large, max_kb = max_kb).to_string()
+        }
+        Problem::TooManyPhotos { max } => {
+            t_string!(i18n, problems.too_many_photos, max = max).to_string()
+        }
+        Problem::ReworkNotDelivered => t_string!(i18n, problems.rework_not_delivered).to_string(),
     }
 }
 

@@ -4,7 +4,7 @@ use super::i18n::*;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{BookingStatus, SafetySymptom};
 use crate::domain::catalog::{Lang, Localized};
-use crate::domain::estimate::{Approval, PartOrigin};
+use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
@@ -205,6 +205,16 @@ pub fn origin_label(i18n: I18nContext<Locale>, origin: PartOrigin) -> String {
         PartOrigin::Original => t_string!(i18n, origins.original),
         PartOrigin::Equivalent => t_string!(i18n, origins.equivalent),
         PartOrigin::Repaired => t_string!(i18n, origins.repaired),
+    }
+    .to_string()
+}
+
+pub fn fee_label(i18n: I18nContext<Locale>, fee: FeeKind) -> String {
+    match fee {
+        FeeKind::Diagnosis => t_string!(i18n, fees.diagnosis),
+        FeeKind::Testing => t_string!(i18n, fees.testing),
+        FeeKind::Sublet => t_string!(i18n, fees.sublet),
+        FeeKind::Other => t_string!(i18n, fees.other),
     }
     .to_string()
 }

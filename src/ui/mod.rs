@@ -43,6 +43,9 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("jobs") view=staff::Jobs />
                             <Route path=path!("check-in") view=staff::CheckIn />
                             <Route path=path!("orders/:number") view=staff::StaffWorkOrder />
+                            <Route path=path!("orders/:number/sheet") view=staff::CheckInSheet />
+                            <Route path=path!("orders/:number/settlement") view=staff::StaffSettlement />
+                            <Route path=path!("outbox") view=staff::Outbox />
                         </ParentRoute>
                         <ParentRoute path=path!("") view=customer::PortalLayout>
                             <Route path=path!("") view=customer::Home />
@@ -51,6 +54,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("book") view=customer::BookService />
                             <Route path=path!("bookings/:number/reschedule") view=customer::Reschedule />
                             <Route path=path!("orders/:number") view=customer::MyWorkOrder />
+                            <Route path=path!("orders/:number/settlement") view=customer::MySettlement />
+                            <Route path=path!("messages") view=customer::Messages />
                             <Route path=path!("track/:token") view=customer::TrackOrder />
                         </ParentRoute>
                     </Routes>

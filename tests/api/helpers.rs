@@ -121,6 +121,11 @@ pub struct TestApp {
 impl TestApp {
     /// Spawns the app; `None` (with a printed note) for PostgreSQL without `TEST_POSTGRES_URL`.
     pub async fn try_spawn(backend: Backend) -> Option<TestApp> {
+        Self::try_spawn_with(backend, &[]).await
+    }
+
+    /// Spawns the app with extra configuration (`("NOTIFY_WEBHOOK_URL", "…")`).
+    pub async fn try_spawn_with(backend: Backend, env: &[(&str, &str)]) -> Option<TestApp> {
         init_tracing();
         let unique = uuid::Uuid::new_v4().simple().to_string();
         let (database_url, scratch) = match backend {
@@ -145,7 +150,7 @@ impl TestApp {
                 )
             }
         };
-        Some(Self::start(backend, database_url, scratch, &unique).await)
+        Some(Self::start(backend, database_url, scratch, &unique, env).await)
     }
 
     /// A second app instance on this one's database (several instances behind a load
@@ -157,6 +162,7 @@ impl TestApp {
             self.database_url.clone(),
             Scratch::Shared,
             &unique,
+            &[],
         )
         .await
     }
@@ -166,6 +172,7 @@ impl TestApp {
         database_url: String,
         scratch: Scratch,
         unique: &str,
+        extra_env: &[(&str, &str)],
     ) -> TestApp {
         let static_dir = std::env::temp_dir()
             .join(format!("aftersales-test-{unique}"))
@@ -175,8 +182,11 @@ impl TestApp {
             ("APP_ADDR", "127.0.0.1:0".to_string()),
             ("DEMO_DATA", "true".to_string()),
             ("STATIC_DIR", static_dir.display().to_string()),
+            // The outbox worker and the delay check run often, so stories need not wait.
+            ("NOTIFY_INTERVAL_MS", "100".to_string()),
         ]
         .into_iter()
+        .chain(extra_env.iter().map(|(k, v)| (*k, v.to_string())))
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         let config = Config::from_map(&env).expect("a valid test configuration");

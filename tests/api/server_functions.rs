@@ -5,6 +5,7 @@ use aftersales::api::{auth, booking, cars, catalog, reception, work_orders};
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::estimate::{ApprovalForm, LineForm};
 use aftersales::domain::ids::CarId;
+use aftersales::domain::photo::PhotoUpload;
 use aftersales::domain::work_order::{CheckInForm, StepRequest, WorkOrderEvent};
 use aftersales::domain::AppError;
 use leptos::server_fn::ServerFn;
@@ -196,6 +197,13 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        endpoint(
+            work_orders::AddWorkOrderPhoto {
+                number: order(),
+                photo: PhotoUpload::default(),
+            },
+            unauthorized(),
+        ),
         endpoint(work_orders::GetDispatchBoard {}, unauthorized()),
         endpoint(work_orders::MyJobs {}, unauthorized()),
         endpoint(work_orders::NotificationsOutbox {}, unauthorized()),
@@ -229,7 +237,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 37, "each server function is listed once");
+    assert_eq!(listed.len(), 38, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

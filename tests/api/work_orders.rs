@@ -2,137 +2,15 @@
 //! customer's approval, inspection, settlement and delivery; who may take which step; the SLA
 //! clocks; the warranty; and that nobody reads or approves someone else's order.
 
-use crate::helpers::{hm, Customer, Staff, TestApp};
+use crate::helpers::{hm, TestApp};
+use crate::repair_kit::*;
 use aftersales::api::work_orders::*;
-use aftersales::domain::estimate::{
-    Approval, ApprovalForm, LineDecision, LineForm, Money, PartOrigin,
-};
+use aftersales::domain::estimate::{Approval, ApprovalForm, LineDecision, Money};
 use aftersales::domain::sla::ClockState;
 use aftersales::domain::warranty::{RepairCategory, Warranty};
 use aftersales::domain::work_order::*;
 use aftersales::domain::{AppError, Conflict, Field, Problem};
 use chrono::Duration;
-
-/// A PNG signature as the pad sends it (content does not matter to the server's checks).
-fn signature() -> String {
-    format!("{}{}", ApprovalForm::PNG_PREFIX, "iVBORw0KGgo".repeat(20))
-}
-
-fn walk_in(
-    customer: &Customer,
-    category: RepairCategory,
-    now: chrono::NaiveDateTime,
-) -> CheckInForm {
-    CheckInForm {
-        booking: None,
-        phone: customer.phone.clone(),
-        plate: customer.car().plate.as_str().to_string(),
-        customer_type: Some(CustomerType::Returning),
-        repair_category: Some(category),
-        odometer_km: "42,100".into(),
-        fuel_percent: 50,
-        customer_words: "刹车时有异响".into(),
-        expectations: "今天下班前取车".into(),
-        walk_around: "左前门有划痕".into(),
-        promised_at: Some(now + Duration::hours(6)),
-        old_parts: Some(OldParts::Returned),
-        services: vec![],
-        urgent: false,
-    }
-}
-
-fn part_line(item: &str, price: &str) -> LineForm {
-    LineForm {
-        labour: false,
-        item: item.into(),
-        reason: "磨损到极限".into(),
-        part_code: "BP-001".into(),
-        origin: Some(PartOrigin::Original),
-        quantity: "1".into(),
-        unit_price: price.into(),
-        ..Default::default()
-    }
-}
-
-fn labour_line(item: &str, hours: &str, rate: &str) -> LineForm {
-    LineForm {
-        labour: true,
-        item: item.into(),
-        hours: hours.into(),
-        rate: rate.into(),
-        ..Default::default()
-    }
-}
-
-/// The people of one repair at Pudong.
-struct Shop {
-    advisor: Staff,
-    tech: Staff,
-    inspector: Staff,
-}
-
-impl Shop {
-    async fn new(app: &TestApp) -> Shop {
-        Shop {
-            advisor: app.staff("advisor").await,
-            tech: app.staff("tech").await,
-            inspector: app.staff("inspector").await,
-        }
-    }
-
-    async fn check_in(&self, app: &TestApp, form: CheckInForm) -> String {
-        app.call(&self.advisor.client, CheckInCar { form })
-            .await
-            .expect("the check-in opens an order")
-            .as_str()
-            .to_string()
-    }
-
-    async fn staff_view(&self, app: &TestApp, number: &str) -> WorkOrderView {
-        app.call(
-            &self.advisor.client,
-            StaffWorkOrder {
-                number: number.into(),
-            },
-        )
-        .await
-        .expect("the advisor reads the order")
-    }
-}
-
-async fn step(
-    app: &TestApp,
-    who: &Staff,
-    number: &str,
-    request: StepRequest,
-) -> Result<(), AppError> {
-    app.call(
-        &who.client,
-        WorkOrderStep {
-            number: number.into(),
-            request,
-        },
-    )
-    .await
-}
-
-async fn customer_view(
-    app: &TestApp,
-    customer: &Customer,
-    number: &str,
-) -> Result<WorkOrderView, AppError> {
-    app.call(
-        &customer.client,
-        MyWorkOrder {
-            number: number.into(),
-        },
-    )
-    .await
-}
-
-async fn the_outlet_local_now(app: &TestApp, shop: &Shop) -> chrono::NaiveDateTime {
-    app.desk_day(&shop.advisor, app.day(0)).await.now
-}
 
 async fn a_booked_car_goes_from_check_in_to_delivery_and_the_customer_sees_every_step(
     app: TestApp,

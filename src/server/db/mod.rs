@@ -21,7 +21,7 @@ use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
 use crate::domain::vehicle::{Car, NewCar};
-use crate::domain::work_order::{NotificationKind, RepairPolicy, WorkOrderNumber};
+use crate::domain::work_order::{RepairPolicy, WorkOrderNumber};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;
 
@@ -179,25 +179,29 @@ pub trait WorkOrders: Send + Sync {
     async fn decide(&self, decision: &Decision, audit: &AuditEntry) -> DbResult<bool>;
     async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;
     async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>>;
-    async fn mark_notification(
+    /// Claims up to `limit` messages due for delivery until `lease_until` (one instance each).
+    async fn claim_notifications(
         &self,
-        id: i64,
-        sent_at: Option<DateTime<Utc>>,
-        error: Option<&str>,
-    ) -> DbResult<()>;
-    /// Open orders past their promise, not ready, whose customer was not told yet.
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        max_attempts: u32,
+        limit: u32,
+    ) -> DbResult<Vec<NotificationRecord>>;
+    async fn mark_notification(&self, id: i64, outcome: &Delivery) -> DbResult<()>;
     async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
-    async fn add_notification(
+    /// `false` when the order's delay notice already exists.
+    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool>;
+    /// `None` when the order already keeps `max_per_order` photos.
+    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>>;
+    async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>>;
+    /// The picture's content type and bytes, if it belongs to that order.
+    async fn photo_bytes(
         &self,
-        order: &WorkOrderRecord,
-        kind: NotificationKind,
-        body: &str,
-        at: DateTime<Utc>,
-    ) -> DbResult<()>;
+        order: WorkOrderId,
+        photo: PhotoId,
+    ) -> DbResult<Option<(String, Vec<u8>)>>;
 }
 
-/// Opens the database named by the URL, applies its migrations and returns the repository
-/// and the matching session store.
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
     if url.starts_with("sqlite:") {
         sqlite::connect(url, max_connections).await

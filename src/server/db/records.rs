@@ -241,6 +241,9 @@ pub struct NewWorkOrder {
     pub at: DateTime<Utc>,
     /// The "checked in" message for the customer.
     pub notice_body: String,
+    /// The delivered order this one reworks (返修), and whether it is free (inside warranty).
+    pub rework_of: Option<WorkOrderId>,
+    pub free_of_charge: bool,
 }
 
 /// A stored work order with its customer, car and technician.
@@ -280,6 +283,7 @@ pub struct WorkOrderRecord {
     pub plate: Plate,
     pub car_model: String,
     pub vin: Option<String>,
+    pub free_of_charge: bool,
 }
 
 /// Which work orders a listing wants.
@@ -396,6 +400,8 @@ pub struct NotificationRecord {
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
     pub attempts: u32,
+    /// Why the last delivery failed (for staff: "HTTP 502", "timed out").
+    pub last_error: Option<String>,
 }
 
 /// Whose outbox to list.
@@ -403,5 +409,53 @@ pub struct NotificationRecord {
 pub enum OutboxFilter {
     Outlet(OutletId),
     Customer(CustomerId),
-    Unsent,
+    /// One message (the sender re-reads what it claimed).
+    Id(i64),
+}
+
+/// How a delivery attempt ended.
+#[derive(Debug, Clone)]
+pub enum Delivery {
+    Sent {
+        at: DateTime<Utc>,
+    },
+    /// `retry_at: None` gives up on the message (shown as failed in the outbox).
+    Failed {
+        error: String,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
+/// The one-off notice that an order missed its promised time.
+#[derive(Debug, Clone)]
+pub struct DelayNotice {
+    pub order: WorkOrderRecord,
+    /// The customer's message.
+    pub body: String,
+    /// The staff-only timeline note.
+    pub note: String,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A photo to keep with an order, already checked (`domain::photo`).
+#[derive(Debug, Clone)]
+pub struct NewPhoto {
+    pub order: WorkOrderId,
+    pub line: Option<LineId>,
+    pub caption: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    pub staff: StaffId,
+    pub at: DateTime<Utc>,
+    pub max_per_order: u32,
+}
+
+/// A stored photo, without its bytes.
+#[derive(Debug, Clone)]
+pub struct PhotoRecord {
+    pub id: PhotoId,
+    pub line: Option<LineId>,
+    pub caption: String,
+    pub at: DateTime<Utc>,
 }

@@ -325,6 +325,7 @@ where
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId> {
         let mut tx = self.pool.begin().await?;

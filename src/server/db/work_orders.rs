@@ -52,6 +52,7 @@ struct OrderRow {
     plate: String,
     car_model: String,
     vin: Option<String>,
+    free_of_charge: bool,
 }
 
 const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
@@ -61,7 +62,7 @@ const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w
     t.name AS technician_name, t.staff_id AS technician_staff_id, w.certificate_number, \
     w.odometer_out_km, w.warranty_days, w.warranty_km, w.warranty_until, w.warranty_until_km, \
     w.tracking_token, w.created_at, c.name AS customer_name, c.phone AS customer_phone, \
-    car.plate, car.model AS car_model, car.vin \
+    car.plate, car.model AS car_model, car.vin, w.free_of_charge \
     FROM work_orders w \
     JOIN customers c ON c.id = w.customer_id \
     JOIN cars car ON car.id = w.car_id \
@@ -133,6 +134,7 @@ impl TryFrom<OrderRow> for WorkOrderRecord {
             plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
             car_model: r.car_model,
             vin: r.vin,
+            free_of_charge: r.free_of_charge,
         })
     }
 }
@@ -156,6 +158,11 @@ struct LineRow {
     reason: String,
     part_code: String,
     origin: Option<String>,
+    brand: String,
+    spec: String,
+    unit: String,
+    customer_supplied: bool,
+    fee_kind: Option<String>,
     count_hundredths: i32,
     unit_fen: i64,
     amount_fen: i64,
@@ -179,8 +186,21 @@ impl TryFrom<LineRow> for EstimateLine {
                     .unwrap_or_default()
                     .parse()
                     .map_err(corrupt)?,
+                brand: r.brand,
+                spec: r.spec,
+                unit: r.unit,
+                customer_supplied: r.customer_supplied,
                 quantity: count,
                 unit_price: Money(r.unit_fen),
+            },
+            "fee" => LineKind::Fee {
+                fee: r
+                    .fee_kind
+                    .as_deref()
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(corrupt)?,
+                amount: Money(r.unit_fen),
             },
             other => return Err(corrupt(format!("line kind {other:?}"))),
         };
@@ -206,6 +226,7 @@ struct NotificationRow {
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
     attempts: i32,
+    last_error: Option<String>,
 }
 
 /// The statuses in which a technician is busy with the job, as an SQL list.
@@ -238,6 +259,7 @@ where
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy> {
         let row: (i32, i32, i32, i32, i32, i32, i32, i32) = sqlx::query_as(
@@ -275,8 +297,8 @@ where
             "INSERT INTO work_orders (number, outlet_id, customer_id, car_id, booking_id, status, version, \
              urgent, skills, customer_type, repair_category, odometer_in_km, fuel_percent, customer_words, \
              expectations, walk_around, promised_at, old_parts, tracking_token, opened_by_staff_id, \
-             created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20) \
+             created_at, updated_at, rework_of, free_of_charge) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $20, $21, $22) \
              ON CONFLICT (booking_id) DO NOTHING RETURNING id",
         )
         .bind(new.number.as_str())
@@ -299,6 +321,8 @@ where
         .bind(new.tracking_token.as_str())
         .bind(new.opened_by.0)
         .bind(new.at)
+        .bind(new.rework_of.map(|r| r.0))
+        .bind(new.free_of_charge)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id,)) = id else {
@@ -418,7 +442,8 @@ where
 
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>> {
         let rows: Vec<LineRow> = sqlx::query_as(
-            "SELECT id, kind, item, reason, part_code, origin, count_hundredths, unit_fen, amount_fen, approval \
+            "SELECT id, kind, item, reason, part_code, origin, brand, spec, unit, customer_supplied, \
+             fee_kind, count_hundredths, unit_fen, amount_fen, approval \
              FROM work_order_lines WHERE work_order_id = $1 ORDER BY id",
         )
         .bind(id.0)
@@ -513,13 +538,15 @@ where
         if still.is_none() {
             return Ok(None);
         }
-        let (kind, part_code, origin, count, unit) = match &add.line.kind {
-            LineKind::Labour { hours, rate } => ("labour", "", None, *hours, rate.0),
+        let none = "";
+        let (kind, part_code, origin, count, unit_fen) = match &add.line.kind {
+            LineKind::Labour { hours, rate } => ("labour", none, None, *hours, rate.0),
             LineKind::Part {
                 part_code,
                 origin,
                 quantity,
                 unit_price,
+                ..
             } => (
                 "part",
                 part_code.as_str(),
@@ -527,11 +554,32 @@ where
                 *quantity,
                 unit_price.0,
             ),
+            LineKind::Fee { amount, .. } => ("fee", none, None, 100, amount.0),
+        };
+        let (brand, spec, unit, customer_supplied) = match &add.line.kind {
+            LineKind::Part {
+                brand,
+                spec,
+                unit,
+                customer_supplied,
+                ..
+            } => (
+                brand.as_str(),
+                spec.as_str(),
+                unit.as_str(),
+                *customer_supplied,
+            ),
+            LineKind::Labour { .. } | LineKind::Fee { .. } => (none, none, none, false),
+        };
+        let fee_kind = match &add.line.kind {
+            LineKind::Fee { fee, .. } => Some(fee.as_str()),
+            LineKind::Labour { .. } | LineKind::Part { .. } => None,
         };
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO work_order_lines (work_order_id, kind, item, reason, part_code, origin, count_hundredths, \
-             unit_fen, amount_fen, approval, added_by_staff_id, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "INSERT INTO work_order_lines (work_order_id, kind, item, reason, part_code, origin, brand, spec, \
+             unit, customer_supplied, fee_kind, count_hundredths, unit_fen, amount_fen, approval, \
+             added_by_staff_id, added_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
         )
         .bind(add.order.0)
         .bind(kind)
@@ -539,8 +587,13 @@ where
         .bind(add.line.reason.as_str())
         .bind(part_code)
         .bind(origin)
-        .bind(to_i32(count))
+        .bind(brand)
+        .bind(spec)
         .bind(unit)
+        .bind(customer_supplied)
+        .bind(fee_kind)
+        .bind(to_i32(count))
+        .bind(unit_fen)
         .bind(add.line.amount().0)
         .bind(add.approval.as_str())
         .bind(add.staff.0)
@@ -629,14 +682,11 @@ where
                 "n.customer_id = $1 ORDER BY n.id DESC LIMIT 200",
                 customer.0,
             ),
-            OutboxFilter::Unsent => (
-                "n.sent_at IS NULL AND n.attempts < $1 ORDER BY n.id LIMIT 50",
-                10,
-            ),
+            OutboxFilter::Id(id) => ("n.id = $1", id),
         };
         let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
             "SELECT n.id, n.kind, n.body, w.number AS order_number, car.plate, c.phone, n.created_at, \
-             n.sent_at, n.attempts FROM notifications n \
+             n.sent_at, n.attempts, n.last_error FROM notifications n \
              JOIN work_orders w ON w.id = n.work_order_id \
              JOIN customers c ON c.id = n.customer_id \
              JOIN cars car ON car.id = w.car_id WHERE {condition}"
@@ -657,25 +707,57 @@ where
                     created_at: r.created_at,
                     sent_at: r.sent_at,
                     attempts: r.attempts as u32,
+                    last_error: r.last_error,
                 })
             })
             .collect()
     }
 
-    async fn mark_notification(
+    async fn claim_notifications(
         &self,
-        id: i64,
-        sent_at: Option<DateTime<Utc>>,
-        error: Option<&str>,
-    ) -> DbResult<()> {
-        sqlx::query(
-            "UPDATE notifications SET sent_at = $1, last_error = $2, attempts = attempts + 1 WHERE id = $3",
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        max_attempts: u32,
+        limit: u32,
+    ) -> DbResult<Vec<NotificationRecord>> {
+        // The claim conditions are repeated on the outer UPDATE: PostgreSQL re-checks them on
+        // the row's newest version, so two instances never claim the same message.
+        let ids: Vec<(i64,)> = sqlx::query_as(
+            "UPDATE notifications SET claimed_until = $1 \
+             WHERE id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND attempts < $2 \
+               AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
+               AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
+             AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3) RETURNING id",
         )
-        .bind(sent_at)
-        .bind(error)
-        .bind(id)
-        .execute(&self.pool)
+        .bind(lease_until)
+        .bind(to_i32(max_attempts))
+        .bind(now)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
         .await?;
+        let mut claimed = Vec::with_capacity(ids.len());
+        for (id,) in ids {
+            claimed.extend(self.notifications(OutboxFilter::Id(id)).await?);
+        }
+        claimed.sort_by_key(|n| n.id);
+        Ok(claimed)
+    }
+
+    async fn mark_notification(&self, id: i64, outcome: &Delivery) -> DbResult<()> {
+        let query = match outcome {
+            Delivery::Sent { at } => sqlx::query(
+                "UPDATE notifications SET sent_at = $1, last_error = NULL, claimed_until = NULL, \
+                 attempts = attempts + 1 WHERE id = $2",
+            )
+            .bind(*at),
+            Delivery::Failed { error, retry_at } => sqlx::query(
+                "UPDATE notifications SET last_error = $1, next_attempt_at = $2, claimed_until = NULL, \
+                 attempts = attempts + 1 WHERE id = $3",
+            )
+            .bind(error.as_str())
+            .bind(*retry_at),
+        };
+        query.bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
@@ -692,25 +774,115 @@ where
         rows.into_iter().map(WorkOrderRecord::try_from).collect()
     }
 
-    async fn add_notification(
-        &self,
-        order: &WorkOrderRecord,
-        kind: NotificationKind,
-        body: &str,
-        at: DateTime<Utc>,
-    ) -> DbResult<()> {
+    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        insert_notification::<DB>(&mut tx, order.customer_id, order.id.0, kind, body, at).await?;
-        let audit = AuditEntry::new(
-            at,
-            Actor::System,
-            "notification.queued",
-            "work_order",
-            order.number.as_str(),
+        let order = &delay.order;
+        // One notice per order (a unique index): a second instance noticing the same delay
+        // gets a unique violation and leaves it at that.
+        let inserted = insert_notification::<DB>(
+            &mut tx,
+            order.customer_id,
+            order.id.0,
+            NotificationKind::Delayed,
+            &delay.body,
+            delay.at,
         )
-        .with_detail(serde_json::json!({ "kind": kind.as_str() }));
-        Self::insert_audit(&mut tx, &audit, None).await?;
-        tx.commit().await
+        .await;
+        match inserted {
+            Ok(()) => {}
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+            Err(e) => return Err(e),
+        }
+        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(delay.at)
+            .bind(order.id.0)
+            .execute(&mut *tx)
+            .await?;
+        insert_event::<DB>(
+            &mut tx,
+            order.id.0,
+            delay.at,
+            Actor::System,
+            &delay.actor_name,
+            None,
+            Some(order.status),
+            order.status,
+            &delay.note,
+            false,
+        )
+        .await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        // Counted inside the write transaction (and after the order's row is touched, which
+        // PostgreSQL locks), so concurrent uploads cannot pass the limit together.
+        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
+            .bind(photo.at)
+            .bind(photo.order.0)
+            .execute(&mut *tx)
+            .await?;
+        let (count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM work_order_photos WHERE work_order_id = $1")
+                .bind(photo.order.0)
+                .fetch_one(&mut *tx)
+                .await?;
+        if count >= i64::from(photo.max_per_order) {
+            return Ok(None);
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO work_order_photos (work_order_id, line_id, caption, content_type, size_bytes, \
+             bytes, added_by_staff_id, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(photo.order.0)
+        .bind(photo.line.map(|l| l.0))
+        .bind(photo.caption.as_str())
+        .bind(photo.content_type)
+        .bind(photo.bytes.len() as i64)
+        .bind(&photo.bytes)
+        .bind(photo.staff.0)
+        .bind(photo.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(Some(PhotoId(id)))
+    }
+
+    async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>> {
+        let rows: Vec<(i64, Option<i64>, String, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT id, line_id, caption, added_at FROM work_order_photos \
+             WHERE work_order_id = $1 ORDER BY id",
+        )
+        .bind(order.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, line, caption, at)| PhotoRecord {
+                id: PhotoId(id),
+                line: line.map(LineId),
+                caption,
+                at,
+            })
+            .collect())
+    }
+
+    async fn photo_bytes(
+        &self,
+        order: WorkOrderId,
+        photo: PhotoId,
+    ) -> DbResult<Option<(String, Vec<u8>)>> {
+        sqlx::query_as(
+            "SELECT content_type, bytes FROM work_order_photos WHERE id = $1 AND work_order_id = $2",
+        )
+        .bind(photo.0)
+        .bind(order.0)
+        .fetch_optional(&self.pool)
+        .await
     }
 }
 

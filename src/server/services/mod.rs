@@ -6,5 +6,6 @@ pub mod booking;
 pub mod cars;
 pub mod catalog;
 mod outlet_time;
+pub mod photos;
 pub mod reception;
 pub mod work_orders;

@@ -12,11 +12,13 @@ use crate::domain::catalog::{Outlet, SkillSet};
 use crate::domain::estimate::{Approval, ApprovalForm, LineForm, Totals};
 use crate::domain::identity::{bounded_text, Phone};
 use crate::domain::ids::LineId;
+use crate::domain::photo::PhotoRef;
 use crate::domain::sla::{ClockEvent, SlaView};
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::Warranty;
 use crate::domain::work_order::*;
 use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::auth::SessionUser;
 use crate::server::db::*;
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -43,6 +45,14 @@ fn random_suffix() -> [u8; 5] {
     let mut bytes = [0u8; 5];
     rand::rng().fill_bytes(&mut bytes);
     bytes
+}
+
+/// A customer message with the page it is about, when the public address is configured.
+fn with_link(state: &AppState, text: String, path: &str) -> String {
+    match &state.config.public_url {
+        Some(base) => format!("{text} {base}{path}"),
+        None => text,
+    }
 }
 
 /// The customer and car a check-in is for: the booking's, or a walk-in's by phone and plate.
@@ -77,6 +87,29 @@ async fn arrival(
             .ok_or(AppError::NotFound)?;
         return Ok(Arrival {
             booking: Some(booking),
+            customer,
+            car,
+        });
+    }
+    // A rework opened from an order of this outlet: the same customer and car.
+    if let (Some(original), true) = (&form.rework_of, form.phone.trim().is_empty()) {
+        let original = order_here(state, advisor, original.as_str())
+            .await
+            .map_err(|_| AppError::invalid(Field::ReworkOf, Problem::ReworkNotDelivered))?;
+        let customer = repo
+            .customer_by_id(original.customer_id)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound)?;
+        let car = repo
+            .cars_of(customer.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .find(|c| c.id == original.car_id)
+            .ok_or(AppError::NotFound)?;
+        return Ok(Arrival {
+            booking: None,
             customer,
             car,
         });
@@ -183,8 +216,33 @@ pub async fn check_in(
     };
     let today = local_time(&outlet, now)?.date();
     let promised_at = instant_of(&outlet, check_in.promised_at)?;
+    let (rework_of, free_of_charge) = match &form.rework_of {
+        None => (None, false),
+        Some(number) => {
+            let original = state
+                .repo()
+                .work_order_by_number(number)
+                .await
+                .or_internal()?
+                .filter(|o| o.car_id == arrival.car.id && o.status == WorkOrderStatus::Delivered)
+                .ok_or(AppError::invalid(
+                    Field::ReworkOf,
+                    Problem::ReworkNotDelivered,
+                ))?;
+            let covered = original
+                .warranty
+                .is_some_and(|w| w.covers(today, check_in.odometer_km));
+            (Some(original.id), covered)
+        }
+    };
     for _ in 0..3 {
         let number = WorkOrderNumber::compose(today, random_suffix());
+        let tracking_token = random_token();
+        let notice_body = with_link(
+            state,
+            NotificationKind::CheckedIn.text_zh(number.as_str(), arrival.car.plate.as_str()),
+            &format!("/track/{tracking_token}"),
+        );
         let new = NewWorkOrder {
             number: number.clone(),
             outlet_id: outlet.id,
@@ -195,12 +253,13 @@ pub async fn check_in(
             skills,
             check_in: check_in.clone(),
             promised_at,
-            tracking_token: random_token(),
+            tracking_token,
             opened_by: advisor.id,
             actor_name: advisor.display_name.clone(),
             at: now,
-            notice_body: NotificationKind::CheckedIn
-                .text_zh(number.as_str(), arrival.car.plate.as_str()),
+            notice_body,
+            rework_of,
+            free_of_charge,
         };
         let audit = AuditEntry::new(
             now,
@@ -212,6 +271,8 @@ pub async fn check_in(
         .with_detail(json!({
             "booking": arrival.booking.as_ref().map(|b| b.number.as_str()),
             "customer_type": check_in.customer_type.as_str(),
+            "rework_of": form.rework_of.as_ref().map(|n| n.as_str()),
+            "free_of_charge": free_of_charge,
         }));
         match state.repo().open_work_order(&new, &audit).await {
             Ok(Some(id)) => {
@@ -256,6 +317,33 @@ async fn order_of_customer(
         .await
         .or_internal()?
         .filter(|o| o.customer_id == customer.id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The order as whoever is signed in may see it: its owner, or staff of its outlet. Anyone
+/// else (and a number that does not exist) gets "not found"; nobody signed in, "unauthorized".
+pub async fn order_for_viewer(
+    state: &AppState,
+    viewer: Option<&SessionUser>,
+    number: &str,
+) -> Result<WorkOrderRecord, AppError> {
+    match viewer {
+        Some(SessionUser::Customer(customer)) => order_of_customer(state, customer, number).await,
+        Some(SessionUser::Staff(staff)) => order_here(state, staff, number).await,
+        None => Err(AppError::Unauthorized),
+    }
+}
+
+/// The order a tracking link names.
+pub async fn order_by_token(state: &AppState, token: &str) -> Result<WorkOrderRecord, AppError> {
+    if token.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    state
+        .repo()
+        .work_order_by_token(token)
+        .await
+        .or_internal()?
         .ok_or(AppError::NotFound)
 }
 
@@ -314,8 +402,20 @@ async fn view(
     let events = repo.work_order_events(order.id).await.or_internal()?;
     let lines = repo.work_order_lines(order.id).await.or_internal()?;
     let approvals = repo.approvals_of(order.id).await.or_internal()?;
+    let photos = repo.photos_of(order.id).await.or_internal()?;
     let sla = sla_of(state, &order, &events).await?;
     let local = |at| local_time(&outlet, at);
+    let photos = photos
+        .into_iter()
+        .map(|p| {
+            Ok(PhotoRef {
+                id: p.id,
+                line: p.line,
+                caption: p.caption,
+                at: local(p.at)?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     let timeline = events
         .iter()
         .map(|e| {
@@ -390,6 +490,8 @@ async fn view(
         needs_certificate: order.repair_category.needs_certificate(),
         odometer_out_km: order.odometer_out_km,
         warranty: order.warranty,
+        free_of_charge: order.free_of_charge,
+        photos,
         tracking_token: Some(order.tracking_token),
         now: local(state.clock.now())?,
         allowed,
@@ -429,15 +531,7 @@ pub async fn view_for_customer(
 
 /// The read-only tracking page, for whoever holds the link.
 pub async fn view_by_token(state: &AppState, token: &str) -> Result<WorkOrderView, AppError> {
-    if token.len() > 64 {
-        return Err(AppError::NotFound);
-    }
-    let order = state
-        .repo()
-        .work_order_by_token(token)
-        .await
-        .or_internal()?
-        .ok_or(AppError::NotFound)?;
+    let order = order_by_token(state, token).await?;
     Ok(view(state, order, None).await?.for_customer())
 }
 
@@ -484,6 +578,8 @@ async fn summaries(
             technician: order.technician_name,
             sla,
             customer_type: order.customer_type,
+            warranty: order.warranty,
+            free_of_charge: order.free_of_charge,
         });
     }
     Ok(out)
@@ -663,11 +759,13 @@ pub async fn step(
         actor_name: staff.display_name.clone(),
         at: now,
         notify: notify_kind.map(|kind| {
-            (
-                order.customer_id,
-                kind,
-                kind.text_zh(order.number.as_str(), order.plate.as_str()),
-            )
+            // Approving needs the signed-in page; everything else the tracking link.
+            let path = match kind {
+                NotificationKind::ApprovalRequested => format!("/orders/{}", order.number.as_str()),
+                _ => format!("/track/{}", order.tracking_token),
+            };
+            let text = kind.text_zh(order.number.as_str(), order.plate.as_str());
+            (order.customer_id, kind, with_link(state, text, &path))
         }),
         sets,
     };
@@ -852,8 +950,11 @@ fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxM
             .sent_at
             .map(|at| local_time(outlet, at))
             .transpose()?,
+        given_up: record.sent_at.is_none()
+            && record.attempts >= crate::server::outbox::MAX_ATTEMPTS,
         attempts: record.attempts,
         text: record.body,
+        last_error: record.last_error,
     })
 }
 

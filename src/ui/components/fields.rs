@@ -145,7 +145,7 @@ pub fn Loading() -> impl IntoView {
 #[component]
 pub fn SubmitButton(
     #[prop(into)] label: Signal<String>,
-    pending: RwSignal<bool>,
+    #[prop(into)] pending: Signal<bool>,
     #[prop(optional)] class: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();

@@ -8,6 +8,8 @@ mod connection;
 mod fields;
 mod header;
 mod live;
+mod photos;
+mod print;
 mod sign_in_form;
 mod signature_pad;
 mod work_order;
@@ -20,6 +22,10 @@ pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, LiveBadge};
+pub use photos::{
+    upload_all, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
+};
+pub use print::{QrCode, SettlementList};
 pub use sign_in_form::{AccountField, SignInForm};
 pub use signature_pad::SignaturePad;
 pub use work_order::{EstimateTable, OrderHeader, SlaClocks, StageLine, Timeline};

@@ -1,7 +1,7 @@
 //! The parts of a work order both faces show: the stage line, the SLA clocks, the estimate
 //! (labour and parts apart, with totals) and the timeline.
 
-use crate::domain::estimate::{format_hundredths, EstimateLine, LineKind, Totals};
+use crate::domain::estimate::{format_hundredths, EstimateLine, LineCategory, LineKind, Totals};
 use crate::domain::sla::SlaView;
 use crate::domain::work_order::{TimelineEntry, WorkOrderStatus, WorkOrderView};
 use crate::ui::format::*;
@@ -61,31 +61,64 @@ fn line_detail(i18n: leptos_i18n::I18nContext<Locale>, line: &EstimateLine) -> S
         LineKind::Part {
             part_code,
             origin,
+            brand,
+            spec,
+            unit,
+            customer_supplied,
             quantity,
             unit_price,
-        } => format!(
-            "{} {} · {} × {unit_price}",
-            origin_label(i18n, *origin),
-            part_code,
-            format_hundredths(*quantity)
-        ),
+        } => {
+            let what = [
+                origin_label(i18n, *origin),
+                brand.clone(),
+                spec.clone(),
+                part_code.clone(),
+            ]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+            let supplied = if *customer_supplied {
+                format!(" · {}", t_string!(i18n, order.customer_supplied))
+            } else {
+                String::new()
+            };
+            format!(
+                "{what} · {}{unit} × {unit_price}{supplied}",
+                format_hundredths(*quantity)
+            )
+        }
+        LineKind::Fee { fee, .. } => fee_label(i18n, *fee),
     }
 }
 
-/// One table per kind (labour, parts) and the totals.
+fn category_caption(i18n: leptos_i18n::I18nContext<Locale>, category: LineCategory) -> String {
+    match category {
+        LineCategory::Labour => t_string!(i18n, order.labour),
+        LineCategory::Part => t_string!(i18n, order.parts),
+        LineCategory::Fee => t_string!(i18n, order.fees),
+    }
+    .to_string()
+}
+
+/// One table per kind (labour, parts, other fees) and the totals; a free rework says so.
 #[component]
-pub fn EstimateTable(lines: Vec<EstimateLine>, totals: Totals) -> impl IntoView {
+pub fn EstimateTable(
+    lines: Vec<EstimateLine>,
+    totals: Totals,
+    #[prop(optional)] free_of_charge: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
-    let table = move |labour: bool| {
+    let table = move |category: LineCategory| {
         let rows: Vec<EstimateLine> = lines
             .iter()
-            .filter(|l| l.kind.is_labour() == labour)
+            .filter(|l| l.kind.category() == category)
             .cloned()
             .collect();
         (!rows.is_empty()).then(|| {
             view! {
                 <table class="estimate">
-                    <caption>{move || if labour { t_string!(i18n, order.labour) } else { t_string!(i18n, order.parts) }}</caption>
+                    <caption>{move || category_caption(i18n, category)}</caption>
                     <tbody>
                         {rows
                             .into_iter()
@@ -110,18 +143,27 @@ pub fn EstimateTable(lines: Vec<EstimateLine>, totals: Totals) -> impl IntoView 
             }
         })
     };
+    let payable = totals.payable(free_of_charge);
     view! {
         <div class="estimate-block">
-            {table(true)}
-            {table(false)}
+            {table(LineCategory::Labour)}
+            {table(LineCategory::Part)}
+            {table(LineCategory::Fee)}
             <dl class="totals">
                 <dt>{t!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
                 <dt>{t!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
+                {(totals.fees.0 > 0).then(|| view! {
+                    <dt>{t!(i18n, order.fees_total)}</dt><dd>{totals.fees.to_string()}</dd>
+                })}
                 <dt>{t!(i18n, order.total)}</dt><dd class="grand" data-testid="order-total">{totals.total.to_string()}</dd>
                 {(totals.pending.0 > 0).then(|| view! {
                     <dt>{t!(i18n, order.pending_total)}</dt><dd>{totals.pending.to_string()}</dd>
                 })}
+                {free_of_charge.then(|| view! {
+                    <dt>{t!(i18n, order.payable)}</dt><dd class="grand" data-testid="order-payable">{payable.to_string()}</dd>
+                })}
             </dl>
+            {free_of_charge.then(|| view! { <p class="alert alert-info">{t!(i18n, order.free_rework)}</p> })}
         </div>
     }
 }
@@ -172,6 +214,9 @@ pub fn OrderHeader(order: WorkOrderView) -> impl IntoView {
                 {order.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
                 " " <span class="mono">{order.number.as_str().to_string()}</span>
             </p>
+            {order.rework_of.clone().map(|original| view! {
+                <p class="alert alert-info">{move || t_string!(i18n, order.rework_note, number = original.as_str().to_string()).to_string()}</p>
+            })}
             <p class="muted">
                 {t!(i18n, order.promised)} ": " {datetime_label(i18n, order.promised_at)}
                 {order.technician.clone().map(|t| view! { " · " {t!(i18n, order.technician)} ": " {t} })}

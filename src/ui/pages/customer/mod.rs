@@ -1,7 +1,9 @@
-//! The customer portal: booking, my bookings, sign-in and registration.
+//! The customer portal: booking, my bookings and repairs, the live repair page with approvals,
+//! the settlement list, messages, sign-in and registration.
 
 mod book_service;
 mod home;
+mod messages;
 mod register;
 mod reschedule;
 mod sign_in;
@@ -9,10 +11,11 @@ mod work_order;
 
 pub use book_service::BookService;
 pub use home::Home;
+pub use messages::Messages;
 pub use register::Register;
 pub use reschedule::Reschedule;
 pub use sign_in::SignIn;
-pub use work_order::{MyWorkOrder, TrackOrder};
+pub use work_order::{MySettlement, MyWorkOrder, TrackOrder};
 
 use crate::ui::components::TopBar;
 use crate::ui::i18n::*;
@@ -41,6 +44,7 @@ pub fn PortalLayout() -> impl IntoView {
                 }
             >
                 <a href="/">{t!(i18n, nav.my_bookings)}</a>
+                <a href="/messages">{t!(i18n, order.my_messages)}</a>
             </Show>
         </TopBar>
         <main class="page" id="main">

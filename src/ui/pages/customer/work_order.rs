@@ -4,6 +4,7 @@
 use crate::api::work_orders::{approve_items, my_work_order, tracked_work_order};
 use crate::domain::estimate::{ApprovalForm, LineDecision};
 use crate::domain::ids::LineId;
+use crate::domain::photo::PhotoRef;
 use crate::domain::work_order::{WorkOrderStatus, WorkOrderView};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
@@ -11,6 +12,7 @@ use crate::ui::errors::error_text;
 use crate::ui::format::datetime_label;
 use crate::ui::i18n::*;
 use crate::ui::pages::customer::is_customer;
+use crate::ui::pages::staff::PrintBar;
 use crate::ui::pages::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -29,11 +31,42 @@ fn OwnOrder() -> impl IntoView {
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
     let (tick, connected) = use_live(format!("/live/orders/{number}"));
+    let photo_number = StoredValue::new(number.clone());
     let order = LocalResource::new(move || {
         tick.track();
         my_work_order(number.clone())
     });
-    view! { <OrderPage order=order connected=connected approvable=true /> }
+    let photo_href = Callback::new(move |p: PhotoRef| p.url(&photo_number.get_value()));
+    view! { <OrderPage order=order connected=connected approvable=true photo_href=photo_href /> }
+}
+
+/// `/orders/:number/settlement`: the customer's copy of the settlement list.
+#[component]
+pub fn MySettlement() -> impl IntoView {
+    view! {
+        <Guard allowed=is_customer sign_in="/login">
+            <OwnSettlement />
+        </Guard>
+    }
+}
+
+#[component]
+fn OwnSettlement() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
+    let order = LocalResource::new(move || my_work_order(number.clone()));
+    move || {
+        match order.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+        Some(Ok(order)) => view! {
+            <PrintBar number=order.number.as_str().to_string() back=format!("/orders/{}", order.number.as_str()) />
+            <SettlementList order=order />
+        }
+        .into_any(),
+    }
+    }
 }
 
 #[component]
@@ -45,7 +78,9 @@ pub fn TrackOrder() -> impl IntoView {
         tick.track();
         tracked_work_order(token.clone())
     });
-    view! { <OrderPage order=order connected=connected approvable=false /> }
+    let token = StoredValue::new(params.with_untracked(|p| p.get("token").unwrap_or_default()));
+    let photo_href = Callback::new(move |p: PhotoRef| p.tracked_url(&token.get_value()));
+    view! { <OrderPage order=order connected=connected approvable=false photo_href=photo_href /> }
 }
 
 #[component]
@@ -53,6 +88,7 @@ fn OrderPage(
     order: LocalResource<Result<WorkOrderView, AppError>>,
     connected: ReadSignal<bool>,
     approvable: bool,
+    photo_href: Callback<PhotoRef, String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Kept outside the re-rendered part: a live refresh does not lose the customer's choices.
@@ -71,11 +107,20 @@ fn OrderPage(
                     view! {
                         <OrderHeader order=view.clone() />
                         <StageLine status=view.status />
-                        {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice on_done=Callback::new(move |_| order.refetch()) /> })}
+                        {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice photo_href=photo_href on_done=Callback::new(move |_| order.refetch()) /> })}
                         <section class="card">
                             <h2>{t!(i18n, order.estimate)}</h2>
-                            <EstimateTable lines=view.lines.clone() totals=view.totals />
+                            <EstimateTable lines=view.lines.clone() totals=view.totals free_of_charge=view.free_of_charge />
+                            {(approvable && view.settled_at().is_some()).then(|| view! {
+                                <a class="btn" href=format!("/orders/{}/settlement", view.number.as_str())>{t!(i18n, order.open_settlement)}</a>
+                            })}
                         </section>
+                        {(!view.photos.is_empty()).then(|| view! {
+                            <section class="card">
+                                <h2>{t!(i18n, order.photos)}</h2>
+                                <PhotoGallery photos=view.photos.clone() href=photo_href />
+                            </section>
+                        })}
                         {view.warranty.map(|w| view! {
                             <section class="card">
                                 <h2>{t!(i18n, order.warranty)}</h2>
@@ -105,6 +150,7 @@ fn Approvals(
     decisions: RwSignal<Vec<(LineId, bool)>>,
     signature: RwSignal<Option<String>>,
     notice: RwSignal<Option<String>>,
+    photo_href: Callback<PhotoRef, String>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -143,6 +189,7 @@ fn Approvals(
         );
     };
     let lines: Vec<_> = order.pending_lines().cloned().collect();
+    let photos = order.photos.clone();
     view! {
         <form class="card approvals" on:submit=submit novalidate>
             <h2>{t!(i18n, order.approvals_title)}</h2>
@@ -154,6 +201,10 @@ fn Approvals(
                             <div>
                                 <strong>{line.item.clone()}</strong> " " <span class="num">{line.amount.to_string()}</span>
                                 {(!line.reason.is_empty()).then(|| view! { <p class="reason">{line.reason.clone()}</p> })}
+                                {
+                                    let mine: Vec<PhotoRef> = photos.iter().filter(|p| p.line == Some(id)).cloned().collect();
+                                    (!mine.is_empty()).then(|| view! { <PhotoGallery photos=mine href=photo_href /> })
+                                }
                             </div>
                             <div class="choice" role="group" aria-label=line.item.clone()>
                                 <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>

@@ -6,7 +6,9 @@
 use crate::api::work_orders::{check_in_car, prepare_check_in};
 use crate::domain::booking::BookingNumber;
 use crate::domain::warranty::RepairCategory;
-use crate::domain::work_order::{CheckInForm, CheckInStart, CustomerType, OldParts};
+use crate::domain::work_order::{
+    CheckInForm, CheckInStart, CustomerType, OldParts, WorkOrderNumber, WorkOrderStatus,
+};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::format::*;
@@ -35,6 +37,10 @@ fn CheckInScreen() -> impl IntoView {
     let booking = query
         .with_untracked(|q| q.get("booking"))
         .and_then(|b| BookingNumber::parse(&b).ok());
+    // `?rework=WO…` from a delivered order's page: the same customer and car.
+    let rework = query
+        .with_untracked(|q| q.get("rework"))
+        .and_then(|n| WorkOrderNumber::parse(&n).ok());
     let phone = RwSignal::new(String::new());
     let plate = RwSignal::new(String::new());
     let start = RwSignal::new(None::<CheckInStart>);
@@ -42,6 +48,7 @@ fn CheckInScreen() -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let base = StoredValue::new(CheckInForm {
         booking: booking.clone(),
+        rework_of: rework.clone(),
         ..Default::default()
     });
     let lookup = move || {
@@ -54,12 +61,13 @@ fn CheckInScreen() -> impl IntoView {
             start.set(Some(s))
         });
     };
-    if booking.is_some() {
+    let known = booking.is_some() || rework.is_some();
+    if known {
         lookup();
     }
     view! {
         <h1>{t!(i18n, order.check_in_title)}</h1>
-        {booking.is_none().then(|| view! {
+        {(!known).then(|| view! {
             <form class="card" on:submit=move |ev| { ev.prevent_default(); lookup(); } novalidate>
                 <p class="muted">{t!(i18n, order.walk_in_hint)}</p>
                 <TextField label=Signal::derive(move || t_string!(i18n, auth.phone).to_string()) id="walk-in-phone" value=phone field=Field::Phone error=error input_type="tel" inputmode="tel" />
@@ -82,6 +90,10 @@ fn promise_default(now: NaiveDateTime) -> String {
 fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    let rework = RwSignal::new(base.rework_of.clone());
+    let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let failure = RwSignal::new(None::<(String, String)>);
     let customer_type = RwSignal::new(start.suggested_type.as_str().to_string());
     let category = RwSignal::new(RepairCategory::Minor.as_str().to_string());
     let odometer = RwSignal::new(start.last_odometer_km.to_string());
@@ -108,16 +120,25 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 .ok(),
             old_parts: old_parts.get_untracked().parse().ok(),
             urgent: urgent.get_untracked(),
+            rework_of: rework.get_untracked(),
             ..base.clone()
         };
         let navigate = navigate.clone();
+        // The order first; then the walk-around photos, one by one with progress. A photo that
+        // fails leaves the order open and says so, with the way to its page.
         send(pending, error, check_in_car(form), move |number| {
-            navigate(
-                &format!("/staff/orders/{}", number.as_str()),
-                Default::default(),
-            );
+            let page = format!("/staff/orders/{}", number.as_str());
+            leptos::task::spawn_local(async move {
+                let caption = t_string!(i18n, order.walk_around_photos).to_string();
+                match upload_all(number.as_str().to_string(), photos, caption, None, progress).await
+                {
+                    Ok(()) => navigate(&page, Default::default()),
+                    Err((n, e)) => failure.set(Some((upload_failure(i18n, n, &e), page))),
+                }
+            });
         });
     };
+    let choose_rework = move |number: Option<WorkOrderNumber>| rework.set(number);
     let label =
         move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
     view! {
@@ -132,7 +153,40 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                     <ul class="history">
                         {start.history.iter().map(|o| {
                             let status = o.status;
-                            view! { <li>{datetime_label(i18n, o.checked_in_at)} " · " {o.customer_words.clone()} " · " {move || order_status_label(i18n, status)}</li> }
+                            let number = o.number.clone();
+                            let delivered = status == WorkOrderStatus::Delivered;
+                            let cover = o.warranty;
+                            let today = start.now.date();
+                            view! {
+                                <li>
+                                    <span>{datetime_label(i18n, o.checked_in_at)} " · " {o.customer_words.clone()} " · " {move || order_status_label(i18n, status)}</span>
+                                    {cover.map(|w| {
+                                        let covered = w.covers(today, 0);
+                                        view! {
+                                            <span class=if covered { "badge ok" } else { "badge" }>
+                                                {move || if covered {
+                                                    t_string!(i18n, order.in_warranty, date = w.until_date.to_string(), km = w.until_km).to_string()
+                                                } else {
+                                                    t_string!(i18n, order.out_of_warranty).to_string()
+                                                }}
+                                            </span>
+                                        }
+                                    })}
+                                    {delivered.then(|| {
+                                        let (shown, pressed, clicked) = (number.clone(), number.clone(), number.clone());
+                                        view! {
+                                            <button type="button" class="btn" class:selected=move || rework.get().as_ref() == Some(&shown)
+                                                aria-pressed=move || (rework.get().as_ref() == Some(&pressed)).to_string()
+                                                on:click=move |_| {
+                                                    let again = rework.get_untracked().as_ref() == Some(&clicked);
+                                                    choose_rework(if again { None } else { Some(clicked.clone()) })
+                                                }>
+                                                {t!(i18n, order.rework)}
+                                            </button>
+                                        }
+                                    })}
+                                </li>
+                            }
                         }).collect_view()}
                     </ul>
                 }.into_any()
@@ -167,8 +221,23 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 </select>
             </div>
             <label class="check"><input type="checkbox" bind:checked=urgent /> {t!(i18n, order.urgent)}</label>
-            <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt] />
-            <SubmitButton label=Signal::derive(move || t_string!(i18n, order.open_order).to_string()) pending=pending class="btn primary large" />
+            <div class="field">
+                <span class="label">{t!(i18n, order.walk_around_photos)}</span>
+                <PhotoPicker photos=photos id="walk-around-photo" />
+            </div>
+            {move || rework.get().map(|n| view! {
+                <p class="alert alert-info">{t!(i18n, order.rework_of)} ": " <span class="mono">{n.as_str().to_string()}</span></p>
+            })}
+            <FieldError id="rework-error" field=Field::ReworkOf error=error />
+            <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt, Field::ReworkOf] />
+            <UploadProgress progress=progress />
+            {move || failure.get().map(|(text, page)| view! {
+                <div class="alert alert-error" role="alert">
+                    <p>{text}</p>
+                    <a class="btn" href=page>{t!(i18n, order.open)}</a>
+                </div>
+            })}
+            <SubmitButton label=Signal::derive(move || t_string!(i18n, order.open_order).to_string()) pending=Signal::derive(move || pending.get() || progress.get().is_some()) class="btn primary large" />
         </form>
     }
 }

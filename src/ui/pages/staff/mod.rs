@@ -1,16 +1,21 @@
-//! The staff console for reception tablets: sign-in, the day board, phone bookings.
+//! The staff console for reception tablets: sign-in, the day board, phone bookings, check-in,
+//! the dispatch board and jobs, the work order, its printouts, the notifications outbox.
 
 mod check_in;
 mod day_board;
 mod jobs;
+mod outbox;
 mod phone_booking;
+mod print;
 mod sign_in;
 mod work_order;
 
 pub use check_in::CheckIn;
 pub use day_board::DayBoard;
 pub use jobs::Jobs;
+pub use outbox::{MessageRow, Outbox};
 pub use phone_booking::PhoneBooking;
+pub use print::{CheckInSheet, PrintBar, StaffSettlement};
 pub use sign_in::SignIn;
 pub use work_order::StaffWorkOrder;
 
@@ -37,6 +42,7 @@ pub fn StaffLayout() -> impl IntoView {
                 <Show when=desk>
                     <a href="/staff">{t!(i18n, nav.day_board)}</a>
                     <a href="/staff/phone-booking">{t!(i18n, nav.phone_booking)}</a>
+                    <a href="/staff/outbox">{t!(i18n, nav.outbox)}</a>
                 </Show>
                 <Show when=move || session.staff_role().is_some()>
                     <a href="/staff/jobs">{t!(i18n, nav.jobs)}</a>

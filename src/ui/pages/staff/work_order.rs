@@ -5,8 +5,8 @@
 use crate::api::work_orders::{
     add_estimate_line, add_work_order_note, staff_work_order, work_order_step,
 };
-use crate::domain::estimate::{LineForm, PartOrigin};
-use crate::domain::work_order::{StepRequest, WorkOrderEvent, WorkOrderView};
+use crate::domain::estimate::{FeeKind, LineCategory, LineForm, PartOrigin};
+use crate::domain::work_order::{StepRequest, WorkOrderEvent, WorkOrderStatus, WorkOrderView};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
@@ -54,12 +54,23 @@ fn OrderScreen() -> impl IntoView {
                 <StageLine status=view.status />
                 <Steps order=view.clone() note=note certificate=certificate odometer_out=odometer_out error=error notice=notice />
                 <Details order=view.clone() />
+                <OrderLinks order=view.clone() />
                 <section class="card">
                     <h2>{t!(i18n, order.estimate)}</h2>
-                    <EstimateTable lines=view.lines.clone() totals=view.totals />
+                    <EstimateTable lines=view.lines.clone() totals=view.totals free_of_charge=view.free_of_charge />
                     {view.may_write.then(|| view! { <AddLine number=view.number.as_str().to_string() notice=notice /> })}
                 </section>
                 {view.may_write.then(|| view! { <AddNote number=view.number.as_str().to_string() notice=notice /> })}
+                <section class="card">
+                    <h2>{t!(i18n, order.photos)}</h2>
+                    <PhotoGallery photos=view.photos.clone() href=Callback::new({
+                        let number = view.number.as_str().to_string();
+                        move |p: crate::domain::photo::PhotoRef| p.url(&number)
+                    }) />
+                    {(view.may_write || view.status.is_open() && is_inspector()).then(|| view! {
+                        <AddPhotos order=view.clone() notice=notice />
+                    })}
+                </section>
                 <section class="card">
                     <h2>{t!(i18n, order.timeline)}</h2>
                     <Timeline entries=view.timeline.clone() />
@@ -70,6 +81,101 @@ fn OrderScreen() -> impl IntoView {
             }
             .into_any(),
         }}
+    }
+}
+
+/// Whether the signed-in member of staff is a quality inspector (who may add photos too).
+fn is_inspector() -> bool {
+    crate::ui::session::use_session().staff_role()
+        == Some(crate::domain::account::StaffRole::QualityInspector)
+}
+
+/// Printing and follow-up: the check-in sheet, the settlement list, a rework order.
+#[component]
+fn OrderLinks(order: WorkOrderView) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = order.number.as_str().to_string();
+    let settled_or_ready = matches!(
+        order.status,
+        WorkOrderStatus::ReadyForPickup | WorkOrderStatus::Settled | WorkOrderStatus::Delivered
+    );
+    let delivered = order.status == WorkOrderStatus::Delivered;
+    let desk = crate::ui::session::use_session()
+        .staff_role()
+        .is_some_and(|r| r.works_reception());
+    view! {
+        <nav class="order-links" aria-label=move || t_string!(i18n, order.print)>
+            <a class="btn" href=format!("/staff/orders/{number}/sheet")>{t!(i18n, order.print_sheet)}</a>
+            {settled_or_ready.then(|| view! {
+                <a class="btn" href=format!("/staff/orders/{number}/settlement")>{t!(i18n, order.open_settlement)}</a>
+            })}
+            {(delivered && desk).then(|| view! {
+                <a class="btn" href=format!("/staff/check-in?rework={number}")>{t!(i18n, order.rework_this)}</a>
+            })}
+        </nav>
+    }
+}
+
+/// Photos of findings, optionally for one line (the customer sees it with that item).
+#[component]
+fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
+    let caption = RwSignal::new(String::new());
+    let line = RwSignal::new(String::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let failure = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let number = StoredValue::new(order.number.as_str().to_string());
+    let lines = order.lines.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if photos.with_untracked(Vec::is_empty) || progress.get_untracked().is_some() {
+            return;
+        }
+        failure.set(None);
+        let chosen = line
+            .get_untracked()
+            .parse::<i64>()
+            .ok()
+            .map(crate::domain::ids::LineId);
+        leptos::task::spawn_local(async move {
+            match upload_all(
+                number.get_value(),
+                photos,
+                caption.get_untracked(),
+                chosen,
+                progress,
+            )
+            .await
+            {
+                Ok(()) => {
+                    caption.set(String::new());
+                    notice.set(Some(t_string!(i18n, order.photo_added).to_string()));
+                }
+                Err((n, e)) => failure.set(Some(upload_failure(i18n, n, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="add-photos" on:submit=submit novalidate>
+            <PhotoPicker photos=photos id="finding-photo" />
+            <TextField label=Signal::derive(move || t_string!(i18n, order.photo_caption).to_string()) id="photo-caption" value=caption field=Field::Photo error=error />
+            {(!lines.is_empty()).then(|| view! {
+                <div class="field">
+                    <label for="photo-line">{t!(i18n, order.photo_for_line)}</label>
+                    <select id="photo-line" bind:value=line>
+                        <option value="">{t!(i18n, order.photo_general)}</option>
+                        {lines.iter().map(|l| view! { <option value=l.id.0.to_string()>{l.item.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <UploadProgress progress=progress />
+            {move || failure.get().map(|f| view! { <p class="alert alert-error" role="alert">{f}</p> })}
+            <button type="submit" class="btn primary" disabled=move || progress.get().is_some() || photos.with(Vec::is_empty)>
+                {t!(i18n, order.add_photo)}
+            </button>
+        </form>
     }
 }
 
@@ -198,41 +304,54 @@ fn AddNote(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
 #[component]
 fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
     let i18n = use_i18n();
-    let labour = RwSignal::new(false);
+    let category = RwSignal::new(LineCategory::Part);
     let item = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
     let hours = RwSignal::new(String::new());
     let rate = RwSignal::new(String::new());
     let part_code = RwSignal::new(String::new());
     let origin = RwSignal::new(PartOrigin::Original.as_str().to_string());
+    let brand = RwSignal::new(String::new());
+    let spec = RwSignal::new(String::new());
+    let unit = RwSignal::new(String::new());
+    let customer_supplied = RwSignal::new(false);
     let quantity = RwSignal::new("1".to_string());
     let unit_price = RwSignal::new(String::new());
+    let fee = RwSignal::new(FeeKind::Diagnosis.as_str().to_string());
+    let amount = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let number = StoredValue::new(number);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = LineForm {
-            labour: labour.get_untracked(),
+            category: category.get_untracked(),
             item: item.get_untracked(),
             reason: reason.get_untracked(),
             hours: hours.get_untracked(),
             rate: rate.get_untracked(),
             part_code: part_code.get_untracked(),
             origin: origin.get_untracked().parse().ok(),
+            brand: brand.get_untracked(),
+            spec: spec.get_untracked(),
+            unit: unit.get_untracked(),
+            customer_supplied: customer_supplied.get_untracked(),
             quantity: quantity.get_untracked(),
             unit_price: unit_price.get_untracked(),
+            fee: fee.get_untracked().parse().ok(),
+            amount: amount.get_untracked(),
         };
         send(
             pending,
             error,
             add_estimate_line(number.get_value(), form),
             move |_| {
-                item.set(String::new());
-                reason.set(String::new());
-                hours.set(String::new());
-                part_code.set(String::new());
-                unit_price.set(String::new());
+                for field in [
+                    item, reason, hours, part_code, brand, spec, unit_price, amount,
+                ] {
+                    field.set(String::new());
+                }
+                customer_supplied.set(false);
                 notice.set(Some(t_string!(i18n, app.saved).to_string()));
             },
         );
@@ -240,30 +359,64 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
     let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
         Signal::derive(move || key(i18n))
     };
+    let category_name = move |c: LineCategory| match c {
+        LineCategory::Part => t_string!(i18n, order.part_line).to_string(),
+        LineCategory::Labour => t_string!(i18n, order.labour_line).to_string(),
+        LineCategory::Fee => t_string!(i18n, order.fee_line).to_string(),
+    };
     view! {
         <form class="add-line" on:submit=submit novalidate>
             <h3>{t!(i18n, order.add_line)}</h3>
             <div class="choice" role="group">
-                <button type="button" class="btn" class:selected=move || !labour.get() on:click=move |_| labour.set(false)>{t!(i18n, order.part_line)}</button>
-                <button type="button" class="btn" class:selected=move || labour.get() on:click=move |_| labour.set(true)>{t!(i18n, order.labour_line)}</button>
+                {LineCategory::ALL.into_iter().map(|c| view! {
+                    <button type="button" class="btn" class:selected=move || category.get() == c aria-pressed=move || (category.get() == c).to_string() on:click=move |_| category.set(c)>
+                        {move || category_name(c)}
+                    </button>
+                }).collect_view()}
             </div>
             <TextField label=label(|i| t_string!(i, order.item).to_string()) id="line-item" value=item field=Field::Item error=error />
             <TextField label=label(|i| t_string!(i, order.reason).to_string()) id="line-reason" value=reason field=Field::Reason error=error />
-            <Show when=move || labour.get() fallback=move || view! {
-                <TextField label=label(|i| t_string!(i, order.part_code).to_string()) id="line-code" value=part_code field=Field::PartCode error=error />
-                <div class="field">
-                    <label for="line-origin">{t!(i18n, order.origin)}</label>
-                    <select id="line-origin" bind:value=origin>
-                        {PartOrigin::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || origin_label(i18n, o)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <TextField label=label(|i| t_string!(i, order.quantity).to_string()) id="line-quantity" value=quantity field=Field::Quantity error=error inputmode="decimal" />
-                <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id="line-price" value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
-            }>
-                <TextField label=label(|i| t_string!(i, order.hours).to_string()) id="line-hours" value=hours field=Field::Hours error=error inputmode="decimal" />
-                <TextField label=label(|i| t_string!(i, order.rate).to_string()) id="line-rate" value=rate field=Field::Rate error=error inputmode="decimal" />
-            </Show>
-            <FormAlert error=error fields=&[Field::Item, Field::Reason, Field::PartCode, Field::Quantity, Field::UnitPrice, Field::Hours, Field::Rate] />
+            {move || match category.get() {
+                LineCategory::Part => view! {
+                    <div class="field-row">
+                        <TextField label=label(|i| t_string!(i, order.part_code).to_string()) id="line-code" value=part_code field=Field::PartCode error=error />
+                        <div class="field">
+                            <label for="line-origin">{t!(i18n, order.origin)}</label>
+                            <select id="line-origin" bind:value=origin>
+                                {PartOrigin::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || origin_label(i18n, o)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="field-row">
+                        <TextField label=label(|i| t_string!(i, order.brand).to_string()) id="line-brand" value=brand field=Field::Brand error=error />
+                        <TextField label=label(|i| t_string!(i, order.spec).to_string()) id="line-spec" value=spec field=Field::Spec error=error />
+                    </div>
+                    <div class="field-row">
+                        <TextField label=label(|i| t_string!(i, order.quantity).to_string()) id="line-quantity" value=quantity field=Field::Quantity error=error inputmode="decimal" />
+                        <TextField label=label(|i| t_string!(i, order.unit).to_string()) id="line-unit" value=unit field=Field::Unit error=error />
+                        <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id="line-price" value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
+                    </div>
+                    <label class="check"><input type="checkbox" bind:checked=customer_supplied /> {t!(i18n, order.customer_supplied)}</label>
+                }.into_any(),
+                LineCategory::Labour => view! {
+                    <div class="field-row">
+                        <TextField label=label(|i| t_string!(i, order.hours).to_string()) id="line-hours" value=hours field=Field::Hours error=error inputmode="decimal" />
+                        <TextField label=label(|i| t_string!(i, order.rate).to_string()) id="line-rate" value=rate field=Field::Rate error=error inputmode="decimal" />
+                    </div>
+                }.into_any(),
+                LineCategory::Fee => view! {
+                    <div class="field-row">
+                        <div class="field">
+                            <label for="line-fee">{t!(i18n, order.fee_kind)}</label>
+                            <select id="line-fee" bind:value=fee>
+                                {FeeKind::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{move || fee_label(i18n, f)}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <TextField label=label(|i| t_string!(i, order.fee_amount).to_string()) id="line-amount" value=amount field=Field::Amount error=error inputmode="decimal" />
+                    </div>
+                }.into_any(),
+            }}
+            <FormAlert error=error fields=&[Field::Item, Field::Reason, Field::PartCode, Field::Brand, Field::Spec, Field::Unit, Field::Quantity, Field::UnitPrice, Field::Hours, Field::Rate, Field::FeeKind, Field::Amount] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, order.add_line).to_string()) pending=pending />
         </form>
     }

@@ -1,0 +1,148 @@
+import { expect, test } from '@playwright/test';
+import { CustomerOrder, StaffDesk } from '../../pages/work_order';
+import { expectAccessible } from '../../support/a11y';
+
+// A real (1×1) PNG, as if picked from the tablet's photo library.
+const photo = {
+  name: 'scratch.png',
+  mimeType: 'image/png',
+  buffer: Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+};
+
+test('the customer follows the whole repair live on the phone while staff work on the tablet', async ({ browser, baseURL }) => {
+  test.setTimeout(240_000);
+  const tablet = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const phone = await browser.newContext({
+    baseURL,
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const staff = new StaffDesk(await tablet.newPage());
+  const owner = await phone.newPage();
+  const order = new CustomerOrder(owner);
+
+  // The demo customer signs in on the phone; he booked this morning's service yesterday.
+  await owner.goto('/login');
+  await owner.getByLabel('手机号').fill('13800138000');
+  await owner.getByLabel('密码').fill('demo1234');
+  await owner.getByRole('button', { name: '登录' }).click();
+  await expect(owner.getByRole('button', { name: '退出登录' })).toBeVisible();
+
+  // The advisor checks the booked car in from the day board, with a walk-around photo.
+  await staff.signInAs('advisor');
+  const card = staff.page.getByTestId('desk-booking').filter({ hasText: '王先生' });
+  await card.getByRole('link', { name: '接车' }).click();
+  await expect(staff.page.getByText('沪AD12345')).toBeVisible();
+  await staff.page.getByLabel('维修类别').selectOption({ label: '二级维护' });
+  await staff.page.getByLabel('进厂里程（公里）').fill('23,612');
+  await staff.page.getByLabel('客户期望').fill('下午五点前取车');
+  await staff.page.getByLabel('环车检查（外观损伤、贵重物品）').fill('右后保险杠轻微刮擦');
+  await staff.page.getByLabel('从相册/文件选择').setInputFiles(photo);
+  await expect(staff.page.locator('.thumbs img')).toHaveCount(1);
+  await expectAccessible(staff.page, 'check-in form');
+  await staff.page.getByRole('button', { name: '开单' }).click();
+  await expect(staff.page).toHaveURL(/\/staff\/orders\/WO\d{6}-[A-Z0-9]{5}$/);
+  const number = staff.page.url().split('/').pop() as string;
+  await expect(staff.status()).toHaveText('已接车');
+  await expect(staff.page.getByTestId('photos').locator('img')).toHaveCount(1);
+
+  // The customer opens the order from the portal; from here on the page is never reloaded.
+  await owner.goto('/');
+  await owner.getByTestId('my-repair').filter({ hasText: number }).click();
+  await expect(order.status()).toHaveText('已接车');
+  await expect(owner.getByTestId('live-badge')).toHaveText('实时更新中');
+  await order.markDocument();
+
+  // Dispatch to 张伟 (the demo technician's account).
+  await staff.page.goto('/staff/jobs');
+  const waiting = staff.page.getByTestId('waiting-job').filter({ hasText: '沪AD12345' });
+  await waiting.getByLabel('选择技师').selectOption({ label: /^张伟/ });
+  await waiting.getByRole('button', { name: '派工' }).click();
+  await expect(order.status()).toHaveText('已派工');
+
+  // The technician diagnoses, writes a finding the customer can read, adds two items.
+  await staff.signOut();
+  await staff.signInAs('tech');
+  await staff.openJob('沪AD12345');
+  await staff.step('开始诊断');
+  await expect(order.status()).toHaveText('诊断中');
+  await staff.addFinding('前刹车片磨损至 2 毫米，建议更换');
+  await expect(owner.getByTestId('timeline')).toContainText('前刹车片磨损至 2 毫米');
+  await staff.addPart('前刹车片', '磨损到极限，影响制动', '480');
+  await staff.addPart('雨刮片', '刮水不净', '100');
+  await staff.step('发送增项给客户确认');
+
+  // On the phone: approve the brake pads, decline the wipers, sign with a finger.
+  await expect(order.status()).toHaveText('待客户确认');
+  await expect(order.pendingItem('前刹车片')).toContainText('¥480.00');
+  await expectAccessible(owner, 'approval on the phone');
+  await order.decide('前刹车片', true);
+  await order.decide('雨刮片', false);
+  await order.sign();
+  await owner.getByRole('button', { name: '提交确认并签名' }).click();
+  await expect(owner.getByText('已提交，技师将按您的确认继续维修。')).toBeVisible();
+  await expect(order.status()).toHaveText('维修中');
+
+  // The technician's screen shows the decision the moment it is made.
+  await expect(staff.status()).toHaveText('维修中');
+  const lines = staff.page.locator('table.estimate');
+  await expect(lines.locator('tr', { hasText: '前刹车片' })).toContainText('已同意');
+  await expect(lines.locator('tr', { hasText: '雨刮片' })).toContainText('已拒绝');
+  await staff.step('完工，提交质检');
+  await expect(order.status()).toHaveText('竣工检验');
+
+  // The inspector fails the check with a reason, then passes it with the certificate.
+  await staff.signOut();
+  await staff.signInAs('inspector');
+  await staff.openJob('沪AD12345');
+  await staff.page.getByLabel('原因/说明').fill('左前轮制动异响仍在');
+  await staff.step('质检不通过');
+  await expect(order.status()).toHaveText('维修中');
+  await expect(owner.getByTestId('timeline')).toContainText('左前轮制动异响仍在');
+
+  await staff.signOut();
+  await staff.signInAs('tech');
+  await staff.openJob('沪AD12345');
+  await staff.step('完工，提交质检');
+  await expect(order.status()).toHaveText('竣工检验');
+
+  await staff.signOut();
+  await staff.signInAs('inspector');
+  await staff.openJob('沪AD12345');
+  await staff.page.getByLabel('竣工出厂合格证编号').fill('HG-2026-0815');
+  await staff.step('质检通过');
+  await expect(order.status()).toHaveText('待交车');
+
+  // The advisor settles and hands the car back.
+  await staff.signOut();
+  await staff.signInAs('advisor');
+  await staff.page.goto(`/staff/orders/${number}`);
+  await staff.step('结算');
+  await expect(order.status()).toHaveText('已结算');
+  await staff.page.getByLabel('出厂里程（公里）').fill('23,620');
+  await staff.step('交车');
+  await expect(order.status()).toHaveText('已交车');
+  await expect(owner.getByRole('heading', { name: '质量保证期' })).toBeVisible();
+  await expect(owner.getByText('30 天或 5000 公里')).toBeVisible();
+  expect(await order.stillSameDocument(), 'the customer page followed every step without a reload').toBe(true);
+
+  // The settlement list, itemised, with the certificate number; the customer has a copy.
+  await staff.page.getByRole('link', { name: '结算清单' }).click();
+  const list = staff.page.getByTestId('settlement-list');
+  await expect(list).toContainText('HG-2026-0815');
+  await expect(list).toContainText('前刹车片');
+  await expect(list).not.toContainText('雨刮片');
+  await expect(staff.page.getByTestId('settlement-payable')).toHaveText('¥480.00');
+  await expectAccessible(staff.page, 'settlement list');
+  await owner.getByRole('link', { name: '结算清单' }).click();
+  await expect(owner.getByTestId('settlement-number')).toHaveText(`JS${number.slice(2)}`);
+
+  await tablet.close();
+  await phone.close();
+});

@@ -1,0 +1,219 @@
+//! The notifications outbox's worker: delivers what the customer is told, and notices orders
+//! that missed their promised time.
+//!
+//! Messages are written to the `notifications` table in the same transaction as the change
+//! they report, so none is lost. This worker, running on every instance, claims due messages
+//! (one instance per message), hands each to the configured `Sender` and records the outcome:
+//! sent, or failed with a retry later (30 s, 1 min, 2 min, … up to an hour; after
+//! `MAX_ATTEMPTS` the message stays in the outbox as failed, for staff to see). Delivery is at
+//! least once: the webhook gets an `Idempotency-Key` so a gateway can drop a repeat.
+//!
+//! It wakes on every live change (so a message goes out the moment it is written, whichever
+//! instance wrote it) and at least every `NOTIFY_INTERVAL_MS`, when it also looks for orders
+//! past their promised time and queues the one-off delay notice.
+
+use super::db::{AuditEntry, DelayNotice, Delivery, NotificationRecord};
+use super::AppState;
+use crate::domain::work_order::NotificationKind;
+use chrono::Duration;
+use serde_json::json;
+use std::time::Duration as StdDuration;
+use tokio::sync::broadcast::error::RecvError;
+
+/// After this many failed deliveries a message is given up.
+pub const MAX_ATTEMPTS: u32 = 8;
+/// How long one instance holds a claimed message before another may try it.
+const LEASE_SECONDS: i64 = 60;
+const BATCH: u32 = 50;
+
+/// Delivers one message to the customer. Errors are short, for staff ("HTTP 502").
+#[async_trait::async_trait]
+pub trait Sender: Send + Sync {
+    async fn send(&self, message: &NotificationRecord) -> Result<(), String>;
+}
+
+/// The development sender: writes the message to the log (order, kind and text; the phone
+/// number masked — no personal data in logs).
+pub struct LogSender;
+
+#[async_trait::async_trait]
+impl Sender for LogSender {
+    async fn send(&self, message: &NotificationRecord) -> Result<(), String> {
+        tracing::info!(
+            order = message.order_number.as_str(),
+            kind = message.kind.as_str(),
+            to = message.phone.masked(),
+            text = message.body,
+            "customer message (log sender)"
+        );
+        Ok(())
+    }
+}
+
+/// POSTs each message as JSON to an SMS or WeChat gateway.
+pub struct WebhookSender {
+    url: String,
+    token: Option<String>,
+    client: reqwest::Client,
+}
+
+impl WebhookSender {
+    pub fn new(url: String, token: Option<String>) -> anyhow::Result<Self> {
+        let client = reqwest::Client::builder()
+            .timeout(StdDuration::from_secs(10))
+            .build()?;
+        Ok(Self { url, token, client })
+    }
+}
+
+#[async_trait::async_trait]
+impl Sender for WebhookSender {
+    async fn send(&self, message: &NotificationRecord) -> Result<(), String> {
+        let body = json!({
+            "id": message.id,
+            "kind": message.kind.as_str(),
+            "order": message.order_number.as_str(),
+            "phone": message.phone.as_str(),
+            "text": message.body,
+        });
+        let mut request = self
+            .client
+            .post(&self.url)
+            .header(
+                "Idempotency-Key",
+                format!("aftersales-notification-{}", message.id),
+            )
+            .json(&body);
+        if let Some(token) = &self.token {
+            request = request.bearer_auth(token);
+        }
+        match request.send().await {
+            Ok(response) if response.status().is_success() => Ok(()),
+            Ok(response) => Err(format!("HTTP {}", response.status().as_u16())),
+            Err(e) if e.is_timeout() => Err("timed out".into()),
+            Err(_) => Err("gateway unreachable".into()),
+        }
+    }
+}
+
+/// The sender the configuration asks for.
+pub fn sender_for(state: &AppState) -> anyhow::Result<Box<dyn Sender>> {
+    Ok(match &state.config.notify_webhook_url {
+        Some(url) => Box::new(WebhookSender::new(
+            url.clone(),
+            state.config.notify_webhook_token.clone(),
+        )?),
+        None => Box::new(LogSender),
+    })
+}
+
+/// Runs the worker until the task is aborted (at shutdown).
+pub async fn run(state: AppState, sender: Box<dyn Sender>) {
+    let mut changes = state.live().subscribe();
+    let mut tick = tokio::time::interval(state.config.notify_interval);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => queue_delay_notices(&state).await,
+            change = changes.recv() => match change {
+                Ok(_) | Err(RecvError::Lagged(_)) => {}
+                Err(RecvError::Closed) => return,
+            },
+        }
+        deliver_due(&state, sender.as_ref()).await;
+    }
+}
+
+/// The wait before the next try after `attempts` failures; `None` gives up.
+pub fn retry_delay(attempts: u32) -> Option<Duration> {
+    (attempts < MAX_ATTEMPTS).then(|| {
+        let seconds = 30i64 << attempts.saturating_sub(1).min(7);
+        Duration::seconds(seconds.min(3600))
+    })
+}
+
+/// Sends everything due now. Failures are recorded, never raised: the worker keeps going.
+pub async fn deliver_due(state: &AppState, sender: &dyn Sender) {
+    let now = state.clock.now();
+    let lease = now + Duration::seconds(LEASE_SECONDS);
+    let claimed = match state
+        .repo()
+        .claim_notifications(now, lease, MAX_ATTEMPTS, BATCH)
+        .await
+    {
+        Ok(claimed) => claimed,
+        Err(error) => {
+            tracing::error!(%error, "outbox: claiming messages failed");
+            return;
+        }
+    };
+    for message in claimed {
+        let outcome = match sender.send(&message).await {
+            Ok(()) => Delivery::Sent {
+                at: state.clock.now(),
+            },
+            Err(error) => {
+                let attempts = message.attempts + 1;
+                tracing::warn!(id = message.id, attempts, %error, "outbox: delivery failed");
+                Delivery::Failed {
+                    error,
+                    retry_at: retry_delay(attempts).map(|wait| state.clock.now() + wait),
+                }
+            }
+        };
+        if let Err(error) = state.repo().mark_notification(message.id, &outcome).await {
+            tracing::error!(%error, id = message.id, "outbox: recording the outcome failed");
+        }
+    }
+}
+
+/// Queues the delay notice for every open order past its promised time (once per order).
+pub async fn queue_delay_notices(state: &AppState) {
+    let now = state.clock.now();
+    let late = match state.repo().overdue_without_notice(now).await {
+        Ok(late) => late,
+        Err(error) => {
+            tracing::error!(%error, "outbox: looking for late orders failed");
+            return;
+        }
+    };
+    for order in late {
+        let number = order.number.clone();
+        let id = order.id;
+        let body = NotificationKind::Delayed.text_zh(number.as_str(), order.plate.as_str());
+        let notice = DelayNotice {
+            order,
+            body,
+            note: "已超过承诺完工时间，系统已通知客户。".into(),
+            actor_name: "系统".into(),
+            at: now,
+        };
+        let audit = AuditEntry::new(
+            now,
+            super::db::Actor::System,
+            "work_order.delay_notified",
+            "work_order",
+            number.as_str(),
+        );
+        match state.repo().record_delay(&notice, &audit).await {
+            Ok(true) => state.live().publish(id).await,
+            Ok(false) => {}
+            Err(error) => tracing::error!(%error, "outbox: queuing a delay notice failed"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_from_half_a_minute_to_an_hour_then_give_up() {
+        assert_eq!(retry_delay(1), Some(Duration::seconds(30)));
+        assert_eq!(retry_delay(2), Some(Duration::seconds(60)));
+        assert_eq!(retry_delay(3), Some(Duration::seconds(120)));
+        assert_eq!(retry_delay(7), Some(Duration::seconds(1920)));
+        assert_eq!(retry_delay(MAX_ATTEMPTS), None);
+        assert!((1..MAX_ATTEMPTS).all(|n| retry_delay(n).unwrap() <= Duration::hours(1)));
+    }
+}

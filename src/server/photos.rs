@@ -1,0 +1,60 @@
+//! `GET /photos/orders/{number}/{id}` for the signed-in owner and the outlet's staff, and
+//! `GET /photos/track/{token}/{id}` for the holder of the tracking link. Photos never change,
+//! so the browser may keep them (privately) for a day.
+
+use super::auth::AuthSession;
+use super::services::photos;
+use super::AppState;
+use crate::domain::ids::PhotoId;
+use crate::domain::AppError;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/photos/orders/{number}/{id}", get(own_photo))
+        .route("/photos/track/{token}/{id}", get(tracked_photo))
+}
+
+async fn own_photo(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((number, id)): Path<(String, i64)>,
+) -> Response {
+    picture(photos::for_viewer(&state, auth.user.as_ref(), &number, PhotoId(id)).await)
+}
+
+async fn tracked_photo(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+) -> Response {
+    picture(photos::for_token(&state, &token, PhotoId(id)).await)
+}
+
+fn picture(found: Result<(String, Vec<u8>), AppError>) -> Response {
+    match found {
+        Ok((content_type, bytes)) => {
+            let content_type = HeaderValue::from_str(&content_type)
+                .unwrap_or(HeaderValue::from_static("application/octet-stream"));
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (
+                        header::CACHE_CONTROL,
+                        HeaderValue::from_static("private, max-age=86400"),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        // Someone else's order or photo is simply not there.
+        Err(AppError::Forbidden | AppError::Validation { .. }) => {
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(error) => crate::api::context::status_of(&error).into_response(),
+    }
+}

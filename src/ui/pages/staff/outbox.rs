@@ -1,0 +1,86 @@
+//! `/staff/outbox`: every message the outlet's customers were sent or are about to be sent,
+//! newest first, with its delivery state. A message given up after repeated failures is
+//! flagged so the desk calls the customer instead.
+
+use crate::api::work_orders::notifications_outbox;
+use crate::domain::work_order::OutboxMessage;
+use crate::ui::components::*;
+use crate::ui::errors::error_text;
+use crate::ui::format::*;
+use crate::ui::i18n::*;
+use crate::ui::pages::staff::{is_staff, ReceptionOnly};
+use crate::ui::pages::Guard;
+use leptos::prelude::*;
+use leptos_use::use_interval_fn;
+
+#[component]
+pub fn Outbox() -> impl IntoView {
+    view! {
+        <Guard allowed=is_staff sign_in="/staff/login">
+            <ReceptionOnly>
+                <OutboxScreen />
+            </ReceptionOnly>
+        </Guard>
+    }
+}
+
+#[component]
+fn OutboxScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let messages = LocalResource::new(notifications_outbox);
+    let _ = use_interval_fn(move || messages.refetch(), 15_000);
+    view! {
+        <h1>{t!(i18n, order.outbox)}</h1>
+        {move || match messages.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, order.no_outbox)}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="messages">
+                    {list.into_iter().map(|m| view! { <MessageRow message=m staff=true /> }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+/// One message: kind, order, when, text and (for staff) where its delivery stands.
+#[component]
+pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let m = message;
+    let kind = m.kind;
+    let state = if m.sent_at.is_some() {
+        "sent"
+    } else if m.given_up {
+        "given-up"
+    } else if m.last_error.is_some() {
+        "failed"
+    } else {
+        "unsent"
+    };
+    let (sent_at, attempts, last_error, given_up) =
+        (m.sent_at, m.attempts, m.last_error.clone(), m.given_up);
+    view! {
+        <li class=format!("message {state}") data-testid="message">
+            <p>
+                <strong>{move || notification_label(i18n, kind)}</strong>
+                " · " <a class="mono" href=if staff { format!("/staff/orders/{}", m.order.as_str()) } else { format!("/orders/{}", m.order.as_str()) }>{m.order.as_str().to_string()}</a>
+                " · " <time>{datetime_label(i18n, m.created_at)}</time>
+            </p>
+            <p class="text">{m.text.clone()}</p>
+            {staff.then(|| view! {
+                <p class="muted">
+                    {t!(i18n, order.to)} ": " {m.phone_masked.clone()} " · " <span class="plate">{m.plate.to_string()}</span> " · "
+                    {move || match (sent_at, given_up) {
+                        (Some(at), _) => format!("{} {}", t_string!(i18n, order.sent), datetime_label(i18n, at)),
+                        (None, true) => t_string!(i18n, order.given_up).to_string(),
+                        (None, false) if attempts > 0 => format!("{} · {}", t_string!(i18n, order.failed), t_string!(i18n, order.attempts, n = attempts)),
+                        (None, false) => t_string!(i18n, order.unsent).to_string(),
+                    }}
+                    {last_error.clone().map(|e| view! { " · " <span>{e}</span> })}
+                </p>
+            })}
+        </li>
+    }
+}

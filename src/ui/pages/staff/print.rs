@@ -1,0 +1,154 @@
+//! Printable pages of a work order: `/staff/orders/:number/sheet`, the check-in sheet the
+//! customer signs at the desk (with the tracking link's QR code), and
+//! `/staff/orders/:number/settlement`, the settlement list (结算清单).
+
+use crate::api::work_orders::staff_work_order;
+use crate::domain::work_order::WorkOrderView;
+use crate::domain::AppError;
+use crate::ui::components::*;
+use crate::ui::errors::error_text;
+use crate::ui::format::*;
+use crate::ui::i18n::*;
+use crate::ui::pages::staff::is_staff;
+use crate::ui::pages::Guard;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The order named in the address, for staff.
+fn order_resource() -> LocalResource<Result<WorkOrderView, AppError>> {
+    let params = use_params_map();
+    let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
+    LocalResource::new(move || staff_work_order(number.clone()))
+}
+
+/// "Print" and "back to the order", hidden on paper.
+#[component]
+pub fn PrintBar(number: String, #[prop(optional)] back: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let back = back.unwrap_or_else(|| format!("/staff/orders/{number}"));
+    view! {
+        <div class="print-bar no-print">
+            <a class="btn" href=back>{t!(i18n, order.open)} " " {number.clone()}</a>
+            <button type="button" class="btn primary" on:click=move |_| { let _ = window().print(); }>{t!(i18n, order.print)}</button>
+        </div>
+    }
+}
+
+#[component]
+pub fn StaffSettlement() -> impl IntoView {
+    view! {
+        <Guard allowed=is_staff sign_in="/staff/login">
+            <SettlementScreen />
+        </Guard>
+    }
+}
+
+#[component]
+fn SettlementScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let order = order_resource();
+    move || match order.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => {
+            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
+                .into_any()
+        }
+        Some(Ok(order)) => view! {
+            <PrintBar number=order.number.as_str().to_string() />
+            <SettlementList order=order />
+        }
+        .into_any(),
+    }
+}
+
+#[component]
+pub fn CheckInSheet() -> impl IntoView {
+    view! {
+        <Guard allowed=is_staff sign_in="/staff/login">
+            <SheetScreen />
+        </Guard>
+    }
+}
+
+#[component]
+fn SheetScreen() -> impl IntoView {
+    let i18n = use_i18n();
+    let order = order_resource();
+    move || match order.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(Err(e)) => {
+            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
+                .into_any()
+        }
+        Some(Ok(order)) => view! {
+            <PrintBar number=order.number.as_str().to_string() />
+            <Sheet order=order />
+        }
+        .into_any(),
+    }
+}
+
+/// The check-in sheet: what was agreed at the desk, for the customer's signature.
+#[component]
+fn Sheet(order: WorkOrderView) -> impl IntoView {
+    let i18n = use_i18n();
+    let o = order;
+    let tracking = o.tracking_token.clone().map(|token| {
+        let origin = window().location().origin().unwrap_or_default();
+        format!("{origin}/track/{token}")
+    });
+    let (kind, category, old) = (o.customer_type, o.repair_category, o.old_parts);
+    let number = o.number.as_str().to_string();
+    let walk_around: Vec<_> = o
+        .photos
+        .iter()
+        .filter(|p| p.line.is_none())
+        .cloned()
+        .collect();
+    view! {
+        <article class="print-sheet check-in-sheet" data-testid="check-in-sheet">
+            <header class="sheet-head">
+                <h1>{t!(i18n, order.sheet)}</h1>
+                <p>{localized(i18n, &o.outlet_name)} " · " {localized(i18n, &o.outlet_address)} " · " {o.outlet_phone.clone()}</p>
+                <p>{t!(i18n, order.number)} ": " <span class="mono">{number.clone()}</span></p>
+            </header>
+            <div class="sheet-columns">
+                <dl>
+                    <dt>{t!(i18n, order.customer)}</dt><dd>{o.customer_name.clone()} " " {o.phone_masked.clone()}</dd>
+                    <dt>{t!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
+                    <dt>{t!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
+                    <dt>{t!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
+                    <dt>{t!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
+                    <dt>{t!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
+                    <dt>{t!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
+                    <dt>{t!(i18n, order.fuel)}</dt><dd>{o.fuel_percent}</dd>
+                    <dt>{t!(i18n, order.words)}</dt><dd>{o.customer_words.clone()}</dd>
+                    <dt>{t!(i18n, order.expectations)}</dt><dd>{o.expectations.clone()}</dd>
+                    <dt>{t!(i18n, order.walk_around)}</dt><dd>{o.walk_around.clone()}</dd>
+                    <dt>{t!(i18n, order.promised_at)}</dt><dd>{datetime_label(i18n, o.promised_at)}</dd>
+                    <dt>{t!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
+                </dl>
+                {tracking.map(|url| view! {
+                    <figure class="tracking">
+                        <QrCode text=url.clone() label=Signal::derive(move || t_string!(i18n, order.scan_to_track).to_string()) />
+                        <figcaption>{t!(i18n, order.scan_to_track)}<br /><span class="mono small">{url}</span></figcaption>
+                    </figure>
+                })}
+            </div>
+            {(!walk_around.is_empty()).then(|| view! {
+                <section>
+                    <h2>{t!(i18n, order.walk_around_photos)}</h2>
+                    <PhotoGallery photos=walk_around href=Callback::new(move |p: crate::domain::photo::PhotoRef| p.url(&number)) />
+                </section>
+            })}
+            <section>
+                <h2>{t!(i18n, order.estimate)}</h2>
+                <EstimateTable lines=o.lines.clone() totals=o.totals free_of_charge=o.free_of_charge />
+            </section>
+            <div class="signatures">
+                <div>{t!(i18n, order.customer_sign)}</div>
+                <div>{t!(i18n, order.shop_sign)}</div>
+            </div>
+        </article>
+    }
+}

@@ -65,4 +65,119 @@ await shoot('portal-phone', { width: 390, height: 844 }, async (page) => {
   await page.getByRole('heading', { level: 1 }).waitFor();
 });
 
+// ---------- The repair ----------
+// A picture for the finding, drawn in the browser (a brake pad on a bench, more or less).
+async function findingPhoto(page) {
+  return page.evaluate(() => {
+    const canvas = document.createElement('canvas');
+    canvas.width = 800;
+    canvas.height = 600;
+    const g = canvas.getContext('2d');
+    const sky = g.createLinearGradient(0, 0, 0, 600);
+    sky.addColorStop(0, '#6b7785');
+    sky.addColorStop(1, '#2b3138');
+    g.fillStyle = sky;
+    g.fillRect(0, 0, 800, 600);
+    g.fillStyle = '#9aa3ad';
+    g.beginPath();
+    g.ellipse(400, 300, 230, 110, 0, 0, Math.PI * 2);
+    g.fill();
+    g.fillStyle = '#3a3f45';
+    g.fillRect(230, 260, 340, 40);
+    g.fillStyle = '#c0392b';
+    g.fillRect(230, 300, 340, 8);
+    return canvas.toDataURL('image/jpeg', 0.85).split(',')[1];
+  });
+}
+
+const call = async (context, endpoint, args = {}) => {
+  const response = await context.request.post(`${base}/api/${endpoint}`, { data: args });
+  if (!response.ok()) throw new Error(`${endpoint}: ${response.status()} ${await response.text()}`);
+  return response.json();
+};
+const tablet = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const desk = await tablet.newPage();
+await desk.goto(`${base}/staff/login`);
+await desk.getByLabel('用户名').fill('advisor');
+await desk.getByLabel('密码').fill('demo1234');
+await desk.getByRole('button', { name: '登录' }).click();
+await desk.getByTestId('desk-booking').filter({ hasText: '王先生' }).getByRole('link', { name: '接车' }).click();
+await desk.getByLabel('维修类别').selectOption({ label: '二级维护' });
+await desk.getByLabel('进厂里程（公里）').fill('23,612');
+await desk.getByLabel('客户期望').fill('下午五点前取车，费用超过 1000 元先电话确认');
+await desk.getByLabel('环车检查（外观损伤、贵重物品）').fill('右后保险杠轻微刮擦；后备箱有儿童座椅');
+await desk.getByLabel('从相册/文件选择').setInputFiles({ name: 'bumper.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await findingPhoto(desk), 'base64') });
+await desk.locator('.thumbs img').first().waitFor();
+await desk.waitForTimeout(500);
+await desk.screenshot({ path: 'screenshots/console-check-in.png', fullPage: true });
+await desk.getByRole('button', { name: '开单' }).click();
+await desk.waitForURL(/\/staff\/orders\/WO/);
+const number = desk.url().split('/').pop();
+const board = await call(tablet, 'orders/dispatch-board');
+const zhang = board.technicians.find((t) => t.name === '张伟').id;
+await call(tablet, 'orders/step', { number, request: { event: 'Dispatch', note: '', technician: zhang, certificate_number: '', odometer_out_km: '' } });
+
+const workshop = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const tech = await workshop.newPage();
+await call(workshop, 'auth/staff-sign-in', { username: 'tech', password: 'demo1234' });
+const step = (context, event, extra = {}) =>
+  call(context, 'orders/step', { number, request: { event, note: '', technician: null, certificate_number: '', odometer_out_km: '', ...extra } });
+await step(workshop, 'StartDiagnosis');
+await call(workshop, 'orders/note', { number, note: '前刹车片剩余 2 毫米，已低于安全限值，建议更换。', public: true });
+await call(workshop, 'orders/note', { number, note: '客户车辆改装了轮毂，拆装时注意。', public: false });
+const line = (form) => ({ category: 'Part', item: '', reason: '', hours: '', rate: '', part_code: '', origin: 'Original', brand: '', spec: '', unit: '', customer_supplied: false, quantity: '1', unit_price: '', fee: null, amount: '', ...form });
+const pads = await call(workshop, 'orders/add-line', { number, line: line({ item: '前刹车片（一套）', reason: '磨损到极限，影响制动', part_code: 'BYD-BP-2231', brand: '比亚迪', spec: '汉 EV 前轴', unit: '套', unit_price: '480' }) });
+await call(workshop, 'orders/add-line', { number, line: line({ category: 'Labour', item: '更换前刹车片', reason: '', hours: '1.2', rate: '200', origin: null }) });
+await call(workshop, 'orders/add-line', { number, line: line({ item: '雨刮片', reason: '刮水不净，有条纹', origin: 'Equivalent', brand: '博世', unit: '对', unit_price: '98' }) });
+await call(workshop, 'orders/photo', { number, photo: { caption: '前刹车片磨损', line: pads, data_base64: await findingPhoto(tech) } });
+await step(workshop, 'RequestApproval');
+await tech.goto(`${base}/staff/orders/${number}`);
+await tech.getByTestId('order-status').waitFor();
+await tech.waitForTimeout(800);
+await tech.screenshot({ path: 'screenshots/console-work-order.png' });
+
+const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const owner = await phone.newPage();
+await owner.goto(`${base}/login`);
+await owner.getByLabel('手机号').fill('13800138000');
+await owner.getByLabel('密码').fill('demo1234');
+await owner.getByRole('button', { name: '登录' }).click();
+await owner.getByRole('button', { name: '退出登录' }).waitFor();
+await owner.goto(`${base}/orders/${number}`);
+await owner.getByTestId('pending-item').first().waitFor();
+await owner.getByTestId('pending-item').filter({ hasText: '前刹车片' }).getByRole('button', { name: '同意', exact: true }).click();
+await owner.getByTestId('pending-item').filter({ hasText: '雨刮片' }).getByRole('button', { name: '不同意', exact: true }).click();
+const pad = owner.locator('.signature canvas');
+await pad.scrollIntoViewIfNeeded();
+const box = await pad.boundingBox();
+await owner.mouse.move(box.x + 30, box.y + box.height * 0.6);
+await owner.mouse.down();
+for (let i = 1; i <= 16; i += 1) {
+  await owner.mouse.move(box.x + 30 + i * ((box.width - 60) / 16), box.y + box.height * (0.35 + 0.3 * Math.abs(Math.sin(i))));
+}
+await owner.mouse.up();
+await owner.getByRole('heading', { name: '待您确认的增项' }).scrollIntoViewIfNeeded();
+await owner.waitForTimeout(500);
+await owner.screenshot({ path: 'screenshots/phone-approval.png' });
+await owner.getByRole('button', { name: '提交确认并签名' }).click();
+await owner.getByText('已提交').waitFor();
+
+await step(workshop, 'Finish');
+const quality = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+await call(quality, 'auth/staff-sign-in', { username: 'inspector', password: 'demo1234' });
+await step(quality, 'PassCheck', { certificate_number: 'HG-2026-0815' });
+await step(tablet, 'Settle');
+await step(tablet, 'Deliver', { odometer_out_km: '23,620' });
+await desk.goto(`${base}/staff/orders/${number}/settlement`);
+await desk.getByTestId('settlement-list').waitFor();
+await desk.waitForTimeout(500);
+await desk.screenshot({ path: 'screenshots/console-settlement.png', fullPage: true });
+await desk.goto(`${base}/staff/orders/${number}/sheet`);
+await desk.getByTestId('tracking-qr').waitFor();
+await desk.waitForTimeout(500);
+await desk.screenshot({ path: 'screenshots/console-sheet.png', fullPage: true });
+await owner.waitForTimeout(500);
+await owner.evaluate(() => window.scrollTo(0, 0));
+await owner.screenshot({ path: 'screenshots/phone-delivered.png', fullPage: true });
+
 await browser.close();

@@ -144,18 +144,19 @@ fn watch(state: &AppState, order: Result<WorkOrderRecord, AppError>) -> Response
 }
 
 /// `hello` at once, then `changed` whenever the order changes; a comment every 15 s keeps
-/// proxies from closing the stream.
+/// proxies from closing the stream. Every event carries data: browsers drop events without a
+/// `data:` line (the EventSource rules), so an empty one would never reach the page.
 fn stream_for(
     state: &AppState,
     order: WorkOrderId,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let hello = stream::once(async { Ok(Event::default().event("hello").data("")) });
+    let hello = stream::once(async { Ok(Event::default().event("hello").data("hello")) });
     let changes = stream::unfold(state.live().subscribe(), move |mut receiver| async move {
         loop {
             match receiver.recv().await {
                 Ok(Change::Order(id)) if id != order => continue,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                    let event = Event::default().event("changed").data("");
+                    let event = Event::default().event("changed").data("changed");
                     return Some((Ok(event), receiver));
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,

@@ -22,12 +22,26 @@ impl EventStream {
         EventStream(response)
     }
 
-    /// Waits (at most 10 s) for the next event of this name, skipping keep-alive comments.
+    /// Waits (at most 10 s) for the next event of this name, skipping keep-alive comments. The
+    /// event must carry a `data:` line: browsers' `EventSource` silently drops events without
+    /// one, so a data-less event would never reach a page.
     async fn next(&mut self, name: &str) {
         let wanted = format!("event: {name}");
         let mut seen = String::new();
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-        while !seen.contains(&wanted) {
+        loop {
+            let blocks: Vec<&str> = seen.split("\n\n").collect();
+            // Every block but the last is a complete event.
+            if let Some(event) = blocks[..blocks.len() - 1]
+                .iter()
+                .find(|b| b.lines().any(|l| l == wanted))
+            {
+                assert!(
+                    event.lines().any(|l| l.starts_with("data:")),
+                    "`{name}` has no data line, so browsers would drop it: {event:?}"
+                );
+                return;
+            }
             let chunk = tokio::time::timeout_at(deadline, self.0.chunk())
                 .await
                 .unwrap_or_else(|_| panic!("no `{name}` event within 10 s; got {seen:?}"))

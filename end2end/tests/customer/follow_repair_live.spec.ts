@@ -12,6 +12,9 @@ const photo = {
   ),
 };
 
+// The demo customer's car, as the screens write its plate.
+const plate = '沪A·D12345';
+
 test('the customer follows the whole repair live on the phone while staff work on the tablet', async ({ browser, baseURL }) => {
   test.setTimeout(240_000);
   const tablet = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -38,7 +41,7 @@ test('the customer follows the whole repair live on the phone while staff work o
   await staff.signInAs('advisor');
   const card = staff.page.getByTestId('desk-booking').filter({ hasText: '王先生' });
   await card.getByRole('link', { name: '接车' }).click();
-  await expect(staff.page.getByText('沪AD12345')).toBeVisible();
+  await expect(staff.page.getByText(plate)).toBeVisible();
   await staff.page.getByLabel('维修类别').selectOption({ label: '二级维护' });
   await staff.page.getByLabel('进厂里程（公里）').fill('23,612');
   await staff.page.getByLabel('客户期望').fill('下午五点前取车');
@@ -61,15 +64,17 @@ test('the customer follows the whole repair live on the phone while staff work o
 
   // Dispatch to 张伟 (the demo technician's account).
   await staff.page.goto('/staff/jobs');
-  const waiting = staff.page.getByTestId('waiting-job').filter({ hasText: '沪AD12345' });
-  await waiting.getByLabel('选择技师').selectOption({ label: /^张伟/ });
+  const waiting = staff.page.getByTestId('waiting-job').filter({ hasText: plate });
+  const technician = waiting.getByLabel('选择技师');
+  const zhang = await technician.locator('option', { hasText: '张伟' }).getAttribute('value');
+  await technician.selectOption(zhang as string);
   await waiting.getByRole('button', { name: '派工' }).click();
   await expect(order.status()).toHaveText('已派工');
 
   // The technician diagnoses, writes a finding the customer can read, adds two items.
   await staff.signOut();
   await staff.signInAs('tech');
-  await staff.openJob('沪AD12345');
+  await staff.openJob(plate);
   await staff.step('开始诊断');
   await expect(order.status()).toHaveText('诊断中');
   await staff.addFinding('前刹车片磨损至 2 毫米，建议更换');
@@ -100,7 +105,7 @@ test('the customer follows the whole repair live on the phone while staff work o
   // The inspector fails the check with a reason, then passes it with the certificate.
   await staff.signOut();
   await staff.signInAs('inspector');
-  await staff.openJob('沪AD12345');
+  await staff.openJob(plate);
   await staff.page.getByLabel('原因/说明').fill('左前轮制动异响仍在');
   await staff.step('质检不通过');
   await expect(order.status()).toHaveText('维修中');
@@ -108,13 +113,13 @@ test('the customer follows the whole repair live on the phone while staff work o
 
   await staff.signOut();
   await staff.signInAs('tech');
-  await staff.openJob('沪AD12345');
+  await staff.openJob(plate);
   await staff.step('完工，提交质检');
   await expect(order.status()).toHaveText('竣工检验');
 
   await staff.signOut();
   await staff.signInAs('inspector');
-  await staff.openJob('沪AD12345');
+  await staff.openJob(plate);
   await staff.page.getByLabel('竣工出厂合格证编号').fill('HG-2026-0815');
   await staff.step('质检通过');
   await expect(order.status()).toHaveText('待交车');

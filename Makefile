@@ -93,8 +93,10 @@ bench: client
 	cargo bench --bench booking_throughput
 	cargo bench --bench live_fanout
 
-# The README's screenshots, from a fresh demo server (needs `make client` and the e2e tools).
+# The README's screenshots, from a fresh demo server (needs `make client`, the e2e tools and a
+# Chinese font, which it installs when missing).
 screenshots: client e2e-tools
+	@fc-list | grep -qi wqy || (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei)
 	cargo build --bin aftersales
 	rm -rf target/screenshot-data && mkdir -p target/screenshot-data
 	DATABASE_URL=sqlite://target/screenshot-data/demo.db APP_ADDR=127.0.0.1:3200 DEMO_DATA=true STATIC_DIR=dist \

@@ -145,8 +145,9 @@ await owner.getByRole('button', { name: '登录' }).click();
 await owner.getByRole('button', { name: '退出登录' }).waitFor();
 await owner.goto(`${base}/orders/${number}`);
 await owner.getByTestId('pending-item').first().waitFor();
-await owner.getByTestId('pending-item').filter({ hasText: '前刹车片' }).getByRole('button', { name: '同意', exact: true }).click();
-await owner.getByTestId('pending-item').filter({ hasText: '雨刮片' }).getByRole('button', { name: '不同意', exact: true }).click();
+for (const [item, answer] of [['前刹车片（一套）', '同意'], ['更换前刹车片', '同意'], ['雨刮片', '不同意']]) {
+  await owner.getByRole('group', { name: item, exact: true }).getByRole('button', { name: answer, exact: true }).click();
+}
 const pad = owner.locator('.signature canvas');
 await pad.scrollIntoViewIfNeeded();
 const box = await pad.boundingBox();

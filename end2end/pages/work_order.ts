@@ -41,14 +41,14 @@ export class StaffDesk {
   }
 
   async addPart(item: string, reason: string, price: string) {
-    const form = this.page.locator('form.add-line');
+    const form = this.page.getByRole('form', { name: '添加项目' });
     await form.getByRole('button', { name: '材料项目' }).click();
     await form.getByLabel('项目', { exact: true }).fill(item);
     await form.getByLabel('原因', { exact: true }).fill(reason);
     await form.getByLabel('数量').fill('1');
     await form.getByLabel('单价（元）').fill(price);
     await form.getByRole('button', { name: '添加项目' }).click();
-    await expect(this.page.locator('table.estimate')).toContainText(item);
+    await expect(this.page.getByRole('row', { name: new RegExp(item) })).toBeVisible();
   }
 }
 
@@ -81,7 +81,7 @@ export class CustomerOrder {
 
   /** Draws a signature with a finger on the pad. */
   async sign() {
-    const pad = this.page.locator('.signature canvas');
+    const pad = this.page.getByTestId('signature-pad');
     await pad.scrollIntoViewIfNeeded();
     const box = await pad.boundingBox();
     if (!box) throw new Error('no signature pad');

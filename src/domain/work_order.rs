@@ -708,6 +708,10 @@ pub fn parse_certificate(input: &str) -> Result<String, AppError> {
     }
 }
 
+/// The note the system writes (staff-only) when it told the customer of a delay; screens
+/// show it in the reader's language.
+pub const SYSTEM_NOTE_DELAYED: &str = "delay_notified";
+
 /// One entry of a work order's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
@@ -721,6 +725,8 @@ pub struct TimelineEntry {
     /// Shown to the customer (transitions always are; notes when the writer said so).
     pub public: bool,
     pub actor_name: String,
+    /// Written by the system itself (then `note` is a code such as `SYSTEM_NOTE_DELAYED`).
+    pub by_system: bool,
 }
 
 /// One approval the customer gave: when, how and for which lines.
@@ -801,6 +807,8 @@ pub struct WorkOrderView {
     pub photos: Vec<super::photo::PhotoRef>,
     /// The read-only tracking link's token (staff copy only: it is printed on the sheet).
     pub tracking_token: Option<String>,
+    /// The whole tracking link at the configured public address (`PUBLIC_URL`), if set.
+    pub tracking_url: Option<String>,
     /// The outlet-local time the view was read.
     pub now: NaiveDateTime,
     /// What the viewer may do now (filled in per viewer by the server).
@@ -813,6 +821,7 @@ impl WorkOrderView {
     pub fn for_customer(mut self) -> Self {
         self.timeline.retain(|e| e.public);
         self.tracking_token = None;
+        self.tracking_url = None;
         self.allowed.clear();
         self.may_write = false;
         self
@@ -958,6 +967,10 @@ impl FromStr for NotificationKind {
             .ok_or_else(|| format!("unknown notification kind {s:?}"))
     }
 }
+
+/// Why a delivery failed, besides `HTTP <status>`: codes the outbox page translates.
+pub const DELIVERY_TIMEOUT: &str = "timeout";
+pub const DELIVERY_UNREACHABLE: &str = "unreachable";
 
 /// A message in the outbox, as staff (and, in demo mode, the customer) see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

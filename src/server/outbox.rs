@@ -14,26 +14,32 @@
 
 use super::db::{AuditEntry, DelayNotice, Delivery, NotificationRecord};
 use super::AppState;
-use crate::domain::work_order::NotificationKind;
-use chrono::Duration;
+use crate::domain::work_order::{
+    NotificationKind, DELIVERY_TIMEOUT, DELIVERY_UNREACHABLE, SYSTEM_NOTE_DELAYED,
+};
+use chrono::{Duration, SubsecRound};
 use serde_json::json;
 use std::time::Duration as StdDuration;
 use tokio::sync::broadcast::error::RecvError;
 
 /// After this many failed deliveries a message is given up.
 pub const MAX_ATTEMPTS: u32 = 8;
-/// How long one instance holds a claimed message before another may try it.
+/// How long one instance holds a claimed message before another may try it: well above the
+/// webhook's 10 s timeout, so a claim outlasts its delivery attempt.
 const LEASE_SECONDS: i64 = 60;
+/// The most messages sent per wake-up (the next wake-up sends the rest).
 const BATCH: u32 = 50;
 
-/// Delivers one message to the customer. Errors are short, for staff ("HTTP 502").
+/// Delivers one message to the customer. Errors are short codes for staff: `HTTP 502`,
+/// `DELIVERY_TIMEOUT`, `DELIVERY_UNREACHABLE`.
 #[async_trait::async_trait]
 pub trait Sender: Send + Sync {
     async fn send(&self, message: &NotificationRecord) -> Result<(), String>;
 }
 
-/// The development sender: writes the message to the log (order, kind and text; the phone
-/// number masked — no personal data in logs).
+/// The development sender: notes in the log that a message went out — order, kind and the
+/// masked number, never its text (which names the car and carries the tracking link: no
+/// personal data or access links in logs). The text is on the outbox page.
 pub struct LogSender;
 
 #[async_trait::async_trait]
@@ -43,7 +49,6 @@ impl Sender for LogSender {
             order = message.order_number.as_str(),
             kind = message.kind.as_str(),
             to = message.phone.masked(),
-            text = message.body,
             "customer message (log sender)"
         );
         Ok(())
@@ -90,8 +95,8 @@ impl Sender for WebhookSender {
         match request.send().await {
             Ok(response) if response.status().is_success() => Ok(()),
             Ok(response) => Err(format!("HTTP {}", response.status().as_u16())),
-            Err(e) if e.is_timeout() => Err("timed out".into()),
-            Err(_) => Err("gateway unreachable".into()),
+            Err(e) if e.is_timeout() => Err(DELIVERY_TIMEOUT.into()),
+            Err(_) => Err(DELIVERY_UNREACHABLE.into()),
         }
     }
 }
@@ -132,22 +137,28 @@ pub fn retry_delay(attempts: u32) -> Option<Duration> {
     })
 }
 
-/// Sends everything due now. Failures are recorded, never raised: the worker keeps going.
+/// Sends everything due now, one message at a time: each is claimed just before it is sent,
+/// so a slow gateway never outlasts a claim another instance could take over. Failures are
+/// recorded, never raised: the worker keeps going.
 pub async fn deliver_due(state: &AppState, sender: &dyn Sender) {
-    let now = state.clock.now();
-    let lease = now + Duration::seconds(LEASE_SECONDS);
-    let claimed = match state
-        .repo()
-        .claim_notifications(now, lease, MAX_ATTEMPTS, BATCH)
-        .await
-    {
-        Ok(claimed) => claimed,
-        Err(error) => {
-            tracing::error!(%error, "outbox: claiming messages failed");
+    for _ in 0..BATCH {
+        let now = state.clock.now();
+        // Microseconds: what PostgreSQL keeps, so the claim reads back equal.
+        let lease = (now + Duration::seconds(LEASE_SECONDS)).trunc_subsecs(6);
+        let claimed = match state
+            .repo()
+            .claim_notifications(now, lease, MAX_ATTEMPTS, 1)
+            .await
+        {
+            Ok(claimed) => claimed,
+            Err(error) => {
+                tracing::error!(%error, "outbox: claiming a message failed");
+                return;
+            }
+        };
+        let Some(message) = claimed.into_iter().next() else {
             return;
-        }
-    };
-    for message in claimed {
+        };
         let outcome = match sender.send(&message).await {
             Ok(()) => Delivery::Sent {
                 at: state.clock.now(),
@@ -161,8 +172,19 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender) {
                 }
             }
         };
-        if let Err(error) = state.repo().mark_notification(message.id, &outcome).await {
-            tracing::error!(%error, id = message.id, "outbox: recording the outcome failed");
+        match state
+            .repo()
+            .mark_notification(message.id, lease, &outcome)
+            .await
+        {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(
+                id = message.id,
+                "outbox: the claim ran out before the outcome was recorded"
+            ),
+            Err(error) => {
+                tracing::error!(%error, id = message.id, "outbox: recording the outcome failed")
+            }
         }
     }
 }
@@ -184,8 +206,8 @@ pub async fn queue_delay_notices(state: &AppState) {
         let notice = DelayNotice {
             order,
             body,
-            note: "已超过承诺完工时间，系统已通知客户。".into(),
-            actor_name: "系统".into(),
+            note: SYSTEM_NOTE_DELAYED.into(),
+            actor_name: "system".into(),
             at: now,
         };
         let audit = AuditEntry::new(

@@ -5,7 +5,7 @@ use crate::helpers::TestApp;
 use crate::repair_kit::*;
 use aftersales::api::work_orders::*;
 use aftersales::domain::ids::PhotoId;
-use aftersales::domain::photo::{PhotoUpload, MAX_BYTES};
+use aftersales::domain::photo::{PhotoUpload, MAX_BYTES, MAX_PER_ORDER};
 use aftersales::domain::warranty::RepairCategory;
 use aftersales::domain::{AppError, Field, Problem};
 use base64::Engine;
@@ -194,7 +194,72 @@ async fn a_file_that_is_not_a_picture_or_is_too_large_is_refused_next_to_the_pho
     assert!(view.photos.is_empty(), "nothing refused was kept");
 }
 
+async fn an_order_keeps_thirty_photos_and_a_photo_names_only_its_own_orders_lines(app: TestApp) {
+    let shop = Shop::new(&app).await;
+    let owner = app.customer().await;
+    let other = app.customer().await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let number = shop
+        .check_in(&app, walk_in(&owner, RepairCategory::Minor, now))
+        .await;
+    let others = shop
+        .check_in(&app, walk_in(&other, RepairCategory::Minor, now))
+        .await;
+    let their_line = app
+        .call(
+            &shop.advisor.client,
+            AddEstimateLine {
+                number: others.clone(),
+                line: part_line("机油滤清器", "68"),
+            },
+        )
+        .await
+        .unwrap();
+
+    let foreign_line = add_photo(
+        &app,
+        &shop.advisor.client,
+        &number,
+        PhotoUpload {
+            line: Some(their_line),
+            ..upload("", PNG_BASE64.into())
+        },
+    )
+    .await;
+    assert_eq!(
+        foreign_line,
+        Err(AppError::invalid(Field::Photo, Problem::UnknownChoice))
+    );
+
+    for n in 0..MAX_PER_ORDER {
+        add_photo(
+            &app,
+            &shop.advisor.client,
+            &number,
+            upload(&format!("{n}"), PNG_BASE64.into()),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("photo {n}: {e:?}"));
+    }
+    let one_more = add_photo(
+        &app,
+        &shop.advisor.client,
+        &number,
+        upload("", PNG_BASE64.into()),
+    )
+    .await;
+    assert_eq!(
+        one_more,
+        Err(AppError::invalid(
+            Field::Photo,
+            Problem::TooManyPhotos { max: 30 }
+        ))
+    );
+    assert_eq!(shop.staff_view(&app, &number).await.photos.len(), 30);
+}
+
 on_both_databases!(
+    an_order_keeps_thirty_photos_and_a_photo_names_only_its_own_orders_lines,
     a_walk_around_photo_is_seen_by_the_owner_the_staff_and_the_link_and_nobody_else,
     a_file_that_is_not_a_picture_or_is_too_large_is_refused_next_to_the_photo,
 );

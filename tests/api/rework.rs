@@ -110,7 +110,41 @@ async fn a_rework_must_name_a_delivered_order_of_the_same_car(app: TestApp) {
     }
 }
 
+async fn another_outlet_cannot_open_a_free_rework_of_this_outlets_order(app: TestApp) {
+    // Arrange: a repair delivered at Pudong.
+    let shop = Shop::new(&app).await;
+    let customer = app.customer().await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let original = shop
+        .check_in(&app, walk_in(&customer, RepairCategory::Minor, now))
+        .await;
+    repair_and_deliver(&app, &shop, &original, "42,105").await;
+
+    // Act: the customer drives to Minhang, whose advisor tries to rework Pudong's order.
+    let minhang = app.staff("advisor2").await;
+    let form = CheckInForm {
+        rework_of: Some(WorkOrderNumber::parse(&original).unwrap()),
+        ..walk_in(&customer, RepairCategory::Minor, now)
+    };
+    let result = app
+        .call(
+            &minhang.client,
+            aftersales::api::work_orders::CheckInCar { form },
+        )
+        .await;
+
+    // Assert: the rework belongs to the shop that did the work.
+    assert_eq!(
+        result.map(|_| ()),
+        Err(AppError::invalid(
+            Field::ReworkOf,
+            Problem::ReworkNotDelivered
+        ))
+    );
+}
+
 on_both_databases!(
+    another_outlet_cannot_open_a_free_rework_of_this_outlets_order,
     a_comeback_inside_the_warranty_is_free_and_one_after_it_is_charged,
     a_rework_must_name_a_delivered_order_of_the_same_car,
 );

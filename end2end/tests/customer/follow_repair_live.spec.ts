@@ -47,13 +47,13 @@ test('the customer follows the whole repair live on the phone while staff work o
   await staff.page.getByLabel('客户期望').fill('下午五点前取车');
   await staff.page.getByLabel('环车检查（外观损伤、贵重物品）').fill('右后保险杠轻微刮擦');
   await staff.page.getByLabel('从相册/文件选择').setInputFiles(photo);
-  await expect(staff.page.locator('.thumbs img')).toHaveCount(1);
+  await expect(staff.page.getByTestId('photo-thumbs').getByRole('img')).toHaveCount(1);
   await expectAccessible(staff.page, 'check-in form');
   await staff.page.getByRole('button', { name: '开单' }).click();
   await expect(staff.page).toHaveURL(/\/staff\/orders\/WO\d{6}-[A-Z0-9]{5}$/);
   const number = staff.page.url().split('/').pop() as string;
   await expect(staff.status()).toHaveText('已接车');
-  await expect(staff.page.getByTestId('photos').locator('img')).toHaveCount(1);
+  await expect(staff.page.getByTestId('photos').getByRole('img')).toHaveCount(1);
 
   // The customer opens the order from the portal; from here on the page is never reloaded.
   await owner.goto('/');
@@ -66,7 +66,7 @@ test('the customer follows the whole repair live on the phone while staff work o
   await staff.page.goto('/staff/jobs');
   const waiting = staff.page.getByTestId('waiting-job').filter({ hasText: plate });
   const technician = waiting.getByLabel('选择技师');
-  const zhang = await technician.locator('option', { hasText: '张伟' }).getAttribute('value');
+  const zhang = await technician.getByRole('option', { name: /张伟/ }).getAttribute('value');
   await technician.selectOption(zhang as string);
   await waiting.getByRole('button', { name: '派工' }).click();
   await expect(order.status()).toHaveText('已派工');
@@ -96,9 +96,8 @@ test('the customer follows the whole repair live on the phone while staff work o
 
   // The technician's screen shows the decision the moment it is made.
   await expect(staff.status()).toHaveText('维修中');
-  const lines = staff.page.locator('table.estimate');
-  await expect(lines.locator('tr', { hasText: '前刹车片' })).toContainText('已同意');
-  await expect(lines.locator('tr', { hasText: '雨刮片' })).toContainText('已拒绝');
+  await expect(staff.page.getByRole('row', { name: /前刹车片/ })).toContainText('已同意');
+  await expect(staff.page.getByRole('row', { name: /雨刮片/ })).toContainText('已拒绝');
   await staff.step('完工，提交质检');
   await expect(order.status()).toHaveText('竣工检验');
 

@@ -187,7 +187,13 @@ pub trait WorkOrders: Send + Sync {
         max_attempts: u32,
         limit: u32,
     ) -> DbResult<Vec<NotificationRecord>>;
-    async fn mark_notification(&self, id: i64, outcome: &Delivery) -> DbResult<()>;
+    /// Records a delivery attempt; `false` when the claim (`lease`) no longer holds.
+    async fn mark_notification(
+        &self,
+        id: i64,
+        lease: DateTime<Utc>,
+        outcome: &Delivery,
+    ) -> DbResult<bool>;
     async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
     /// `false` when the order's delay notice already exists.
     async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool>;

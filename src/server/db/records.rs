@@ -302,6 +302,7 @@ pub enum OrderFilter {
 pub struct EventRecord {
     pub at: DateTime<Utc>,
     pub actor_name: String,
+    pub by_system: bool,
     pub event: Option<WorkOrderEvent>,
     pub from: Option<WorkOrderStatus>,
     pub to: WorkOrderStatus,

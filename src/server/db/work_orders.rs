@@ -142,6 +142,7 @@ impl TryFrom<OrderRow> for WorkOrderRecord {
 #[derive(FromRow)]
 struct EventRow {
     at: DateTime<Utc>,
+    actor_kind: String,
     actor_name: String,
     event: Option<String>,
     from_status: Option<String>,
@@ -227,6 +228,16 @@ struct NotificationRow {
     sent_at: Option<DateTime<Utc>>,
     attempts: i32,
     last_error: Option<String>,
+}
+
+/// The statuses in which the work is done (no longer late), as an SQL list.
+fn done_statuses() -> String {
+    WorkOrderStatus::ALL
+        .into_iter()
+        .filter(|s| s.work_done())
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The statuses in which a technician is busy with the job, as an SQL list.
@@ -409,7 +420,7 @@ where
 
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>> {
         let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT at, actor_name, event, from_status, to_status, note, public \
+            "SELECT at, actor_kind, actor_name, event, from_status, to_status, note, public \
              FROM work_order_events WHERE work_order_id = $1 ORDER BY id",
         )
         .bind(id.0)
@@ -419,6 +430,7 @@ where
             .map(|r| {
                 Ok(EventRecord {
                     at: r.at,
+                    by_system: r.actor_kind == Actor::System.kind(),
                     actor_name: r.actor_name,
                     event: r
                         .event
@@ -743,30 +755,41 @@ where
         Ok(claimed)
     }
 
-    async fn mark_notification(&self, id: i64, outcome: &Delivery) -> DbResult<()> {
+    async fn mark_notification(
+        &self,
+        id: i64,
+        lease: DateTime<Utc>,
+        outcome: &Delivery,
+    ) -> DbResult<bool> {
+        // Only while this claim still holds: a claim that ran out may be someone else's now.
         let query = match outcome {
-            Delivery::Sent { at } => sqlx::query(
+            Delivery::Sent { at } => sqlx::query_as(
                 "UPDATE notifications SET sent_at = $1, last_error = NULL, claimed_until = NULL, \
-                 attempts = attempts + 1 WHERE id = $2",
+                 attempts = attempts + 1 WHERE id = $2 AND claimed_until = $3 RETURNING id",
             )
             .bind(*at),
-            Delivery::Failed { error, retry_at } => sqlx::query(
+            Delivery::Failed { error, retry_at } => sqlx::query_as(
                 "UPDATE notifications SET last_error = $1, next_attempt_at = $2, claimed_until = NULL, \
-                 attempts = attempts + 1 WHERE id = $3",
+                 attempts = attempts + 1 WHERE id = $3 AND claimed_until = $4 RETURNING id",
             )
             .bind(error.as_str())
             .bind(*retry_at),
         };
-        query.bind(id).execute(&self.pool).await?;
-        Ok(())
+        let done: Option<(i64,)> = query
+            .bind(id)
+            .bind(lease)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(done.is_some())
     }
 
     async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>> {
         let rows: Vec<OrderRow> = sqlx::query_as(&format!(
             "{ORDER_SELECT} WHERE w.promised_at < $1 \
-             AND w.status NOT IN ('ready_for_pickup', 'settled', 'delivered', 'cancelled') \
+             AND w.status NOT IN ({}) \
              AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.work_order_id = w.id AND n.kind = 'delayed') \
-             ORDER BY w.id LIMIT 100"
+             ORDER BY w.id LIMIT 100",
+            done_statuses()
         ))
         .bind(now)
         .fetch_all(&self.pool)
@@ -777,6 +800,21 @@ where
     async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let order = &delay.order;
+        // Still late now, inside the transaction (and locked on PostgreSQL): an order that
+        // became ready meanwhile gets no notice.
+        let still_late: Option<(String,)> = sqlx::query_as(&format!(
+            "UPDATE work_orders SET version = version + 1, updated_at = $1 \
+             WHERE id = $2 AND promised_at < $1 AND status NOT IN ({}) RETURNING status",
+            done_statuses()
+        ))
+        .bind(delay.at)
+        .bind(order.id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((status,)) = still_late else {
+            return Ok(false);
+        };
+        let status: WorkOrderStatus = status.parse().map_err(corrupt)?;
         // One notice per order (a unique index): a second instance noticing the same delay
         // gets a unique violation and leaves it at that.
         let inserted = insert_notification::<DB>(
@@ -793,11 +831,6 @@ where
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
             Err(e) => return Err(e),
         }
-        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
-            .bind(delay.at)
-            .bind(order.id.0)
-            .execute(&mut *tx)
-            .await?;
         insert_event::<DB>(
             &mut tx,
             order.id.0,
@@ -805,8 +838,8 @@ where
             Actor::System,
             &delay.actor_name,
             None,
-            Some(order.status),
-            order.status,
+            Some(status),
+            status,
             &delay.note,
             false,
         )

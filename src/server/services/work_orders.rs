@@ -93,9 +93,7 @@ async fn arrival(
     }
     // A rework opened from an order of this outlet: the same customer and car.
     if let (Some(original), true) = (&form.rework_of, form.phone.trim().is_empty()) {
-        let original = order_here(state, advisor, original.as_str())
-            .await
-            .map_err(|_| AppError::invalid(Field::ReworkOf, Problem::ReworkNotDelivered))?;
+        let original = rework_original(state, advisor, original).await?;
         let customer = repo
             .customer_by_id(original.customer_id)
             .await
@@ -133,6 +131,21 @@ async fn arrival(
         customer,
         car,
     })
+}
+
+/// The order a rework reworks: one of this outlet's (the shop that did the work owes the free
+/// rework; another outlet of the group does not see its orders).
+async fn rework_original(
+    state: &AppState,
+    advisor: &StaffRecord,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderRecord, AppError> {
+    order_here(state, advisor, number.as_str())
+        .await
+        .map_err(|e| match e {
+            AppError::NotFound => AppError::invalid(Field::ReworkOf, Problem::ReworkNotDelivered),
+            other => other,
+        })
 }
 
 /// What the advisor sees before filling in the check-in form.
@@ -219,16 +232,13 @@ pub async fn check_in(
     let (rework_of, free_of_charge) = match &form.rework_of {
         None => (None, false),
         Some(number) => {
-            let original = state
-                .repo()
-                .work_order_by_number(number)
-                .await
-                .or_internal()?
-                .filter(|o| o.car_id == arrival.car.id && o.status == WorkOrderStatus::Delivered)
-                .ok_or(AppError::invalid(
+            let original = rework_original(state, advisor, number).await?;
+            if original.car_id != arrival.car.id || original.status != WorkOrderStatus::Delivered {
+                return Err(AppError::invalid(
                     Field::ReworkOf,
                     Problem::ReworkNotDelivered,
-                ))?;
+                ));
+            }
             let covered = original
                 .warranty
                 .is_some_and(|w| w.covers(today, check_in.odometer_km));
@@ -427,6 +437,7 @@ async fn view(
                 note: e.note.clone(),
                 public: e.public,
                 actor_name: e.actor_name.clone(),
+                by_system: e.by_system,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -492,6 +503,11 @@ async fn view(
         warranty: order.warranty,
         free_of_charge: order.free_of_charge,
         photos,
+        tracking_url: state
+            .config
+            .public_url
+            .as_ref()
+            .map(|base| format!("{base}/track/{}", order.tracking_token)),
         tracking_token: Some(order.tracking_token),
         now: local(state.clock.now())?,
         allowed,
@@ -986,6 +1002,14 @@ pub async fn messages_of(
         .await
         .or_internal()?
         .into_iter()
-        .map(|r| outbox_message(r, outlet))
+        .map(|r| {
+            // How delivery went is the desk's business, not the customer's.
+            outbox_message(r, outlet).map(|m| OutboxMessage {
+                attempts: 0,
+                last_error: None,
+                given_up: false,
+                ..m
+            })
+        })
         .collect()
 }

@@ -79,7 +79,8 @@ pub fn PhotoPicker(
     id: &'static str,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let preparing = RwSignal::new(false);
+    // Pictures still being shrunk (two quick picks run side by side).
+    let preparing = RwSignal::new(0u32);
     let unreadable = RwSignal::new(false);
     let on_change = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -97,7 +98,7 @@ pub fn PhotoPicker(
         if files.is_empty() {
             return;
         }
-        preparing.set(true);
+        preparing.update(|n| *n += 1);
         unreadable.set(false);
         spawn_local(async move {
             for file in files {
@@ -106,7 +107,7 @@ pub fn PhotoPicker(
                     None => unreadable.set(true),
                 }
             }
-            preparing.set(false);
+            preparing.update(|n| *n = n.saturating_sub(1));
         });
     };
     let camera_id = format!("{id}-camera");
@@ -119,13 +120,13 @@ pub fn PhotoPicker(
                 <label class="btn" for=files_id.clone()>{t!(i18n, order.pick_photos)}</label>
                 <input type="file" class="visually-hidden" id=files_id accept="image/jpeg,image/png,image/webp,image/heic,image/*" multiple on:change=on_change />
             </div>
-            <Show when=move || preparing.get()>
+            <Show when=move || preparing.get() != 0>
                 <p class="muted" role="status">{t!(i18n, order.photo_preparing)}</p>
             </Show>
             <Show when=move || unreadable.get()>
                 <p class="field-error" role="alert">{t!(i18n, order.photo_unreadable)}</p>
             </Show>
-            <ul class="thumbs">
+            <ul class="thumbs" data-testid="photo-thumbs">
                 {move || photos.get().into_iter().enumerate().map(|(i, photo)| view! {
                     <li>
                         <img src=photo.data_url alt=move || format!("{} {}", t_string!(i18n, order.photos), i + 1) />

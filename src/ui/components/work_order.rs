@@ -3,7 +3,9 @@
 
 use crate::domain::estimate::{format_hundredths, EstimateLine, LineCategory, LineKind, Totals};
 use crate::domain::sla::SlaView;
-use crate::domain::work_order::{TimelineEntry, WorkOrderStatus, WorkOrderView};
+use crate::domain::work_order::{
+    TimelineEntry, WorkOrderStatus, WorkOrderView, SYSTEM_NOTE_DELAYED,
+};
 use crate::ui::format::*;
 use crate::ui::i18n::*;
 use leptos::prelude::*;
@@ -184,13 +186,22 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                         (None, Some(_)) => t_string!(i18n, steps.note).to_string(),
                     };
                     let to = e.to;
+                    let (actor, note) = if e.by_system {
+                        let note = match e.note.as_str() {
+                            SYSTEM_NOTE_DELAYED => t_string!(i18n, order.delay_notified).to_string(),
+                            other => other.to_string(),
+                        };
+                        (t_string!(i18n, order.system_actor).to_string(), note)
+                    } else {
+                        (e.actor_name.clone(), e.note.clone())
+                    };
                     view! {
                         <li class:internal=!e.public>
                             <time>{datetime_label(i18n, e.at)}</time>
                             <strong>{title}</strong>
                             " → " <span>{move || order_status_label(i18n, to)}</span>
-                            <span class="muted">" · " {e.actor_name.clone()}</span>
-                            {(!e.note.is_empty()).then(|| view! { <p>{e.note.clone()}</p> })}
+                            <span class="muted">" · " {actor}</span>
+                            {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
                         </li>
                     }
                 })

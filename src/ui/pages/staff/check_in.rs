@@ -94,6 +94,8 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
     let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
     let progress = RwSignal::new(None::<(usize, usize)>);
     let failure = RwSignal::new(None::<(String, String)>);
+    // Set once the order is open (photos may still be uploading or have failed).
+    let opened = RwSignal::new(None::<WorkOrderNumber>);
     let customer_type = RwSignal::new(start.suggested_type.as_str().to_string());
     let category = RwSignal::new(RepairCategory::Minor.as_str().to_string());
     let odometer = RwSignal::new(start.last_odometer_km.to_string());
@@ -123,19 +125,38 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             rework_of: rework.get_untracked(),
             ..base.clone()
         };
-        let navigate = navigate.clone();
         // The order first; then the walk-around photos, one by one with progress. A photo that
-        // fails leaves the order open and says so, with the way to its page.
+        // fails leaves the order open and says so, with the way to its page; pressing the
+        // button again then retries the photos left, never opening a second order.
+        let upload = {
+            let navigate = navigate.clone();
+            move |number: WorkOrderNumber| {
+                let navigate = navigate.clone();
+                failure.set(None);
+                let page = format!("/staff/orders/{}", number.as_str());
+                leptos::task::spawn_local(async move {
+                    match upload_all(
+                        number.as_str().to_string(),
+                        photos,
+                        String::new(),
+                        None,
+                        progress,
+                    )
+                    .await
+                    {
+                        Ok(()) => navigate(&page, Default::default()),
+                        Err((n, e)) => failure.set(Some((upload_failure(i18n, n, &e), page))),
+                    }
+                });
+            }
+        };
+        if let Some(number) = opened.get_untracked() {
+            upload(number);
+            return;
+        }
         send(pending, error, check_in_car(form), move |number| {
-            let page = format!("/staff/orders/{}", number.as_str());
-            leptos::task::spawn_local(async move {
-                let caption = t_string!(i18n, order.walk_around_photos).to_string();
-                match upload_all(number.as_str().to_string(), photos, caption, None, progress).await
-                {
-                    Ok(()) => navigate(&page, Default::default()),
-                    Err((n, e)) => failure.set(Some((upload_failure(i18n, n, &e), page))),
-                }
-            });
+            opened.set(Some(number.clone()));
+            upload(number);
         });
     };
     let choose_rework = move |number: Option<WorkOrderNumber>| rework.set(number);
@@ -237,7 +258,10 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                     <a class="btn" href=page>{t!(i18n, order.open)}</a>
                 </div>
             })}
-            <SubmitButton label=Signal::derive(move || t_string!(i18n, order.open_order).to_string()) pending=Signal::derive(move || pending.get() || progress.get().is_some()) class="btn primary large" />
+            <SubmitButton
+                label=Signal::derive(move || if opened.get().is_some() { t_string!(i18n, order.retry_photos).to_string() } else { t_string!(i18n, order.open_order).to_string() })
+                pending=Signal::derive(move || pending.get() || progress.get().is_some())
+                class="btn primary large" />
         </form>
     }
 }

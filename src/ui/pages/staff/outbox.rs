@@ -3,7 +3,7 @@
 //! flagged so the desk calls the customer instead.
 
 use crate::api::work_orders::notifications_outbox;
-use crate::domain::work_order::OutboxMessage;
+use crate::domain::work_order::{OutboxMessage, DELIVERY_TIMEOUT, DELIVERY_UNREACHABLE};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
@@ -44,6 +44,15 @@ fn OutboxScreen() -> impl IntoView {
     }
 }
 
+/// Why a delivery failed, in the reader's language (`HTTP 503` stays as it is).
+fn delivery_error(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
+    match code {
+        DELIVERY_TIMEOUT => t_string!(i18n, order.error_timeout).to_string(),
+        DELIVERY_UNREACHABLE => t_string!(i18n, order.error_unreachable).to_string(),
+        other => other.to_string(),
+    }
+}
+
 /// One message: kind, order, when, text and (for staff) where its delivery stands.
 #[component]
 pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
@@ -78,7 +87,7 @@ pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
                         (None, false) if attempts > 0 => format!("{} · {}", t_string!(i18n, order.failed), t_string!(i18n, order.attempts, n = attempts)),
                         (None, false) => t_string!(i18n, order.unsent).to_string(),
                     }}
-                    {last_error.clone().map(|e| view! { " · " <span>{e}</span> })}
+                    {last_error.clone().map(|e| view! { " · " <span>{move || delivery_error(i18n, &e)}</span> })}
                 </p>
             })}
         </li>

@@ -93,9 +93,13 @@ fn SheetScreen() -> impl IntoView {
 fn Sheet(order: WorkOrderView) -> impl IntoView {
     let i18n = use_i18n();
     let o = order;
-    let tracking = o.tracking_token.clone().map(|token| {
-        let origin = window().location().origin().unwrap_or_default();
-        format!("{origin}/track/{token}")
+    // The configured public address if there is one: the tablet may be on a LAN name that
+    // the customer's phone cannot reach.
+    let tracking = o.tracking_url.clone().or_else(|| {
+        o.tracking_token.clone().map(|token| {
+            let origin = window().location().origin().unwrap_or_default();
+            format!("{origin}/track/{token}")
+        })
     });
     let (kind, category, old) = (o.customer_type, o.repair_category, o.old_parts);
     let number = o.number.as_str().to_string();

@@ -365,7 +365,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
         LineCategory::Fee => t_string!(i18n, order.fee_line).to_string(),
     };
     view! {
-        <form class="add-line" on:submit=submit novalidate>
+        <form class="add-line" on:submit=submit novalidate aria-label=move || t_string!(i18n, order.add_line)>
             <h3>{t!(i18n, order.add_line)}</h3>
             <div class="choice" role="group">
                 {LineCategory::ALL.into_iter().map(|c| view! {

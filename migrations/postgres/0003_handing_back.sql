@@ -34,6 +34,14 @@ CREATE TABLE work_order_photos (
 );
 CREATE INDEX work_order_photos_order ON work_order_photos (work_order_id, id);
 
+-- A decision on added items may also be given by phone or in person at the desk, where the
+-- advisor records it: who recorded it and what was said (the phone call's note) are kept.
+ALTER TABLE approvals DROP CONSTRAINT approvals_method_check;
+ALTER TABLE approvals ADD CONSTRAINT approvals_method_check
+    CHECK (method IN ('portal_signature', 'phone', 'in_person'));
+ALTER TABLE approvals ADD COLUMN recorded_by_staff_id BIGINT REFERENCES staff (id);
+ALTER TABLE approvals ADD COLUMN note TEXT NOT NULL DEFAULT '';
+
 -- The outbox sender: a row is claimed by one instance at a time (`claimed_until`), and a
 -- failed delivery waits until `next_attempt_at` before the next try.
 ALTER TABLE notifications ADD COLUMN next_attempt_at TIMESTAMPTZ;

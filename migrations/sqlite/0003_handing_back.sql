@@ -69,6 +69,29 @@ CREATE TABLE work_order_photos (
 );
 CREATE INDEX work_order_photos_order ON work_order_photos (work_order_id, id);
 
+-- A decision on added items may also be given by phone or in person at the desk, where the
+-- advisor records it: who recorded it and what was said (the phone call's note) are kept with
+-- it. SQLite widens the method's CHECK only by rebuilding the table. Estimate lines refer to
+-- approvals, so the foreign keys are checked at commit (`defer_foreign_keys`), when the rows
+-- are back under the same ids; a row not restored would fail the commit.
+PRAGMA defer_foreign_keys = ON;
+CREATE TEMP TABLE approvals_v2 AS SELECT * FROM approvals;
+DROP TABLE approvals;
+CREATE TABLE approvals (
+    id                   INTEGER PRIMARY KEY,
+    work_order_id        INTEGER NOT NULL REFERENCES work_orders (id),
+    customer_id          INTEGER NOT NULL REFERENCES customers (id),
+    at                   TEXT NOT NULL,
+    method               TEXT NOT NULL CHECK (method IN ('portal_signature', 'phone', 'in_person')),
+    signer_name          TEXT NOT NULL,
+    signature_png        TEXT NOT NULL,
+    recorded_by_staff_id INTEGER REFERENCES staff (id),
+    note                 TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO approvals (id, work_order_id, customer_id, at, method, signer_name, signature_png)
+SELECT id, work_order_id, customer_id, at, method, signer_name, signature_png FROM approvals_v2;
+DROP TABLE approvals_v2;
+
 -- The outbox sender: a row is claimed by one instance at a time (`claimed_until`), and a
 -- failed delivery waits until `next_attempt_at` before the next try.
 ALTER TABLE notifications ADD COLUMN next_attempt_at TEXT;

@@ -56,6 +56,7 @@ pub fn register_server_functions() {
     register_explicit::<work_orders::MyWorkOrders>();
     register_explicit::<work_orders::MyWorkOrder>();
     register_explicit::<work_orders::ApproveItems>();
+    register_explicit::<work_orders::RecordCustomerDecision>();
     register_explicit::<work_orders::TrackedWorkOrder>();
     register_explicit::<work_orders::MyMessages>();
 }

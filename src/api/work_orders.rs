@@ -6,7 +6,7 @@
 
 #[cfg(feature = "ssr")]
 use crate::domain::account::StaffRole;
-use crate::domain::estimate::{ApprovalForm, LineForm};
+use crate::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use crate::domain::ids::{LineId, PhotoId};
 use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::*;
@@ -128,6 +128,17 @@ pub async fn approve_items(number: String, form: ApprovalForm) -> Result<(), App
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
     crate::server::services::work_orders::decide(&state, customer, &number, &form).await
+}
+
+/// The desk records a decision the customer gave by phone or in person (with how and a note).
+#[server(endpoint = "orders/desk-decision", input = Json)]
+pub async fn record_customer_decision(
+    number: String,
+    form: DeskDecisionForm,
+) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let advisor = crate::server::auth::staff(&auth, desk)?;
+    crate::server::services::work_orders::decide_at_desk(&state, advisor, &number, &form).await
 }
 
 /// The read-only tracking page, opened with the link's token (no sign-in).

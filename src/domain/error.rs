@@ -104,6 +104,7 @@ pub enum Field {
     Signature,
     Photo,
     ReworkOf,
+    Method,
 }
 
 /// What is wrong with a field's value.

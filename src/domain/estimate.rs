@@ -7,7 +7,7 @@
 use super::error::{AppError, Field, Problem};
 use super::identity::bounded_text;
 use super::ids::LineId;
-use super::work_order::{optional_text, WorkOrderStatus};
+use super::work_order::{optional_text, ApprovalMethod, WorkOrderStatus};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -452,34 +452,76 @@ impl ApprovalForm {
 
     /// Checks the decision covers exactly the pending lines, once each, and is signed.
     pub fn check(&self, pending: &[LineId]) -> Result<(), AppError> {
-        let mut decided: Vec<LineId> = self.decisions.iter().map(|d| d.line).collect();
-        decided.sort();
-        let mut wanted = pending.to_vec();
-        wanted.sort();
-        if decided != wanted {
-            return Err(AppError::invalid(
-                Field::Decisions,
-                Problem::DecideEveryItem,
-            ));
+        check_decisions(&self.decisions, pending)?;
+        check_signature(&self.signature_png)
+    }
+}
+
+/// Every pending line decided, once each, and nothing else.
+fn check_decisions(decisions: &[LineDecision], pending: &[LineId]) -> Result<(), AppError> {
+    let mut decided: Vec<LineId> = decisions.iter().map(|d| d.line).collect();
+    decided.sort();
+    let mut wanted = pending.to_vec();
+    wanted.sort();
+    if decided != wanted {
+        return Err(AppError::invalid(
+            Field::Decisions,
+            Problem::DecideEveryItem,
+        ));
+    }
+    Ok(())
+}
+
+/// A drawing from the signature pad: a PNG data URL of sensible size.
+fn check_signature(signature_png: &str) -> Result<(), AppError> {
+    let png = signature_png
+        .strip_prefix(ApprovalForm::PNG_PREFIX)
+        .unwrap_or_default();
+    if png.len() < 100 {
+        return Err(AppError::invalid(Field::Signature, Problem::Required));
+    }
+    if signature_png.len() > ApprovalForm::SIGNATURE_MAX_BYTES
+        || !png
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
+    {
+        return Err(AppError::invalid(
+            Field::Signature,
+            Problem::SignatureFormat,
+        ));
+    }
+    Ok(())
+}
+
+/// A decision the customer gave by phone or at the desk, as the advisor records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeskDecisionForm {
+    pub decisions: Vec<LineDecision>,
+    pub method: ApprovalMethod,
+    /// The call's record (when, who, what was said): required for a phone decision.
+    pub note: String,
+    /// Signed on the tablet: required for a decision in person.
+    pub signature_png: String,
+}
+
+impl DeskDecisionForm {
+    pub const NOTE_MAX: u32 = 500;
+
+    /// Checks the decision and answers the note to keep.
+    pub fn check(&self, pending: &[LineId]) -> Result<String, AppError> {
+        check_decisions(&self.decisions, pending)?;
+        let note = optional_text(&self.note, Field::Note, Self::NOTE_MAX)?;
+        match self.method {
+            ApprovalMethod::Phone if note.is_empty() => {
+                Err(AppError::invalid(Field::Note, Problem::Required))
+            }
+            ApprovalMethod::Phone => Ok(note),
+            ApprovalMethod::InPerson => check_signature(&self.signature_png).map(|()| note),
+            // Only the customer signs on the portal.
+            ApprovalMethod::PortalSignature => {
+                Err(AppError::invalid(Field::Method, Problem::UnknownChoice))
+            }
         }
-        let png = self
-            .signature_png
-            .strip_prefix(Self::PNG_PREFIX)
-            .unwrap_or_default();
-        if png.len() < 100 {
-            return Err(AppError::invalid(Field::Signature, Problem::Required));
-        }
-        if self.signature_png.len() > Self::SIGNATURE_MAX_BYTES
-            || !png
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b))
-        {
-            return Err(AppError::invalid(
-                Field::Signature,
-                Problem::SignatureFormat,
-            ));
-        }
-        Ok(())
     }
 }
 
@@ -714,6 +756,53 @@ mod tests {
                 Problem::SignatureFormat
             ))
         );
+    }
+
+    #[test]
+    fn a_phone_decision_needs_the_calls_record_and_one_in_person_a_signature() {
+        let pending = [LineId(7)];
+        let phone = DeskDecisionForm {
+            decisions: vec![LineDecision {
+                line: LineId(7),
+                approve: true,
+            }],
+            method: ApprovalMethod::Phone,
+            note: String::new(),
+            signature_png: String::new(),
+        };
+        assert_eq!(
+            phone.check(&pending),
+            Err(AppError::invalid(Field::Note, Problem::Required))
+        );
+        let noted = DeskDecisionForm {
+            note: " 14:05 客户来电同意更换 ".into(),
+            ..phone.clone()
+        };
+        assert_eq!(noted.check(&pending), Ok("14:05 客户来电同意更换".into()));
+        let in_person = DeskDecisionForm {
+            method: ApprovalMethod::InPerson,
+            ..phone.clone()
+        };
+        assert_eq!(
+            in_person.check(&pending),
+            Err(AppError::invalid(Field::Signature, Problem::Required))
+        );
+        let signed = DeskDecisionForm {
+            signature_png: format!("{}{}", ApprovalForm::PNG_PREFIX, "A".repeat(200)),
+            ..in_person
+        };
+        assert_eq!(signed.check(&pending), Ok(String::new()));
+        let as_portal = DeskDecisionForm {
+            method: ApprovalMethod::PortalSignature,
+            ..signed
+        };
+        assert_eq!(
+            as_portal.check(&pending),
+            Err(AppError::invalid(Field::Method, Problem::UnknownChoice))
+        );
+        for m in ApprovalMethod::ALL {
+            assert_eq!(m.as_str().parse::<ApprovalMethod>(), Ok(m));
+        }
     }
 
     #[test]

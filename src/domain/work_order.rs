@@ -425,8 +425,9 @@ impl FromStr for WorkOrderEvent {
 }
 
 /// Who may take a step. Technicians move only their own jobs; only a quality inspector
-/// passes or fails the inspection; the customer's decision is the customer's alone (it goes
-/// through the portal, never through a staff function).
+/// passes or fails the inspection; the customer's decision is never a staff step: it comes
+/// from the portal, or the desk records one given by phone or in person (with how and by whom,
+/// `services::work_orders::decide_at_desk`).
 pub fn may_do(role: StaffRole, event: WorkOrderEvent, own_job: bool) -> bool {
     use WorkOrderEvent as E;
     let technician_on_it = role == StaffRole::Technician && own_job;
@@ -737,6 +738,10 @@ pub struct ApprovalRecord {
     pub method: ApprovalMethod,
     pub approved: u32,
     pub declined: u32,
+    /// The member of staff who recorded a decision given by phone or at the desk.
+    pub recorded_by: Option<String>,
+    /// What the customer said (a phone decision's record).
+    pub note: String,
 }
 
 /// How a decision was given.
@@ -744,12 +749,22 @@ pub struct ApprovalRecord {
 pub enum ApprovalMethod {
     /// On the portal, signed on the signature pad.
     PortalSignature,
+    /// By phone; the advisor records it with a note of the call.
+    Phone,
+    /// At the desk, signed on the tablet; the advisor records it.
+    InPerson,
 }
 
 impl ApprovalMethod {
+    pub const ALL: [ApprovalMethod; 3] = [Self::PortalSignature, Self::Phone, Self::InPerson];
+    /// What the desk may record (the portal's own method is the customer's alone).
+    pub const AT_DESK: [ApprovalMethod; 2] = [Self::Phone, Self::InPerson];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::PortalSignature => "portal_signature",
+            Self::Phone => "phone",
+            Self::InPerson => "in_person",
         }
     }
 }
@@ -757,10 +772,10 @@ impl ApprovalMethod {
 impl FromStr for ApprovalMethod {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "portal_signature" => Ok(Self::PortalSignature),
-            other => Err(format!("unknown approval method {other:?}")),
-        }
+        Self::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s)
+            .ok_or_else(|| format!("unknown approval method {s:?}"))
     }
 }
 

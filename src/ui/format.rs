@@ -8,7 +8,7 @@ use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
-    CustomerType, NotificationKind, OldParts, WorkOrderEvent, WorkOrderStatus,
+    ApprovalMethod, CustomerType, NotificationKind, OldParts, WorkOrderEvent, WorkOrderStatus,
 };
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use leptos_i18n::I18nContext;
@@ -205,6 +205,15 @@ pub fn origin_label(i18n: I18nContext<Locale>, origin: PartOrigin) -> String {
         PartOrigin::Original => t_string!(i18n, origins.original),
         PartOrigin::Equivalent => t_string!(i18n, origins.equivalent),
         PartOrigin::Repaired => t_string!(i18n, origins.repaired),
+    }
+    .to_string()
+}
+
+pub fn approval_method_label(i18n: I18nContext<Locale>, method: ApprovalMethod) -> String {
+    match method {
+        ApprovalMethod::PortalSignature => t_string!(i18n, approval_methods.portal_signature),
+        ApprovalMethod::Phone => t_string!(i18n, approval_methods.phone),
+        ApprovalMethod::InPerson => t_string!(i18n, approval_methods.in_person),
     }
     .to_string()
 }

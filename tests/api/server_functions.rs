@@ -3,10 +3,10 @@
 use crate::helpers::{hm, TestApp};
 use aftersales::api::{auth, booking, cars, catalog, reception, work_orders};
 use aftersales::domain::booking::BookingRequest;
-use aftersales::domain::estimate::{ApprovalForm, LineForm};
+use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::ids::CarId;
 use aftersales::domain::photo::PhotoUpload;
-use aftersales::domain::work_order::{CheckInForm, StepRequest, WorkOrderEvent};
+use aftersales::domain::work_order::{ApprovalMethod, CheckInForm, StepRequest, WorkOrderEvent};
 use aftersales::domain::AppError;
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
@@ -219,6 +219,18 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        endpoint(
+            work_orders::RecordCustomerDecision {
+                number: order(),
+                form: DeskDecisionForm {
+                    decisions: vec![],
+                    method: ApprovalMethod::Phone,
+                    note: String::new(),
+                    signature_png: String::new(),
+                },
+            },
+            unauthorized(),
+        ),
         // A token that opens nothing is simply not found.
         endpoint(
             work_orders::TrackedWorkOrder {
@@ -237,7 +249,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 38, "each server function is listed once");
+    assert_eq!(listed.len(), 39, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -367,6 +367,9 @@ pub struct Decision {
     pub method: ApprovalMethod,
     pub signature_png: String,
     pub decisions: Vec<LineDecision>,
+    /// The advisor who recorded a decision given by phone or at the desk.
+    pub recorded_by: Option<StaffId>,
+    pub note: String,
 }
 
 /// A stored approval, for the order's record.
@@ -377,6 +380,8 @@ pub struct ApprovalRow {
     pub method: ApprovalMethod,
     pub approved: u32,
     pub declined: u32,
+    pub recorded_by: Option<String>,
+    pub note: String,
 }
 
 /// A technician of the outlet with their open jobs.

@@ -465,8 +465,10 @@ where
     }
 
     async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>> {
-        let rows: Vec<(i64, DateTime<Utc>, String, String)> = sqlx::query_as(
-            "SELECT id, at, signer_name, method FROM approvals WHERE work_order_id = $1 ORDER BY id",
+        let rows: Vec<(i64, DateTime<Utc>, String, String, Option<String>, String)> = sqlx::query_as(
+            "SELECT a.id, a.at, a.signer_name, a.method, s.display_name, a.note FROM approvals a \
+             LEFT JOIN staff s ON s.id = a.recorded_by_staff_id \
+             WHERE a.work_order_id = $1 ORDER BY a.id",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
@@ -479,21 +481,25 @@ where
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(approval_id, at, signer_name, method)| {
-                let count = |state: Approval| {
-                    decided
-                        .iter()
-                        .filter(|(a, s)| *a == approval_id && s == state.as_str())
-                        .count() as u32
-                };
-                Ok(ApprovalRow {
-                    at,
-                    signer_name,
-                    method: method.parse().map_err(corrupt)?,
-                    approved: count(Approval::Approved),
-                    declined: count(Approval::Declined),
-                })
-            })
+            .map(
+                |(approval_id, at, signer_name, method, recorded_by, note)| {
+                    let count = |state: Approval| {
+                        decided
+                            .iter()
+                            .filter(|(a, s)| *a == approval_id && s == state.as_str())
+                            .count() as u32
+                    };
+                    Ok(ApprovalRow {
+                        at,
+                        signer_name,
+                        method: method.parse().map_err(corrupt)?,
+                        approved: count(Approval::Approved),
+                        declined: count(Approval::Declined),
+                        recorded_by,
+                        note,
+                    })
+                },
+            )
             .collect()
     }
 
@@ -623,8 +629,8 @@ where
             return Ok(false);
         }
         let (approval_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png, \
+             recorded_by_staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(d.transition.order.0)
         .bind(d.customer.0)
@@ -632,6 +638,8 @@ where
         .bind(d.method.as_str())
         .bind(d.signer_name.as_str())
         .bind(d.signature_png.as_str())
+        .bind(d.recorded_by.map(|s| s.0))
+        .bind(d.note.as_str())
         .fetch_one(&mut *tx)
         .await?;
         for decision in &d.decisions {

@@ -9,7 +9,7 @@ use super::outlet_time::{local_time, zone};
 use crate::domain::account::StaffRole;
 use crate::domain::booking::BookingStatus;
 use crate::domain::catalog::{Outlet, SkillSet};
-use crate::domain::estimate::{Approval, ApprovalForm, LineForm, Totals};
+use crate::domain::estimate::{Approval, ApprovalForm, DeskDecisionForm, LineForm, Totals};
 use crate::domain::identity::{bounded_text, Phone};
 use crate::domain::ids::LineId;
 use crate::domain::photo::PhotoRef;
@@ -450,6 +450,8 @@ async fn view(
                 method: a.method,
                 approved: a.approved,
                 declined: a.declined,
+                recorded_by: a.recorded_by,
+                note: a.note,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -899,22 +901,112 @@ pub async fn decide(
     form: &ApprovalForm,
 ) -> Result<(), AppError> {
     let order = order_of_customer(state, customer, number).await?;
-    let event = WorkOrderEvent::CustomerDecided;
-    let to = order.status.apply(event).map_err(AppError::Conflict)?;
-    let lines = state
+    order
+        .status
+        .apply(WorkOrderEvent::CustomerDecided)
+        .map_err(AppError::Conflict)?;
+    form.check(&pending_lines(state, &order).await?)?;
+    let given = GivenDecision {
+        by: Actor::Customer(customer.id),
+        by_name: customer.name.clone(),
+        recorded_by: None,
+        method: ApprovalMethod::PortalSignature,
+        signature_png: form.signature_png.clone(),
+        note: String::new(),
+        decisions: form.decisions.clone(),
+    };
+    record_decision(state, order, given).await
+}
+
+/// An advisor records the decision a customer gave by phone or in person at the desk.
+pub async fn decide_at_desk(
+    state: &AppState,
+    advisor: &StaffRecord,
+    number: &str,
+    form: &DeskDecisionForm,
+) -> Result<(), AppError> {
+    let order = order_here(state, advisor, number).await?;
+    if !advisor.role.works_reception() {
+        return Err(AppError::Forbidden);
+    }
+    order
+        .status
+        .apply(WorkOrderEvent::CustomerDecided)
+        .map_err(AppError::Conflict)?;
+    let note = form.check(&pending_lines(state, &order).await?)?;
+    let given = GivenDecision {
+        by: Actor::Staff(advisor.id),
+        by_name: advisor.display_name.clone(),
+        recorded_by: Some(advisor.id),
+        method: form.method,
+        signature_png: match form.method {
+            ApprovalMethod::InPerson => form.signature_png.clone(),
+            _ => String::new(),
+        },
+        note,
+        decisions: form.decisions.clone(),
+    };
+    record_decision(state, order, given).await
+}
+
+async fn pending_lines(state: &AppState, order: &WorkOrderRecord) -> Result<Vec<LineId>, AppError> {
+    Ok(state
         .repo()
         .work_order_lines(order.id)
         .await
-        .or_internal()?;
-    let pending: Vec<LineId> = lines
+        .or_internal()?
         .iter()
         .filter(|l| l.is_pending())
         .map(|l| l.id)
+        .collect())
+}
+
+/// A checked decision on the pending lines, and who gave or recorded it how.
+struct GivenDecision {
+    by: Actor,
+    by_name: String,
+    recorded_by: Option<crate::domain::ids::StaffId>,
+    method: ApprovalMethod,
+    signature_png: String,
+    note: String,
+    decisions: Vec<crate::domain::estimate::LineDecision>,
+}
+
+/// Stores the decision with the step back to repair, in one transaction.
+async fn record_decision(
+    state: &AppState,
+    order: WorkOrderRecord,
+    given: GivenDecision,
+) -> Result<(), AppError> {
+    let event = WorkOrderEvent::CustomerDecided;
+    let to = order.status.apply(event).map_err(AppError::Conflict)?;
+    let approved: Vec<i64> = given
+        .decisions
+        .iter()
+        .filter(|d| d.approve)
+        .map(|d| d.line.0)
         .collect();
-    form.check(&pending)?;
-    let approved = form.decisions.iter().filter(|d| d.approve).count();
-    let declined = form.decisions.len() - approved;
+    let declined: Vec<i64> = given
+        .decisions
+        .iter()
+        .filter(|d| !d.approve)
+        .map(|d| d.line.0)
+        .collect();
     let now = state.clock.now();
+    let audit = AuditEntry::new(
+        now,
+        given.by,
+        "work_order.customer_decided",
+        "work_order",
+        order.number.as_str(),
+    )
+    .with_detail(json!({
+        "counts": [approved.len(), declined.len()],
+        "approved": approved,
+        "declined": declined,
+        "method": given.method.as_str(),
+        "recorded_by": given.recorded_by.map(|s| s.0),
+    }));
     let decision = Decision {
         transition: Transition {
             order: order.id,
@@ -923,31 +1015,21 @@ pub async fn decide(
             from: order.status,
             to,
             note: String::new(),
-            actor: Actor::Customer(customer.id),
-            actor_name: customer.name.clone(),
+            actor: given.by,
+            actor_name: given.by_name,
             at: now,
             sets: TransitionSets::default(),
             notify: None,
         },
-        customer: customer.id,
-        signer_name: customer.name.clone(),
-        method: ApprovalMethod::PortalSignature,
-        signature_png: form.signature_png.clone(),
-        decisions: form.decisions.clone(),
+        customer: order.customer_id,
+        // The customer decided, whoever typed it in.
+        signer_name: order.customer_name.clone(),
+        method: given.method,
+        signature_png: given.signature_png,
+        decisions: given.decisions,
+        recorded_by: given.recorded_by,
+        note: given.note,
     };
-    let audit = AuditEntry::new(
-        now,
-        Actor::Customer(customer.id),
-        "work_order.customer_decided",
-        "work_order",
-        order.number.as_str(),
-    )
-    .with_detail(json!({
-        "approved": form.decisions.iter().filter(|d| d.approve).map(|d| d.line.0).collect::<Vec<_>>(),
-        "declined": form.decisions.iter().filter(|d| !d.approve).map(|d| d.line.0).collect::<Vec<_>>(),
-        "method": ApprovalMethod::PortalSignature.as_str(),
-        "counts": [approved, declined],
-    }));
     if !state.repo().decide(&decision, &audit).await.or_internal()? {
         return Err(AppError::Conflict(Conflict::WorkOrderChanged));
     }

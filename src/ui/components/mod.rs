@@ -28,4 +28,6 @@ pub use photos::{
 pub use print::{QrCode, SettlementList};
 pub use sign_in_form::{AccountField, SignInForm};
 pub use signature_pad::SignaturePad;
-pub use work_order::{EstimateTable, OrderHeader, SlaClocks, StageLine, Timeline};
+pub use work_order::{
+    ApprovalRecords, EstimateTable, OrderHeader, PendingChoices, SlaClocks, StageLine, Timeline,
+};

@@ -2,10 +2,13 @@
 //! (labour and parts apart, with totals) and the timeline.
 
 use crate::domain::estimate::{format_hundredths, EstimateLine, LineCategory, LineKind, Totals};
+use crate::domain::ids::LineId;
+use crate::domain::photo::PhotoRef;
 use crate::domain::sla::SlaView;
 use crate::domain::work_order::{
-    TimelineEntry, WorkOrderStatus, WorkOrderView, SYSTEM_NOTE_DELAYED,
+    ApprovalRecord, TimelineEntry, WorkOrderStatus, WorkOrderView, SYSTEM_NOTE_DELAYED,
 };
+use crate::ui::components::PhotoGallery;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
 use leptos::prelude::*;
@@ -168,6 +171,71 @@ pub fn EstimateTable(
             {free_of_charge.then(|| view! { <p class="alert alert-info">{t!(i18n, order.free_rework)}</p> })}
         </div>
     }
+}
+
+/// Each item waiting for the customer, with its reason, photos and price, and an approve or
+/// decline choice. The choices live in `decisions` (outside any live re-render).
+#[component]
+pub fn PendingChoices(
+    order: WorkOrderView,
+    decisions: RwSignal<Vec<(LineId, bool)>>,
+    photo_href: Callback<PhotoRef, String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let choose = move |line: LineId, approve: bool| {
+        decisions.update(|d| {
+            d.retain(|(l, _)| *l != line);
+            d.push((line, approve));
+        });
+    };
+    let chosen =
+        move |line: LineId| decisions.with(|d| d.iter().find(|(l, _)| *l == line).map(|(_, a)| *a));
+    let photos = order.photos.clone();
+    view! {
+        <ul class="pending-items">
+            {order.pending_lines().map(|line| {
+                let id = line.id;
+                let mine: Vec<PhotoRef> = photos.iter().filter(|p| p.line == Some(id)).cloned().collect();
+                view! {
+                    <li data-testid="pending-item">
+                        <div>
+                            <strong>{line.item.clone()}</strong> " " <span class="num">{line.amount.to_string()}</span>
+                            {(!line.reason.is_empty()).then(|| view! { <p class="reason">{line.reason.clone()}</p> })}
+                            {(!mine.is_empty()).then(|| view! { <PhotoGallery photos=mine href=photo_href /> })}
+                        </div>
+                        <div class="choice" role="group" aria-label=line.item.clone()>
+                            <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>
+                                {t!(i18n, order.approve)}
+                            </button>
+                            <button type="button" class="btn" class:selected=move || chosen(id) == Some(false) aria-pressed=move || (chosen(id) == Some(false)).to_string() on:click=move |_| choose(id, false)>
+                                {t!(i18n, order.decline)}
+                            </button>
+                        </div>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Who decided on added items, when and how (and who recorded a phone or desk decision).
+#[component]
+pub fn ApprovalRecords(records: Vec<ApprovalRecord>) -> impl IntoView {
+    let i18n = use_i18n();
+    (!records.is_empty()).then(|| view! {
+        <ul class="approval-records" data-testid="approval-records">
+            {records.into_iter().map(|a| {
+                let (method, note, recorder) = (a.method, a.note.clone(), a.recorded_by.clone());
+                view! {
+                    <li class="muted">
+                        {move || t_string!(i18n, order.decided_by, name = a.signer_name.clone(), at = datetime_label(i18n, a.at), method = approval_method_label(i18n, method), approved = a.approved, declined = a.declined).to_string()}
+                        {recorder.map(|staff| view! { " · " {move || t_string!(i18n, order.recorded_by, staff = staff.clone()).to_string()} })}
+                        {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    })
 }
 
 /// The events, newest first.

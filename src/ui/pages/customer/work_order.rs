@@ -9,7 +9,6 @@ use crate::domain::work_order::{WorkOrderStatus, WorkOrderView};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
-use crate::ui::format::datetime_label;
 use crate::ui::i18n::*;
 use crate::ui::pages::customer::is_customer;
 use crate::ui::pages::staff::PrintBar;
@@ -131,10 +130,7 @@ fn OrderPage(
                             <h2>{t!(i18n, order.timeline)}</h2>
                             <Timeline entries=view.timeline.clone() />
                         </section>
-                        {view.approvals.iter().map(|a| {
-                            let a = a.clone();
-                            view! { <p class="muted">{move || t_string!(i18n, order.decided_by, name = a.signer_name.clone(), at = datetime_label(i18n, a.at), approved = a.approved, declined = a.declined).to_string()}</p> }
-                        }).collect_view()}
+                        <ApprovalRecords records=view.approvals.clone() />
                     }
                     .into_any()
                 }
@@ -157,15 +153,6 @@ fn Approvals(
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let number = StoredValue::new(order.number.as_str().to_string());
-    let choose = move |line: LineId, approve: bool| {
-        decisions.update(|d| {
-            d.retain(|(l, _)| *l != line);
-            d.push((line, approve));
-        });
-        error.set(None);
-    };
-    let chosen =
-        move |line: LineId| decisions.with(|d| d.iter().find(|(l, _)| *l == line).map(|(_, a)| *a));
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = ApprovalForm {
@@ -188,36 +175,10 @@ fn Approvals(
             },
         );
     };
-    let lines: Vec<_> = order.pending_lines().cloned().collect();
-    let photos = order.photos.clone();
     view! {
         <form class="card approvals" on:submit=submit novalidate>
             <h2>{t!(i18n, order.approvals_title)}</h2>
-            <ul class="pending-items">
-                {lines.into_iter().map(|line| {
-                    let id = line.id;
-                    view! {
-                        <li data-testid="pending-item">
-                            <div>
-                                <strong>{line.item.clone()}</strong> " " <span class="num">{line.amount.to_string()}</span>
-                                {(!line.reason.is_empty()).then(|| view! { <p class="reason">{line.reason.clone()}</p> })}
-                                {
-                                    let mine: Vec<PhotoRef> = photos.iter().filter(|p| p.line == Some(id)).cloned().collect();
-                                    (!mine.is_empty()).then(|| view! { <PhotoGallery photos=mine href=photo_href /> })
-                                }
-                            </div>
-                            <div class="choice" role="group" aria-label=line.item.clone()>
-                                <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>
-                                    {t!(i18n, order.approve)}
-                                </button>
-                                <button type="button" class="btn" class:selected=move || chosen(id) == Some(false) aria-pressed=move || (chosen(id) == Some(false)).to_string() on:click=move |_| choose(id, false)>
-                                    {t!(i18n, order.decline)}
-                                </button>
-                            </div>
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
+            <PendingChoices order=order.clone() decisions=decisions photo_href=photo_href />
             <FieldError id="decisions-error" field=Field::Decisions error=error />
             <SignaturePad signature=signature />
             <FieldError id="signature-error" field=Field::Signature error=error />

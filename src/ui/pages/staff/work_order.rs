@@ -3,10 +3,16 @@
 //! order live (the customer's approval shows the moment it is made).
 
 use crate::api::work_orders::{
-    add_estimate_line, add_work_order_note, staff_work_order, work_order_step,
+    add_estimate_line, add_work_order_note, record_customer_decision, staff_work_order,
+    work_order_step,
 };
-use crate::domain::estimate::{FeeKind, LineCategory, LineForm, PartOrigin};
-use crate::domain::work_order::{StepRequest, WorkOrderEvent, WorkOrderStatus, WorkOrderView};
+use crate::domain::estimate::{
+    DeskDecisionForm, FeeKind, LineCategory, LineDecision, LineForm, PartOrigin,
+};
+use crate::domain::ids::LineId;
+use crate::domain::work_order::{
+    ApprovalMethod, StepRequest, WorkOrderEvent, WorkOrderStatus, WorkOrderView,
+};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
@@ -42,6 +48,8 @@ fn OrderScreen() -> impl IntoView {
     let note = RwSignal::new(String::new());
     let certificate = RwSignal::new(String::new());
     let odometer_out = RwSignal::new(String::new());
+    let desk_decisions = RwSignal::new(Vec::<(LineId, bool)>::new());
+    let desk_signature = RwSignal::new(None::<String>);
     view! {
         <LiveBadge connected=connected />
         <Notice message=notice />
@@ -54,6 +62,9 @@ fn OrderScreen() -> impl IntoView {
                 <StageLine status=view.status />
                 <Steps order=view.clone() note=note certificate=certificate odometer_out=odometer_out error=error notice=notice />
                 <Details order=view.clone() />
+                {(view.status == WorkOrderStatus::AwaitingApproval && is_desk() && view.pending_lines().count() > 0).then(|| view! {
+                    <DeskDecision order=view.clone() decisions=desk_decisions signature=desk_signature notice=notice />
+                })}
                 <OrderLinks order=view.clone() />
                 <section class="card">
                     <h2>{t!(i18n, order.estimate)}</h2>
@@ -71,6 +82,12 @@ fn OrderScreen() -> impl IntoView {
                         <AddPhotos order=view.clone() notice=notice />
                     })}
                 </section>
+                {(!view.approvals.is_empty()).then(|| view! {
+                    <section class="card">
+                        <h2>{t!(i18n, order.approval_records)}</h2>
+                        <ApprovalRecords records=view.approvals.clone() />
+                    </section>
+                })}
                 <section class="card">
                     <h2>{t!(i18n, order.timeline)}</h2>
                     <Timeline entries=view.timeline.clone() />
@@ -81,6 +98,81 @@ fn OrderScreen() -> impl IntoView {
             }
             .into_any(),
         }}
+    }
+}
+
+/// Whether the signed-in member of staff works at the desk (advisors, admins).
+fn is_desk() -> bool {
+    crate::ui::session::use_session()
+        .staff_role()
+        .is_some_and(|r| r.works_reception())
+}
+
+/// The desk records a decision the customer gave by phone or at the counter: item by item,
+/// how it was given, the call's record or the customer's signature on the tablet.
+#[component]
+fn DeskDecision(
+    order: WorkOrderView,
+    decisions: RwSignal<Vec<(LineId, bool)>>,
+    signature: RwSignal<Option<String>>,
+    notice: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let method = RwSignal::new(ApprovalMethod::Phone);
+    let note = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let number = StoredValue::new(order.number.as_str().to_string());
+    let photo_href = Callback::new({
+        let number = order.number.as_str().to_string();
+        move |p: crate::domain::photo::PhotoRef| p.url(&number)
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = DeskDecisionForm {
+            decisions: decisions
+                .get_untracked()
+                .into_iter()
+                .map(|(line, approve)| LineDecision { line, approve })
+                .collect(),
+            method: method.get_untracked(),
+            note: note.get_untracked(),
+            signature_png: signature.get_untracked().unwrap_or_default(),
+        };
+        send(
+            pending,
+            error,
+            record_customer_decision(number.get_value(), form),
+            move |_| {
+                decisions.set(Vec::new());
+                signature.set(None);
+                note.set(String::new());
+                notice.set(Some(t_string!(i18n, order.decision_recorded).to_string()));
+            },
+        );
+    };
+    view! {
+        <form class="card approvals" on:submit=submit novalidate aria-label=move || t_string!(i18n, order.desk_decision_title)>
+            <h2>{t!(i18n, order.desk_decision_title)}</h2>
+            <p class="muted">{t!(i18n, order.desk_decision_hint)}</p>
+            <PendingChoices order=order decisions=decisions photo_href=photo_href />
+            <FieldError id="desk-decisions-error" field=Field::Decisions error=error />
+            <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
+                {ApprovalMethod::AT_DESK.into_iter().map(|m| view! {
+                    <button type="button" class="btn" class:selected=move || method.get() == m aria-pressed=move || (method.get() == m).to_string() on:click=move |_| method.set(m)>
+                        {move || approval_method_label(i18n, m)}
+                    </button>
+                }).collect_view()}
+            </div>
+            <Show when=move || method.get() == ApprovalMethod::Phone fallback=move || view! {
+                <SignaturePad signature=signature />
+                <FieldError id="desk-signature-error" field=Field::Signature error=error />
+            }>
+                <TextField label=Signal::derive(move || t_string!(i18n, order.decision_note).to_string()) id="decision-note" value=note field=Field::Note error=error multiline=true />
+            </Show>
+            <FormAlert error=error fields=&[Field::Decisions, Field::Note, Field::Signature] />
+            <SubmitButton label=Signal::derive(move || t_string!(i18n, order.record_decision).to_string()) pending=pending />
+        </form>
     }
 }
 

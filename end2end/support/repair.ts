@@ -1,0 +1,52 @@
+import type { APIRequestContext } from '@playwright/test';
+import { callServerFn } from './data';
+
+async function call(request: APIRequestContext, endpoint: string, args: object = {}) {
+  const { status, body } = await callServerFn(request, endpoint, args);
+  if (status !== 200) throw new Error(`${endpoint} failed: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+function stepRequest(event: string) {
+  return { event, note: '', technician: null, certificate_number: '', odometer_out_km: '' };
+}
+
+function partLine(item: string, reason: string, price: string) {
+  return {
+    category: 'Part', item, reason, hours: '', rate: '', part_code: '', origin: 'Original', brand: '', spec: '',
+    unit: '', customer_supplied: false, quantity: '1', unit_price: price, fee: null, amount: '',
+  };
+}
+
+/**
+ * Arrange step for staff specs: the advisor (signed in on `desk`) checks in the customer's car
+ * as a walk-in and dispatches it to 张伟; the technician (signed in on `workshop`) diagnoses,
+ * adds the items and sends them for approval. Returns the order number.
+ */
+export async function orderAwaitingApproval(
+  desk: APIRequestContext,
+  workshop: APIRequestContext,
+  phone: string,
+  plate: string,
+  items: Array<[string, string, string]>,
+): Promise<string> {
+  await call(desk, 'auth/staff-sign-in', { username: 'advisor', password: 'demo1234' });
+  await call(workshop, 'auth/staff-sign-in', { username: 'tech', password: 'demo1234' });
+  const promised = new Date(Date.now() + (8 + 6) * 3600_000).toISOString().slice(0, 16) + ':00';
+  const number = await call(desk, 'orders/check-in', {
+    form: {
+      booking: null, phone, plate, customer_type: 'NewCar', repair_category: 'Minor', odometer_km: '42,100',
+      fuel_percent: 50, customer_words: '刹车有异响', expectations: '', walk_around: '', promised_at: promised,
+      old_parts: 'Returned', services: [], urgent: false, rework_of: null,
+    },
+  });
+  const board = await call(desk, 'orders/dispatch-board');
+  const zhang = board.technicians.find((t: { name: string }) => t.name === '张伟').id;
+  await call(desk, 'orders/step', { number, request: { ...stepRequest('Dispatch'), technician: zhang } });
+  await call(workshop, 'orders/step', { number, request: stepRequest('StartDiagnosis') });
+  for (const [item, reason, price] of items) {
+    await call(workshop, 'orders/add-line', { number, line: partLine(item, reason, price) });
+  }
+  await call(workshop, 'orders/step', { number, request: stepRequest('RequestApproval') });
+  return number as string;
+}

@@ -62,6 +62,28 @@ struct Arrival {
     car: crate::domain::vehicle::Car,
 }
 
+/// A customer and one of their cars, by the ids a booking or an order holds.
+async fn customer_and_car(
+    state: &AppState,
+    customer: crate::domain::ids::CustomerId,
+    car: crate::domain::ids::CarId,
+) -> Result<(CustomerRecord, crate::domain::vehicle::Car), AppError> {
+    let repo = state.repo();
+    let customer = repo
+        .customer_by_id(customer)
+        .await
+        .or_internal()?
+        .ok_or(AppError::NotFound)?;
+    let car = repo
+        .cars_of(customer.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|c| c.id == car)
+        .ok_or(AppError::NotFound)?;
+    Ok((customer, car))
+}
+
 async fn arrival(
     state: &AppState,
     advisor: &StaffRecord,
@@ -73,18 +95,7 @@ async fn arrival(
             b.outlet_id == advisor.outlet_id
         })
         .await?;
-        let customer = repo
-            .customer_by_id(booking.customer_id)
-            .await
-            .or_internal()?
-            .ok_or(AppError::NotFound)?;
-        let car = repo
-            .cars_of(customer.id)
-            .await
-            .or_internal()?
-            .into_iter()
-            .find(|c| c.id == booking.car_id)
-            .ok_or(AppError::NotFound)?;
+        let (customer, car) = customer_and_car(state, booking.customer_id, booking.car_id).await?;
         return Ok(Arrival {
             booking: Some(booking),
             customer,
@@ -94,18 +105,8 @@ async fn arrival(
     // A rework opened from an order of this outlet: the same customer and car.
     if let (Some(original), true) = (&form.rework_of, form.phone.trim().is_empty()) {
         let original = rework_original(state, advisor, original).await?;
-        let customer = repo
-            .customer_by_id(original.customer_id)
-            .await
-            .or_internal()?
-            .ok_or(AppError::NotFound)?;
-        let car = repo
-            .cars_of(customer.id)
-            .await
-            .or_internal()?
-            .into_iter()
-            .find(|c| c.id == original.car_id)
-            .ok_or(AppError::NotFound)?;
+        let (customer, car) =
+            customer_and_car(state, original.customer_id, original.car_id).await?;
         return Ok(Arrival {
             booking: None,
             customer,

@@ -38,26 +38,8 @@ pub fn PrintBar(number: String, #[prop(optional)] back: Option<String>) -> impl 
 pub fn StaffSettlement() -> impl IntoView {
     view! {
         <Guard allowed=is_staff sign_in="/staff/login">
-            <SettlementScreen />
+            <Printout render=|order| view! { <SettlementList order=order /> }.into_any() />
         </Guard>
-    }
-}
-
-#[component]
-fn SettlementScreen() -> impl IntoView {
-    let i18n = use_i18n();
-    let order = order_resource();
-    move || match order.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => {
-            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
-                .into_any()
-        }
-        Some(Ok(order)) => view! {
-            <PrintBar number=order.number.as_str().to_string() />
-            <SettlementList order=order />
-        }
-        .into_any(),
     }
 }
 
@@ -65,13 +47,14 @@ fn SettlementScreen() -> impl IntoView {
 pub fn CheckInSheet() -> impl IntoView {
     view! {
         <Guard allowed=is_staff sign_in="/staff/login">
-            <SheetScreen />
+            <Printout render=|order| view! { <Sheet order=order /> }.into_any() />
         </Guard>
     }
 }
 
+/// Loads the order named in the address and prints it with `render`, under the print bar.
 #[component]
-fn SheetScreen() -> impl IntoView {
+fn Printout(render: fn(WorkOrderView) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let order = order_resource();
     move || match order.get() {
@@ -82,7 +65,7 @@ fn SheetScreen() -> impl IntoView {
         }
         Some(Ok(order)) => view! {
             <PrintBar number=order.number.as_str().to_string() />
-            <Sheet order=order />
+            {render(order)}
         }
         .into_any(),
     }

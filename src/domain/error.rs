@@ -105,6 +105,13 @@ pub enum Field {
     Photo,
     ReworkOf,
     Method,
+    Nps,
+    Attitude,
+    Professionalism,
+    Timeliness,
+    PriceTransparency,
+    RepairQuality,
+    Comment,
 }
 
 /// What is wrong with a field's value.
@@ -197,6 +204,11 @@ pub enum Conflict {
     IllegalStep {
         status: crate::domain::work_order::WorkOrderStatus,
         event: crate::domain::work_order::WorkOrderEvent,
+    },
+    /// This step is not possible in the complaint's current stage.
+    IllegalComplaintStep {
+        stage: crate::domain::complaint::ComplaintStage,
+        event: crate::domain::complaint::ComplaintEvent,
     },
     /// Someone else changed the work order meanwhile: reload and try again.
     WorkOrderChanged,

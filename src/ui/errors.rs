@@ -1,6 +1,6 @@
 //! `AppError` codes as sentences in the user's language.
 
-use super::format::{order_status_label, step_label};
+use super::format::{complaint_stage_label, complaint_step_label, order_status_label, step_label};
 use super::i18n::*;
 use crate::domain::{AppError, Conflict, Problem};
 use leptos_i18n::I18nContext;
@@ -89,6 +89,13 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
             conflicts.illegal_step,
             status = order_status_label(i18n, status),
             step = step_label(i18n, event)
+        )
+        .to_string(),
+        Conflict::IllegalComplaintStep { stage, event } => t_string!(
+            i18n,
+            conflicts.illegal_complaint_step,
+            stage = complaint_stage_label(i18n, stage),
+            step = complaint_step_label(i18n, event)
         )
         .to_string(),
         Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),

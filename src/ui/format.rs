@@ -4,6 +4,7 @@ use super::i18n::*;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{BookingStatus, SafetySymptom};
 use crate::domain::catalog::{Lang, Localized};
+use crate::domain::complaint::{ComplaintEvent, ComplaintStage};
 use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::warranty::RepairCategory;
@@ -205,6 +206,37 @@ pub fn origin_label(i18n: I18nContext<Locale>, origin: PartOrigin) -> String {
         PartOrigin::Original => t_string!(i18n, origins.original),
         PartOrigin::Equivalent => t_string!(i18n, origins.equivalent),
         PartOrigin::Repaired => t_string!(i18n, origins.repaired),
+    }
+    .to_string()
+}
+
+pub fn complaint_stage_label(i18n: I18nContext<Locale>, stage: ComplaintStage) -> String {
+    match stage {
+        ComplaintStage::Acceptance => t_string!(i18n, complaint_stage.acceptance),
+        ComplaintStage::Investigation => t_string!(i18n, complaint_stage.investigation),
+        ComplaintStage::Responsibility => t_string!(i18n, complaint_stage.responsibility),
+        ComplaintStage::Resolution => t_string!(i18n, complaint_stage.resolution),
+        ComplaintStage::FollowUp => t_string!(i18n, complaint_stage.follow_up),
+        ComplaintStage::Closed => t_string!(i18n, complaint_stage.closed),
+    }
+    .to_string()
+}
+
+pub fn complaint_step_label(i18n: I18nContext<Locale>, event: ComplaintEvent) -> String {
+    match event {
+        ComplaintEvent::Accept => t_string!(i18n, complaint_steps.accept),
+        ComplaintEvent::ConcludeInvestigation => {
+            t_string!(i18n, complaint_steps.conclude_investigation)
+        }
+        ComplaintEvent::DetermineResponsibility => {
+            t_string!(i18n, complaint_steps.determine_responsibility)
+        }
+        ComplaintEvent::Resolve => t_string!(i18n, complaint_steps.resolve),
+        ComplaintEvent::CustomerSatisfied => t_string!(i18n, complaint_steps.customer_satisfied),
+        ComplaintEvent::CustomerUnsatisfied => {
+            t_string!(i18n, complaint_steps.customer_unsatisfied)
+        }
+        ComplaintEvent::Reopen => t_string!(i18n, complaint_steps.reopen),
     }
     .to_string()
 }

@@ -30,6 +30,22 @@ export async function orderAwaitingApproval(
   plate: string,
   items: Array<[string, string, string]>,
 ): Promise<string> {
+  const number = await checkedInAndDispatched(desk, workshop, phone, plate);
+  await call(workshop, 'orders/step', { number, request: stepRequest('StartDiagnosis') });
+  for (const [item, reason, price] of items) {
+    await call(workshop, 'orders/add-line', { number, line: partLine(item, reason, price) });
+  }
+  await call(workshop, 'orders/step', { number, request: stepRequest('RequestApproval') });
+  return number;
+}
+
+/** Signs the advisor and 张伟 in, checks the car in as a walk-in and dispatches it to him. */
+async function checkedInAndDispatched(
+  desk: APIRequestContext,
+  workshop: APIRequestContext,
+  phone: string,
+  plate: string,
+): Promise<string> {
   await call(desk, 'auth/staff-sign-in', { username: 'advisor', password: 'demo1234' });
   await call(workshop, 'auth/staff-sign-in', { username: 'tech', password: 'demo1234' });
   const promised = new Date(Date.now() + (8 + 6) * 3600_000).toISOString().slice(0, 16) + ':00';
@@ -43,10 +59,26 @@ export async function orderAwaitingApproval(
   const board = await call(desk, 'orders/dispatch-board');
   const zhang = board.technicians.find((t: { name: string }) => t.name === '张伟').id;
   await call(desk, 'orders/step', { number, request: { ...stepRequest('Dispatch'), technician: zhang } });
-  await call(workshop, 'orders/step', { number, request: stepRequest('StartDiagnosis') });
-  for (const [item, reason, price] of items) {
-    await call(workshop, 'orders/add-line', { number, line: partLine(item, reason, price) });
-  }
-  await call(workshop, 'orders/step', { number, request: stepRequest('RequestApproval') });
   return number as string;
+}
+
+/**
+ * Arrange step: a walk-in repaired, inspected, settled and delivered through the API (the
+ * advisor on `desk`, 张伟 on `workshop`, the inspector on `quality`). Returns the order number.
+ */
+export async function deliveredOrder(
+  desk: APIRequestContext,
+  workshop: APIRequestContext,
+  quality: APIRequestContext,
+  phone: string,
+  plate: string,
+): Promise<string> {
+  const number = await checkedInAndDispatched(desk, workshop, phone, plate);
+  await call(workshop, 'orders/step', { number, request: stepRequest('StartRepair') });
+  await call(workshop, 'orders/step', { number, request: stepRequest('Finish') });
+  await call(quality, 'auth/staff-sign-in', { username: 'inspector', password: 'demo1234' });
+  await call(quality, 'orders/step', { number, request: stepRequest('PassCheck') });
+  await call(desk, 'orders/step', { number, request: stepRequest('Settle') });
+  await call(desk, 'orders/step', { number, request: { ...stepRequest('Deliver'), odometer_out_km: '42,130' } });
+  return number;
 }

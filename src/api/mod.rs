@@ -9,6 +9,7 @@ pub mod auth;
 pub mod booking;
 pub mod cars;
 pub mod catalog;
+pub mod feedback;
 pub mod reception;
 pub mod work_orders;
 
@@ -59,4 +60,8 @@ pub fn register_server_functions() {
     register_explicit::<work_orders::RecordCustomerDecision>();
     register_explicit::<work_orders::TrackedWorkOrder>();
     register_explicit::<work_orders::MyMessages>();
+    register_explicit::<feedback::OpenSurvey>();
+    register_explicit::<feedback::AnswerSurvey>();
+    register_explicit::<feedback::FollowUpList>();
+    register_explicit::<feedback::RecordFollowUp>();
 }

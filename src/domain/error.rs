@@ -112,6 +112,8 @@ pub enum Field {
     PriceTransparency,
     RepairQuality,
     Comment,
+    Outcome,
+    Satisfaction,
 }
 
 /// What is wrong with a field's value.
@@ -210,6 +212,8 @@ pub enum Conflict {
         stage: crate::domain::complaint::ComplaintStage,
         event: crate::domain::complaint::ComplaintEvent,
     },
+    /// The follow-up task was recorded already (by someone else, or in another tab).
+    FollowUpDone,
     /// Someone else changed the work order meanwhile: reload and try again.
     WorkOrderChanged,
     /// The booking was already received into a work order.

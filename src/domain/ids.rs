@@ -44,4 +44,6 @@ typed_id!(
     LineId,
     /// A photo kept with a work order (walk-around or finding).
     PhotoId,
+    /// A follow-up task (回访) of the customer-service manager.
+    FollowUpId,
 );

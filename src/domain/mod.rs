@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod complaint;
 pub mod error;
 pub mod estimate;
+pub mod follow_up;
 pub mod identity;
 pub mod ids;
 pub mod photo;

@@ -132,6 +132,17 @@ impl SurveyAnswer {
     }
 }
 
+/// A delivered order's survey as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyStatus {
+    /// The link's secret (the customer's own; staff see the answer, not the link).
+    pub token: Option<String>,
+    /// Outlet-local.
+    pub expires_at: NaiveDateTime,
+    pub expired: bool,
+    pub answer: Option<SurveyAnswer>,
+}
+
 /// What the survey page shows before answering: the order it is about, or why it cannot be
 /// answered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -409,6 +409,7 @@ impl WorkOrderEvent {
         match self {
             Self::RequestApproval => Some(NotificationKind::ApprovalRequested),
             Self::PassCheck => Some(NotificationKind::ReadyForPickup),
+            Self::Deliver => Some(NotificationKind::SurveyInvite),
             _ => None,
         }
     }
@@ -453,6 +454,8 @@ pub struct RepairPolicy {
     pub warranty_promise: super::warranty::Warranty,
     /// Per hour; the estimate form starts from it.
     pub labour_rate: super::estimate::Money,
+    /// Surveys and follow-up visits.
+    pub closing: super::follow_up::ClosingPolicy,
 }
 
 /// How the advisor approaches the customer (guideline 3.1).
@@ -818,6 +821,8 @@ pub struct WorkOrderView {
     pub warranty: Option<WarrantyCover>,
     /// A rework inside the original's warranty period: the customer pays nothing.
     pub free_of_charge: bool,
+    /// The satisfaction survey, once delivered.
+    pub survey: Option<super::survey::SurveyStatus>,
     /// Walk-around and finding photos, oldest first.
     pub photos: Vec<super::photo::PhotoRef>,
     /// The read-only tracking link's token (staff copy only: it is printed on the sheet).
@@ -937,14 +942,17 @@ pub enum NotificationKind {
     ReadyForPickup,
     /// The promised time passed before the car was ready.
     Delayed,
+    /// After delivery: the satisfaction survey's link.
+    SurveyInvite,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 4] = [
+    pub const ALL: [NotificationKind; 5] = [
         Self::CheckedIn,
         Self::ApprovalRequested,
         Self::ReadyForPickup,
         Self::Delayed,
+        Self::SurveyInvite,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -953,6 +961,7 @@ impl NotificationKind {
             Self::ApprovalRequested => "approval_requested",
             Self::ReadyForPickup => "ready_for_pickup",
             Self::Delayed => "delayed",
+            Self::SurveyInvite => "survey_invite",
         }
     }
 
@@ -968,6 +977,9 @@ impl NotificationKind {
             Self::ReadyForPickup => format!("您的爱车{plate}已完工并通过质检，可以取车。"),
             Self::Delayed => {
                 format!("抱歉，工单{number}未能在承诺时间内完工，服务顾问将与您联系。")
+            }
+            Self::SurveyInvite => {
+                format!("感谢您选择我们！您的爱车{plate}已交车。请花一分钟为本次服务评价：")
             }
         }
     }

@@ -10,7 +10,8 @@
 //!
 //! It wakes on every live change (so a message goes out the moment it is written, whichever
 //! instance wrote it) and at least every `NOTIFY_INTERVAL_MS`, when it also looks for orders
-//! past their promised time and queues the one-off delay notice.
+//! past their promised time and queues the one-off delay notice, and opens the routine
+//! follow-up calls that have come due (`services::feedback`).
 
 use super::db::{AuditEntry, DelayNotice, Delivery, NotificationRecord};
 use super::AppState;
@@ -119,7 +120,10 @@ pub async fn run(state: AppState, sender: Box<dyn Sender>) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
-            _ = tick.tick() => queue_delay_notices(&state).await,
+            _ = tick.tick() => {
+                queue_delay_notices(&state).await;
+                super::services::feedback::open_routine_follow_ups(&state).await;
+            }
             change = changes.recv() => match change {
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => return,

@@ -98,6 +98,7 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
             step = complaint_step_label(i18n, event)
         )
         .to_string(),
+        Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
         Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),
         Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
         Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),

@@ -6,7 +6,9 @@ use crate::domain::booking::{BookingStatus, SafetySymptom};
 use crate::domain::catalog::{Lang, Localized};
 use crate::domain::complaint::{ComplaintEvent, ComplaintStage};
 use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
+use crate::domain::follow_up::FollowUpSource;
 use crate::domain::sla::{ClockState, SlaClock};
+use crate::domain::survey::Aspect;
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
     ApprovalMethod, CustomerType, NotificationKind, OldParts, WorkOrderEvent, WorkOrderStatus,
@@ -241,6 +243,26 @@ pub fn complaint_step_label(i18n: I18nContext<Locale>, event: ComplaintEvent) ->
     .to_string()
 }
 
+pub fn aspect_label(i18n: I18nContext<Locale>, aspect: Aspect) -> String {
+    match aspect {
+        Aspect::Attitude => t_string!(i18n, survey.attitude),
+        Aspect::Professionalism => t_string!(i18n, survey.professionalism),
+        Aspect::Timeliness => t_string!(i18n, survey.timeliness),
+        Aspect::PriceTransparency => t_string!(i18n, survey.price_transparency),
+        Aspect::RepairQuality => t_string!(i18n, survey.repair_quality),
+    }
+    .to_string()
+}
+
+pub fn follow_up_source_label(i18n: I18nContext<Locale>, source: FollowUpSource) -> String {
+    match source {
+        FollowUpSource::Survey => t_string!(i18n, follow_up.survey),
+        FollowUpSource::Complaint => t_string!(i18n, follow_up.complaint),
+        FollowUpSource::Routine => t_string!(i18n, follow_up.routine),
+    }
+    .to_string()
+}
+
 pub fn approval_method_label(i18n: I18nContext<Locale>, method: ApprovalMethod) -> String {
     match method {
         ApprovalMethod::PortalSignature => t_string!(i18n, approval_methods.portal_signature),
@@ -276,6 +298,7 @@ pub fn notification_label(i18n: I18nContext<Locale>, kind: NotificationKind) -> 
         NotificationKind::ApprovalRequested => t_string!(i18n, notify.approval_requested),
         NotificationKind::ReadyForPickup => t_string!(i18n, notify.ready_for_pickup),
         NotificationKind::Delayed => t_string!(i18n, notify.delayed),
+        NotificationKind::SurveyInvite => t_string!(i18n, notify.survey_invite),
     }
     .to_string()
 }

@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders/:number/sheet") view=staff::CheckInSheet />
                             <Route path=path!("orders/:number/settlement") view=staff::StaffSettlement />
                             <Route path=path!("outbox") view=staff::Outbox />
+                            <Route path=path!("follow-ups") view=staff::FollowUps />
                         </ParentRoute>
                         <ParentRoute path=path!("") view=customer::PortalLayout>
                             <Route path=path!("") view=customer::Home />
@@ -56,6 +57,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders/:number") view=customer::MyWorkOrder />
                             <Route path=path!("orders/:number/settlement") view=customer::MySettlement />
                             <Route path=path!("messages") view=customer::Messages />
+                            <Route path=path!("survey/:token") view=customer::Survey />
                             <Route path=path!("track/:token") view=customer::TrackOrder />
                         </ParentRoute>
                     </Routes>

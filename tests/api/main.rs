@@ -25,5 +25,6 @@ mod rework;
 mod server_functions;
 mod settlement;
 mod sign_in;
+mod surveys;
 mod validation;
 mod work_orders;

@@ -1,11 +1,14 @@
 //! Every server function is reachable over HTTP and answers with a typed result.
 
 use crate::helpers::{hm, TestApp};
-use aftersales::api::{auth, booking, cars, catalog, reception, work_orders};
+use aftersales::api::{auth, booking, cars, catalog, feedback, reception, work_orders};
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
+use aftersales::domain::follow_up::FollowUpForm;
 use aftersales::domain::ids::CarId;
+use aftersales::domain::ids::FollowUpId;
 use aftersales::domain::photo::PhotoUpload;
+use aftersales::domain::survey::SurveyForm;
 use aftersales::domain::work_order::{ApprovalMethod, CheckInForm, StepRequest, WorkOrderEvent};
 use aftersales::domain::AppError;
 use leptos::server_fn::ServerFn;
@@ -239,6 +242,28 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
         ),
         endpoint(work_orders::MyMessages {}, unauthorized()),
+        // The survey link's token is its own authority: one that opens nothing is not found.
+        endpoint(
+            feedback::OpenSurvey {
+                token: "not-a-token".into(),
+            },
+            Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
+        ),
+        endpoint(
+            feedback::AnswerSurvey {
+                token: "not-a-token".into(),
+                form: SurveyForm::default(),
+            },
+            Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
+        ),
+        endpoint(feedback::FollowUpList {}, unauthorized()),
+        endpoint(
+            feedback::RecordFollowUp {
+                id: FollowUpId(1),
+                form: FollowUpForm::default(),
+            },
+            unauthorized(),
+        ),
     ]
 }
 
@@ -249,7 +274,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 39, "each server function is listed once");
+    assert_eq!(listed.len(), 43, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

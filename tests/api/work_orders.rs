@@ -289,6 +289,7 @@ async fn a_booked_car_goes_from_check_in_to_delivery_and_the_customer_sees_every
     assert_eq!(
         kinds,
         [
+            NotificationKind::SurveyInvite,
             NotificationKind::ReadyForPickup,
             NotificationKind::ApprovalRequested,
             NotificationKind::CheckedIn

@@ -6,6 +6,7 @@
 //! settings, migrations, how a booking transaction locks its outlet, the session table — is in
 //! `sqlite.rs` and `postgres.rs`, behind the `Backend` trait.
 
+mod feedback;
 mod postgres;
 mod records;
 mod sqlite;
@@ -31,7 +32,7 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 /// `AuditEntry` describing the change and writes it in the same transaction.
 /// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
 #[async_trait::async_trait]
-pub trait Repository: WorkOrders + Send + Sync {
+pub trait Repository: WorkOrders + Feedback + Send + Sync {
     // --- Set-up (demo data now, the admin console later) ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
@@ -206,6 +207,39 @@ pub trait WorkOrders: Send + Sync {
         order: WorkOrderId,
         photo: PhotoId,
     ) -> DbResult<Option<(String, Vec<u8>)>>;
+}
+
+/// Surveys and follow-up visits (`feedback.rs`).
+#[async_trait::async_trait]
+pub trait Feedback: Send + Sync {
+    async fn survey_by_token(&self, token: &str) -> DbResult<Option<SurveyRecord>>;
+    async fn survey_of(&self, order: WorkOrderId) -> DbResult<Option<SurveyRecord>>;
+    /// Records the answer once (`false` when answered already), with the follow-up task it
+    /// opens, in one transaction.
+    async fn answer_survey(
+        &self,
+        survey: i64,
+        answer: &crate::domain::survey::SurveyAnswer,
+        at: DateTime<Utc>,
+        follow_up: Option<&NewFollowUp>,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
+    /// The outlet's open tasks and those done since `done_since`, open ones first by due time.
+    async fn follow_ups(
+        &self,
+        outlet: OutletId,
+        done_since: DateTime<Utc>,
+    ) -> DbResult<Vec<FollowUpRecord>>;
+    async fn follow_up_by_id(&self, id: FollowUpId) -> DbResult<Option<FollowUpRecord>>;
+    /// `false` when the task was done already.
+    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<bool>;
+    /// `false` when the order already has a task from this source.
+    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<bool>;
+    /// Orders delivered since `since` that have no routine follow-up yet.
+    async fn delivered_without_routine_call(
+        &self,
+        since: DateTime<Utc>,
+    ) -> DbResult<Vec<DeliveredOrder>>;
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {

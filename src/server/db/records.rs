@@ -334,6 +334,8 @@ pub struct Transition {
     pub sets: TransitionSets,
     /// A message for the customer, written to the outbox in the same transaction.
     pub notify: Option<(CustomerId, NotificationKind, String)>,
+    /// Delivery opens the satisfaction survey.
+    pub opens_survey: Option<NewSurvey>,
 }
 
 /// A note on the timeline (changes nothing else).
@@ -464,4 +466,71 @@ pub struct PhotoRecord {
     pub line: Option<LineId>,
     pub caption: String,
     pub at: DateTime<Utc>,
+}
+
+/// A survey opened at delivery (written with the Deliver transition).
+#[derive(Debug, Clone)]
+pub struct NewSurvey {
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// A stored survey and, once answered, its answer.
+#[derive(Debug, Clone)]
+pub struct SurveyRecord {
+    pub id: i64,
+    pub work_order_id: WorkOrderId,
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub answer: Option<crate::domain::survey::SurveyAnswer>,
+}
+
+/// A follow-up task to open.
+#[derive(Debug, Clone)]
+pub struct NewFollowUp {
+    pub outlet: OutletId,
+    pub customer: CustomerId,
+    pub order: Option<WorkOrderId>,
+    pub source: crate::domain::follow_up::FollowUpSource,
+    pub at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+}
+
+/// A stored follow-up task with what its list shows.
+#[derive(Debug, Clone)]
+pub struct FollowUpRecord {
+    pub id: FollowUpId,
+    pub outlet_id: OutletId,
+    pub source: crate::domain::follow_up::FollowUpSource,
+    pub customer_name: String,
+    pub phone: Phone,
+    pub order_number: Option<WorkOrderNumber>,
+    pub work_order_id: Option<WorkOrderId>,
+    pub plate: Option<Plate>,
+    pub created_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+    pub done_by: Option<String>,
+    pub reached: Option<bool>,
+    pub satisfaction: Option<u8>,
+    pub outcome: String,
+}
+
+/// A delivered order and when it was handed back (routine follow-ups start from it).
+#[derive(Debug, Clone)]
+pub struct DeliveredOrder {
+    pub order: WorkOrderRecord,
+    pub delivered_at: DateTime<Utc>,
+}
+
+/// A follow-up call done, as the manager recorded it.
+#[derive(Debug, Clone)]
+pub struct FollowUpDone {
+    pub id: FollowUpId,
+    pub staff: StaffId,
+    pub at: DateTime<Utc>,
+    pub reached: bool,
+    pub satisfaction: Option<u8>,
+    pub outcome: String,
 }

@@ -8,6 +8,7 @@ use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::catalog::SkillSet;
 use crate::domain::estimate::{Approval, LineKind, Money};
+use crate::domain::follow_up::ClosingPolicy;
 use crate::domain::sla::SlaPolicy;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::{Warranty, WarrantyCover};
@@ -15,7 +16,7 @@ use crate::domain::work_order::*;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 #[derive(FromRow)]
-struct OrderRow {
+pub(super) struct OrderRow {
     id: i64,
     number: String,
     outlet_id: i64,
@@ -55,7 +56,7 @@ struct OrderRow {
     free_of_charge: bool,
 }
 
-const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
+pub(super) const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
     b.number AS booking_number, r.number AS rework_number, w.status, w.version, w.urgent, w.skills, \
     w.customer_type, w.repair_category, w.odometer_in_km, w.fuel_percent, w.customer_words, \
     w.expectations, w.walk_around, w.promised_at, w.old_parts, w.technician_id, \
@@ -273,10 +274,12 @@ where
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy> {
-        let row: (i32, i32, i32, i32, i32, i32, i32, i32) = sqlx::query_as(
+        type PolicyRow = (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32);
+        let row: PolicyRow = sqlx::query_as(
             "SELECT first_update_hours, processing_hours, urgent_first_update_hours, \
              urgent_processing_hours, at_risk_percent, warranty_promise_days, warranty_promise_km, \
-             labour_rate_fen FROM outlets WHERE id = $1",
+             labour_rate_fen, survey_valid_days, follow_up_hours, routine_follow_up_days \
+             FROM outlets WHERE id = $1",
         )
         .bind(outlet.0)
         .fetch_one(&self.pool)
@@ -294,6 +297,11 @@ where
                 km: row.6 as u32,
             },
             labour_rate: Money(i64::from(row.7)),
+            closing: ClosingPolicy {
+                survey_valid_days: row.8 as u32,
+                follow_up_hours: row.9 as u32,
+                routine_follow_up_days: row.10 as u32,
+            },
         })
     }
 
@@ -988,6 +996,17 @@ where
     .await?;
     if let Some((customer, kind, body)) = &t.notify {
         insert_notification::<DB>(conn, *customer, t.order.0, *kind, body, t.at).await?;
+    }
+    if let Some(survey) = &t.opens_survey {
+        sqlx::query(
+            "INSERT INTO surveys (work_order_id, token, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(t.order.0)
+        .bind(survey.token.as_str())
+        .bind(t.at)
+        .bind(survey.expires_at)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(true)
 }

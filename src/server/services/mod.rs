@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod booking;
 pub mod cars;
 pub mod catalog;
+pub mod feedback;
 mod outlet_time;
 pub mod photos;
 pub mod reception;

@@ -14,6 +14,7 @@ use crate::domain::identity::{bounded_text, Phone};
 use crate::domain::ids::LineId;
 use crate::domain::photo::PhotoRef;
 use crate::domain::sla::{ClockEvent, SlaView};
+use crate::domain::survey::SurveyStatus;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::Warranty;
 use crate::domain::work_order::*;
@@ -414,6 +415,7 @@ async fn view(
     let lines = repo.work_order_lines(order.id).await.or_internal()?;
     let approvals = repo.approvals_of(order.id).await.or_internal()?;
     let photos = repo.photos_of(order.id).await.or_internal()?;
+    let survey = repo.survey_of(order.id).await.or_internal()?;
     let sla = sla_of(state, &order, &events).await?;
     let local = |at| local_time(&outlet, at);
     let photos = photos
@@ -505,6 +507,17 @@ async fn view(
         odometer_out_km: order.odometer_out_km,
         warranty: order.warranty,
         free_of_charge: order.free_of_charge,
+        survey: survey
+            .map(|s| {
+                Ok::<_, AppError>(SurveyStatus {
+                    // The link is the customer's; staff see the answer.
+                    token: viewer.is_none().then_some(s.token),
+                    expires_at: local(s.expires_at)?,
+                    expired: s.answered_at.is_none() && state.clock.now() >= s.expires_at,
+                    answer: s.answer,
+                })
+            })
+            .transpose()?,
         photos,
         tracking_url: state
             .config
@@ -713,6 +726,7 @@ pub async fn step(
     let repo = state.repo();
     let now = state.clock.now();
     let mut sets = TransitionSets::default();
+    let mut opens_survey = None;
     let notify_kind = event.notifies_customer();
     match event {
         WorkOrderEvent::Dispatch => {
@@ -757,6 +771,12 @@ pub async fn step(
             let warranty = Warranty::promised(order.repair_category, policy.warranty_promise);
             sets.odometer_out_km = Some(out);
             sets.warranty = Some(warranty.cover(local_time(&outlet, now)?.date(), out));
+            // Handing the car back opens the satisfaction survey (its link goes out below).
+            opens_survey = Some(NewSurvey {
+                token: random_token(),
+                expires_at: now
+                    + chrono::Duration::days(i64::from(policy.closing.survey_valid_days)),
+            });
         }
         WorkOrderEvent::StartDiagnosis
         | WorkOrderEvent::StartRepair
@@ -779,14 +799,20 @@ pub async fn step(
         at: now,
         notify: notify_kind.map(|kind| {
             // Approving needs the signed-in page; everything else the tracking link.
-            let path = match kind {
-                NotificationKind::ApprovalRequested => format!("/orders/{}", order.number.as_str()),
+            let path = match (kind, &opens_survey) {
+                (NotificationKind::ApprovalRequested, _) => {
+                    format!("/orders/{}", order.number.as_str())
+                }
+                (NotificationKind::SurveyInvite, Some(survey)) => {
+                    format!("/survey/{}", survey.token)
+                }
                 _ => format!("/track/{}", order.tracking_token),
             };
             let text = kind.text_zh(order.number.as_str(), order.plate.as_str());
             (order.customer_id, kind, with_link(state, text, &path))
         }),
         sets,
+        opens_survey,
     };
     let audit = AuditEntry::new(
         now,
@@ -1021,6 +1047,7 @@ async fn record_decision(
             at: now,
             sets: TransitionSets::default(),
             notify: None,
+            opens_survey: None,
         },
         customer: order.customer_id,
         // The customer decided, whoever typed it in.

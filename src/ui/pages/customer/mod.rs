@@ -7,6 +7,7 @@ mod messages;
 mod register;
 mod reschedule;
 mod sign_in;
+mod survey;
 mod work_order;
 
 pub use book_service::BookService;
@@ -15,6 +16,7 @@ pub use messages::Messages;
 pub use register::Register;
 pub use reschedule::Reschedule;
 pub use sign_in::SignIn;
+pub use survey::Survey;
 pub use work_order::{MySettlement, MyWorkOrder, TrackOrder};
 
 use crate::ui::components::TopBar;

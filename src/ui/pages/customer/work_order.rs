@@ -5,6 +5,7 @@ use crate::api::work_orders::{approve_items, my_work_order, tracked_work_order};
 use crate::domain::estimate::{ApprovalForm, LineDecision};
 use crate::domain::ids::LineId;
 use crate::domain::photo::PhotoRef;
+use crate::domain::survey::SurveyStatus;
 use crate::domain::work_order::{WorkOrderStatus, WorkOrderView};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
@@ -37,6 +38,26 @@ fn OwnOrder() -> impl IntoView {
     });
     let photo_href = Callback::new(move |p: PhotoRef| p.url(&photo_number.get_value()));
     view! { <OrderPage order=order connected=connected approvable=true photo_href=photo_href /> }
+}
+
+/// After delivery: the invitation to rate the service, or the rating given.
+#[component]
+fn SurveyCard(survey: SurveyStatus) -> impl IntoView {
+    let i18n = use_i18n();
+    match (survey.answer, survey.token, survey.expired) {
+        (Some(answer), _, _) => view! {
+            <p class="card muted">{move || t_string!(i18n, survey.your_rating, nps = answer.nps).to_string()}</p>
+        }
+        .into_any(),
+        (None, Some(token), false) => view! {
+            <section class="card survey-invite">
+                <p>{t!(i18n, survey.invite)}</p>
+                <a class="btn primary large" href=format!("/survey/{token}")>{t!(i18n, survey.rate_now)}</a>
+            </section>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
 }
 
 /// `/orders/:number/settlement`: the customer's copy of the settlement list.
@@ -106,6 +127,7 @@ fn OrderPage(
                     view! {
                         <OrderHeader order=view.clone() />
                         <StageLine status=view.status />
+                        {view.survey.clone().map(|survey| view! { <SurveyCard survey=survey /> })}
                         {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice photo_href=photo_href on_done=Callback::new(move |_| order.refetch()) /> })}
                         <section class="card">
                             <h2>{t!(i18n, order.estimate)}</h2>

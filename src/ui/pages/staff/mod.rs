@@ -3,6 +3,7 @@
 
 mod check_in;
 mod day_board;
+mod follow_ups;
 mod jobs;
 mod outbox;
 mod phone_booking;
@@ -12,6 +13,7 @@ mod work_order;
 
 pub use check_in::CheckIn;
 pub use day_board::DayBoard;
+pub use follow_ups::FollowUps;
 pub use jobs::Jobs;
 pub use outbox::{MessageRow, Outbox};
 pub use phone_booking::PhoneBooking;
@@ -46,6 +48,9 @@ pub fn StaffLayout() -> impl IntoView {
                 </Show>
                 <Show when=move || session.staff_role().is_some()>
                     <a href="/staff/jobs">{t!(i18n, nav.jobs)}</a>
+                </Show>
+                <Show when=move || follow_ups::works_follow_ups(&session)>
+                    <a href="/staff/follow-ups">{t!(i18n, nav.follow_ups)}</a>
                 </Show>
             </TopBar>
             <main class="page wide" id="main">

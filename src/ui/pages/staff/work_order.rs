@@ -82,6 +82,18 @@ fn OrderScreen() -> impl IntoView {
                         <AddPhotos order=view.clone() notice=notice />
                     })}
                 </section>
+                {view.survey.clone().and_then(|s| s.answer).map(|answer| view! {
+                    <section class="card">
+                        <p>
+                            <strong>{move || t_string!(i18n, survey.result, nps = answer.nps).to_string()}</strong>
+                            {crate::domain::survey::Aspect::ALL.into_iter().map(|aspect| {
+                                let rating = answer.rating(aspect);
+                                view! { " · " {move || aspect_label(i18n, aspect)} " " {rating} }
+                            }).collect_view()}
+                        </p>
+                        {(!answer.comment.is_empty()).then(|| view! { <p class="reason">{answer.comment.clone()}</p> })}
+                    </section>
+                })}
                 {(!view.approvals.is_empty()).then(|| view! {
                     <section class="card">
                         <h2>{t!(i18n, order.approval_records)}</h2>

@@ -1,0 +1,319 @@
+//! The closing-the-loop half of the repository: surveys and follow-up tasks, written once over
+//! both databases like `store.rs` and `work_orders.rs`.
+
+use super::store::{corrupt, Backend, Store};
+use super::work_orders::ORDER_SELECT;
+use super::*;
+use crate::domain::survey::SurveyAnswer;
+use crate::domain::vehicle::Plate;
+use crate::domain::work_order::WorkOrderNumber;
+use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+
+#[derive(FromRow)]
+struct SurveyRow {
+    id: i64,
+    work_order_id: i64,
+    token: String,
+    expires_at: DateTime<Utc>,
+    answered_at: Option<DateTime<Utc>>,
+    nps: Option<i32>,
+    attitude: Option<i32>,
+    professionalism: Option<i32>,
+    timeliness: Option<i32>,
+    price_transparency: Option<i32>,
+    repair_quality: Option<i32>,
+    comment: String,
+}
+
+const SURVEY_SELECT: &str = "SELECT id, work_order_id, token, expires_at, answered_at, nps, \
+    attitude, professionalism, timeliness, price_transparency, repair_quality, comment FROM surveys";
+
+impl From<SurveyRow> for SurveyRecord {
+    fn from(r: SurveyRow) -> Self {
+        let ratings = [
+            r.attitude,
+            r.professionalism,
+            r.timeliness,
+            r.price_transparency,
+            r.repair_quality,
+        ];
+        let answer = match (r.answered_at, r.nps, ratings) {
+            (Some(_), Some(nps), [Some(a), Some(b), Some(c), Some(d), Some(e)]) => {
+                Some(SurveyAnswer {
+                    nps: nps.clamp(0, 10) as u8,
+                    ratings: [a, b, c, d, e].map(|x| x.clamp(1, 5) as u8),
+                    comment: r.comment,
+                })
+            }
+            _ => None,
+        };
+        SurveyRecord {
+            id: r.id,
+            work_order_id: WorkOrderId(r.work_order_id),
+            token: r.token,
+            expires_at: r.expires_at,
+            answered_at: r.answered_at,
+            answer,
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct FollowUpRow {
+    id: i64,
+    outlet_id: i64,
+    source: String,
+    customer_name: String,
+    phone: String,
+    order_number: Option<String>,
+    work_order_id: Option<i64>,
+    plate: Option<String>,
+    created_at: DateTime<Utc>,
+    due_at: DateTime<Utc>,
+    done_at: Option<DateTime<Utc>>,
+    done_by: Option<String>,
+    reached: Option<bool>,
+    satisfaction: Option<i32>,
+    outcome: String,
+}
+
+const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.outlet_id, f.source, c.name AS customer_name, \
+    c.phone, w.number AS order_number, f.work_order_id, car.plate, f.created_at, f.due_at, \
+    f.done_at, s.display_name AS done_by, f.reached, f.satisfaction, f.outcome \
+    FROM follow_ups f \
+    JOIN customers c ON c.id = f.customer_id \
+    LEFT JOIN work_orders w ON w.id = f.work_order_id \
+    LEFT JOIN cars car ON car.id = w.car_id \
+    LEFT JOIN staff s ON s.id = f.done_by_staff_id";
+
+impl TryFrom<FollowUpRow> for FollowUpRecord {
+    type Error = sqlx::Error;
+    fn try_from(r: FollowUpRow) -> Result<Self, Self::Error> {
+        Ok(FollowUpRecord {
+            id: FollowUpId(r.id),
+            outlet_id: OutletId(r.outlet_id),
+            source: r.source.parse().map_err(corrupt)?,
+            customer_name: r.customer_name,
+            phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+            order_number: r
+                .order_number
+                .as_deref()
+                .map(WorkOrderNumber::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored order number"))?,
+            work_order_id: r.work_order_id.map(WorkOrderId),
+            plate: r
+                .plate
+                .as_deref()
+                .map(Plate::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored plate"))?,
+            created_at: r.created_at,
+            due_at: r.due_at,
+            done_at: r.done_at,
+            done_by: r.done_by,
+            reached: r.reached,
+            satisfaction: r.satisfaction.map(|s| s.clamp(1, 5) as u8),
+            outcome: r.outcome,
+        })
+    }
+}
+
+/// Opens a follow-up task inside `conn`'s transaction; `false` when the order already has
+/// one from this source (a unique index: a survey or a routine call opens one task).
+pub(super) async fn insert_follow_up<DB>(
+    conn: &mut DB::Connection,
+    new: &NewFollowUp,
+) -> DbResult<bool>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+{
+    let inserted = sqlx::query(
+        "INSERT INTO follow_ups (outlet_id, customer_id, work_order_id, source, created_at, due_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new.outlet.0)
+    .bind(new.customer.0)
+    .bind(new.order.map(|o| o.0))
+    .bind(new.source.as_str())
+    .bind(new.at)
+    .bind(new.due_at)
+    .execute(conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(true),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+#[async_trait::async_trait]
+impl<DB> Feedback for Store<DB>
+where
+    DB: Backend,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'r> &'r str: ColumnIndex<DB::Row>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+{
+    async fn survey_by_token(&self, token: &str) -> DbResult<Option<SurveyRecord>> {
+        let row: Option<SurveyRow> = sqlx::query_as(&format!("{SURVEY_SELECT} WHERE token = $1"))
+            .bind(token)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(SurveyRecord::from))
+    }
+
+    async fn survey_of(&self, order: WorkOrderId) -> DbResult<Option<SurveyRecord>> {
+        let row: Option<SurveyRow> =
+            sqlx::query_as(&format!("{SURVEY_SELECT} WHERE work_order_id = $1"))
+                .bind(order.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(SurveyRecord::from))
+    }
+
+    async fn answer_survey(
+        &self,
+        survey: i64,
+        answer: &SurveyAnswer,
+        at: DateTime<Utc>,
+        follow_up: Option<&NewFollowUp>,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        // Once: the answer is written only where there is none yet.
+        let [a, b, c, d, e] = answer.ratings.map(i32::from);
+        let answered: Option<(i64,)> = sqlx::query_as(
+            "UPDATE surveys SET answered_at = $1, nps = $2, attitude = $3, professionalism = $4, \
+             timeliness = $5, price_transparency = $6, repair_quality = $7, comment = $8 \
+             WHERE id = $9 AND answered_at IS NULL RETURNING id",
+        )
+        .bind(at)
+        .bind(i32::from(answer.nps))
+        .bind(a)
+        .bind(b)
+        .bind(c)
+        .bind(d)
+        .bind(e)
+        .bind(answer.comment.as_str())
+        .bind(survey)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if answered.is_none() {
+            return Ok(false);
+        }
+        if let Some(new) = follow_up {
+            insert_follow_up::<DB>(&mut tx, new).await?;
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn follow_ups(
+        &self,
+        outlet: OutletId,
+        done_since: DateTime<Utc>,
+    ) -> DbResult<Vec<FollowUpRecord>> {
+        let rows: Vec<FollowUpRow> = sqlx::query_as(&format!(
+            "{FOLLOW_UP_SELECT} WHERE f.outlet_id = $1 AND (f.done_at IS NULL OR f.done_at >= $2) \
+             ORDER BY f.done_at IS NOT NULL, f.due_at, f.id LIMIT 500"
+        ))
+        .bind(outlet.0)
+        .bind(done_since)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(FollowUpRecord::try_from).collect()
+    }
+
+    async fn follow_up_by_id(&self, id: FollowUpId) -> DbResult<Option<FollowUpRecord>> {
+        let row: Option<FollowUpRow> =
+            sqlx::query_as(&format!("{FOLLOW_UP_SELECT} WHERE f.id = $1"))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(FollowUpRecord::try_from).transpose()
+    }
+
+    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let updated: Option<(i64,)> = sqlx::query_as(
+            "UPDATE follow_ups SET done_at = $1, done_by_staff_id = $2, reached = $3, \
+             satisfaction = $4, outcome = $5 WHERE id = $6 AND done_at IS NULL RETURNING id",
+        )
+        .bind(done.at)
+        .bind(done.staff.0)
+        .bind(done.reached)
+        .bind(done.satisfaction.map(i32::from))
+        .bind(done.outcome.as_str())
+        .bind(done.id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if updated.is_none() {
+            return Ok(false);
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        if !insert_follow_up::<DB>(&mut tx, new).await? {
+            return Ok(false);
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn delivered_without_routine_call(
+        &self,
+        since: DateTime<Utc>,
+    ) -> DbResult<Vec<DeliveredOrder>> {
+        let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+            "SELECT w.id, MAX(e.at) FROM work_orders w \
+             JOIN work_order_events e ON e.work_order_id = w.id AND e.event = 'deliver' \
+             WHERE w.status = 'delivered' AND e.at >= $1 AND NOT EXISTS \
+               (SELECT 1 FROM follow_ups f WHERE f.work_order_id = w.id AND f.source = 'routine') \
+             GROUP BY w.id ORDER BY w.id LIMIT 500",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, delivered_at) in rows {
+            let row: Option<super::work_orders::OrderRow> =
+                sqlx::query_as(&format!("{ORDER_SELECT} WHERE w.id = $1"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if let Some(row) = row {
+                out.push(DeliveredOrder {
+                    order: WorkOrderRecord::try_from(row)?,
+                    delivered_at,
+                });
+            }
+        }
+        Ok(out)
+    }
+}

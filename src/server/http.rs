@@ -160,12 +160,8 @@ fn static_app(dir: &Path) -> ServeDir<ServeFile> {
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
-    // A handler that chose private caching (photos) keeps it.
-    let private = response
-        .headers()
-        .get(header::CACHE_CONTROL)
-        .is_some_and(|v| v.as_bytes().starts_with(b"private"));
-    if private && response.status().is_success() {
+    // A handler that chose its own caching (photos: private, for a day) keeps it.
+    if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
     let value = if hashed && response.status().is_success() {

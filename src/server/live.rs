@@ -104,11 +104,6 @@ impl Live {
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
         self.sender.subscribe()
     }
-
-    /// How many streams are open on this instance (for the benchmark and health).
-    pub fn watchers(&self) -> usize {
-        self.sender.receiver_count()
-    }
 }
 
 /// `GET /live/orders/{number}` for the signed-in owner or staff of the outlet, and

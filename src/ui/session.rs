@@ -25,6 +25,11 @@ impl Session {
         }
     }
 
+    /// Signed in as staff who work the reception desk (advisors, the outlet manager).
+    pub fn works_reception(&self) -> bool {
+        self.staff_role().is_some_and(|r| r.works_reception())
+    }
+
     /// Forgets the signed-in account (after sign-out or when the server says the session ended).
     pub fn clear(&self) {
         self.me.set(None);

@@ -28,6 +28,18 @@ struct SurveyRow {
 const SURVEY_SELECT: &str = "SELECT id, work_order_id, token, expires_at, answered_at, nps, \
     attitude, professionalism, timeliness, price_transparency, repair_quality, comment FROM surveys";
 
+/// A stored answer, when every column of one is there.
+fn answer_of(nps: Option<i32>, ratings: [Option<i32>; 5], comment: String) -> Option<SurveyAnswer> {
+    match (nps, ratings) {
+        (Some(nps), [Some(a), Some(b), Some(c), Some(d), Some(e)]) => Some(SurveyAnswer {
+            nps: nps.clamp(0, 10) as u8,
+            ratings: [a, b, c, d, e].map(|x| x.clamp(1, 5) as u8),
+            comment,
+        }),
+        _ => None,
+    }
+}
+
 impl From<SurveyRow> for SurveyRecord {
     fn from(r: SurveyRow) -> Self {
         let ratings = [
@@ -37,16 +49,9 @@ impl From<SurveyRow> for SurveyRecord {
             r.price_transparency,
             r.repair_quality,
         ];
-        let answer = match (r.answered_at, r.nps, ratings) {
-            (Some(_), Some(nps), [Some(a), Some(b), Some(c), Some(d), Some(e)]) => {
-                Some(SurveyAnswer {
-                    nps: nps.clamp(0, 10) as u8,
-                    ratings: [a, b, c, d, e].map(|x| x.clamp(1, 5) as u8),
-                    comment: r.comment,
-                })
-            }
-            _ => None,
-        };
+        let answer = r
+            .answered_at
+            .and_then(|_| answer_of(r.nps, ratings, r.comment));
         SurveyRecord {
             id: r.id,
             work_order_id: WorkOrderId(r.work_order_id),
@@ -75,16 +80,27 @@ struct FollowUpRow {
     reached: Option<bool>,
     satisfaction: Option<i32>,
     outcome: String,
+    nps: Option<i32>,
+    attitude: Option<i32>,
+    professionalism: Option<i32>,
+    timeliness: Option<i32>,
+    price_transparency: Option<i32>,
+    repair_quality: Option<i32>,
+    comment: Option<String>,
 }
 
+/// A task with its customer, order, car, who did it, and (for a survey's task) the answer.
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.outlet_id, f.source, c.name AS customer_name, \
     c.phone, w.number AS order_number, f.work_order_id, car.plate, f.created_at, f.due_at, \
-    f.done_at, s.display_name AS done_by, f.reached, f.satisfaction, f.outcome \
+    f.done_at, s.display_name AS done_by, f.reached, f.satisfaction, f.outcome, \
+    sv.nps, sv.attitude, sv.professionalism, sv.timeliness, sv.price_transparency, \
+    sv.repair_quality, sv.comment \
     FROM follow_ups f \
     JOIN customers c ON c.id = f.customer_id \
     LEFT JOIN work_orders w ON w.id = f.work_order_id \
     LEFT JOIN cars car ON car.id = w.car_id \
-    LEFT JOIN staff s ON s.id = f.done_by_staff_id";
+    LEFT JOIN staff s ON s.id = f.done_by_staff_id \
+    LEFT JOIN surveys sv ON sv.work_order_id = f.work_order_id AND f.source = 'survey'";
 
 impl TryFrom<FollowUpRow> for FollowUpRecord {
     type Error = sqlx::Error;
@@ -115,9 +131,27 @@ impl TryFrom<FollowUpRow> for FollowUpRecord {
             reached: r.reached,
             satisfaction: r.satisfaction.map(|s| s.clamp(1, 5) as u8),
             outcome: r.outcome,
+            survey: answer_of(
+                r.nps,
+                [
+                    r.attitude,
+                    r.professionalism,
+                    r.timeliness,
+                    r.price_transparency,
+                    r.repair_quality,
+                ],
+                r.comment.unwrap_or_default(),
+            ),
         })
     }
 }
+
+/// Orders delivered since `$1` that have no routine follow-up yet (at most 500 a sweep).
+const UNCALLED_DELIVERIES: &str = "SELECT w.id FROM work_orders w \
+    JOIN work_order_events e ON e.work_order_id = w.id AND e.event = 'deliver' \
+    WHERE w.status = 'delivered' AND e.at >= $1 AND NOT EXISTS \
+      (SELECT 1 FROM follow_ups f WHERE f.work_order_id = w.id AND f.source = 'routine') \
+    ORDER BY w.id LIMIT 500";
 
 /// Opens a follow-up task inside `conn`'s transaction; `false` when the order already has
 /// one from this source (a unique index: a survey or a routine call opens one task).
@@ -290,30 +324,32 @@ where
         &self,
         since: DateTime<Utc>,
     ) -> DbResult<Vec<DeliveredOrder>> {
-        let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT w.id, MAX(e.at) FROM work_orders w \
-             JOIN work_order_events e ON e.work_order_id = w.id AND e.event = 'deliver' \
-             WHERE w.status = 'delivered' AND e.at >= $1 AND NOT EXISTS \
-               (SELECT 1 FROM follow_ups f WHERE f.work_order_id = w.id AND f.source = 'routine') \
-             GROUP BY w.id ORDER BY w.id LIMIT 500",
-        )
+        // Two reads, not one per order: when each candidate was delivered, then the orders.
+        let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(&format!(
+            "SELECT e.work_order_id, MAX(e.at) FROM work_order_events e \
+             WHERE e.event = 'deliver' AND e.work_order_id IN ({UNCALLED_DELIVERIES}) \
+             GROUP BY e.work_order_id"
+        ))
         .bind(since)
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, delivered_at) in rows {
-            let row: Option<super::work_orders::OrderRow> =
-                sqlx::query_as(&format!("{ORDER_SELECT} WHERE w.id = $1"))
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if let Some(row) = row {
-                out.push(DeliveredOrder {
-                    order: WorkOrderRecord::try_from(row)?,
-                    delivered_at,
-                });
-            }
-        }
-        Ok(out)
+        let orders: Vec<super::work_orders::OrderRow> = sqlx::query_as(&format!(
+            "{ORDER_SELECT} WHERE w.id IN ({UNCALLED_DELIVERIES}) ORDER BY w.id"
+        ))
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await?;
+        let delivered_at: std::collections::HashMap<i64, DateTime<Utc>> =
+            rows.into_iter().collect();
+        orders
+            .into_iter()
+            .filter_map(|row| {
+                let at = *delivered_at.get(&row.id)?;
+                Some(WorkOrderRecord::try_from(row).map(|order| DeliveredOrder {
+                    order,
+                    delivered_at: at,
+                }))
+            })
+            .collect()
     }
 }

@@ -257,6 +257,8 @@ pub struct WorkOrderRecord {
     pub booking_number: Option<BookingNumber>,
     pub rework_of: Option<WorkOrderNumber>,
     pub status: WorkOrderStatus,
+    /// Moves with every status change and estimate line (what a step decides on), not with
+    /// notes, photos or delay notices.
     pub version: i32,
     pub urgent: bool,
     pub skills: SkillSet,
@@ -515,6 +517,8 @@ pub struct FollowUpRecord {
     pub reached: Option<bool>,
     pub satisfaction: Option<u8>,
     pub outcome: String,
+    /// The survey answer that opened the task, for a survey's task.
+    pub survey: Option<crate::domain::survey::SurveyAnswer>,
 }
 
 /// A delivered order and when it was handed back (routine follow-ups start from it).

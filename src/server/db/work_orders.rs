@@ -17,7 +17,7 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 #[derive(FromRow)]
 pub(super) struct OrderRow {
-    id: i64,
+    pub(super) id: i64,
     number: String,
     outlet_id: i64,
     customer_id: i64,
@@ -231,24 +231,24 @@ struct NotificationRow {
     last_error: Option<String>,
 }
 
-/// The statuses in which the work is done (no longer late), as an SQL list.
-fn done_statuses() -> String {
+/// The statuses a domain rule picks, as an SQL list (`'a', 'b'`).
+fn statuses_where(rule: fn(WorkOrderStatus) -> bool) -> String {
     WorkOrderStatus::ALL
         .into_iter()
-        .filter(|s| s.work_done())
+        .filter(|s| rule(*s))
         .map(|s| format!("'{}'", s.as_str()))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// The statuses in which a technician is busy with the job, as an SQL list.
+/// The statuses in which the work is done (no longer late).
+fn done_statuses() -> String {
+    statuses_where(WorkOrderStatus::work_done)
+}
+
+/// The statuses in which a technician is busy with the job.
 fn occupying_statuses() -> String {
-    WorkOrderStatus::ALL
-        .into_iter()
-        .filter(|s| s.occupies_technician())
-        .map(|s| format!("'{}'", s.as_str()))
-        .collect::<Vec<_>>()
-        .join(", ")
+    statuses_where(WorkOrderStatus::occupies_technician)
 }
 
 #[async_trait::async_trait]
@@ -523,7 +523,9 @@ where
 
     async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
+        // A note changes nothing a step decides on: it leaves `version` alone, so a step taken
+        // meanwhile is not refused as a conflicting change.
+        sqlx::query("UPDATE work_orders SET updated_at = $1 WHERE id = $2")
             .bind(note.at)
             .bind(note.order.0)
             .execute(&mut *tx)
@@ -817,9 +819,10 @@ where
         let mut tx = DB::begin_write(&self.pool).await?;
         let order = &delay.order;
         // Still late now, inside the transaction (and locked on PostgreSQL): an order that
-        // became ready meanwhile gets no notice.
+        // became ready meanwhile gets no notice. `version` stays: a staff step taken at the
+        // same moment must not be refused because the system wrote a notice.
         let still_late: Option<(String,)> = sqlx::query_as(&format!(
-            "UPDATE work_orders SET version = version + 1, updated_at = $1 \
+            "UPDATE work_orders SET updated_at = $1 \
              WHERE id = $2 AND promised_at < $1 AND status NOT IN ({}) RETURNING status",
             done_statuses()
         ))
@@ -869,7 +872,7 @@ where
         let mut tx = DB::begin_write(&self.pool).await?;
         // Counted inside the write transaction (and after the order's row is touched, which
         // PostgreSQL locks), so concurrent uploads cannot pass the limit together.
-        sqlx::query("UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2")
+        sqlx::query("UPDATE work_orders SET updated_at = $1 WHERE id = $2")
             .bind(photo.at)
             .bind(photo.order.0)
             .execute(&mut *tx)

@@ -7,7 +7,7 @@
 
 use super::catalog;
 use super::outlet_time::local_time;
-use crate::domain::follow_up::{FollowUpForm, FollowUpSource, FollowUpTask};
+use crate::domain::follow_up::{ClosingPolicy, FollowUpForm, FollowUpSource, FollowUpTask};
 use crate::domain::ids::FollowUpId;
 use crate::domain::survey::{SurveyForm, SurveyInvitation, SurveyOutcome};
 use crate::domain::work_order::WorkOrderEvent;
@@ -152,15 +152,6 @@ pub async fn follow_up_list(
         .or_internal()?;
     let mut tasks = Vec::with_capacity(records.len());
     for r in records {
-        let survey = match (r.source, r.work_order_id) {
-            (FollowUpSource::Survey, Some(order)) => state
-                .repo()
-                .survey_of(order)
-                .await
-                .or_internal()?
-                .and_then(|s| s.answer),
-            _ => None,
-        };
         tasks.push(FollowUpTask {
             id: r.id,
             source: r.source,
@@ -172,7 +163,7 @@ pub async fn follow_up_list(
             due_at: local_time(&outlet, r.due_at)?,
             done_at: r.done_at.map(|at| local_time(&outlet, at)).transpose()?,
             overdue: r.done_at.is_none() && now > r.due_at,
-            survey,
+            survey: r.survey,
             reached: r.reached,
             satisfaction: r.satisfaction,
             outcome: r.outcome,
@@ -244,13 +235,22 @@ pub async fn open_routine_follow_ups(state: &AppState) {
             return;
         }
     };
+    // Each outlet's policy read once per sweep.
+    let mut policies: Vec<(crate::domain::ids::OutletId, ClosingPolicy)> = Vec::new();
     for d in delivered {
-        let policy = match state.repo().repair_policy(d.order.outlet_id).await {
-            Ok(policy) => policy.closing,
-            Err(error) => {
-                tracing::error!(%error, "follow-ups: reading the outlet's policy failed");
-                return;
-            }
+        let outlet = d.order.outlet_id;
+        let policy = match policies.iter().find(|(id, _)| *id == outlet) {
+            Some((_, policy)) => *policy,
+            None => match state.repo().repair_policy(outlet).await {
+                Ok(policy) => {
+                    policies.push((outlet, policy.closing));
+                    policy.closing
+                }
+                Err(error) => {
+                    tracing::error!(%error, "follow-ups: reading the outlet's policy failed");
+                    return;
+                }
+            },
         };
         let days = i64::from(policy.routine_follow_up_days);
         if days == 0 || d.delivered_at + Duration::days(days) > now {

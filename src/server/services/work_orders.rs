@@ -300,36 +300,38 @@ pub async fn check_in(
     Err(internal("three work-order number clashes in a row"))
 }
 
-/// An order of the staff member's own outlet; any other is "not found".
+/// The order with this number if `visible` to the caller; anything else is "not found".
+async fn order_where(
+    state: &AppState,
+    number: &str,
+    visible: impl FnOnce(&WorkOrderRecord) -> bool,
+) -> Result<WorkOrderRecord, AppError> {
+    let number = WorkOrderNumber::parse(number)?;
+    state
+        .repo()
+        .work_order_by_number(&number)
+        .await
+        .or_internal()?
+        .filter(visible)
+        .ok_or(AppError::NotFound)
+}
+
+/// An order of the staff member's own outlet.
 async fn order_here(
     state: &AppState,
     staff: &StaffRecord,
     number: &str,
 ) -> Result<WorkOrderRecord, AppError> {
-    let number = WorkOrderNumber::parse(number)?;
-    state
-        .repo()
-        .work_order_by_number(&number)
-        .await
-        .or_internal()?
-        .filter(|o| o.outlet_id == staff.outlet_id)
-        .ok_or(AppError::NotFound)
+    order_where(state, number, |o| o.outlet_id == staff.outlet_id).await
 }
 
-/// The customer's own order; anyone else's is "not found".
+/// The customer's own order.
 async fn order_of_customer(
     state: &AppState,
     customer: &CustomerRecord,
     number: &str,
 ) -> Result<WorkOrderRecord, AppError> {
-    let number = WorkOrderNumber::parse(number)?;
-    state
-        .repo()
-        .work_order_by_number(&number)
-        .await
-        .or_internal()?
-        .filter(|o| o.customer_id == customer.id)
-        .ok_or(AppError::NotFound)
+    order_where(state, number, |o| o.customer_id == customer.id).await
 }
 
 /// The order as whoever is signed in may see it: its owner, or staff of its outlet. Anyone

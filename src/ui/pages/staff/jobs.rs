@@ -22,7 +22,7 @@ use leptos_use::use_interval_fn;
 #[component]
 pub fn Jobs() -> impl IntoView {
     let session = use_session();
-    let desk = move || session.staff_role().is_some_and(|r| r.works_reception());
+    let desk = move || session.works_reception();
     view! {
         <Guard allowed=is_staff sign_in="/staff/login">
             <Show when=desk fallback=|| view! { <MyJobs /> }>

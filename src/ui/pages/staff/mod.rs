@@ -37,7 +37,7 @@ pub fn is_staff(session: &Session) -> bool {
 pub fn StaffLayout() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let desk = move || session.staff_role().is_some_and(|r| r.works_reception());
+    let desk = move || session.works_reception();
     view! {
         <div class="console">
             <TopBar title=Signal::derive(move || t_string!(i18n, app.console_title).to_string()) home="/staff" signed_out_to="/staff/login">

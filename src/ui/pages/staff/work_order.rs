@@ -62,7 +62,7 @@ fn OrderScreen() -> impl IntoView {
                 <StageLine status=view.status />
                 <Steps order=view.clone() note=note certificate=certificate odometer_out=odometer_out error=error notice=notice />
                 <Details order=view.clone() />
-                {(view.status == WorkOrderStatus::AwaitingApproval && is_desk() && view.pending_lines().count() > 0).then(|| view! {
+                {(view.status == WorkOrderStatus::AwaitingApproval && crate::ui::session::use_session().works_reception() && view.pending_lines().count() > 0).then(|| view! {
                     <DeskDecision order=view.clone() decisions=desk_decisions signature=desk_signature notice=notice />
                 })}
                 <OrderLinks order=view.clone() />
@@ -111,13 +111,6 @@ fn OrderScreen() -> impl IntoView {
             .into_any(),
         }}
     }
-}
-
-/// Whether the signed-in member of staff works at the desk (advisors, admins).
-fn is_desk() -> bool {
-    crate::ui::session::use_session()
-        .staff_role()
-        .is_some_and(|r| r.works_reception())
 }
 
 /// The desk records a decision the customer gave by phone or at the counter: item by item,
@@ -204,9 +197,7 @@ fn OrderLinks(order: WorkOrderView) -> impl IntoView {
         WorkOrderStatus::ReadyForPickup | WorkOrderStatus::Settled | WorkOrderStatus::Delivered
     );
     let delivered = order.status == WorkOrderStatus::Delivered;
-    let desk = crate::ui::session::use_session()
-        .staff_role()
-        .is_some_and(|r| r.works_reception());
+    let desk = crate::ui::session::use_session().works_reception();
     view! {
         <nav class="order-links" aria-label=move || t_string!(i18n, order.print)>
             <a class="btn" href=format!("/staff/orders/{number}/sheet")>{t!(i18n, order.print_sheet)}</a>

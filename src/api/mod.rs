@@ -9,6 +9,7 @@ pub mod auth;
 pub mod booking;
 pub mod cars;
 pub mod catalog;
+pub mod complaints;
 pub mod feedback;
 pub mod reception;
 pub mod work_orders;
@@ -64,4 +65,12 @@ pub fn register_server_functions() {
     register_explicit::<feedback::AnswerSurvey>();
     register_explicit::<feedback::FollowUpList>();
     register_explicit::<feedback::RecordFollowUp>();
+    register_explicit::<complaints::FileComplaint>();
+    register_explicit::<complaints::MyComplaints>();
+    register_explicit::<complaints::CustomerComplaint>();
+    register_explicit::<complaints::ComplaintCustomerAction>();
+    register_explicit::<complaints::AddComplaintPhoto>();
+    register_explicit::<complaints::ComplaintQueue>();
+    register_explicit::<complaints::StaffComplaint>();
+    register_explicit::<complaints::ComplaintStep>();
 }

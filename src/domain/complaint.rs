@@ -9,7 +9,10 @@
 use super::booking::{compose_number, parse_number};
 use super::error::{AppError, Conflict, Field, Problem};
 use super::estimate::{parse_money, Money};
-use super::ids::TechnicianId;
+use super::identity::bounded_text;
+use super::ids::{OutletId, TechnicianId};
+use super::vehicle::Plate;
+use super::work_order::{optional_text, WorkOrderNumber};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -372,6 +375,275 @@ pub fn parse_compensation(input: &str) -> Result<Money, AppError> {
     Ok(amount)
 }
 
+pub const WHAT_HAPPENED_MAX: u32 = 2000;
+pub const WISH_MAX: u32 = 1000;
+pub const MESSAGE_MAX: u32 = 1000;
+/// Photos a customer may send with one complaint.
+pub const PHOTOS_MAX: u32 = 6;
+
+/// What a customer files: signed in, or as a guest with their mobile number and the order's
+/// number (the complaint then attaches to that order's customer).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintForm {
+    /// The work order it is about, as typed; empty for a general complaint. A guest must give it.
+    pub order: String,
+    /// A general complaint names the outlet it is about.
+    pub outlet: Option<OutletId>,
+    pub category: Option<ComplaintCategory>,
+    pub what_happened: String,
+    /// What the customer wants done (optional).
+    pub wish: String,
+    /// Guests only: the mobile number the order was opened under.
+    pub phone: String,
+}
+
+/// A complaint's checked texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplaintText {
+    pub category: ComplaintCategory,
+    pub what_happened: String,
+    pub wish: String,
+}
+
+impl ComplaintForm {
+    pub fn parse(&self) -> Result<ComplaintText, AppError> {
+        let category = self
+            .category
+            .ok_or(AppError::invalid(Field::Category, Problem::Required))?;
+        let what_happened = bounded_text(&self.what_happened, WHAT_HAPPENED_MAX)
+            .map_err(|p| AppError::invalid(Field::WhatHappened, p))?;
+        let wish = optional_text(&self.wish, Field::Wish, WISH_MAX)?;
+        Ok(ComplaintText {
+            category,
+            what_happened,
+            wish,
+        })
+    }
+}
+
+/// What the customer is given after filing: the number to quote and the page's link secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiledComplaint {
+    pub number: ComplaintNumber,
+    /// Opens the complaint's page without signing in (`/complaint/<token>`).
+    pub token: String,
+}
+
+/// How the complaint is put right, as chosen on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ResolutionKind {
+    FreeRework,
+    Compensation,
+    Apology,
+}
+
+impl ResolutionKind {
+    pub const ALL: [ResolutionKind; 3] = [Self::FreeRework, Self::Compensation, Self::Apology];
+}
+
+/// The check-in of the free rework, opened from the complaint (the car is at the desk).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReworkForm {
+    pub odometer_km: String,
+    pub fuel_percent: u8,
+    /// Outlet-local time the car is promised back.
+    pub promised_at: Option<chrono::NaiveDateTime>,
+}
+
+/// A step, note or message a member of staff adds to a complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffAction {
+    /// 受理: the severity and the first response to the customer.
+    Accept { severity: Severity, reply: String },
+    /// A note at any open stage; a `public` one is a message to the customer.
+    Note { text: String, public: bool },
+    /// 调查 ends with its findings (staff-only).
+    ConcludeInvestigation { findings: String },
+    /// 责任认定, with the reasoning (staff-only).
+    DetermineResponsibility {
+        responsibility: Option<Responsibility>,
+        reasoning: String,
+    },
+    /// 处理反馈: the remedy and the message telling the customer.
+    Resolve {
+        kind: Option<ResolutionKind>,
+        /// For compensation, as typed.
+        amount: String,
+        rework: ReworkForm,
+        message: String,
+    },
+    /// 回访: the call; a reached customer says whether they are satisfied.
+    FollowUp {
+        visit: super::follow_up::FollowUpForm,
+        satisfied: bool,
+    },
+    /// A closed complaint comes back (the customer was not satisfied after all).
+    Reopen { reason: String },
+}
+
+impl StaffAction {
+    /// The stage event this action is (a note moves nothing; an unanswered call neither).
+    pub fn event(&self) -> Option<ComplaintEvent> {
+        match self {
+            Self::Accept { .. } => Some(ComplaintEvent::Accept),
+            Self::Note { .. } => None,
+            Self::ConcludeInvestigation { .. } => Some(ComplaintEvent::ConcludeInvestigation),
+            Self::DetermineResponsibility { .. } => Some(ComplaintEvent::DetermineResponsibility),
+            Self::Resolve { .. } => Some(ComplaintEvent::Resolve),
+            Self::FollowUp { visit, .. } if !visit.reached => None,
+            Self::FollowUp {
+                satisfied: true, ..
+            } => Some(ComplaintEvent::CustomerSatisfied),
+            Self::FollowUp { .. } => Some(ComplaintEvent::CustomerUnsatisfied),
+            Self::Reopen { .. } => Some(ComplaintEvent::Reopen),
+        }
+    }
+}
+
+/// The required text of a step (a message, findings, a reason).
+pub fn step_text(input: &str, field: Field) -> Result<String, AppError> {
+    bounded_text(input, MESSAGE_MAX).map_err(|p| AppError::invalid(field, p))
+}
+
+/// How a customer names their complaint: by number when signed in, or by the link's secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ComplaintKey {
+    Number(String),
+    Token(String),
+}
+
+/// What a customer may add to their complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CustomerAction {
+    /// More information, at any stage.
+    AddInfo { text: String },
+    /// After it was closed: not satisfied after all (reopens it).
+    NotSatisfied { reason: String },
+}
+
+/// A line of the complaint's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintEntry {
+    /// Outlet-local time.
+    pub at: chrono::NaiveDateTime,
+    /// Who: the member of staff, the customer, or the system (escalation).
+    pub actor: String,
+    pub by_customer: bool,
+    pub event: Option<ComplaintEvent>,
+    pub to_stage: Option<ComplaintStage>,
+    pub note: String,
+    /// Addressed to the customer; staff-only otherwise (never sent to the customer's page).
+    pub public: bool,
+    /// The escalation to the outlet manager (the first response came too late).
+    pub escalation: bool,
+}
+
+/// A picture sent with a complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintPhoto {
+    pub id: super::ids::PhotoId,
+    pub caption: String,
+    pub at: chrono::NaiveDateTime,
+}
+
+/// A complaint as one of its readers sees it. The customer's copy has only public entries, no
+/// named technician and a masked phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintView {
+    pub number: ComplaintNumber,
+    pub stage: ComplaintStage,
+    pub category: ComplaintCategory,
+    pub severity: Severity,
+    pub outlet_name: super::catalog::Localized,
+    pub customer_name: String,
+    pub phone: String,
+    pub order: Option<WorkOrderNumber>,
+    pub plate: Option<Plate>,
+    pub what_happened: String,
+    pub wish: String,
+    /// Outlet-local times.
+    pub filed_at: chrono::NaiveDateTime,
+    pub response_due_at: chrono::NaiveDateTime,
+    pub first_response_at: Option<chrono::NaiveDateTime>,
+    pub due_at: Option<chrono::NaiveDateTime>,
+    /// No first response yet and its time has passed.
+    pub overdue: bool,
+    /// Passed to the outlet manager because the first response came too late.
+    pub escalated: bool,
+    pub responsibility: Option<Responsibility>,
+    /// Staff only: the technician found responsible.
+    pub technician_name: Option<String>,
+    pub resolution: Option<Resolution>,
+    pub rework_order: Option<WorkOrderNumber>,
+    pub entries: Vec<ComplaintEntry>,
+    pub photos: Vec<ComplaintPhoto>,
+    /// Staff only: who may be named responsible (the outlet's technicians).
+    pub technicians: Vec<(super::ids::TechnicianId, String)>,
+    /// Staff only: what the rework's check-in starts from.
+    pub last_odometer_km: u32,
+    pub now: chrono::NaiveDateTime,
+    /// The link secret (the customer's copy only).
+    pub token: Option<String>,
+    /// Compare-and-set: a step is refused if someone else moved the complaint first.
+    pub version: i64,
+}
+
+/// A row of the customer-service manager's queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintQueueItem {
+    pub number: ComplaintNumber,
+    pub stage: ComplaintStage,
+    pub category: ComplaintCategory,
+    pub severity: Severity,
+    pub outlet_name: super::catalog::Localized,
+    pub customer_name: String,
+    pub order: Option<WorkOrderNumber>,
+    pub plate: Option<Plate>,
+    pub filed_at: chrono::NaiveDateTime,
+    pub due_at: Option<chrono::NaiveDateTime>,
+    /// Minutes until the stage's deadline; negative once past it.
+    pub minutes_left: Option<i64>,
+    pub overdue: bool,
+    pub escalated: bool,
+}
+
+/// What the queue shows; every filter optional. Closed complaints only when asked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintFilter {
+    pub outlet: Option<OutletId>,
+    pub stage: Option<ComplaintStage>,
+    pub category: Option<ComplaintCategory>,
+    pub severity: Option<Severity>,
+}
+
+/// A customer's list entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintSummary {
+    pub number: ComplaintNumber,
+    pub stage: ComplaintStage,
+    pub category: ComplaintCategory,
+    pub order: Option<WorkOrderNumber>,
+    pub filed_at: chrono::NaiveDateTime,
+}
+
+/// How long the shop has for each stage (outlet policy; the guideline's numbers by default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplaintPolicy {
+    /// The first response, from filing (respond within 24 h).
+    pub response_hours: u32,
+    /// Investigation to resolution, from the first response (processing within 48 h).
+    pub handling_hours: u32,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        Self {
+            response_hours: 24,
+            handling_hours: 48,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -438,6 +710,65 @@ mod tests {
         assert!(Responsibility::from_db("technician", None).is_err());
         assert!(named.shop_at_fault());
         assert!(!Responsibility::CustomerMisuse.shop_at_fault());
+    }
+
+    #[test]
+    fn a_complaint_needs_a_category_and_what_happened() {
+        let form = ComplaintForm {
+            category: Some(ComplaintCategory::RepairQuality),
+            what_happened: " 换完刹车片还是异响 ".into(),
+            ..ComplaintForm::default()
+        };
+        let text = form.parse().unwrap();
+        assert_eq!(text.what_happened, "换完刹车片还是异响");
+        assert_eq!(text.wish, "");
+        assert_eq!(
+            ComplaintForm {
+                category: None,
+                ..form.clone()
+            }
+            .parse(),
+            Err(AppError::invalid(Field::Category, Problem::Required))
+        );
+        assert_eq!(
+            ComplaintForm {
+                what_happened: "  ".into(),
+                ..form.clone()
+            }
+            .parse(),
+            Err(AppError::invalid(Field::WhatHappened, Problem::Required))
+        );
+        assert_eq!(
+            ComplaintForm {
+                wish: "要".repeat(WISH_MAX as usize + 1),
+                ..form
+            }
+            .parse(),
+            Err(AppError::invalid(
+                Field::Wish,
+                Problem::TooLong { max: WISH_MAX }
+            ))
+        );
+    }
+
+    #[test]
+    fn an_unanswered_follow_up_call_moves_nothing() {
+        let call = |reached, satisfied| StaffAction::FollowUp {
+            visit: crate::domain::follow_up::FollowUpForm {
+                reached,
+                satisfaction: Some(4),
+                outcome: "x".into(),
+            },
+            satisfied,
+        };
+        assert_eq!(call(false, true).event(), None);
+        assert_eq!(call(true, true).event(), Some(E::CustomerSatisfied));
+        assert_eq!(call(true, false).event(), Some(E::CustomerUnsatisfied));
+        let note = StaffAction::Note {
+            text: "x".into(),
+            public: true,
+        };
+        assert_eq!(note.event(), None);
     }
 
     #[test]

@@ -114,6 +114,15 @@ pub enum Field {
     Comment,
     Outcome,
     Satisfaction,
+    Category,
+    WhatHappened,
+    Wish,
+    Message,
+    Severity,
+    Responsibility,
+    Resolution,
+    Complaint,
+    Order,
 }
 
 /// What is wrong with a field's value.
@@ -186,6 +195,10 @@ pub enum Problem {
     },
     /// A rework must name a delivered order of the same car.
     ReworkNotDelivered,
+    /// The mobile number is not the one the work order was opened under.
+    PhoneNotOnOrder,
+    /// A free rework needs the complaint to be about a delivered order.
+    NoOrderToRework,
 }
 
 /// Why a valid request cannot be done in the current state.
@@ -214,6 +227,8 @@ pub enum Conflict {
     },
     /// The follow-up task was recorded already (by someone else, or in another tab).
     FollowUpDone,
+    /// Someone else moved the complaint on meanwhile: reload and try again.
+    ComplaintChanged,
     /// Someone else changed the work order meanwhile: reload and try again.
     WorkOrderChanged,
     /// The booking was already received into a work order.

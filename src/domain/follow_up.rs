@@ -74,6 +74,8 @@ pub struct FollowUpTask {
     pub phone: String,
     pub order: Option<WorkOrderNumber>,
     pub plate: Option<Plate>,
+    /// A complaint's 回访: recorded on the complaint's page (it closes or reopens it).
+    pub complaint: Option<super::complaint::ComplaintNumber>,
     /// Outlet-local times.
     pub created_at: NaiveDateTime,
     pub due_at: NaiveDateTime,

@@ -46,4 +46,6 @@ typed_id!(
     PhotoId,
     /// A follow-up task (回访) of the customer-service manager.
     FollowUpId,
+    /// A complaint's key; users see its `ComplaintNumber`.
+    ComplaintId,
 );

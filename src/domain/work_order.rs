@@ -456,6 +456,7 @@ pub struct RepairPolicy {
     pub labour_rate: super::estimate::Money,
     /// Surveys and follow-up visits.
     pub closing: super::follow_up::ClosingPolicy,
+    pub complaints: super::complaint::ComplaintPolicy,
 }
 
 /// How the advisor approaches the customer (guideline 3.1).
@@ -944,15 +945,18 @@ pub enum NotificationKind {
     Delayed,
     /// After delivery: the satisfaction survey's link.
     SurveyInvite,
+    /// A complaint was received, answered, resolved or closed.
+    ComplaintUpdate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 6] = [
         Self::CheckedIn,
         Self::ApprovalRequested,
         Self::ReadyForPickup,
         Self::Delayed,
         Self::SurveyInvite,
+        Self::ComplaintUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -962,6 +966,7 @@ impl NotificationKind {
             Self::ReadyForPickup => "ready_for_pickup",
             Self::Delayed => "delayed",
             Self::SurveyInvite => "survey_invite",
+            Self::ComplaintUpdate => "complaint_update",
         }
     }
 
@@ -981,6 +986,8 @@ impl NotificationKind {
             Self::SurveyInvite => {
                 format!("感谢您选择我们！您的爱车{plate}已交车。请花一分钟为本次服务评价：")
             }
+            // `number` is the complaint's; the service adds what happened.
+            Self::ComplaintUpdate => format!("您的投诉{number}有新进展："),
         }
     }
 }
@@ -1003,8 +1010,10 @@ pub const DELIVERY_UNREACHABLE: &str = "unreachable";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxMessage {
     pub kind: NotificationKind,
-    pub order: WorkOrderNumber,
-    pub plate: Plate,
+    /// What it is about: an order and its car, or a complaint.
+    pub order: Option<WorkOrderNumber>,
+    pub plate: Option<Plate>,
+    pub complaint: Option<super::complaint::ComplaintNumber>,
     pub phone_masked: String,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,

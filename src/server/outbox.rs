@@ -11,7 +11,8 @@
 //! It wakes on every live change (so a message goes out the moment it is written, whichever
 //! instance wrote it) and at least every `NOTIFY_INTERVAL_MS`, when it also looks for orders
 //! past their promised time and queues the one-off delay notice, and opens the routine
-//! follow-up calls that have come due (`services::feedback`).
+//! follow-up calls that have come due (`services::feedback`), and escalates complaints whose
+//! first response is late to the outlet manager (`services::complaints`).
 
 use super::db::{AuditEntry, DelayNotice, Delivery, NotificationRecord};
 use super::AppState;
@@ -47,7 +48,7 @@ pub struct LogSender;
 impl Sender for LogSender {
     async fn send(&self, message: &NotificationRecord) -> Result<(), String> {
         tracing::info!(
-            order = message.order_number.as_str(),
+            about = message.reference(),
             kind = message.kind.as_str(),
             to = message.phone.masked(),
             "customer message (log sender)"
@@ -78,7 +79,8 @@ impl Sender for WebhookSender {
         let body = json!({
             "id": message.id,
             "kind": message.kind.as_str(),
-            "order": message.order_number.as_str(),
+            "order": message.order_number.as_ref().map(|n| n.as_str()),
+            "complaint": message.complaint_number.as_ref().map(|n| n.as_str()),
             "phone": message.phone.as_str(),
             "text": message.body,
         });
@@ -123,6 +125,7 @@ pub async fn run(state: AppState, sender: Box<dyn Sender>) {
             _ = tick.tick() => {
                 queue_delay_notices(&state).await;
                 super::services::feedback::open_routine_follow_ups(&state).await;
+                super::services::complaints::escalate_overdue(&state).await;
             }
             change = changes.recv() => match change {
                 Ok(_) | Err(RecvError::Lagged(_)) => {}

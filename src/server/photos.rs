@@ -1,10 +1,13 @@
 //! `GET /photos/orders/{number}/{id}` for the signed-in owner and the outlet's staff, and
-//! `GET /photos/track/{token}/{id}` for the holder of the tracking link. Photos never change,
+//! `GET /photos/track/{token}/{id}` for the holder of the tracking link; a complaint's pictures
+//! at `/photos/complaints/{number}/{id}` (its customer, the outlet's complaint handlers) and
+//! `/photos/complaint-link/{token}/{id}` (the holder of its link). Photos never change,
 //! so the browser may keep them (privately) for a day.
 
 use super::auth::AuthSession;
-use super::services::photos;
+use super::services::{complaints, photos};
 use super::AppState;
+use crate::domain::complaint::ComplaintKey;
 use crate::domain::ids::PhotoId;
 use crate::domain::AppError;
 use axum::extract::{Path, State};
@@ -17,6 +20,28 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/photos/orders/{number}/{id}", get(own_photo))
         .route("/photos/track/{token}/{id}", get(tracked_photo))
+        .route("/photos/complaints/{number}/{id}", get(complaint_photo))
+        .route(
+            "/photos/complaint-link/{token}/{id}",
+            get(linked_complaint_photo),
+        )
+}
+
+async fn complaint_photo(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path((number, id)): Path<(String, i64)>,
+) -> Response {
+    let key = ComplaintKey::Number(number);
+    picture(complaints::photo(&state, auth.user.as_ref(), &key, PhotoId(id)).await)
+}
+
+async fn linked_complaint_photo(
+    State(state): State<AppState>,
+    Path((token, id)): Path<(String, i64)>,
+) -> Response {
+    let key = ComplaintKey::Token(token);
+    picture(complaints::photo(&state, None, &key, PhotoId(id)).await)
 }
 
 async fn own_photo(

@@ -72,6 +72,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
             t_string!(i18n, problems.too_many_photos, max = max).to_string()
         }
         Problem::ReworkNotDelivered => t_string!(i18n, problems.rework_not_delivered).to_string(),
+        Problem::PhoneNotOnOrder => t_string!(i18n, problems.phone_not_on_order).to_string(),
+        Problem::NoOrderToRework => t_string!(i18n, problems.no_order_to_rework).to_string(),
     }
 }
 
@@ -99,6 +101,7 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         )
         .to_string(),
         Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
+        Conflict::ComplaintChanged => t_string!(i18n, conflicts.complaint_changed).to_string(),
         Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),
         Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
         Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),

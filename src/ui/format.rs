@@ -4,7 +4,10 @@ use super::i18n::*;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{BookingStatus, SafetySymptom};
 use crate::domain::catalog::{Lang, Localized};
-use crate::domain::complaint::{ComplaintEvent, ComplaintStage};
+use crate::domain::complaint::{
+    ComplaintCategory, ComplaintEvent, ComplaintStage, Resolution, ResolutionKind, Responsibility,
+    Severity,
+};
 use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::sla::{ClockState, SlaClock};
@@ -299,6 +302,7 @@ pub fn notification_label(i18n: I18nContext<Locale>, kind: NotificationKind) -> 
         NotificationKind::ReadyForPickup => t_string!(i18n, notify.ready_for_pickup),
         NotificationKind::Delayed => t_string!(i18n, notify.delayed),
         NotificationKind::SurveyInvite => t_string!(i18n, notify.survey_invite),
+        NotificationKind::ComplaintUpdate => t_string!(i18n, notify.complaint_update),
     }
     .to_string()
 }
@@ -312,6 +316,15 @@ fn hours_minutes(i18n: I18nContext<Locale>, minutes: i64) -> String {
         m = minutes % 60
     )
     .to_string()
+}
+
+/// Time left until a deadline (`剩余 3 小时 20 分`), or how late (`已超时 …`).
+pub fn time_left_label(i18n: I18nContext<Locale>, minutes: i64) -> String {
+    let time = hours_minutes(i18n, minutes);
+    match minutes < 0 {
+        true => t_string!(i18n, clock.overdue, time = time).to_string(),
+        false => t_string!(i18n, clock.running, time = time).to_string(),
+    }
 }
 
 /// What an SLA clock says: time left, paused, late, met.
@@ -335,5 +348,58 @@ pub fn clock_class(clock: &SlaClock) -> &'static str {
         "risk"
     } else {
         "ok"
+    }
+}
+
+pub fn complaint_category_label(i18n: I18nContext<Locale>, category: ComplaintCategory) -> String {
+    match category {
+        ComplaintCategory::RepairQuality => t_string!(i18n, complaint_category.repair_quality),
+        ComplaintCategory::Timeliness => t_string!(i18n, complaint_category.timeliness),
+        ComplaintCategory::Price => t_string!(i18n, complaint_category.price),
+        ComplaintCategory::StaffAttitude => t_string!(i18n, complaint_category.staff_attitude),
+        ComplaintCategory::Parts => t_string!(i18n, complaint_category.parts),
+        ComplaintCategory::Other => t_string!(i18n, complaint_category.other),
+    }
+    .to_string()
+}
+
+pub fn severity_label(i18n: I18nContext<Locale>, severity: Severity) -> String {
+    match severity {
+        Severity::Low => t_string!(i18n, severity.low),
+        Severity::Normal => t_string!(i18n, severity.normal),
+        Severity::High => t_string!(i18n, severity.high),
+    }
+    .to_string()
+}
+
+pub fn responsibility_label(i18n: I18nContext<Locale>, r: Responsibility) -> String {
+    match r {
+        Responsibility::Workmanship => t_string!(i18n, responsibility.workmanship),
+        Responsibility::Technician { .. } => t_string!(i18n, responsibility.technician),
+        Responsibility::PartsSupplier => t_string!(i18n, responsibility.parts_supplier),
+        Responsibility::ManufacturerDefect => t_string!(i18n, responsibility.manufacturer_defect),
+        Responsibility::CustomerMisuse => t_string!(i18n, responsibility.customer_misuse),
+        Responsibility::NoFault => t_string!(i18n, responsibility.no_fault),
+    }
+    .to_string()
+}
+
+pub fn resolution_kind_label(i18n: I18nContext<Locale>, kind: ResolutionKind) -> String {
+    match kind {
+        ResolutionKind::FreeRework => t_string!(i18n, resolution.free_rework),
+        ResolutionKind::Compensation => t_string!(i18n, resolution.compensation),
+        ResolutionKind::Apology => t_string!(i18n, resolution.apology),
+    }
+    .to_string()
+}
+
+pub fn resolution_label(i18n: I18nContext<Locale>, r: Resolution) -> String {
+    match r {
+        Resolution::FreeRework => resolution_kind_label(i18n, ResolutionKind::FreeRework),
+        Resolution::Compensation { amount } => format!(
+            "{} {amount}",
+            resolution_kind_label(i18n, ResolutionKind::Compensation)
+        ),
+        Resolution::Apology => resolution_kind_label(i18n, ResolutionKind::Apology),
     }
 }

@@ -47,6 +47,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders/:number/settlement") view=staff::StaffSettlement />
                             <Route path=path!("outbox") view=staff::Outbox />
                             <Route path=path!("follow-ups") view=staff::FollowUps />
+                            <Route path=path!("complaints") view=staff::ComplaintQueue />
+                            <Route path=path!("complaints/:number") view=staff::StaffComplaint />
                         </ParentRoute>
                         <ParentRoute path=path!("") view=customer::PortalLayout>
                             <Route path=path!("") view=customer::Home />
@@ -58,6 +60,10 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders/:number/settlement") view=customer::MySettlement />
                             <Route path=path!("messages") view=customer::Messages />
                             <Route path=path!("survey/:token") view=customer::Survey />
+                            <Route path=path!("complaints") view=customer::MyComplaints />
+                            <Route path=path!("complaints/new") view=customer::FileComplaint />
+                            <Route path=path!("complaints/:number") view=customer::MyComplaint />
+                            <Route path=path!("complaint/:token") view=customer::LinkedComplaint />
                             <Route path=path!("track/:token") view=customer::TrackOrder />
                         </ParentRoute>
                     </Routes>

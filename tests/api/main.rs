@@ -10,6 +10,7 @@ mod helpers;
 mod arrival;
 mod booking;
 mod changing_a_booking;
+mod complaints;
 mod desk_board;
 mod desk_decision;
 mod http;

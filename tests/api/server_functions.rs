@@ -1,8 +1,11 @@
 //! Every server function is reachable over HTTP and answers with a typed result.
 
 use crate::helpers::{hm, TestApp};
-use aftersales::api::{auth, booking, cars, catalog, feedback, reception, work_orders};
+use aftersales::api::{auth, booking, cars, catalog, complaints, feedback, reception, work_orders};
 use aftersales::domain::booking::BookingRequest;
+use aftersales::domain::complaint::{
+    ComplaintFilter, ComplaintForm, ComplaintKey, CustomerAction, StaffAction,
+};
 use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::follow_up::FollowUpForm;
 use aftersales::domain::ids::CarId;
@@ -11,6 +14,7 @@ use aftersales::domain::photo::PhotoUpload;
 use aftersales::domain::survey::SurveyForm;
 use aftersales::domain::work_order::{ApprovalMethod, CheckInForm, StepRequest, WorkOrderEvent};
 use aftersales::domain::AppError;
+use aftersales::domain::{Field, Problem};
 use leptos::server_fn::ServerFn;
 use reqwest::StatusCode;
 use serde::Serialize;
@@ -264,6 +268,60 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        // Guests may file (with their phone and the order's number): an empty form is refused
+        // field by field.
+        endpoint(
+            complaints::FileComplaint {
+                form: ComplaintForm::default(),
+            },
+            Expect::Error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::invalid(Field::Category, Problem::Required),
+            ),
+        ),
+        endpoint(complaints::MyComplaints {}, unauthorized()),
+        endpoint(
+            complaints::CustomerComplaint {
+                key: ComplaintKey::Token("not-a-token".into()),
+            },
+            Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
+        ),
+        endpoint(
+            complaints::ComplaintCustomerAction {
+                key: ComplaintKey::Number("TS261127-23456".into()),
+                action: CustomerAction::AddInfo {
+                    text: "补充".into(),
+                },
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            complaints::AddComplaintPhoto {
+                key: ComplaintKey::Token("not-a-token".into()),
+                upload: PhotoUpload::default(),
+            },
+            Expect::Error(StatusCode::NOT_FOUND, AppError::NotFound),
+        ),
+        endpoint(
+            complaints::ComplaintQueue {
+                filter: ComplaintFilter::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            complaints::StaffComplaint {
+                number: "TS261127-23456".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            complaints::ComplaintStep {
+                number: "TS261127-23456".into(),
+                version: 0,
+                action: StaffAction::Reopen { reason: "x".into() },
+            },
+            unauthorized(),
+        ),
     ]
 }
 
@@ -274,7 +332,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 43, "each server function is listed once");
+    assert_eq!(listed.len(), 51, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -283,7 +283,7 @@ async fn a_booked_car_goes_from_check_in_to_delivery_and_the_customer_sees_every
         .unwrap();
     let kinds: Vec<_> = outbox
         .iter()
-        .filter(|m| m.order.as_str() == number)
+        .filter(|m| m.order.as_ref().is_some_and(|o| o.as_str() == number))
         .map(|m| m.kind)
         .collect();
     assert_eq!(

@@ -73,6 +73,7 @@ struct FollowUpRow {
     order_number: Option<String>,
     work_order_id: Option<i64>,
     plate: Option<String>,
+    complaint_number: Option<String>,
     created_at: DateTime<Utc>,
     due_at: DateTime<Utc>,
     done_at: Option<DateTime<Utc>>,
@@ -91,7 +92,8 @@ struct FollowUpRow {
 
 /// A task with its customer, order, car, who did it, and (for a survey's task) the answer.
 const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.outlet_id, f.source, c.name AS customer_name, \
-    c.phone, w.number AS order_number, f.work_order_id, car.plate, f.created_at, f.due_at, \
+    c.phone, w.number AS order_number, f.work_order_id, car.plate, \
+    cp.number AS complaint_number, f.created_at, f.due_at, \
     f.done_at, s.display_name AS done_by, f.reached, f.satisfaction, f.outcome, \
     sv.nps, sv.attitude, sv.professionalism, sv.timeliness, sv.price_transparency, \
     sv.repair_quality, sv.comment \
@@ -100,6 +102,7 @@ const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.outlet_id, f.source, c.name AS cu
     LEFT JOIN work_orders w ON w.id = f.work_order_id \
     LEFT JOIN cars car ON car.id = w.car_id \
     LEFT JOIN staff s ON s.id = f.done_by_staff_id \
+    LEFT JOIN complaints cp ON cp.id = f.complaint_id \
     LEFT JOIN surveys sv ON sv.work_order_id = f.work_order_id AND f.source = 'survey'";
 
 impl TryFrom<FollowUpRow> for FollowUpRecord {
@@ -124,6 +127,12 @@ impl TryFrom<FollowUpRow> for FollowUpRecord {
                 .map(Plate::parse)
                 .transpose()
                 .map_err(|_| corrupt("stored plate"))?,
+            complaint_number: r
+                .complaint_number
+                .as_deref()
+                .map(crate::domain::complaint::ComplaintNumber::parse)
+                .transpose()
+                .map_err(|_| corrupt("stored complaint number"))?,
             created_at: r.created_at,
             due_at: r.due_at,
             done_at: r.done_at,
@@ -169,12 +178,13 @@ where
     for<'q> Option<i64>: Encode<'q, DB>,
 {
     let inserted = sqlx::query(
-        "INSERT INTO follow_ups (outlet_id, customer_id, work_order_id, source, created_at, due_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO follow_ups (outlet_id, customer_id, work_order_id, complaint_id, source, \
+         created_at, due_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(new.outlet.0)
     .bind(new.customer.0)
     .bind(new.order.map(|o| o.0))
+    .bind(new.complaint.map(|c| c.0))
     .bind(new.source.as_str())
     .bind(new.at)
     .bind(new.due_at)

@@ -6,6 +6,7 @@
 //! settings, migrations, how a booking transaction locks its outlet, the session table — is in
 //! `sqlite.rs` and `postgres.rs`, behind the `Backend` trait.
 
+mod complaints;
 mod feedback;
 mod postgres;
 mod records;
@@ -32,7 +33,7 @@ pub type DbResult<T> = Result<T, sqlx::Error>;
 /// `AuditEntry` describing the change and writes it in the same transaction.
 /// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
 #[async_trait::async_trait]
-pub trait Repository: WorkOrders + Feedback + Send + Sync {
+pub trait Repository: WorkOrders + Feedback + Complaints + Send + Sync {
     // --- Set-up (demo data now, the admin console later) ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
@@ -240,6 +241,56 @@ pub trait Feedback: Send + Sync {
         &self,
         since: DateTime<Utc>,
     ) -> DbResult<Vec<DeliveredOrder>>;
+}
+
+/// Complaints (`complaints.rs`): filed by customers, moved through their stages by staff.
+#[async_trait::async_trait]
+pub trait Complaints: Send + Sync {
+    /// Files it with its first timeline entry and the customer's confirmation. A number clash
+    /// is a unique violation (the service retries with a fresh number).
+    async fn file_complaint(&self, new: &NewComplaint, audit: &AuditEntry)
+        -> DbResult<ComplaintId>;
+    async fn complaint_by_number(
+        &self,
+        number: &crate::domain::complaint::ComplaintNumber,
+    ) -> DbResult<Option<ComplaintRecord>>;
+    async fn complaint_by_token(&self, token: &str) -> DbResult<Option<ComplaintRecord>>;
+    /// The outlet's queue: open complaints by their stage's deadline (closed ones only when the
+    /// filter asks for that stage).
+    async fn complaints_at(
+        &self,
+        outlet: OutletId,
+        filter: &crate::domain::complaint::ComplaintFilter,
+    ) -> DbResult<Vec<ComplaintRecord>>;
+    async fn complaints_of_customer(&self, customer: CustomerId) -> DbResult<Vec<ComplaintRecord>>;
+    /// Oldest first.
+    async fn complaint_events(&self, id: ComplaintId) -> DbResult<Vec<ComplaintEventRecord>>;
+    /// `false` when someone else moved the complaint first.
+    async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<bool>;
+    /// Complaints still waiting for their first response after its deadline, not yet escalated.
+    async fn unanswered_complaints(&self, now: DateTime<Utc>) -> DbResult<Vec<ComplaintRecord>>;
+    /// Marks it escalated to the outlet manager, with its timeline entry (once).
+    async fn escalate_complaint(
+        &self,
+        id: ComplaintId,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
+    /// `None` when the complaint already keeps `max` photos.
+    async fn add_complaint_photo(
+        &self,
+        photo: &NewComplaintPhoto,
+        audit: &AuditEntry,
+    ) -> DbResult<Option<PhotoId>>;
+    async fn complaint_photos(
+        &self,
+        id: ComplaintId,
+    ) -> DbResult<Vec<(PhotoId, String, DateTime<Utc>)>>;
+    async fn complaint_photo_bytes(
+        &self,
+        id: ComplaintId,
+        photo: PhotoId,
+    ) -> DbResult<Option<(String, Vec<u8>)>>;
 }
 
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {

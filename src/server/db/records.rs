@@ -404,8 +404,10 @@ pub struct NotificationRecord {
     pub id: i64,
     pub kind: NotificationKind,
     pub body: String,
-    pub order_number: WorkOrderNumber,
-    pub plate: Plate,
+    /// What it is about: an order (with its car) or a complaint.
+    pub order_number: Option<WorkOrderNumber>,
+    pub plate: Option<Plate>,
+    pub complaint_number: Option<crate::domain::complaint::ComplaintNumber>,
     pub phone: Phone,
     pub created_at: DateTime<Utc>,
     pub sent_at: Option<DateTime<Utc>>,
@@ -495,6 +497,8 @@ pub struct NewFollowUp {
     pub customer: CustomerId,
     pub order: Option<WorkOrderId>,
     pub source: crate::domain::follow_up::FollowUpSource,
+    /// A complaint's 回访.
+    pub complaint: Option<ComplaintId>,
     pub at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
 }
@@ -510,6 +514,7 @@ pub struct FollowUpRecord {
     pub order_number: Option<WorkOrderNumber>,
     pub work_order_id: Option<WorkOrderId>,
     pub plate: Option<Plate>,
+    pub complaint_number: Option<crate::domain::complaint::ComplaintNumber>,
     pub created_at: DateTime<Utc>,
     pub due_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
@@ -537,4 +542,122 @@ pub struct FollowUpDone {
     pub reached: bool,
     pub satisfaction: Option<u8>,
     pub outcome: String,
+}
+
+impl NotificationRecord {
+    /// The number the message is about, for logs: the order's or the complaint's.
+    pub fn reference(&self) -> &str {
+        match (&self.order_number, &self.complaint_number) {
+            (Some(order), _) => order.as_str(),
+            (None, Some(complaint)) => complaint.as_str(),
+            (None, None) => "",
+        }
+    }
+}
+
+/// A complaint to file, already checked.
+#[derive(Debug, Clone)]
+pub struct NewComplaint {
+    pub number: crate::domain::complaint::ComplaintNumber,
+    pub token: String,
+    pub outlet: OutletId,
+    pub customer: CustomerId,
+    pub order: Option<WorkOrderId>,
+    pub text: crate::domain::complaint::ComplaintText,
+    pub by_guest: bool,
+    pub actor_name: String,
+    pub at: DateTime<Utc>,
+    pub response_due_at: DateTime<Utc>,
+    /// The customer's confirmation through the outbox.
+    pub notice: String,
+}
+
+/// A stored complaint with its customer, order and outcome.
+#[derive(Debug, Clone)]
+pub struct ComplaintRecord {
+    pub id: ComplaintId,
+    pub number: crate::domain::complaint::ComplaintNumber,
+    pub token: String,
+    pub outlet_id: OutletId,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub phone: Phone,
+    pub work_order_id: Option<WorkOrderId>,
+    pub order_number: Option<WorkOrderNumber>,
+    pub plate: Option<Plate>,
+    pub category: crate::domain::complaint::ComplaintCategory,
+    pub severity: crate::domain::complaint::Severity,
+    pub stage: crate::domain::complaint::ComplaintStage,
+    pub version: i64,
+    pub what_happened: String,
+    pub wish: String,
+    pub filed_at: DateTime<Utc>,
+    pub response_due_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub escalated_at: Option<DateTime<Utc>>,
+    pub responsibility: Option<crate::domain::complaint::Responsibility>,
+    pub technician_name: Option<String>,
+    pub resolution: Option<crate::domain::complaint::Resolution>,
+    pub rework_order: Option<WorkOrderNumber>,
+}
+
+/// One entry of a complaint's timeline.
+#[derive(Debug, Clone)]
+pub struct ComplaintEventRecord {
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub by_customer: bool,
+    pub event: Option<crate::domain::complaint::ComplaintEvent>,
+    pub to_stage: Option<crate::domain::complaint::ComplaintStage>,
+    pub note: String,
+    pub public: bool,
+    pub escalation: bool,
+}
+
+/// Who wrote an entry.
+#[derive(Debug, Clone, Copy)]
+pub enum ComplaintAuthor {
+    Staff(StaffId),
+    Customer(CustomerId),
+}
+
+/// One step, note or message on a complaint: compare-and-set on its `version`. The outcome
+/// fields are the complaint's whole new state (the service computes them from the record).
+#[derive(Debug, Clone)]
+pub struct ComplaintStep {
+    pub id: ComplaintId,
+    pub seen_version: i64,
+    pub at: DateTime<Utc>,
+    pub author: ComplaintAuthor,
+    pub actor_name: String,
+    pub event: Option<crate::domain::complaint::ComplaintEvent>,
+    pub from: crate::domain::complaint::ComplaintStage,
+    pub to: crate::domain::complaint::ComplaintStage,
+    pub note: String,
+    pub public: bool,
+    pub severity: crate::domain::complaint::Severity,
+    pub first_response_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub responsibility: Option<crate::domain::complaint::Responsibility>,
+    pub resolution: Option<crate::domain::complaint::Resolution>,
+    pub rework_order: Option<WorkOrderId>,
+    /// The customer's message through the outbox.
+    pub notify: Option<(CustomerId, String)>,
+    /// The 回访 task the resolution opens.
+    pub opens_follow_up: Option<NewFollowUp>,
+    /// The 回访 call recorded on the complaint's open task.
+    pub follow_up_done: Option<FollowUpDone>,
+}
+
+/// A picture the customer sends with their complaint, already checked.
+#[derive(Debug, Clone)]
+pub struct NewComplaintPhoto {
+    pub complaint: ComplaintId,
+    pub caption: String,
+    pub content_type: &'static str,
+    pub bytes: Vec<u8>,
+    pub staff: Option<StaffId>,
+    pub at: DateTime<Utc>,
+    pub max: u32,
 }

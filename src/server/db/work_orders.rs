@@ -7,6 +7,7 @@
 use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::catalog::SkillSet;
+use crate::domain::complaint::{ComplaintNumber, ComplaintPolicy};
 use crate::domain::estimate::{Approval, LineKind, Money};
 use crate::domain::follow_up::ClosingPolicy;
 use crate::domain::sla::SlaPolicy;
@@ -222,8 +223,9 @@ struct NotificationRow {
     id: i64,
     kind: String,
     body: String,
-    order_number: String,
-    plate: String,
+    order_number: Option<String>,
+    plate: Option<String>,
+    complaint_number: Option<String>,
     phone: String,
     created_at: DateTime<Utc>,
     sent_at: Option<DateTime<Utc>>,
@@ -274,12 +276,12 @@ where
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy> {
-        type PolicyRow = (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32);
+        type PolicyRow = (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32);
         let row: PolicyRow = sqlx::query_as(
             "SELECT first_update_hours, processing_hours, urgent_first_update_hours, \
              urgent_processing_hours, at_risk_percent, warranty_promise_days, warranty_promise_km, \
-             labour_rate_fen, survey_valid_days, follow_up_hours, routine_follow_up_days \
-             FROM outlets WHERE id = $1",
+             labour_rate_fen, survey_valid_days, follow_up_hours, routine_follow_up_days, \
+             complaint_response_hours FROM outlets WHERE id = $1",
         )
         .bind(outlet.0)
         .fetch_one(&self.pool)
@@ -301,6 +303,11 @@ where
                 survey_valid_days: row.8 as u32,
                 follow_up_hours: row.9 as u32,
                 routine_follow_up_days: row.10 as u32,
+            },
+            // Handling a complaint takes the outlet's processing time (48 h by default).
+            complaints: ComplaintPolicy {
+                response_hours: row.11 as u32,
+                handling_hours: row.1 as u32,
             },
         })
     }
@@ -369,7 +376,7 @@ where
         insert_notification::<DB>(
             &mut tx,
             new.customer_id,
-            id,
+            About::Order(id),
             NotificationKind::CheckedIn,
             &new.notice_body,
             new.at,
@@ -705,9 +712,10 @@ where
 
     async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>> {
         let (condition, key) = match filter {
-            OutboxFilter::Outlet(outlet) => {
-                ("w.outlet_id = $1 ORDER BY n.id DESC LIMIT 200", outlet.0)
-            }
+            OutboxFilter::Outlet(outlet) => (
+                "COALESCE(w.outlet_id, cp.outlet_id) = $1 ORDER BY n.id DESC LIMIT 200",
+                outlet.0,
+            ),
             OutboxFilter::Customer(customer) => (
                 "n.customer_id = $1 ORDER BY n.id DESC LIMIT 200",
                 customer.0,
@@ -715,11 +723,13 @@ where
             OutboxFilter::Id(id) => ("n.id = $1", id),
         };
         let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
-            "SELECT n.id, n.kind, n.body, w.number AS order_number, car.plate, c.phone, n.created_at, \
+            "SELECT n.id, n.kind, n.body, w.number AS order_number, car.plate, \
+             cp.number AS complaint_number, c.phone, n.created_at, \
              n.sent_at, n.attempts, n.last_error FROM notifications n \
-             JOIN work_orders w ON w.id = n.work_order_id \
+             LEFT JOIN work_orders w ON w.id = n.work_order_id \
+             LEFT JOIN complaints cp ON cp.id = n.complaint_id \
              JOIN customers c ON c.id = n.customer_id \
-             JOIN cars car ON car.id = w.car_id WHERE {condition}"
+             LEFT JOIN cars car ON car.id = w.car_id WHERE {condition}"
         ))
         .bind(key)
         .fetch_all(&self.pool)
@@ -730,9 +740,24 @@ where
                     id: r.id,
                     kind: r.kind.parse().map_err(corrupt)?,
                     body: r.body,
-                    order_number: WorkOrderNumber::parse(&r.order_number)
+                    order_number: r
+                        .order_number
+                        .as_deref()
+                        .map(WorkOrderNumber::parse)
+                        .transpose()
                         .map_err(|_| corrupt("stored order number"))?,
-                    plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
+                    plate: r
+                        .plate
+                        .as_deref()
+                        .map(Plate::parse)
+                        .transpose()
+                        .map_err(|_| corrupt("stored plate"))?,
+                    complaint_number: r
+                        .complaint_number
+                        .as_deref()
+                        .map(ComplaintNumber::parse)
+                        .transpose()
+                        .map_err(|_| corrupt("stored complaint number"))?,
                     phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
                     created_at: r.created_at,
                     sent_at: r.sent_at,
@@ -839,7 +864,7 @@ where
         let inserted = insert_notification::<DB>(
             &mut tx,
             order.customer_id,
-            order.id.0,
+            About::Order(order.id.0),
             NotificationKind::Delayed,
             &delay.body,
             delay.at,
@@ -998,7 +1023,8 @@ where
     )
     .await?;
     if let Some((customer, kind, body)) = &t.notify {
-        insert_notification::<DB>(conn, *customer, t.order.0, *kind, body, t.at).await?;
+        insert_notification::<DB>(conn, *customer, About::Order(t.order.0), *kind, body, t.at)
+            .await?;
     }
     if let Some(survey) = &t.opens_survey {
         sqlx::query(
@@ -1057,10 +1083,17 @@ where
     Ok(())
 }
 
-async fn insert_notification<DB>(
+/// What a customer message is about.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum About {
+    Order(i64),
+    Complaint(i64),
+}
+
+pub(super) async fn insert_notification<DB>(
     conn: &mut DB::Connection,
     customer: CustomerId,
-    order: i64,
+    about: About,
     kind: NotificationKind,
     body: &str,
     at: DateTime<Utc>,
@@ -1072,13 +1105,19 @@ where
     for<'q> i64: Encode<'q, DB> + Type<DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
 {
+    let (order, complaint) = match about {
+        About::Order(id) => (Some(id), None),
+        About::Complaint(id) => (None, Some(id)),
+    };
     sqlx::query(
-        "INSERT INTO notifications (customer_id, work_order_id, kind, body, created_at, attempts) \
-         VALUES ($1, $2, $3, $4, $5, 0)",
+        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, kind, body, created_at, attempts) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0)",
     )
     .bind(customer.0)
     .bind(order)
+    .bind(complaint)
     .bind(kind.as_str())
     .bind(body)
     .bind(at)

@@ -106,6 +106,7 @@ pub async fn answer(
                 customer: order.customer_id,
                 order: Some(order.id),
                 source: FollowUpSource::Survey,
+                complaint: None,
                 at: now,
                 due_at: now + Duration::hours(i64::from(policy.closing.follow_up_hours)),
             })
@@ -159,6 +160,7 @@ pub async fn follow_up_list(
             phone: r.phone.as_str().to_string(),
             order: r.order_number,
             plate: r.plate,
+            complaint: r.complaint_number,
             created_at: local_time(&outlet, r.created_at)?,
             due_at: local_time(&outlet, r.due_at)?,
             done_at: r.done_at.map(|at| local_time(&outlet, at)).transpose()?,
@@ -187,6 +189,10 @@ pub async fn record_follow_up(
         .or_internal()?
         .filter(|t| t.outlet_id == staff.outlet_id)
         .ok_or(AppError::NotFound)?;
+    // A complaint's call is recorded on the complaint, where it closes or reopens it.
+    if task.complaint_number.is_some() {
+        return Err(AppError::BadRequest);
+    }
     let outcome = form.parse()?;
     let now = state.clock.now();
     let done = FollowUpDone {
@@ -261,6 +267,7 @@ pub async fn open_routine_follow_ups(state: &AppState) {
             customer: d.order.customer_id,
             order: Some(d.order.id),
             source: FollowUpSource::Routine,
+            complaint: None,
             at: now,
             due_at: now + Duration::hours(i64::from(policy.follow_up_hours)),
         };

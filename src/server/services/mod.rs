@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod booking;
 pub mod cars;
 pub mod catalog;
+pub mod complaints;
 pub mod feedback;
 mod outlet_time;
 pub mod photos;

@@ -36,20 +36,20 @@ fn instant_of(outlet: &Outlet, local: NaiveDateTime) -> Result<DateTime<Utc>, Ap
         .ok_or_else(|| internal("local time does not exist"))
 }
 
-fn random_token() -> String {
+pub(super) fn random_token() -> String {
     let mut bytes = [0u8; 18];
     rand::rng().fill_bytes(&mut bytes);
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn random_suffix() -> [u8; 5] {
+pub(super) fn random_suffix() -> [u8; 5] {
     let mut bytes = [0u8; 5];
     rand::rng().fill_bytes(&mut bytes);
     bytes
 }
 
 /// A customer message with the page it is about, when the public address is configured.
-fn with_link(state: &AppState, text: String, path: &str) -> String {
+pub(super) fn with_link(state: &AppState, text: String, path: &str) -> String {
     match &state.config.public_url {
         Some(base) => format!("{text} {base}{path}"),
         None => text,
@@ -1072,6 +1072,7 @@ fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxM
         kind: record.kind,
         order: record.order_number,
         plate: record.plate,
+        complaint: record.complaint_number,
         phone_masked: record.phone.masked(),
         created_at: local_time(outlet, record.created_at)?,
         sent_at: record

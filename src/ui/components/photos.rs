@@ -150,13 +150,29 @@ pub async fn upload_all(
     line: Option<LineId>,
     progress: RwSignal<Option<(usize, usize)>>,
 ) -> Result<(), (usize, AppError)> {
+    upload_each(photos, progress, move |photo| {
+        add_work_order_photo(number.clone(), photo.upload(&caption, line))
+    })
+    .await
+}
+
+/// `upload_all` for any destination: `send` sends one picture.
+pub async fn upload_each<F, Fut>(
+    photos: RwSignal<Vec<ReadyPhoto>>,
+    progress: RwSignal<Option<(usize, usize)>>,
+    send: F,
+) -> Result<(), (usize, AppError)>
+where
+    F: Fn(ReadyPhoto) -> Fut,
+    Fut: std::future::Future<Output = Result<crate::domain::ids::PhotoId, AppError>>,
+{
     let total = photos.get_untracked().len();
     for n in 1..=total {
         progress.set(Some((n, total)));
         let Some(photo) = photos.get_untracked().first().cloned() else {
             break;
         };
-        if let Err(e) = add_work_order_photo(number.clone(), photo.upload(&caption, line)).await {
+        if let Err(e) = send(photo).await {
             progress.set(None);
             return Err((n, e));
         }

@@ -2,6 +2,7 @@
 //! the settlement list, messages, sign-in and registration.
 
 mod book_service;
+mod complaints;
 mod home;
 mod messages;
 mod register;
@@ -11,6 +12,10 @@ mod survey;
 mod work_order;
 
 pub use book_service::BookService;
+pub use complaints::{
+    ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline, FileComplaint,
+    LinkedComplaint, MyComplaint, MyComplaints,
+};
 pub use home::Home;
 pub use messages::Messages;
 pub use register::Register;
@@ -47,6 +52,7 @@ pub fn PortalLayout() -> impl IntoView {
             >
                 <a href="/">{t!(i18n, nav.my_bookings)}</a>
                 <a href="/messages">{t!(i18n, order.my_messages)}</a>
+                <a href="/complaints">{t!(i18n, nav.complaints)}</a>
             </Show>
         </TopBar>
         <main class="page" id="main">

@@ -128,6 +128,9 @@ fn OrderPage(
                         <OrderHeader order=view.clone() />
                         <StageLine status=view.status />
                         {view.survey.clone().map(|survey| view! { <SurveyCard survey=survey /> })}
+                        {(view.status == WorkOrderStatus::Delivered).then(|| view! {
+                            <p><a class="btn ghost" href=format!("/complaints/new?order={}", view.number.as_str())>{t!(i18n, complaints.about_order)}</a></p>
+                        })}
                         {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice photo_href=photo_href on_done=Callback::new(move |_| order.refetch()) /> })}
                         <section class="card">
                             <h2>{t!(i18n, order.estimate)}</h2>

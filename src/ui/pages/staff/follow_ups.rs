@@ -90,9 +90,12 @@ fn Task(
                     {(!a.comment.is_empty()).then(|| view! { <span class="reason">" “" {a.comment.clone()} "”"</span> })}
                 </p>
             })}
-            {if open {
-                view! { <RecordCall task=task.clone() notice=notice on_done=on_done /> }.into_any()
-            } else {
+            {match (open, task.complaint.clone()) {
+                (true, Some(complaint)) => view! {
+                    <p><a class="btn" href=format!("/staff/complaints/{}", complaint.as_str())>{t!(i18n, complaints.open_complaint)} " " {complaint.as_str().to_string()}</a></p>
+                }.into_any(),
+                (true, None) => view! { <RecordCall task=task.clone() notice=notice on_done=on_done /> }.into_any(),
+                (false, _) => {
                 let (by, at, reached, satisfaction) = (task.done_by.clone().unwrap_or_default(), task.done_at, task.reached, task.satisfaction);
                 view! {
                     <p class="muted">
@@ -102,6 +105,7 @@ fn Task(
                     </p>
                     <p>{task.outcome.clone()}</p>
                 }.into_any()
+                }
             }}
         </li>
     }
@@ -132,27 +136,44 @@ fn RecordCall(
             on_done.run(());
         });
     };
-    let field_id = format!("outcome-{}", id.0);
     view! {
         <form class="record-call" on:submit=submit novalidate aria-label=move || t_string!(i18n, follow_up.record)>
-            <label class="check"><input type="checkbox" bind:checked=reached /> {t!(i18n, follow_up.reached)}</label>
-            <Show when=move || reached.get()>
-                <div class="field">
-                    <span class="label" id=format!("satisfaction-{}", id.0)>{t!(i18n, follow_up.satisfaction)}</span>
-                    <div class="stars" role="group" aria-labelledby=format!("satisfaction-{}", id.0)>
-                        {(1..=5u8).map(|n| view! {
-                            <button type="button" class="star" class:on=move || satisfaction.get().is_some_and(|s| s >= n)
-                                aria-pressed=move || (satisfaction.get() == Some(n)).to_string()
-                                aria-label=move || t_string!(i18n, survey.stars, n = n).to_string()
-                                on:click=move |_| satisfaction.set(Some(n))>"★"</button>
-                        }).collect_view()}
-                    </div>
-                    <FieldError id=format!("satisfaction-{}-error", id.0) field=Field::Satisfaction error=error />
-                </div>
-            </Show>
-            <TextField label=Signal::derive(move || t_string!(i18n, follow_up.outcome).to_string()) id=field_id value=outcome field=Field::Outcome error=error multiline=true />
+            <CallFields id=format!("{}", id.0) reached=reached satisfaction=satisfaction outcome=outcome error=error />
             <FormAlert error=error fields=&[Field::Satisfaction, Field::Outcome] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, follow_up.record).to_string()) pending=pending />
         </form>
+    }
+}
+
+/// How a call went: reached or not, the customer's satisfaction (1–5) and what was said.
+/// Shared by the follow-up list and a complaint's 回访 stage.
+#[component]
+pub fn CallFields(
+    /// Makes the fields' ids unique on the page.
+    id: String,
+    reached: RwSignal<bool>,
+    satisfaction: RwSignal<Option<u8>>,
+    outcome: RwSignal<String>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label_id = format!("satisfaction-{id}");
+    view! {
+        <label class="check"><input type="checkbox" bind:checked=reached /> {t!(i18n, follow_up.reached)}</label>
+        <Show when=move || reached.get()>
+            <div class="field">
+                <span class="label" id=label_id.clone()>{t!(i18n, follow_up.satisfaction)}</span>
+                <div class="stars" role="group" aria-labelledby=label_id.clone()>
+                    {(1..=5u8).map(|n| view! {
+                        <button type="button" class="star" class:on=move || satisfaction.get().is_some_and(|s| s >= n)
+                            aria-pressed=move || (satisfaction.get() == Some(n)).to_string()
+                            aria-label=move || t_string!(i18n, survey.stars, n = n).to_string()
+                            on:click=move |_| satisfaction.set(Some(n))>"★"</button>
+                    }).collect_view()}
+                </div>
+                <FieldError id=format!("{label_id}-error") field=Field::Satisfaction error=error />
+            </div>
+        </Show>
+        <TextField label=Signal::derive(move || t_string!(i18n, follow_up.outcome).to_string()) id=format!("outcome-{id}") value=outcome field=Field::Outcome error=error multiline=true />
     }
 }

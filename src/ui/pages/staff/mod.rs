@@ -2,8 +2,9 @@
 //! the dispatch board and jobs, the work order, its printouts, the notifications outbox.
 
 mod check_in;
+mod complaints;
 mod day_board;
-mod follow_ups;
+pub(crate) mod follow_ups;
 mod jobs;
 mod outbox;
 mod phone_booking;
@@ -12,6 +13,7 @@ mod sign_in;
 mod work_order;
 
 pub use check_in::CheckIn;
+pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
 pub use jobs::Jobs;
@@ -50,6 +52,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <a href="/staff/jobs">{t!(i18n, nav.jobs)}</a>
                 </Show>
                 <Show when=move || follow_ups::works_follow_ups(&session)>
+                    <a href="/staff/complaints">{t!(i18n, nav.complaints)}</a>
                     <a href="/staff/follow-ups">{t!(i18n, nav.follow_ups)}</a>
                 </Show>
             </TopBar>

@@ -74,13 +74,13 @@ pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
         <li class=format!("message {state}") data-testid="message">
             <p>
                 <strong>{move || notification_label(i18n, kind)}</strong>
-                " · " <a class="mono" href=if staff { format!("/staff/orders/{}", m.order.as_str()) } else { format!("/orders/{}", m.order.as_str()) }>{m.order.as_str().to_string()}</a>
+                " · " <a class="mono" href=about_href(staff, &m)>{about_label(&m)}</a>
                 " · " <time>{datetime_label(i18n, m.created_at)}</time>
             </p>
             <p class="text">{m.text.clone()}</p>
             {staff.then(|| view! {
                 <p class="muted">
-                    {t!(i18n, order.to)} ": " {m.phone_masked.clone()} " · " <span class="plate">{m.plate.to_string()}</span> " · "
+                    {t!(i18n, order.to)} ": " {m.phone_masked.clone()} " · " {m.plate.as_ref().map(|p| view! { <span class="plate">{p.to_string()}</span> " · " })}
                     {move || match (sent_at, given_up) {
                         (Some(at), _) => format!("{} {}", t_string!(i18n, order.sent), datetime_label(i18n, at)),
                         (None, true) => t_string!(i18n, order.given_up).to_string(),
@@ -92,4 +92,23 @@ pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
             })}
         </li>
     }
+}
+
+/// The page the message is about: its order or its complaint, on this face.
+fn about_href(staff: bool, m: &OutboxMessage) -> String {
+    match (&m.order, &m.complaint, staff) {
+        (Some(order), _, true) => format!("/staff/orders/{}", order.as_str()),
+        (Some(order), _, false) => format!("/orders/{}", order.as_str()),
+        (None, Some(complaint), true) => format!("/staff/complaints/{}", complaint.as_str()),
+        (None, Some(complaint), false) => format!("/complaints/{}", complaint.as_str()),
+        (None, None, _) => String::new(),
+    }
+}
+
+fn about_label(m: &OutboxMessage) -> String {
+    m.order
+        .as_ref()
+        .map(|o| o.as_str().to_string())
+        .or_else(|| m.complaint.as_ref().map(|c| c.as_str().to_string()))
+        .unwrap_or_default()
 }

@@ -1,0 +1,396 @@
+//! The customer's complaints: `/complaints` (their list), `/complaints/new` (filing one —
+//! about an order, `?order=`, or in general; a guest gives their phone number and the order's
+//! number), `/complaints/:number` (signed in) and `/complaint/:token` (the message's link,
+//! without signing in): the stage line, the replies addressed to them, adding information,
+//! and saying they are not satisfied once it is closed.
+
+use crate::api::catalog::list_outlets;
+use crate::api::complaints::{
+    add_complaint_photo, complaint_customer_action, customer_complaint, file_complaint,
+    my_complaints,
+};
+use crate::domain::complaint::*;
+use crate::domain::photo::PhotoRef;
+use crate::domain::{AppError, Field};
+use crate::ui::components::*;
+use crate::ui::errors::error_text;
+use crate::ui::format::*;
+use crate::ui::i18n::*;
+use crate::ui::pages::customer::is_customer;
+use crate::ui::pages::{send, Guard};
+use crate::ui::session::use_session;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_use::use_interval_fn;
+
+#[component]
+pub fn MyComplaints() -> impl IntoView {
+    view! {
+        <Guard allowed=is_customer sign_in="/login">
+            <ComplaintList />
+        </Guard>
+    }
+}
+
+#[component]
+fn ComplaintList() -> impl IntoView {
+    let i18n = use_i18n();
+    let list = LocalResource::new(my_complaints);
+    view! {
+        <h1>{t!(i18n, complaints.mine)}</h1>
+        <p><a class="btn primary" href="/complaints/new">{t!(i18n, complaints.file)}</a></p>
+        {move || match list.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, complaints.none)}</p> }.into_any(),
+            Some(Ok(list)) => view! {
+                <ul class="cards">
+                    {list.into_iter().map(|c| {
+                        let (stage, category, filed) = (c.stage, c.category, c.filed_at);
+                        view! {
+                            <li class="card">
+                                <a class="mono" href=format!("/complaints/{}", c.number.as_str())>{c.number.as_str().to_string()}</a>
+                                " · " <span class="badge">{move || complaint_stage_label(i18n, stage)}</span>
+                                " · " {move || complaint_category_label(i18n, category)}
+                                " · " <time>{move || datetime_label(i18n, filed)}</time>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any(),
+        }}
+    }
+}
+
+/// Filing: one screen, phone-first. What was typed stays when the server says no.
+#[component]
+pub fn FileComplaint() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let order = RwSignal::new(query.with_untracked(|q| q.get("order").unwrap_or_default()));
+    let phone = RwSignal::new(String::new());
+    let outlet = RwSignal::new(String::new());
+    let category = RwSignal::new(None::<ComplaintCategory>);
+    let what_happened = RwSignal::new(String::new());
+    let wish = RwSignal::new(String::new());
+    let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let failure = RwSignal::new(None::<(String, String)>);
+    let filed = RwSignal::new(None::<FiledComplaint>);
+    let outlets = LocalResource::new(list_outlets);
+    let signed_in = move || session.is_customer();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let navigate = navigate.clone();
+        // The complaint first; then its photos one by one. A photo that fails leaves the
+        // complaint filed and says so, with the way to its page.
+        let upload = move |done: FiledComplaint| {
+            let navigate = navigate.clone();
+            failure.set(None);
+            let page = format!("/complaint/{}", done.token);
+            leptos::task::spawn_local(async move {
+                let key = ComplaintKey::Token(done.token.clone());
+                let sent = upload_each(photos, progress, move |photo| {
+                    add_complaint_photo(key.clone(), photo.upload("", None))
+                })
+                .await;
+                match sent {
+                    Ok(()) => navigate(&page, Default::default()),
+                    Err((n, e)) => failure.set(Some((upload_failure(i18n, n, &e), page))),
+                }
+            });
+        };
+        if let Some(done) = filed.get_untracked() {
+            upload(done);
+            return;
+        }
+        let form = ComplaintForm {
+            order: order.get_untracked(),
+            outlet: outlet
+                .get_untracked()
+                .parse::<i64>()
+                .ok()
+                .map(crate::domain::ids::OutletId),
+            category: category.get_untracked(),
+            what_happened: what_happened.get_untracked(),
+            wish: wish.get_untracked(),
+            phone: phone.get_untracked(),
+        };
+        send(pending, error, file_complaint(form), move |done| {
+            filed.set(Some(done.clone()));
+            upload(done);
+        });
+    };
+    let label =
+        move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
+    view! {
+        <h1>{t!(i18n, complaints.file)}</h1>
+        <p class="muted">{t!(i18n, complaints.file_intro)}</p>
+        <form class="card complaint-form" on:submit=submit novalidate>
+            <Show when=move || !signed_in()>
+                <p class="muted">{t!(i18n, complaints.guest_intro)}</p>
+                <TextField label=label(|i| t_string!(i, auth.phone).to_string()) id="complaint-phone" value=phone field=Field::Phone error=error input_type="tel" inputmode="numeric" autocomplete="tel" />
+            </Show>
+            <TextField label=Signal::derive(move || if signed_in() { t_string!(i18n, complaints.order_optional).to_string() } else { t_string!(i18n, complaints.order).to_string() }) id="complaint-order" value=order field=Field::Order error=error />
+            <Show when=move || signed_in() && order.get().trim().is_empty()>
+                <div class="field">
+                    <label for="complaint-outlet">{t!(i18n, complaints.outlet)}</label>
+                    <select id="complaint-outlet" bind:value=outlet>
+                        <option value="">{t!(i18n, complaints.choose)}</option>
+                        {move || outlets.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
+                            let name = o.name.clone();
+                            view! { <option value=o.id.0.to_string()>{move || localized(i18n, &name)}</option> }
+                        }).collect_view()}
+                    </select>
+                    <FieldError id="complaint-outlet-error" field=Field::Outlet error=error />
+                </div>
+            </Show>
+            <fieldset class="choices">
+                <legend>{t!(i18n, complaints.category)}</legend>
+                <div class="choice-grid">
+                    {ComplaintCategory::ALL.into_iter().map(|c| {
+                        let id = format!("category-{}", c.as_str());
+                        view! {
+                            <label class="choice" for=id.clone() class:chosen=move || category.get() == Some(c)>
+                                <input type="radio" name="category" id=id prop:checked=move || category.get() == Some(c) on:change=move |_| category.set(Some(c)) />
+                                {move || complaint_category_label(i18n, c)}
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+                <FieldError id="category-error" field=Field::Category error=error />
+            </fieldset>
+            <TextField label=label(|i| t_string!(i, complaints.what_happened).to_string()) id="what-happened" value=what_happened field=Field::WhatHappened error=error multiline=true />
+            <TextField label=label(|i| t_string!(i, complaints.wish).to_string()) id="wish" value=wish field=Field::Wish error=error multiline=true />
+            <div class="field">
+                <span class="label">{t!(i18n, complaints.photos)}</span>
+                <PhotoPicker photos=photos id="complaint-photo" />
+            </div>
+            <UploadProgress progress=progress />
+            {move || failure.get().map(|(text, page)| view! {
+                <div class="alert alert-error" role="alert">{text} " " <a href=page>{t!(i18n, complaints.open_filed)}</a></div>
+            })}
+            <FormAlert error=error fields=&[Field::Phone, Field::Order, Field::Outlet, Field::Category, Field::WhatHappened, Field::Wish] />
+            <SubmitButton label=label(|i| t_string!(i, complaints.submit).to_string()) pending=Signal::derive(move || pending.get() || progress.get().is_some()) class="btn primary large" />
+        </form>
+    }
+}
+
+#[component]
+pub fn MyComplaint() -> impl IntoView {
+    let params = use_params_map();
+    let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
+    view! {
+        <Guard allowed=is_customer sign_in="/login">
+            <ComplaintPage key=ComplaintKey::Number(number.clone()) />
+        </Guard>
+    }
+}
+
+#[component]
+pub fn LinkedComplaint() -> impl IntoView {
+    let params = use_params_map();
+    let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
+    view! { <ComplaintPage key=ComplaintKey::Token(token) /> }
+}
+
+/// Where the customer's browser fetches a complaint's picture.
+fn photo_url(key: &ComplaintKey, id: crate::domain::ids::PhotoId) -> String {
+    match key {
+        ComplaintKey::Number(number) => format!("/photos/complaints/{number}/{id}"),
+        ComplaintKey::Token(token) => format!("/photos/complaint-link/{token}/{id}"),
+    }
+}
+
+#[component]
+fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = StoredValue::new(key);
+    let complaint = LocalResource::new(move || customer_complaint(key.get_value()));
+    // The shop's replies appear without reloading.
+    let _ = use_interval_fn(move || complaint.refetch(), 20_000);
+    let notice = RwSignal::new(None::<String>);
+    view! {
+        <Notice message=notice />
+        {move || match complaint.get() {
+            None => view! { <Loading /> }.into_any(),
+            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+            Some(Ok(view)) => {
+                let photos: Vec<PhotoRef> = view.photos.iter().map(|p| PhotoRef { id: p.id, line: None, caption: p.caption.clone(), at: p.at }).collect();
+                let href = Callback::new(move |p: PhotoRef| photo_url(&key.get_value(), p.id));
+                let closed = view.stage == ComplaintStage::Closed;
+                view! {
+                    <ComplaintHeader view=view.clone() />
+                    <ComplaintStageLine stage=view.stage />
+                    <ComplaintOutcome view=view.clone() />
+                    <section class="card">
+                        <h2>{t!(i18n, complaints.timeline)}</h2>
+                        <ComplaintTimeline entries=view.entries.clone() staff=false />
+                    </section>
+                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{t!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
+                    <CustomerReply key=key.get_value() closed=closed notice=notice on_done=Callback::new(move |_| complaint.refetch()) />
+                }.into_any()
+            }
+        }}
+    }
+}
+
+/// The complaint's number, stage, what it is about and what the customer said.
+#[component]
+pub fn ComplaintHeader(view: ComplaintView) -> impl IntoView {
+    let i18n = use_i18n();
+    let (stage, category, filed, outlet) = (
+        view.stage,
+        view.category,
+        view.filed_at,
+        view.outlet_name.clone(),
+    );
+    view! {
+        <header class="card complaint-head">
+            <h1>{t!(i18n, complaints.complaint)} " " <span class="mono" data-testid="complaint-number">{view.number.as_str().to_string()}</span></h1>
+            <p>
+                <span class="badge" data-testid="complaint-stage">{move || complaint_stage_label(i18n, stage)}</span>
+                " · " {move || complaint_category_label(i18n, category)}
+                " · " {move || localized(i18n, &outlet)}
+                {view.order.clone().map(|o| view! { " · " <span class="mono">{o.as_str().to_string()}</span> })}
+                {view.plate.clone().map(|p| view! { " · " <span class="plate">{p.to_string()}</span> })}
+            </p>
+            <p class="muted">{move || t_string!(i18n, complaints.filed_at, at = datetime_label(i18n, filed)).to_string()}</p>
+            <h2>{t!(i18n, complaints.what_happened)}</h2>
+            <p class="reason">{view.what_happened.clone()}</p>
+            {(!view.wish.is_empty()).then(|| view! { <h2>{t!(i18n, complaints.wish)}</h2><p class="reason">{view.wish.clone()}</p> })}
+        </header>
+    }
+}
+
+/// 受理 → 调查 → 责任认定 → 处理反馈 → 回访, with the current one marked.
+#[component]
+pub fn ComplaintStageLine(stage: ComplaintStage) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = ComplaintStage::STAGES
+        .iter()
+        .position(|s| *s == stage)
+        .unwrap_or(ComplaintStage::STAGES.len());
+    view! {
+        <ol class="stage-line" aria-label=move || t_string!(i18n, complaints.stages)>
+            {ComplaintStage::STAGES.into_iter().enumerate().map(|(i, s)| view! {
+                <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
+                    {move || complaint_stage_label(i18n, s)}
+                </li>
+            }).collect_view()}
+        </ol>
+        {(stage == ComplaintStage::Closed).then(|| view! { <p class="alert alert-success" role="status">{t!(i18n, complaints.closed_note)}</p> })}
+    }
+}
+
+/// Whose fault it was and how it is put right, once decided.
+#[component]
+pub fn ComplaintOutcome(view: ComplaintView) -> impl IntoView {
+    let i18n = use_i18n();
+    if view.responsibility.is_none() && view.resolution.is_none() {
+        return ().into_any();
+    }
+    let responsibility = view.responsibility;
+    let technician = view.technician_name.clone();
+    let resolution = view.resolution;
+    let rework = view.rework_order.clone();
+    view! {
+        <section class="card">
+            <h2>{t!(i18n, complaints.outcome)}</h2>
+            {responsibility.map(|r| view! {
+                <p>{t!(i18n, complaints.responsibility)} ": " {move || responsibility_label(i18n, r)}
+                    {technician.clone().map(|t| view! { " · " {t} })}</p>
+            })}
+            {resolution.map(|r| view! {
+                <p data-testid="resolution">{t!(i18n, complaints.resolution)} ": " {move || resolution_label(i18n, r)}
+                    {rework.clone().map(|n| view! { " · " <span class="mono">{n.as_str().to_string()}</span> })}</p>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// The complaint's entries, oldest first. Staff see every entry, marked public or internal.
+#[component]
+pub fn ComplaintTimeline(entries: Vec<ComplaintEntry>, staff: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <ol class="timeline" data-testid="complaint-timeline">
+            {entries.into_iter().map(|e| {
+                let (at, event, escalation) = (e.at, e.event, e.escalation);
+                let what = move || match (event, escalation) {
+                    (Some(event), _) => complaint_step_label(i18n, event),
+                    (None, true) => t_string!(i18n, complaints.escalated).to_string(),
+                    (None, false) if e.by_customer => t_string!(i18n, complaints.customer_wrote).to_string(),
+                    (None, false) => t_string!(i18n, complaints.note).to_string(),
+                };
+                let actor = if e.escalation { t_string!(i18n, complaints.system).to_string() } else { e.actor.clone() };
+                view! {
+                    <li class:internal=staff && !e.public class:urgent=escalation>
+                        <p><strong>{what}</strong> " · " {actor} " · " <time>{move || datetime_label(i18n, at)}</time>
+                            {(staff && !e.public).then(|| view! { " " <span class="badge">{t!(i18n, complaints.internal)}</span> })}
+                        </p>
+                        {(!e.note.is_empty()).then(|| view! { <p class="reason">{e.note.clone()}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// Adding information; once closed, saying the customer is not satisfied (reopens it).
+#[component]
+fn CustomerReply(
+    key: ComplaintKey,
+    closed: bool,
+    notice: RwSignal<Option<String>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let text = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let key = StoredValue::new(key);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let action = match closed {
+            false => CustomerAction::AddInfo {
+                text: text.get_untracked(),
+            },
+            true => CustomerAction::NotSatisfied {
+                reason: text.get_untracked(),
+            },
+        };
+        send(
+            pending,
+            error,
+            complaint_customer_action(key.get_value(), action),
+            move |_| {
+                text.set(String::new());
+                notice.set(Some(t_string!(i18n, complaints.sent).to_string()));
+                on_done.run(());
+            },
+        );
+    };
+    let (title, button) = match closed {
+        false => (
+            Signal::derive(move || t_string!(i18n, complaints.add_info).to_string()),
+            Signal::derive(move || t_string!(i18n, complaints.send_info).to_string()),
+        ),
+        true => (
+            Signal::derive(move || t_string!(i18n, complaints.not_satisfied).to_string()),
+            Signal::derive(move || t_string!(i18n, complaints.reopen).to_string()),
+        ),
+    };
+    view! {
+        <form class="card" on:submit=submit novalidate>
+            <TextField label=title id="complaint-reply" value=text field=Field::Message error=error multiline=true />
+            <FormAlert error=error fields=&[Field::Message] />
+            <SubmitButton label=button pending=pending />
+        </form>
+    }
+}

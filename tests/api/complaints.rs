@@ -1,0 +1,795 @@
+//! Complaints over HTTP: a customer (or a guest with their phone and the order's number) files
+//! one, the outlet's customer-service manager takes it through the five stages — the stage
+//! machine refusing every step out of turn — a late first response is escalated, and the
+//! customer sees only what is addressed to them.
+
+use crate::helpers::{Customer, Staff, TestApp};
+use crate::repair_kit::*;
+use aftersales::api::complaints::*;
+use aftersales::api::feedback::FollowUpList;
+use aftersales::api::work_orders::MyMessages;
+use aftersales::domain::complaint::*;
+use aftersales::domain::follow_up::{FollowUpForm, FollowUpSource};
+use aftersales::domain::warranty::RepairCategory;
+use aftersales::domain::work_order::NotificationKind;
+use aftersales::domain::{AppError, Conflict, Field, Problem};
+use chrono::Duration;
+
+/// A fresh customer's walk-in, repaired and delivered: the customer and the order's number.
+async fn delivered(app: &TestApp, shop: &Shop) -> (Customer, String) {
+    let customer = app.customer().await;
+    let now = the_outlet_local_now(app, shop).await;
+    let number = shop
+        .check_in(app, walk_in(&customer, RepairCategory::Minor, now))
+        .await;
+    repair_and_deliver(app, shop, &number, "42,130").await;
+    (customer, number)
+}
+
+fn about(order: &str) -> ComplaintForm {
+    ComplaintForm {
+        order: order.into(),
+        category: Some(ComplaintCategory::RepairQuality),
+        what_happened: "换完刹车片第二天又有异响".into(),
+        wish: "免费检查并修好".into(),
+        ..ComplaintForm::default()
+    }
+}
+
+async fn file(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form: ComplaintForm,
+) -> Result<FiledComplaint, AppError> {
+    app.call(client, FileComplaint { form }).await
+}
+
+async fn staff_view(
+    app: &TestApp,
+    who: &Staff,
+    number: &ComplaintNumber,
+) -> Result<ComplaintView, AppError> {
+    app.call(
+        &who.client,
+        StaffComplaint {
+            number: number.as_str().into(),
+        },
+    )
+    .await
+}
+
+async fn mine(app: &TestApp, customer: &Customer, number: &ComplaintNumber) -> ComplaintView {
+    app.call(
+        &customer.client,
+        CustomerComplaint {
+            key: ComplaintKey::Number(number.as_str().into()),
+        },
+    )
+    .await
+    .expect("the customer reads their complaint")
+}
+
+/// Takes `action` on the complaint as it is now (its current version).
+async fn act(
+    app: &TestApp,
+    who: &Staff,
+    number: &ComplaintNumber,
+    action: StaffAction,
+) -> Result<(), AppError> {
+    let version = staff_view(app, who, number).await?.version;
+    app.call(
+        &who.client,
+        ComplaintStep {
+            number: number.as_str().into(),
+            version,
+            action,
+        },
+    )
+    .await
+}
+
+fn call(satisfied: bool) -> StaffAction {
+    StaffAction::FollowUp {
+        visit: FollowUpForm {
+            reached: true,
+            satisfaction: Some(if satisfied { 5 } else { 2 }),
+            outcome: "电话回访".into(),
+        },
+        satisfied,
+    }
+}
+
+/// A valid action for each stage event (apology as the resolution: nothing to check in).
+fn action_for(event: ComplaintEvent) -> StaffAction {
+    match event {
+        ComplaintEvent::Accept => StaffAction::Accept {
+            severity: Severity::Normal,
+            reply: "您好，已收到您的投诉，我们正在调查。".into(),
+        },
+        ComplaintEvent::ConcludeInvestigation => StaffAction::ConcludeInvestigation {
+            findings: "调取了施工记录".into(),
+        },
+        ComplaintEvent::DetermineResponsibility => StaffAction::DetermineResponsibility {
+            responsibility: Some(Responsibility::Workmanship),
+            reasoning: "刹车片未按规定力矩安装".into(),
+        },
+        ComplaintEvent::Resolve => StaffAction::Resolve {
+            kind: Some(ResolutionKind::Apology),
+            amount: String::new(),
+            rework: ReworkForm::default(),
+            message: "向您致歉，并说明原因。".into(),
+        },
+        ComplaintEvent::CustomerSatisfied => call(true),
+        ComplaintEvent::CustomerUnsatisfied => call(false),
+        ComplaintEvent::Reopen => StaffAction::Reopen {
+            reason: "客户再次来电".into(),
+        },
+    }
+}
+
+async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_free_rework(
+    app: TestApp,
+) {
+    // Arrange: a delivered order and its customer's complaint.
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let filed = file(&app, &customer.client, about(&order)).await.unwrap();
+    let number = filed.number.clone();
+    let queue = app
+        .call(
+            &csm.client,
+            ComplaintQueue {
+                filter: ComplaintFilter::default(),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].stage, ComplaintStage::Acceptance);
+    assert_eq!(
+        queue[0].minutes_left,
+        Some(24 * 60),
+        "the first response is due in 24 h"
+    );
+    let view = staff_view(&app, &csm, &number).await.unwrap();
+    let technician = view
+        .technicians
+        .first()
+        .expect("the outlet has technicians")
+        .0;
+
+    // Act: the five stages.
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::Accept {
+            severity: Severity::High,
+            reply: "您好，已收到，今天内联系您。".into(),
+        },
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::Note {
+            text: "内部：技师称力矩扳手当天未校准".into(),
+            public: false,
+        },
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &number,
+        action_for(ComplaintEvent::ConcludeInvestigation),
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::DetermineResponsibility {
+            responsibility: Some(Responsibility::Technician { technician }),
+            reasoning: "施工不规范".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let now = the_outlet_local_now(&app, &shop).await;
+    let resolve = |odometer: &str| StaffAction::Resolve {
+        kind: Some(ResolutionKind::FreeRework),
+        amount: String::new(),
+        rework: ReworkForm {
+            odometer_km: odometer.into(),
+            fuel_percent: 60,
+            promised_at: Some(now + Duration::hours(3)),
+        },
+        message: "为您免费返修，今天下午可取车。".into(),
+    };
+    let too_low = act(&app, &csm, &number, resolve("100")).await;
+    assert!(
+        matches!(
+            too_low,
+            Err(AppError::Validation {
+                field: Field::Odometer,
+                problem: Problem::OdometerBelowLast { .. }
+            })
+        ),
+        "the rework's check-in is checked like any other: {too_low:?}"
+    );
+    act(&app, &csm, &number, resolve("42,180")).await.unwrap();
+    let resolved = staff_view(&app, &csm, &number).await.unwrap();
+    let rework = resolved
+        .rework_order
+        .clone()
+        .expect("a rework order is linked");
+    let rework_view = shop.staff_view(&app, rework.as_str()).await;
+    let tasks = app.call(&csm.client, FollowUpList {}).await.unwrap();
+    let task = tasks
+        .iter()
+        .find(|t| t.complaint.as_ref() == Some(&number))
+        .expect("the 回访 is on the follow-up list");
+    act(&app, &csm, &number, call(true)).await.unwrap();
+
+    // Assert
+    assert_eq!(
+        rework_view.rework_of.as_ref().map(|n| n.as_str()),
+        Some(order.as_str())
+    );
+    assert!(
+        rework_view.free_of_charge,
+        "inside the warranty period the rework is free"
+    );
+    assert_eq!(task.source, FollowUpSource::Complaint);
+    let closed = staff_view(&app, &csm, &number).await.unwrap();
+    assert_eq!(closed.stage, ComplaintStage::Closed);
+    assert_eq!(closed.severity, Severity::High);
+    assert!(closed.first_response_at.is_some());
+    assert_eq!(
+        closed.responsibility,
+        Some(Responsibility::Technician { technician })
+    );
+    assert!(closed.technician_name.is_some());
+    let steps: Vec<_> = closed.entries.iter().filter_map(|e| e.event).collect();
+    assert_eq!(
+        steps,
+        [
+            ComplaintEvent::Accept,
+            ComplaintEvent::ConcludeInvestigation,
+            ComplaintEvent::DetermineResponsibility,
+            ComplaintEvent::Resolve,
+            ComplaintEvent::CustomerSatisfied,
+        ]
+    );
+    let after = app.call(&csm.client, FollowUpList {}).await.unwrap();
+    assert!(
+        after.iter().any(|t| t.id == task.id && t.done_at.is_some()),
+        "the call is recorded on its task"
+    );
+    assert!(
+        app.call(
+            &csm.client,
+            ComplaintQueue {
+                filter: ComplaintFilter::default()
+            }
+        )
+        .await
+        .unwrap()
+        .is_empty(),
+        "closed complaints leave the open queue"
+    );
+
+    // The customer saw each stage's message, and nothing internal.
+    let theirs = mine(&app, &customer, &number).await;
+    assert_eq!(theirs.stage, ComplaintStage::Closed);
+    assert!(theirs.entries.iter().all(|e| e.public));
+    assert!(!theirs
+        .entries
+        .iter()
+        .any(|e| e.note.contains("内部") || e.note.contains("施工不规范")));
+    assert_eq!(
+        theirs.responsibility,
+        Some(Responsibility::Workmanship),
+        "no technician is named to the customer"
+    );
+    assert_eq!(theirs.technician_name, None);
+    assert!(theirs.technicians.is_empty());
+    assert!(
+        !theirs.phone.contains(&customer.phone[3..7]),
+        "the phone is masked"
+    );
+    let messages = app.call(&customer.client, MyMessages {}).await.unwrap();
+    let updates = messages
+        .iter()
+        .filter(|m| {
+            m.kind == NotificationKind::ComplaintUpdate && m.complaint.as_ref() == Some(&number)
+        })
+        .count();
+    assert_eq!(
+        updates, 4,
+        "filed, accepted, resolved and closed went out through the outbox"
+    );
+}
+
+async fn the_stage_machine_refuses_every_step_out_of_turn(app: TestApp) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let number = file(&app, &customer.client, about(&order))
+        .await
+        .unwrap()
+        .number;
+    // The walk: every legal step once, with an unsatisfied customer sending it back once.
+    use ComplaintEvent as E;
+    let walk = [
+        E::Accept,
+        E::ConcludeInvestigation,
+        E::DetermineResponsibility,
+        E::Resolve,
+        E::CustomerUnsatisfied,
+        E::ConcludeInvestigation,
+        E::DetermineResponsibility,
+        E::Resolve,
+        E::CustomerSatisfied,
+        E::Reopen,
+    ];
+    let mut refused = 0;
+
+    for legal in walk {
+        // Act: every other step is refused, naming the stage and the step.
+        let stage = staff_view(&app, &csm, &number).await.unwrap().stage;
+        for event in ComplaintEvent::ALL {
+            if stage.apply(event).is_ok() {
+                continue;
+            }
+            assert_eq!(
+                act(&app, &csm, &number, action_for(event)).await,
+                Err(AppError::Conflict(Conflict::IllegalComplaintStep {
+                    stage,
+                    event
+                })),
+                "{event:?} in {stage:?}"
+            );
+            refused += 1;
+        }
+        act(&app, &csm, &number, action_for(legal)).await.unwrap();
+        assert_eq!(
+            staff_view(&app, &csm, &number).await.unwrap().stage,
+            stage.apply(legal).unwrap()
+        );
+    }
+
+    // Assert: all 42 pairs were tried over HTTP: 7 taken, the 35 others refused at least once.
+    assert!(refused >= 35);
+    // A step decided on an old copy is refused too.
+    let stale = staff_view(&app, &csm, &number).await.unwrap().version - 1;
+    assert_eq!(
+        app.call(
+            &csm.client,
+            ComplaintStep {
+                number: number.as_str().into(),
+                version: stale,
+                action: action_for(E::ConcludeInvestigation)
+            },
+        )
+        .await,
+        Err(AppError::Conflict(Conflict::ComplaintChanged))
+    );
+}
+
+async fn a_late_first_response_is_escalated_to_the_outlet_manager_once(app: TestApp) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let admin = app.staff("admin").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let number = file(&app, &customer.client, about(&order))
+        .await
+        .unwrap()
+        .number;
+
+    // Act: 23 hours on, nothing; past 24 hours, the worker escalates.
+    app.clock.advance(Duration::hours(23));
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    assert!(!staff_view(&app, &csm, &number).await.unwrap().escalated);
+    app.clock.advance(Duration::hours(1) + Duration::minutes(1));
+    eventually("the complaint is escalated", || async {
+        staff_view(&app, &csm, &number).await.unwrap().escalated
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+
+    // Assert
+    let view = staff_view(&app, &admin, &number).await.unwrap();
+    assert!(view.overdue);
+    assert_eq!(
+        view.entries.iter().filter(|e| e.escalation).count(),
+        1,
+        "escalated once"
+    );
+    let queue = app
+        .call(
+            &admin.client,
+            ComplaintQueue {
+                filter: ComplaintFilter::default(),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(queue[0].overdue && queue[0].escalated);
+    assert!(queue[0].minutes_left.is_some_and(|m| m < 0));
+    assert!(
+        !mine(&app, &customer, &number)
+            .await
+            .entries
+            .iter()
+            .any(|e| e.escalation),
+        "internal"
+    );
+    act(&app, &csm, &number, action_for(ComplaintEvent::Accept))
+        .await
+        .unwrap();
+    assert!(
+        !staff_view(&app, &csm, &number).await.unwrap().overdue,
+        "answered, late"
+    );
+}
+
+async fn a_guest_files_with_their_phone_and_the_orders_number(app: TestApp) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let (_, someone_elses) = delivered(&app, &shop).await;
+    let guest = app.visitor();
+    let as_guest = |phone: &str, order: &str| ComplaintForm {
+        phone: phone.into(),
+        ..about(order)
+    };
+
+    // Act
+    let wrong_phone = file(&app, &guest, as_guest(&app.fresh_phone(), &order)).await;
+    let not_their_order = file(&app, &guest, as_guest(&customer.phone, &someone_elses)).await;
+    let no_order = file(&app, &guest, as_guest(&customer.phone, "")).await;
+    let filed = file(&app, &guest, as_guest(&customer.phone, &order))
+        .await
+        .unwrap();
+
+    // Assert
+    let refused = Err(AppError::invalid(Field::Phone, Problem::PhoneNotOnOrder));
+    assert_eq!(wrong_phone, refused);
+    assert_eq!(
+        not_their_order, refused,
+        "the same answer: nobody learns whose order it is"
+    );
+    assert_eq!(
+        no_order,
+        Err(AppError::invalid(Field::Order, Problem::Required))
+    );
+    let theirs = app.call(&customer.client, MyComplaints {}).await.unwrap();
+    assert_eq!(
+        theirs.len(),
+        1,
+        "the complaint attaches to the order's customer"
+    );
+    assert_eq!(
+        theirs[0].order.as_ref().map(|n| n.as_str()),
+        Some(order.as_str())
+    );
+    let by_link = app
+        .call(
+            &app.visitor(),
+            CustomerComplaint {
+                key: ComplaintKey::Token(filed.token.clone()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_link.number, filed.number);
+    assert!(
+        !by_link.phone.contains(&customer.phone[3..7]),
+        "the phone is masked"
+    );
+    // The guest adds information through the link; a made-up link opens nothing.
+    let add = |key: ComplaintKey| {
+        app.call(
+            &guest,
+            ComplaintCustomerAction {
+                key,
+                action: CustomerAction::AddInfo {
+                    text: "补充：异响在左前轮".into(),
+                },
+            },
+        )
+    };
+    assert_eq!(add(ComplaintKey::Token(filed.token.clone())).await, Ok(()));
+    assert_eq!(
+        add(ComplaintKey::Token("made-up".into())).await,
+        Err(AppError::NotFound)
+    );
+    assert_eq!(
+        add(ComplaintKey::Number(filed.number.as_str().into())).await,
+        Err(AppError::Unauthorized),
+        "by number only when signed in"
+    );
+    // A signed-in customer cannot complain about someone else's order, or read theirs.
+    let stranger = app.customer().await;
+    assert_eq!(
+        file(&app, &stranger.client, about(&order)).await,
+        Err(AppError::invalid(Field::Order, Problem::UnknownChoice))
+    );
+    assert_eq!(
+        app.call(
+            &stranger.client,
+            CustomerComplaint {
+                key: ComplaintKey::Number(filed.number.as_str().into())
+            }
+        )
+        .await,
+        Err(AppError::NotFound)
+    );
+}
+
+async fn only_the_outlets_complaint_handlers_see_and_move_complaints(app: TestApp) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let number = file(&app, &customer.client, about(&order))
+        .await
+        .unwrap()
+        .number;
+    let general = file(
+        &app,
+        &customer.client,
+        ComplaintForm {
+            order: String::new(),
+            outlet: Some(app.pudong()),
+            ..about("")
+        },
+    )
+    .await
+    .unwrap();
+
+    // Act / Assert: advisors, technicians and inspectors are refused; the manager and the
+    // outlet manager are let in; customers never reach the staff side.
+    for username in ["advisor", "tech", "inspector", "advisor2"] {
+        let who = app.staff(username).await;
+        assert_eq!(
+            app.call(
+                &who.client,
+                ComplaintQueue {
+                    filter: ComplaintFilter::default()
+                }
+            )
+            .await
+            .map(|q| q.len()),
+            Err(AppError::Forbidden),
+            "{username}"
+        );
+        assert_eq!(
+            staff_view(&app, &who, &number).await.map(|v| v.version),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            act(&app, &who, &number, action_for(ComplaintEvent::Accept)).await,
+            Err(AppError::Forbidden)
+        );
+    }
+    assert_eq!(
+        app.call(
+            &customer.client,
+            StaffComplaint {
+                number: number.as_str().into()
+            }
+        )
+        .await
+        .map(|v| v.version),
+        Err(AppError::Forbidden)
+    );
+    for username in ["csm", "admin"] {
+        let who = app.staff(username).await;
+        let queue = app
+            .call(
+                &who.client,
+                ComplaintQueue {
+                    filter: ComplaintFilter::default(),
+                },
+            )
+            .await
+            .unwrap();
+        assert_eq!(queue.len(), 2, "{username}");
+    }
+    // A general complaint has no order; the filters narrow the queue.
+    let csm = app.staff("csm").await;
+    let general_view = staff_view(&app, &csm, &general.number).await.unwrap();
+    assert_eq!(general_view.order, None);
+    let filtered = |filter: ComplaintFilter| app.call(&csm.client, ComplaintQueue { filter });
+    assert_eq!(
+        filtered(ComplaintFilter {
+            category: Some(ComplaintCategory::Price),
+            ..Default::default()
+        })
+        .await
+        .map(|q| q.len()),
+        Ok(0)
+    );
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::Accept {
+            severity: Severity::High,
+            reply: "已受理".into(),
+        },
+    )
+    .await
+    .unwrap();
+    let high = filtered(ComplaintFilter {
+        severity: Some(Severity::High),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(high.len(), 1);
+    assert_eq!(high[0].number, number);
+    let waiting = filtered(ComplaintFilter {
+        stage: Some(ComplaintStage::Acceptance),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].number, general.number);
+    assert_eq!(
+        filtered(ComplaintFilter {
+            outlet: Some(app.minhang()),
+            ..Default::default()
+        })
+        .await
+        .map(|q| q.len()),
+        Ok(0),
+        "another outlet's queue is not this manager's"
+    );
+    // A free rework needs an order to rework.
+    act(
+        &app,
+        &csm,
+        &general.number,
+        action_for(ComplaintEvent::Accept),
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &general.number,
+        action_for(ComplaintEvent::ConcludeInvestigation),
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &general.number,
+        action_for(ComplaintEvent::DetermineResponsibility),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        act(
+            &app,
+            &csm,
+            &general.number,
+            StaffAction::Resolve {
+                kind: Some(ResolutionKind::FreeRework),
+                amount: String::new(),
+                rework: ReworkForm::default(),
+                message: "返修".into()
+            },
+        )
+        .await,
+        Err(AppError::invalid(
+            Field::Resolution,
+            Problem::NoOrderToRework
+        ))
+    );
+    assert_eq!(
+        act(
+            &app,
+            &csm,
+            &general.number,
+            StaffAction::Resolve {
+                kind: Some(ResolutionKind::Compensation),
+                amount: "0".into(),
+                rework: ReworkForm::default(),
+                message: "补偿".into()
+            },
+        )
+        .await,
+        Err(AppError::invalid(Field::Amount, Problem::OutOfRange))
+    );
+}
+
+async fn customers_see_messages_addressed_to_them_and_never_staff_only_notes(app: TestApp) {
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let number = file(&app, &customer.client, about(&order))
+        .await
+        .unwrap()
+        .number;
+
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::Note {
+            text: "内部：客户曾多次投诉".into(),
+            public: false,
+        },
+    )
+    .await
+    .unwrap();
+    act(
+        &app,
+        &csm,
+        &number,
+        StaffAction::Note {
+            text: "您好，我们已安排技术主管查看。".into(),
+            public: true,
+        },
+    )
+    .await
+    .unwrap();
+    app.call(
+        &customer.client,
+        ComplaintCustomerAction {
+            key: ComplaintKey::Number(number.as_str().into()),
+            action: CustomerAction::AddInfo {
+                text: "周末方便".into(),
+            },
+        },
+    )
+    .await
+    .unwrap();
+
+    let theirs = mine(&app, &customer, &number).await;
+    let notes: Vec<_> = theirs.entries.iter().map(|e| e.note.as_str()).collect();
+    assert!(notes.contains(&"您好，我们已安排技术主管查看。"));
+    assert!(notes.contains(&"周末方便"));
+    assert!(!notes.iter().any(|n| n.contains("内部")), "{notes:?}");
+    let staff = staff_view(&app, &csm, &number).await.unwrap();
+    assert!(staff
+        .entries
+        .iter()
+        .any(|e| !e.public && e.note.contains("内部")));
+    assert!(
+        staff.first_response_at.is_some(),
+        "a message to the customer is a response"
+    );
+    // Each message to the customer goes out through the outbox (filed + the message).
+    let messages = app.call(&customer.client, MyMessages {}).await.unwrap();
+    let texts: Vec<_> = messages
+        .iter()
+        .filter(|m| m.complaint.as_ref() == Some(&number))
+        .map(|m| m.text.clone())
+        .collect();
+    assert_eq!(texts.len(), 2, "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("技术主管")));
+    assert!(!texts.iter().any(|t| t.contains("内部")));
+}
+
+on_both_databases!(
+    a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_free_rework,
+    the_stage_machine_refuses_every_step_out_of_turn,
+    a_late_first_response_is_escalated_to_the_outlet_manager_once,
+    a_guest_files_with_their_phone_and_the_orders_number,
+    only_the_outlets_complaint_handlers_see_and_move_complaints,
+    customers_see_messages_addressed_to_them_and_never_staff_only_notes,
+);

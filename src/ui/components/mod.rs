@@ -23,7 +23,7 @@ pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, LiveBadge};
 pub use photos::{
-    upload_all, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
+    upload_all, upload_each, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
 };
 pub use print::{QrCode, SettlementList};
 pub use sign_in_form::{AccountField, SignInForm};

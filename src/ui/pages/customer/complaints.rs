@@ -154,8 +154,9 @@ pub fn FileComplaint() -> impl IntoView {
                 <div class="choice-grid">
                     {ComplaintCategory::ALL.into_iter().map(|c| {
                         let id = format!("category-{}", c.as_str());
+                        let label_for = id.clone();
                         view! {
-                            <label class="choice" for=id.clone() class:chosen=move || category.get() == Some(c)>
+                            <label class="choice" for=label_for class:chosen=move || category.get() == Some(c)>
                                 <input type="radio" name="category" id=id prop:checked=move || category.get() == Some(c) on:change=move |_| category.set(Some(c)) />
                                 {move || complaint_category_label(i18n, c)}
                             </label>
@@ -276,7 +277,7 @@ pub fn ComplaintStageLine(stage: ComplaintStage) -> impl IntoView {
         .position(|s| *s == stage)
         .unwrap_or(ComplaintStage::STAGES.len());
     view! {
-        <ol class="stage-line" aria-label=move || t_string!(i18n, complaints.stages)>
+        <ol class="stages" aria-label=move || t_string!(i18n, complaints.stages)>
             {ComplaintStage::STAGES.into_iter().enumerate().map(|(i, s)| view! {
                 <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
                     {move || complaint_stage_label(i18n, s)}

@@ -300,7 +300,7 @@ fn StepForm(
             })}
             {(stage == ComplaintStage::Responsibility).then(|| view! {
                 <div class="field">
-                    <label for="responsibility">{t!(i18n, complaints.responsibility)}</label>
+                    <label for="responsibility">{t!(i18n, complaints.responsible_party)}</label>
                     <select id="responsibility" bind:value=responsibility>
                         <option value="">{t!(i18n, complaints.choose)}</option>
                         {RESPONSIBILITIES.into_iter().map(|r| view! { <option value=r.as_str()>{move || responsibility_label(i18n, r)}</option> }).collect_view()}
@@ -324,8 +324,9 @@ fn StepForm(
                     <div class="choice-grid">
                         {ResolutionKind::ALL.into_iter().filter(|k| can_rework || *k != ResolutionKind::FreeRework).map(|k| {
                             let id = format!("resolution-{k:?}");
+                            let label_for = id.clone();
                             view! {
-                                <label class="choice" for=id.clone() class:chosen=move || resolution.get() == Some(k)>
+                                <label class="choice" for=label_for class:chosen=move || resolution.get() == Some(k)>
                                     <input type="radio" name="resolution" id=id prop:checked=move || resolution.get() == Some(k) on:change=move |_| resolution.set(Some(k)) />
                                     {move || resolution_kind_label(i18n, k)}
                                 </label>

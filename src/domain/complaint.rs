@@ -536,6 +536,8 @@ pub struct ComplaintEntry {
     pub public: bool,
     /// The escalation to the outlet manager (the first response came too late).
     pub escalation: bool,
+    /// The customer filed it (the first entry).
+    pub filed: bool,
 }
 
 /// A picture sent with a complaint.

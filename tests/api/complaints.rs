@@ -288,7 +288,15 @@ async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_fr
     // The customer saw each stage's message, and nothing internal.
     let theirs = mine(&app, &customer, &number).await;
     assert_eq!(theirs.stage, ComplaintStage::Closed);
-    assert!(theirs.entries.iter().all(|e| e.public));
+    assert!(
+        theirs.entries.iter().all(|e| e.public || e.note.is_empty()),
+        "steps show, internal notes do not"
+    );
+    assert_eq!(
+        theirs.entries.iter().filter(|e| e.event.is_some()).count(),
+        5,
+        "every step shows"
+    );
     assert!(!theirs
         .entries
         .iter()

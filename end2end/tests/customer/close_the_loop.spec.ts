@@ -29,7 +29,7 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   const tablet = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const csm = new StaffDesk(await tablet.newPage());
   await csm.signInAs('csm');
-  await csm.page.getByRole('link', { name: '回访' }).click();
+  await csm.page.getByRole('link', { name: '回访', exact: true }).click();
   await expect(csm.page.getByTestId('follow-up').filter({ hasText: '孙女士' })).toContainText('评价回访');
 
   // Act: the customer files a complaint about that order from its page.
@@ -51,7 +51,7 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   const complaint = (await phonePage.getByTestId('complaint-number').textContent())!.trim();
 
   // The manager takes it through the five stages; the customer's page follows.
-  await csm.page.getByRole('link', { name: '投诉' }).click();
+  await csm.page.getByRole('link', { name: '投诉', exact: true }).click();
   await csm.page.getByTestId('complaint-row').filter({ hasText: complaint }).getByRole('link', { name: complaint }).click();
   await expect(csm.page.getByTestId('complaint-stage')).toHaveText('受理');
   await expectAccessible(csm.page, 'a complaint on the console');

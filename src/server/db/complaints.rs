@@ -12,7 +12,8 @@ use crate::domain::vehicle::Plate;
 use crate::domain::work_order::{NotificationKind, WorkOrderNumber};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
-/// How the escalation is written in the timeline's `event` column.
+/// How the filing and the escalation are written in the timeline's `event` column.
+const FILED: &str = "filed";
 const ESCALATED: &str = "escalated";
 
 #[derive(FromRow)]
@@ -234,7 +235,7 @@ where
             new.at,
             Some(ComplaintAuthor::Customer(new.customer)),
             &new.actor_name,
-            None,
+            Some(FILED),
             None,
             "",
             true,
@@ -317,12 +318,13 @@ where
         rows.into_iter()
             .map(|r| {
                 let escalation = r.event.as_deref() == Some(ESCALATED);
+                let filed = r.event.as_deref() == Some(FILED);
                 Ok(ComplaintEventRecord {
                     at: r.at,
                     actor_name: r.actor_name,
                     by_customer: r.customer_id.is_some(),
                     event: match r.event.as_deref() {
-                        None | Some(ESCALATED) => None,
+                        None | Some(ESCALATED) | Some(FILED) => None,
                         Some(e) => Some(e.parse().map_err(corrupt)?),
                     },
                     to_stage: r
@@ -334,6 +336,7 @@ where
                     note: r.note,
                     public: r.public,
                     escalation,
+                    filed,
                 })
             })
             .collect()

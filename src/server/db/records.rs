@@ -613,6 +613,8 @@ pub struct ComplaintEventRecord {
     pub note: String,
     pub public: bool,
     pub escalation: bool,
+    /// The customer's filing (the first entry).
+    pub filed: bool,
 }
 
 /// Who wrote an entry.

@@ -206,18 +206,23 @@ async fn view(
     let now = state.clock.now();
     let mut entries = Vec::new();
     for e in repo.complaint_events(record.id).await.or_internal()? {
-        if !for_staff && !e.public {
-            continue;
-        }
+        // The customer sees what was addressed to them, and each step taken (who and when),
+        // never an internal note or the escalation.
+        let note = match (for_staff, e.public, e.event) {
+            (true, _, _) | (false, true, _) => e.note,
+            (false, false, Some(_)) => String::new(),
+            (false, false, None) => continue,
+        };
         entries.push(ComplaintEntry {
             at: local_time(&outlet, e.at)?,
             actor: e.actor_name,
             by_customer: e.by_customer,
             event: e.event,
             to_stage: e.to_stage,
-            note: e.note,
+            note,
             public: e.public,
             escalation: e.escalation,
+            filed: e.filed,
         });
     }
     let mut photos = Vec::new();

@@ -322,17 +322,18 @@ pub fn ComplaintTimeline(entries: Vec<ComplaintEntry>, staff: bool) -> impl Into
     view! {
         <ol class="timeline" data-testid="complaint-timeline">
             {entries.into_iter().map(|e| {
-                let (at, event, escalation) = (e.at, e.event, e.escalation);
+                let (at, event, escalation, filed) = (e.at, e.event, e.escalation, e.filed);
                 let what = move || match (event, escalation) {
                     (Some(event), _) => complaint_step_label(i18n, event),
                     (None, true) => t_string!(i18n, complaints.escalated).to_string(),
+                    (None, false) if filed => t_string!(i18n, complaints.filed).to_string(),
                     (None, false) if e.by_customer => t_string!(i18n, complaints.customer_wrote).to_string(),
                     (None, false) => t_string!(i18n, complaints.note).to_string(),
                 };
                 let actor = if e.escalation { t_string!(i18n, complaints.system).to_string() } else { e.actor.clone() };
                 view! {
                     <li class:internal=staff && !e.public class:urgent=escalation>
-                        <p><strong>{what}</strong> " · " {actor} " · " <time>{move || datetime_label(i18n, at)}</time>
+                        <p><strong>{what}</strong> " · " {actor} <time>{move || datetime_label(i18n, at)}</time>
                             {(staff && !e.public).then(|| view! { " " <span class="badge">{t!(i18n, complaints.internal)}</span> })}
                         </p>
                         {(!e.note.is_empty()).then(|| view! { <p class="reason">{e.note.clone()}</p> })}

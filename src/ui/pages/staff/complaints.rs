@@ -98,7 +98,7 @@ fn QueueRow(item: ComplaintQueueItem) -> impl IntoView {
     view! {
         <li class="card" class:overdue=item.overdue data-testid="complaint-row">
             <p>
-                <a class="mono" href=format!("/staff/complaints/{}", item.number.as_str())>{item.number.as_str().to_string()}</a>
+                <a class="btn ghost mono" href=format!("/staff/complaints/{}", item.number.as_str())>{item.number.as_str().to_string()}</a>
                 " " <span class="badge">{move || complaint_stage_label(i18n, stage)}</span>
                 " " <span class="badge" class:urgent=severity == Severity::High>{move || severity_label(i18n, severity)}</span>
                 {item.escalated.then(|| view! { " " <span class="badge urgent">{t!(i18n, complaints.escalated_badge)}</span> })}
@@ -425,7 +425,8 @@ fn NoteForm(
         );
     };
     view! {
-        <form class="card" on:submit=submit novalidate aria-label=move || t_string!(i18n, complaints.add_note)>
+        <form class="card" on:submit=submit novalidate aria-label=move || t_string!(i18n, complaints.notes)>
+            <h2>{t!(i18n, complaints.notes)}</h2>
             <TextField label=Signal::derive(move || t_string!(i18n, complaints.add_note).to_string()) id="complaint-note" value=text field=Field::Note error=error multiline=true />
             <label class="check"><input type="checkbox" bind:checked=public /> {t!(i18n, complaints.to_customer)}</label>
             <FormAlert error=error fields=&[Field::Note] />

@@ -378,8 +378,8 @@ pub fn parse_compensation(input: &str) -> Result<Money, AppError> {
 pub const WHAT_HAPPENED_MAX: u32 = 2000;
 pub const WISH_MAX: u32 = 1000;
 pub const MESSAGE_MAX: u32 = 1000;
-/// Photos a customer may send with one complaint.
-pub const PHOTOS_MAX: u32 = 6;
+/// Photos one complaint keeps: the customer's and the staff's evidence together.
+pub const PHOTOS_MAX: u32 = 12;
 
 /// What a customer files: signed in, or as a guest with their mobile number and the order's
 /// number (the complaint then attaches to that order's customer).
@@ -546,6 +546,8 @@ pub struct ComplaintPhoto {
     pub id: super::ids::PhotoId,
     pub caption: String,
     pub at: chrono::NaiveDateTime,
+    /// Evidence added by staff (never shown to the customer).
+    pub by_staff: bool,
 }
 
 /// A complaint as one of its readers sees it. The customer's copy has only public entries, no

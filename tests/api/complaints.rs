@@ -10,6 +10,7 @@ use aftersales::api::feedback::FollowUpList;
 use aftersales::api::work_orders::MyMessages;
 use aftersales::domain::complaint::*;
 use aftersales::domain::follow_up::{FollowUpForm, FollowUpSource};
+use aftersales::domain::photo::PhotoUpload;
 use aftersales::domain::warranty::RepairCategory;
 use aftersales::domain::work_order::NotificationKind;
 use aftersales::domain::{AppError, Conflict, Field, Problem};
@@ -793,6 +794,120 @@ async fn customers_see_messages_addressed_to_them_and_never_staff_only_notes(app
     assert!(!texts.iter().any(|t| t.contains("内部")));
 }
 
+/// A real 1×1 PNG.
+const PNG_BASE64: &str =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+fn picture(caption: &str) -> PhotoUpload {
+    PhotoUpload {
+        caption: caption.into(),
+        line: None,
+        data_base64: PNG_BASE64.into(),
+    }
+}
+
+async fn status_of(client: &reqwest::Client, url: String) -> u16 {
+    client
+        .get(url)
+        .send()
+        .await
+        .expect("GET a photo")
+        .status()
+        .as_u16()
+}
+
+async fn the_customers_photos_reach_the_handlers_and_staff_evidence_stays_internal(app: TestApp) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let filed = file(&app, &customer.client, about(&order)).await.unwrap();
+    let number = filed.number.as_str().to_string();
+    let link = ComplaintKey::Token(filed.token.clone());
+
+    // Act: the customer sends a picture through the link, the manager adds evidence.
+    let theirs = app
+        .call(
+            &app.visitor(),
+            AddComplaintPhoto {
+                key: link.clone(),
+                upload: picture("左前轮"),
+            },
+        )
+        .await
+        .unwrap();
+    let evidence = app
+        .call(
+            &csm.client,
+            AddComplaintPhoto {
+                key: ComplaintKey::Number(number.clone()),
+                upload: picture("拆检照片"),
+            },
+        )
+        .await
+        .unwrap();
+    let not_a_picture = app
+        .call(
+            &customer.client,
+            AddComplaintPhoto {
+                key: ComplaintKey::Number(number.clone()),
+                upload: PhotoUpload {
+                    data_base64: "aGVsbG8=".into(),
+                    ..picture("")
+                },
+            },
+        )
+        .await;
+    let by_advisor = app
+        .call(
+            &shop.advisor.client,
+            AddComplaintPhoto {
+                key: ComplaintKey::Number(number.clone()),
+                upload: picture(""),
+            },
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        not_a_picture,
+        Err(AppError::invalid(Field::Photo, Problem::PhotoType))
+    );
+    assert_eq!(by_advisor, Err(AppError::Forbidden));
+    let by_link = |id: aftersales::domain::ids::PhotoId| {
+        format!(
+            "{}/photos/complaint-link/{}/{}",
+            app.address, filed.token, id.0
+        )
+    };
+    let by_number = |id: aftersales::domain::ids::PhotoId| {
+        format!("{}/photos/complaints/{number}/{}", app.address, id.0)
+    };
+    assert_eq!(status_of(&app.visitor(), by_link(theirs)).await, 200);
+    assert_eq!(status_of(&customer.client, by_number(theirs)).await, 200);
+    assert_eq!(status_of(&csm.client, by_number(theirs)).await, 200);
+    assert_eq!(status_of(&csm.client, by_number(evidence)).await, 200);
+    assert_eq!(
+        status_of(&app.visitor(), by_link(evidence)).await,
+        404,
+        "evidence is internal"
+    );
+    assert_eq!(status_of(&customer.client, by_number(evidence)).await, 404);
+    assert_eq!(
+        status_of(&shop.advisor.client, by_number(theirs)).await,
+        404,
+        "not an advisor's"
+    );
+    let stranger = app.customer().await;
+    assert_eq!(status_of(&stranger.client, by_number(theirs)).await, 404);
+    assert_eq!(mine(&app, &customer, &filed.number).await.photos.len(), 1);
+    let staff = staff_view(&app, &csm, &filed.number).await.unwrap();
+    assert_eq!(
+        staff.photos.iter().map(|p| p.by_staff).collect::<Vec<_>>(),
+        [false, true]
+    );
+}
+
 on_both_databases!(
     a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_free_rework,
     the_stage_machine_refuses_every_step_out_of_turn,
@@ -800,4 +915,5 @@ on_both_databases!(
     a_guest_files_with_their_phone_and_the_orders_number,
     only_the_outlets_complaint_handlers_see_and_move_complaints,
     customers_see_messages_addressed_to_them_and_never_staff_only_notes,
+    the_customers_photos_reach_the_handlers_and_staff_evidence_stays_internal,
 );

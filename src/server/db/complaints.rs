@@ -514,16 +514,17 @@ where
     async fn complaint_photos(
         &self,
         id: ComplaintId,
-    ) -> DbResult<Vec<(PhotoId, String, DateTime<Utc>)>> {
-        let rows: Vec<(i64, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT id, caption, added_at FROM complaint_photos WHERE complaint_id = $1 ORDER BY id",
+    ) -> DbResult<Vec<(PhotoId, String, DateTime<Utc>, bool)>> {
+        let rows: Vec<(i64, String, DateTime<Utc>, bool)> = sqlx::query_as(
+            "SELECT id, caption, added_at, by_staff_id IS NOT NULL FROM complaint_photos \
+             WHERE complaint_id = $1 ORDER BY id",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, caption, at)| (PhotoId(id), caption, at))
+            .map(|(id, caption, at, by_staff)| (PhotoId(id), caption, at, by_staff))
             .collect())
     }
 
@@ -531,12 +532,15 @@ where
         &self,
         id: ComplaintId,
         photo: PhotoId,
+        customers_only: bool,
     ) -> DbResult<Option<(String, Vec<u8>)>> {
         sqlx::query_as(
-            "SELECT content_type, bytes FROM complaint_photos WHERE complaint_id = $1 AND id = $2",
+            "SELECT content_type, bytes FROM complaint_photos WHERE complaint_id = $1 AND id = $2 \
+             AND (by_staff_id IS NULL OR NOT $3)",
         )
         .bind(id.0)
         .bind(photo.0)
+        .bind(customers_only)
         .fetch_optional(&self.pool)
         .await
     }

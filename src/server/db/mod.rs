@@ -282,14 +282,17 @@ pub trait Complaints: Send + Sync {
         photo: &NewComplaintPhoto,
         audit: &AuditEntry,
     ) -> DbResult<Option<PhotoId>>;
+    /// The complaint's pictures: (id, caption, when, added by staff as evidence).
     async fn complaint_photos(
         &self,
         id: ComplaintId,
-    ) -> DbResult<Vec<(PhotoId, String, DateTime<Utc>)>>;
+    ) -> DbResult<Vec<(PhotoId, String, DateTime<Utc>, bool)>>;
+    /// A picture's content type and bytes; `customers_only` leaves out staff evidence.
     async fn complaint_photo_bytes(
         &self,
         id: ComplaintId,
         photo: PhotoId,
+        customers_only: bool,
     ) -> DbResult<Option<(String, Vec<u8>)>>;
 }
 

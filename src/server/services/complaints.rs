@@ -226,11 +226,15 @@ async fn view(
         });
     }
     let mut photos = Vec::new();
-    for (id, caption, at) in repo.complaint_photos(record.id).await.or_internal()? {
+    for (id, caption, at, by_staff) in repo.complaint_photos(record.id).await.or_internal()? {
+        if by_staff && !for_staff {
+            continue;
+        }
         photos.push(ComplaintPhoto {
             id,
             caption,
             at: local_time(&outlet, at)?,
+            by_staff,
         });
     }
     let (technicians, last_odometer_km) = match for_staff {
@@ -706,14 +710,26 @@ pub async fn customer_act(
     Ok(())
 }
 
-/// Keeps a picture the customer sends with their complaint.
+/// Keeps a picture the customer sends with their complaint, or one the outlet's complaint
+/// handlers add as evidence (staff-only).
 pub async fn add_photo(
     state: &AppState,
     caller: Option<&SessionUser>,
     key: &ComplaintKey,
     upload: &PhotoUpload,
 ) -> Result<PhotoId, AppError> {
-    let record = customer_complaint(state, caller, key).await?;
+    let (record, staff) = match (caller, key) {
+        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
+            if !complaint_handler(staff.role) {
+                return Err(AppError::Forbidden);
+            }
+            (
+                outlet_complaint(state, staff, number).await?,
+                Some(staff.id),
+            )
+        }
+        _ => (customer_complaint(state, caller, key).await?, None),
+    };
     let too_large = AppError::invalid(
         Field::Photo,
         Problem::PhotoTooLarge {
@@ -734,13 +750,13 @@ pub async fn add_photo(
         caption,
         content_type: kind.content_type(),
         bytes,
-        staff: None,
+        staff,
         at: now,
         max: PHOTOS_MAX,
     };
     let audit = AuditEntry::new(
         now,
-        Actor::Customer(record.customer_id),
+        staff.map_or(Actor::Customer(record.customer_id), Actor::Staff),
         "complaint.photo_added",
         "complaint",
         record.number.as_str(),
@@ -763,18 +779,18 @@ pub async fn photo(
     key: &ComplaintKey,
     photo: PhotoId,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let record = match (caller, key) {
+    let (record, customers_only) = match (caller, key) {
         (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
             if !complaint_handler(staff.role) {
                 return Err(AppError::NotFound);
             }
-            outlet_complaint(state, staff, number).await?
+            (outlet_complaint(state, staff, number).await?, false)
         }
-        _ => customer_complaint(state, caller, key).await?,
+        _ => (customer_complaint(state, caller, key).await?, true),
     };
     state
         .repo()
-        .complaint_photo_bytes(record.id, photo)
+        .complaint_photo_bytes(record.id, photo, customers_only)
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)

@@ -3,7 +3,9 @@
 //! `/staff/complaints/:number`, one complaint with the form of its current stage, notes and
 //! messages to the customer, and the whole timeline.
 
-use crate::api::complaints::{complaint_queue, complaint_step, staff_complaint};
+use crate::api::complaints::{
+    add_complaint_photo, complaint_queue, complaint_step, staff_complaint,
+};
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpForm;
 use crate::domain::ids::TechnicianId;
@@ -161,6 +163,7 @@ fn ComplaintScreen() -> impl IntoView {
                     <ComplaintOutcome view=view.clone() />
                     <StepForm view=view.clone() notice=notice on_done=refetch />
                     <NoteForm number=view.number.clone() version=view.version notice=notice on_done=refetch />
+                    <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
                     <section class="card">
                         <h2>{t!(i18n, complaints.timeline)}</h2>
                         <ComplaintTimeline entries=view.entries.clone() staff=true />
@@ -431,6 +434,53 @@ fn NoteForm(
             <label class="check"><input type="checkbox" bind:checked=public /> {t!(i18n, complaints.to_customer)}</label>
             <FormAlert error=error fields=&[Field::Note] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, complaints.save_note).to_string()) pending=pending />
+        </form>
+    }
+}
+
+/// Evidence photos (staff-only): taken or picked, sent one by one with progress.
+#[component]
+fn EvidenceForm(
+    number: ComplaintNumber,
+    notice: RwSignal<Option<String>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
+    let caption = RwSignal::new(String::new());
+    let progress = RwSignal::new(None::<(usize, usize)>);
+    let failure = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<AppError>);
+    let number = StoredValue::new(number.as_str().to_string());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        failure.set(None);
+        let key = ComplaintKey::Number(number.get_value());
+        let caption = caption.get_untracked();
+        leptos::task::spawn_local(async move {
+            let sent = upload_each(photos, progress, move |photo| {
+                add_complaint_photo(key.clone(), photo.upload(&caption, None))
+            })
+            .await;
+            match sent {
+                Ok(()) => {
+                    notice.set(Some(t_string!(i18n, order.photo_added).to_string()));
+                    on_done.run(());
+                }
+                Err((n, e)) => failure.set(Some(upload_failure(i18n, n, &e))),
+            }
+        });
+    };
+    view! {
+        <form class="card" on:submit=submit novalidate aria-label=move || t_string!(i18n, complaints.evidence)>
+            <h2>{t!(i18n, complaints.evidence)}</h2>
+            <PhotoPicker photos=photos id="evidence-photo" />
+            <TextField label=Signal::derive(move || t_string!(i18n, complaints.caption).to_string()) id="evidence-caption" value=caption field=Field::Photo error=error />
+            <UploadProgress progress=progress />
+            {move || failure.get().map(|text| view! { <div class="alert alert-error" role="alert">{text}</div> })}
+            <Show when=move || !photos.with(Vec::is_empty)>
+                <SubmitButton label=Signal::derive(move || t_string!(i18n, complaints.upload_evidence).to_string()) pending=Signal::derive(move || progress.get().is_some()) />
+            </Show>
         </form>
     }
 }

@@ -181,4 +181,45 @@ await owner.waitForTimeout(500);
 await owner.evaluate(() => window.scrollTo(0, 0));
 await owner.screenshot({ path: 'screenshots/phone-delivered.png', fullPage: true });
 
+
+// ---------- A complaint about the delivered order ----------
+await owner.goto(`${base}/complaints/new?order=${number}`);
+await owner.getByLabel('维修质量').check();
+await owner.getByLabel('发生了什么').fill('保养后第二天右前轮有异响，踩刹车时更明显');
+await owner.getByLabel('您希望我们怎么处理（可选）').fill('尽快免费检查');
+await owner.getByRole('button', { name: '提交投诉' }).click();
+await owner.getByTestId('complaint-stage').waitFor();
+const complaint = (await owner.getByTestId('complaint-number').textContent()).trim();
+const manager = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })).newPage();
+await manager.goto(`${base}/staff/login`);
+await manager.getByLabel('用户名').fill('csm');
+await manager.getByLabel('密码').fill('demo1234');
+await manager.getByRole('button', { name: '登录' }).click();
+await manager.getByRole('button', { name: '退出登录' }).waitFor();
+await manager.goto(`${base}/staff/complaints/${complaint}`);
+await manager.getByLabel('严重程度').selectOption({ label: '严重' });
+await manager.getByLabel('给客户的首次回复').fill('王先生您好，已收到您的反馈，今天内安排技术主管与您联系。');
+await manager.getByRole('button', { name: '受理并回复客户', exact: true }).click();
+await manager.getByTestId('complaint-stage').filter({ hasText: '调查核实' }).waitFor();
+await manager.getByLabel('添加备注或给客户留言').fill('内部：调取保养记录，右前制动卡钳螺栓力矩未记录');
+await manager.getByRole('button', { name: '保存', exact: true }).click();
+await manager.getByTestId('complaint-timeline').filter({ hasText: '力矩未记录' }).waitFor();
+await manager.getByLabel('调查结论（内部）').fill('试车复现右前轮异响');
+await manager.getByRole('button', { name: '调查完成', exact: true }).click();
+await manager.getByTestId('complaint-stage').filter({ hasText: '责任认定' }).waitFor();
+await manager.getByLabel('责任归属').selectOption({ label: '施工质量（本店）' });
+await manager.getByLabel('认定依据（内部）').fill('安装未按规定力矩');
+await manager.getByRole('button', { name: '认定责任', exact: true }).click();
+await manager.getByTestId('complaint-stage').filter({ hasText: '处理反馈' }).waitFor();
+await manager.getByLabel('免费返修').check();
+await manager.getByLabel('告知客户的处理结果').fill('为您免费返修并复检，明天上午可取车。');
+await manager.waitForTimeout(500);
+await manager.screenshot({ path: 'screenshots/console-complaint.png', fullPage: true });
+await manager.getByRole('button', { name: '给出处理结果', exact: true }).click();
+await manager.getByTestId('complaint-stage').filter({ hasText: '客户回访' }).waitFor();
+await owner.reload();
+await owner.getByTestId('complaint-stage').filter({ hasText: '客户回访' }).waitFor();
+await owner.waitForTimeout(500);
+await owner.screenshot({ path: 'screenshots/phone-complaint.png', fullPage: true });
+
 await browser.close();

@@ -557,7 +557,8 @@ pub struct ComplaintView {
     pub number: ComplaintNumber,
     pub stage: ComplaintStage,
     pub category: ComplaintCategory,
-    pub severity: Severity,
+    /// Staff only (the manager's triage).
+    pub severity: Option<Severity>,
     pub outlet_name: super::catalog::Localized,
     pub customer_name: String,
     pub phone: String,

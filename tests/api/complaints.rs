@@ -3,7 +3,7 @@
 //! machine refusing every step out of turn — a late first response is escalated, and the
 //! customer sees only what is addressed to them.
 
-use crate::helpers::{Customer, Staff, TestApp};
+use crate::helpers::{Backend, Customer, Staff, TestApp};
 use crate::repair_kit::*;
 use aftersales::api::complaints::*;
 use aftersales::api::feedback::FollowUpList;
@@ -250,7 +250,7 @@ async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_fr
     assert_eq!(task.source, FollowUpSource::Complaint);
     let closed = staff_view(&app, &csm, &number).await.unwrap();
     assert_eq!(closed.stage, ComplaintStage::Closed);
-    assert_eq!(closed.severity, Severity::High);
+    assert_eq!(closed.severity, Some(Severity::High));
     assert!(closed.first_response_at.is_some());
     assert_eq!(
         closed.responsibility,
@@ -324,6 +324,22 @@ async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_fr
         updates, 4,
         "filed, accepted, resolved and closed went out through the outbox"
     );
+
+    // Not satisfied after all: the customer reopens it; the rework stays linked.
+    app.call(
+        &customer.client,
+        ComplaintCustomerAction {
+            key: ComplaintKey::Number(number.as_str().into()),
+            action: CustomerAction::NotSatisfied {
+                reason: "一周后异响又出现了".into(),
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let reopened = staff_view(&app, &csm, &number).await.unwrap();
+    assert_eq!(reopened.stage, ComplaintStage::Investigation);
+    assert_eq!(reopened.rework_order, Some(rework));
 }
 
 async fn the_stage_machine_refuses_every_step_out_of_turn(app: TestApp) {
@@ -434,13 +450,13 @@ async fn a_late_first_response_is_escalated_to_the_outlet_manager_once(app: Test
         .unwrap();
     assert!(queue[0].overdue && queue[0].escalated);
     assert!(queue[0].minutes_left.is_some_and(|m| m < 0));
-    assert!(
-        !mine(&app, &customer, &number)
-            .await
-            .entries
-            .iter()
-            .any(|e| e.escalation),
-        "internal"
+    let theirs = mine(&app, &customer, &number).await;
+    assert!(!theirs.entries.iter().any(|e| e.escalation), "internal");
+    assert!(!theirs.escalated && !theirs.overdue);
+    assert_eq!(
+        (theirs.severity, theirs.due_at),
+        (None, None),
+        "triage is staff-only"
     );
     act(&app, &csm, &number, action_for(ComplaintEvent::Accept))
         .await
@@ -906,6 +922,68 @@ async fn the_customers_photos_reach_the_handlers_and_staff_evidence_stays_intern
         staff.photos.iter().map(|p| p.by_staff).collect::<Vec<_>>(),
         [false, true]
     );
+}
+
+async fn the_link_in_the_message_is_the_customers_and_guessing_is_throttled(backend: Backend) {
+    let env = [("PUBLIC_URL", "https://service.example.com")];
+    let Some(app) = TestApp::try_spawn_with(backend, &env).await else {
+        return;
+    };
+    let shop = Shop::new(&app).await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let filed = file(&app, &customer.client, about(&order)).await.unwrap();
+
+    // The confirmation carries the complaint's link; the desk's outbox shows it without.
+    let inbox = app.call(&customer.client, MyMessages {}).await.unwrap();
+    let link = format!("https://service.example.com/complaint/{}", filed.token);
+    assert!(inbox.iter().any(|m| m.text.ends_with(&link)), "{inbox:?}");
+    let desk = app
+        .call(
+            &shop.advisor.client,
+            aftersales::api::work_orders::NotificationsOutbox {},
+        )
+        .await
+        .unwrap();
+    assert!(desk
+        .iter()
+        .any(|m| m.complaint.as_ref() == Some(&filed.number)));
+    assert!(
+        !desk
+            .iter()
+            .any(|m| m.text.contains("/complaint/") || m.text.contains("/survey/")),
+        "the survey's and the complaint's links act as the customer"
+    );
+
+    // A guest guessing phone numbers for an order is stopped after five tries.
+    let guest = app.visitor();
+    for _ in 0..5 {
+        let guess = ComplaintForm {
+            phone: app.fresh_phone(),
+            ..about(&order)
+        };
+        assert_eq!(
+            file(&app, &guest, guess).await,
+            Err(AppError::invalid(Field::Phone, Problem::PhoneNotOnOrder))
+        );
+    }
+    let sixth = ComplaintForm {
+        phone: customer.phone.clone(),
+        ..about(&order)
+    };
+    assert!(matches!(
+        file(&app, &guest, sixth).await,
+        Err(AppError::TooManyAttempts { .. })
+    ));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_in_the_message_is_the_customers_and_guessing_is_throttled_on_sqlite() {
+    the_link_in_the_message_is_the_customers_and_guessing_is_throttled(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_link_in_the_message_is_the_customers_and_guessing_is_throttled_on_postgres() {
+    the_link_in_the_message_is_the_customers_and_guessing_is_throttled(Backend::Postgres).await;
 }
 
 on_both_databases!(

@@ -44,6 +44,7 @@ struct ComplaintRow {
     technician_name: Option<String>,
     resolution: Option<String>,
     compensation_fen: Option<i64>,
+    rework_order_id: Option<i64>,
     rework_number: Option<String>,
 }
 
@@ -52,7 +53,7 @@ const COMPLAINT_SELECT: &str = "SELECT cp.id, cp.number, cp.token, cp.outlet_id,
     cp.category, cp.severity, cp.stage, cp.version, cp.what_happened, cp.wish, cp.filed_at, \
     cp.response_due_at, cp.first_response_at, cp.due_at, cp.escalated_at, cp.responsibility, \
     cp.responsible_technician_id, t.name AS technician_name, cp.resolution, cp.compensation_fen, \
-    rw.number AS rework_number \
+    cp.rework_order_id, rw.number AS rework_number \
     FROM complaints cp \
     JOIN customers c ON c.id = cp.customer_id \
     LEFT JOIN work_orders w ON w.id = cp.work_order_id \
@@ -118,6 +119,7 @@ impl TryFrom<ComplaintRow> for ComplaintRecord {
                 .map_err(corrupt)?,
             technician_name: r.technician_name,
             resolution,
+            rework_order_id: r.rework_order_id.map(WorkOrderId),
             rework_order: order_number(r.rework_number)?,
         })
     }
@@ -355,13 +357,13 @@ where
             Some(Resolution::Compensation { amount }) => Some(amount.0),
             _ => None,
         };
-        let closed_at = (step.to == ComplaintStage::Closed).then_some(step.at);
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE complaints SET stage = $1, version = version + 1, updated_at = $2, \
              severity = $3, first_response_at = $4, due_at = $5, responsibility = $6, \
              responsible_technician_id = $7, resolution = $8, compensation_fen = $9, \
-             rework_order_id = $10, closed_at = $11 \
-             WHERE id = $12 AND version = $13 AND stage = $14 RETURNING id",
+             rework_order_id = $10, \
+             closed_at = CASE WHEN $1 = 'closed' THEN COALESCE(closed_at, $2) ELSE NULL END \
+             WHERE id = $11 AND version = $12 AND stage = $13 RETURNING id",
         )
         .bind(step.to.as_str())
         .bind(step.at)
@@ -373,7 +375,6 @@ where
         .bind(step.resolution.map(|r| r.as_str()))
         .bind(compensation)
         .bind(step.rework_order.map(|o| o.0))
-        .bind(closed_at)
         .bind(step.id.0)
         .bind(step.seen_version)
         .bind(step.from.as_str())
@@ -425,6 +426,17 @@ where
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<bool> {
+        let claimed: Option<(i64,)> = sqlx::query_as(
+            "UPDATE complaints SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id",
+        )
+        .bind(id.0)
+        .bind(seen_version)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(claimed.is_some())
     }
 
     async fn unanswered_complaints(&self, now: DateTime<Utc>) -> DbResult<Vec<ComplaintRecord>> {

@@ -267,6 +267,10 @@ pub trait Complaints: Send + Sync {
     async fn complaint_events(&self, id: ComplaintId) -> DbResult<Vec<ComplaintEventRecord>>;
     /// `false` when someone else moved the complaint first.
     async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<bool>;
+    /// Moves the version on, nothing else: holds the complaint for a step that first does
+    /// something outside its transaction (the free rework's check-in). `false` when someone
+    /// else moved it first.
+    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<bool>;
     /// Complaints still waiting for their first response after its deadline, not yet escalated.
     async fn unanswered_complaints(&self, now: DateTime<Utc>) -> DbResult<Vec<ComplaintRecord>>;
     /// Marks it escalated to the outlet manager, with its timeline entry (once).

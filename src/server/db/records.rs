@@ -599,6 +599,7 @@ pub struct ComplaintRecord {
     pub responsibility: Option<crate::domain::complaint::Responsibility>,
     pub technician_name: Option<String>,
     pub resolution: Option<crate::domain::complaint::Resolution>,
+    pub rework_order_id: Option<WorkOrderId>,
     pub rework_order: Option<WorkOrderNumber>,
 }
 

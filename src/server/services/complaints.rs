@@ -18,7 +18,7 @@ use crate::domain::work_order::{
     WorkOrderStatus,
 };
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::auth::SessionUser;
+use crate::server::auth::{throttle, SessionUser};
 use crate::server::db::*;
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -67,6 +67,15 @@ pub async fn file(
             if order_typed.is_empty() {
                 return Err(AppError::invalid(Field::Order, Problem::Required));
             }
+            // Guessing phone and order pairs is throttled like guessing passwords, per number
+            // and per order.
+            let keys = [
+                format!("complaint-phone:{}", phone.as_str()),
+                format!("complaint-order:{}", order_typed.to_uppercase()),
+            ];
+            for key in &keys {
+                throttle::admit(repo, key, state.clock.now()).await?;
+            }
             // One answer whether the order does not exist or is someone else's.
             let not_theirs = AppError::invalid(Field::Phone, Problem::PhoneNotOnOrder);
             let customer = repo
@@ -77,6 +86,9 @@ pub async fn file(
             let order = own_order(state, customer.id, order_typed)
                 .await?
                 .ok_or(not_theirs)?;
+            for key in &keys {
+                throttle::succeeded(repo, key).await?;
+            }
             (customer, Some(order), true)
         }
     };
@@ -267,7 +279,7 @@ async fn view(
         number: record.number,
         stage: record.stage,
         category: record.category,
-        severity: record.severity,
+        severity: for_staff.then_some(record.severity),
         outlet_name: outlet.name.clone(),
         customer_name: record.customer_name,
         phone: match for_staff {
@@ -287,10 +299,11 @@ async fn view(
             .transpose()?,
         due_at: record
             .due_at
+            .filter(|_| for_staff)
             .map(|at| local_time(&outlet, at))
             .transpose()?,
-        overdue: record.first_response_at.is_none() && now > record.response_due_at,
-        escalated: record.escalated_at.is_some(),
+        overdue: for_staff && record.first_response_at.is_none() && now > record.response_due_at,
+        escalated: for_staff && record.escalated_at.is_some(),
         responsibility,
         technician_name: record.technician_name.filter(|_| for_staff),
         resolution: record.resolution,
@@ -411,7 +424,7 @@ fn step_from(
         due_at: record.due_at,
         responsibility: record.responsibility,
         resolution: record.resolution,
-        rework_order: None,
+        rework_order: record.rework_order_id,
         notify: None,
         opens_follow_up: None,
         follow_up_done: None,
@@ -441,16 +454,6 @@ pub async fn staff_act(
     if let Some(event) = step.event {
         step.to = record.stage.apply(event).map_err(AppError::Conflict)?;
     }
-    // The existing rework when there is one (a reopened complaint keeps it).
-    step.rework_order = match &record.rework_order {
-        Some(number) => state
-            .repo()
-            .work_order_by_number(number)
-            .await
-            .or_internal()?
-            .map(|o| o.id),
-        None => None,
-    };
     let mut message = None;
     match action {
         StaffAction::Accept { severity, reply } => {
@@ -509,16 +512,21 @@ pub async fn staff_act(
                 },
                 ResolutionKind::FreeRework => Resolution::FreeRework,
             };
-            // Everything checked before the rework order is opened (it cannot be taken back).
-            record
-                .stage
-                .apply(ComplaintEvent::Resolve)
-                .map_err(AppError::Conflict)?;
-            if record.version != seen_version {
-                return Err(AppError::Conflict(Conflict::ComplaintChanged));
-            }
             if kind == ResolutionKind::FreeRework {
-                step.rework_order = Some(open_rework(state, staff, &record, rework).await?);
+                // The rework's check-in commits on its own: it is checked first, then the
+                // complaint is held (a second click or handler is refused), then it is opened.
+                let check_in = rework_check_in(state, &record, rework).await?;
+                super::work_orders::validate_check_in(state, staff, &check_in).await?;
+                if !state
+                    .repo()
+                    .claim_complaint(record.id, seen_version)
+                    .await
+                    .or_internal()?
+                {
+                    return Err(AppError::Conflict(Conflict::ComplaintChanged));
+                }
+                step.seen_version = seen_version + 1;
+                step.rework_order = Some(open_rework(state, staff, &check_in).await?);
             }
             step.resolution = Some(resolution);
             step.note = text.clone();
@@ -614,14 +622,13 @@ pub async fn staff_act(
     Ok(())
 }
 
-/// Opens the free rework through the repair life cycle: a check-in of the complaint's car,
-/// linked to the order complained about (free of charge inside its warranty period).
-async fn open_rework(
+/// The free rework's check-in: the complaint's car, linked to the delivered order complained
+/// about (free of charge inside its warranty period), the customer's words from the complaint.
+async fn rework_check_in(
     state: &AppState,
-    staff: &StaffRecord,
     record: &ComplaintRecord,
     form: &ReworkForm,
-) -> Result<crate::domain::ids::WorkOrderId, AppError> {
+) -> Result<CheckInForm, AppError> {
     let no_order = AppError::invalid(Field::Resolution, Problem::NoOrderToRework);
     let original = match record.work_order_id {
         Some(id) => state
@@ -635,7 +642,7 @@ async fn open_rework(
     if original.status != WorkOrderStatus::Delivered {
         return Err(no_order);
     }
-    let check_in = CheckInForm {
+    Ok(CheckInForm {
         customer_type: Some(CustomerType::Complaint),
         repair_category: Some(original.repair_category),
         odometer_km: form.odometer_km.clone(),
@@ -649,8 +656,16 @@ async fn open_rework(
         old_parts: Some(OldParts::Returned),
         rework_of: Some(original.number.clone()),
         ..CheckInForm::default()
-    };
-    let number = super::work_orders::check_in(state, staff, &check_in).await?;
+    })
+}
+
+/// Opens the free rework through the repair life cycle.
+async fn open_rework(
+    state: &AppState,
+    staff: &StaffRecord,
+    check_in: &CheckInForm,
+) -> Result<crate::domain::ids::WorkOrderId, AppError> {
+    let number = super::work_orders::check_in(state, staff, check_in).await?;
     state
         .repo()
         .work_order_by_number(&number)

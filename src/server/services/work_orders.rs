@@ -199,6 +199,43 @@ async fn car_history(
     summaries(state, records).await
 }
 
+/// The delivered order of the same car a rework names, if the form names one.
+async fn checked_rework(
+    state: &AppState,
+    advisor: &StaffRecord,
+    form: &CheckInForm,
+    arrival: &Arrival,
+) -> Result<Option<WorkOrderRecord>, AppError> {
+    let Some(number) = &form.rework_of else {
+        return Ok(None);
+    };
+    let original = rework_original(state, advisor, number).await?;
+    if original.car_id != arrival.car.id || original.status != WorkOrderStatus::Delivered {
+        return Err(AppError::invalid(
+            Field::ReworkOf,
+            Problem::ReworkNotDelivered,
+        ));
+    }
+    Ok(Some(original))
+}
+
+/// Checks a check-in without opening the order: a caller that must first hold something else
+/// (a complaint's free rework) learns of a mistake before anything is committed.
+pub async fn validate_check_in(
+    state: &AppState,
+    advisor: &StaffRecord,
+    form: &CheckInForm,
+) -> Result<(), AppError> {
+    let arrival = arrival(state, advisor, form).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    form.parse(
+        arrival.car.mileage_km,
+        local_time(&outlet, state.clock.now())?,
+    )?;
+    checked_rework(state, advisor, form, &arrival).await?;
+    Ok(())
+}
+
 /// Opens a work order for a booked customer (from the day board) or a walk-in.
 pub async fn check_in(
     state: &AppState,
@@ -231,16 +268,9 @@ pub async fn check_in(
     };
     let today = local_time(&outlet, now)?.date();
     let promised_at = instant_of(&outlet, check_in.promised_at)?;
-    let (rework_of, free_of_charge) = match &form.rework_of {
+    let (rework_of, free_of_charge) = match checked_rework(state, advisor, form, &arrival).await? {
         None => (None, false),
-        Some(number) => {
-            let original = rework_original(state, advisor, number).await?;
-            if original.car_id != arrival.car.id || original.status != WorkOrderStatus::Delivered {
-                return Err(AppError::invalid(
-                    Field::ReworkOf,
-                    Problem::ReworkNotDelivered,
-                ));
-            }
+        Some(original) => {
             let covered = original
                 .warranty
                 .is_some_and(|w| w.covers(today, check_in.odometer_km));
@@ -1087,7 +1117,8 @@ fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxM
     })
 }
 
-/// The outlet's notifications outbox, newest first (staff).
+/// The outlet's notifications outbox, newest first (staff). The survey's and the complaint's
+/// links act as the customer, so staff see those messages without them.
 pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxMessage>, AppError> {
     let outlet = catalog::outlet(state, staff.outlet_id).await?;
     state
@@ -1096,8 +1127,25 @@ pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxM
         .await
         .or_internal()?
         .into_iter()
-        .map(|r| outbox_message(r, &outlet))
+        .map(|r| {
+            outbox_message(r, &outlet).map(|m| OutboxMessage {
+                text: without_customer_links(state, m.text.clone()),
+                ..m
+            })
+        })
         .collect()
+}
+
+fn without_customer_links(state: &AppState, mut text: String) -> String {
+    let Some(base) = &state.config.public_url else {
+        return text;
+    };
+    for path in ["/survey/", "/complaint/"] {
+        if let Some(at) = text.find(&format!(" {base}{path}")) {
+            text.truncate(at);
+        }
+    }
+    text
 }
 
 /// The customer's messages (demo mode's stand-in for their phone's SMS inbox).

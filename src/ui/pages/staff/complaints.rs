@@ -188,7 +188,7 @@ fn StepForm(
     let number = StoredValue::new(view.number.as_str().to_string());
     let version = view.version;
     let text = RwSignal::new(String::new());
-    let severity = RwSignal::new(view.severity.as_str().to_string());
+    let severity = RwSignal::new(view.severity.unwrap_or_default().as_str().to_string());
     let responsibility = RwSignal::new(String::new());
     let technician = RwSignal::new(String::new());
     let resolution = RwSignal::new(None::<ResolutionKind>);

@@ -58,6 +58,17 @@ pub async fn complaint_queue(filter: ComplaintFilter) -> Result<Vec<ComplaintQue
     crate::server::services::complaints::queue(&state, staff, &filter).await
 }
 
+/// The outlets whose complaints the caller works (the queue's outlet filter).
+#[server(endpoint = "complaints/outlets", input = Json)]
+pub async fn complaint_outlets() -> Result<Vec<crate::domain::catalog::Outlet>, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let staff = crate::server::auth::staff(
+        &auth,
+        crate::server::services::complaints::complaint_handler,
+    )?;
+    crate::server::services::complaints::handled_outlets(&state, staff).await
+}
+
 #[server(endpoint = "complaints/staff-view", input = Json)]
 pub async fn staff_complaint(number: String) -> Result<ComplaintView, AppError> {
     let (state, auth) = super::context::request().await?;

@@ -71,6 +71,7 @@ pub fn register_server_functions() {
     register_explicit::<complaints::ComplaintCustomerAction>();
     register_explicit::<complaints::AddComplaintPhoto>();
     register_explicit::<complaints::ComplaintQueue>();
+    register_explicit::<complaints::ComplaintOutlets>();
     register_explicit::<complaints::StaffComplaint>();
     register_explicit::<complaints::ComplaintStep>();
 }

@@ -165,6 +165,8 @@ impl Default for BookingPolicy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outlet {
     pub id: OutletId,
+    /// The dealer group it belongs to.
+    pub group: super::ids::GroupId,
     pub code: String,
     pub name: Localized,
     pub address: Localized,

@@ -617,7 +617,20 @@ async fn only_the_outlets_complaint_handlers_see_and_move_complaints(app: TestAp
         .map(|v| v.version),
         Err(AppError::Forbidden)
     );
-    for username in ["csm", "admin"] {
+    // The group's customer-service manager works every outlet's complaints; the outlet
+    // manager only their own outlet's.
+    let at_minhang = file(
+        &app,
+        &customer.client,
+        ComplaintForm {
+            order: String::new(),
+            outlet: Some(app.minhang()),
+            ..about("")
+        },
+    )
+    .await
+    .unwrap();
+    for (username, expected) in [("csm", 3), ("admin", 2)] {
         let who = app.staff(username).await;
         let queue = app
             .call(
@@ -628,8 +641,18 @@ async fn only_the_outlets_complaint_handlers_see_and_move_complaints(app: TestAp
             )
             .await
             .unwrap();
-        assert_eq!(queue.len(), 2, "{username}");
+        assert_eq!(queue.len(), expected, "{username}");
+        let outlets = app.call(&who.client, ComplaintOutlets {}).await.unwrap();
+        assert_eq!(outlets.len(), expected - 1, "{username}");
     }
+    let admin = app.staff("admin").await;
+    assert_eq!(
+        staff_view(&app, &admin, &at_minhang.number)
+            .await
+            .map(|v| v.version),
+        Err(AppError::NotFound),
+        "another outlet's complaint is not this manager's"
+    );
     // A general complaint has no order; the filters narrow the queue.
     let csm = app.staff("csm").await;
     let general_view = staff_view(&app, &csm, &general.number).await.unwrap();
@@ -665,6 +688,7 @@ async fn only_the_outlets_complaint_handlers_see_and_move_complaints(app: TestAp
     assert_eq!(high[0].number, number);
     let waiting = filtered(ComplaintFilter {
         stage: Some(ComplaintStage::Acceptance),
+        outlet: Some(app.pudong()),
         ..Default::default()
     })
     .await
@@ -678,8 +702,23 @@ async fn only_the_outlets_complaint_handlers_see_and_move_complaints(app: TestAp
         })
         .await
         .map(|q| q.len()),
+        Ok(1),
+        "the outlet filter"
+    );
+    assert_eq!(
+        app.call(
+            &admin.client,
+            ComplaintQueue {
+                filter: ComplaintFilter {
+                    outlet: Some(app.minhang()),
+                    ..Default::default()
+                },
+            },
+        )
+        .await
+        .map(|q| q.len()),
         Ok(0),
-        "another outlet's queue is not this manager's"
+        "an outlet manager filtering on another outlet sees nothing"
     );
     // A free rework needs an order to rework.
     act(

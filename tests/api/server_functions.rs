@@ -308,6 +308,7 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        endpoint(complaints::ComplaintOutlets {}, unauthorized()),
         endpoint(
             complaints::StaffComplaint {
                 number: "TS261127-23456".into(),
@@ -332,7 +333,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 51, "each server function is listed once");
+    assert_eq!(listed.len(), 52, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

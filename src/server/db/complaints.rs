@@ -125,6 +125,18 @@ impl TryFrom<ComplaintRow> for ComplaintRecord {
     }
 }
 
+/// Outlet ids as an SQL list (numbers only: nothing typed by a user).
+pub(super) fn id_list(outlets: &[OutletId]) -> String {
+    match outlets.is_empty() {
+        true => "NULL".into(),
+        false => outlets
+            .iter()
+            .map(|o| o.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 #[derive(FromRow)]
 struct EventRow {
     at: DateTime<Utc>,
@@ -280,17 +292,17 @@ where
 
     async fn complaints_at(
         &self,
-        outlet: OutletId,
+        outlets: &[OutletId],
         filter: &ComplaintFilter,
     ) -> DbResult<Vec<ComplaintRecord>> {
         // Each filter is a bound value or NULL (then it matches everything).
         let rows: Vec<ComplaintRow> = sqlx::query_as(&format!(
-            "{COMPLAINT_SELECT} WHERE cp.outlet_id = $1 \
-             AND (cp.stage = $2 OR ($2 IS NULL AND cp.stage <> 'closed')) \
-             AND (cp.category = $3 OR $3 IS NULL) AND (cp.severity = $4 OR $4 IS NULL) \
-             ORDER BY cp.due_at IS NULL, cp.due_at, cp.id LIMIT 500"
+            "{COMPLAINT_SELECT} WHERE cp.outlet_id IN ({}) \
+             AND (cp.stage = $1 OR ($1 IS NULL AND cp.stage <> 'closed')) \
+             AND (cp.category = $2 OR $2 IS NULL) AND (cp.severity = $3 OR $3 IS NULL) \
+             ORDER BY cp.due_at IS NULL, cp.due_at, cp.id LIMIT 500",
+            id_list(outlets)
         ))
-        .bind(outlet.0)
         .bind(filter.stage.map(|s| s.as_str()))
         .bind(filter.category.map(|c| c.as_str()))
         .bind(filter.severity.map(|s| s.as_str()))

@@ -275,14 +275,14 @@ where
 
     async fn follow_ups(
         &self,
-        outlet: OutletId,
+        outlets: &[OutletId],
         done_since: DateTime<Utc>,
     ) -> DbResult<Vec<FollowUpRecord>> {
         let rows: Vec<FollowUpRow> = sqlx::query_as(&format!(
-            "{FOLLOW_UP_SELECT} WHERE f.outlet_id = $1 AND (f.done_at IS NULL OR f.done_at >= $2) \
-             ORDER BY f.done_at IS NOT NULL, f.due_at, f.id LIMIT 500"
+            "{FOLLOW_UP_SELECT} WHERE f.outlet_id IN ({}) AND (f.done_at IS NULL OR f.done_at >= $1) \
+             ORDER BY f.done_at IS NOT NULL, f.due_at, f.id LIMIT 500",
+            super::complaints::id_list(outlets)
         ))
-        .bind(outlet.0)
         .bind(done_since)
         .fetch_all(&self.pool)
         .await?;

@@ -225,10 +225,10 @@ pub trait Feedback: Send + Sync {
         follow_up: Option<&NewFollowUp>,
         audit: &AuditEntry,
     ) -> DbResult<bool>;
-    /// The outlet's open tasks and those done since `done_since`, open ones first by due time.
+    /// The outlets' open tasks and those done since `done_since`, open ones first by due time.
     async fn follow_ups(
         &self,
-        outlet: OutletId,
+        outlets: &[OutletId],
         done_since: DateTime<Utc>,
     ) -> DbResult<Vec<FollowUpRecord>>;
     async fn follow_up_by_id(&self, id: FollowUpId) -> DbResult<Option<FollowUpRecord>>;
@@ -259,7 +259,7 @@ pub trait Complaints: Send + Sync {
     /// filter asks for that stage).
     async fn complaints_at(
         &self,
-        outlet: OutletId,
+        outlets: &[OutletId],
         filter: &crate::domain::complaint::ComplaintFilter,
     ) -> DbResult<Vec<ComplaintRecord>>;
     async fn complaints_of_customer(&self, customer: CustomerId) -> DbResult<Vec<ComplaintRecord>>;

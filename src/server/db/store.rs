@@ -52,6 +52,7 @@ fn holding_statuses() -> String {
 #[derive(FromRow)]
 struct OutletRow {
     id: i64,
+    group_id: i64,
     code: String,
     name_zh: String,
     name_en: String,
@@ -69,6 +70,7 @@ impl From<OutletRow> for Outlet {
     fn from(r: OutletRow) -> Self {
         Outlet {
             id: OutletId(r.id),
+            group: GroupId(r.group_id),
             code: r.code,
             name: Localized {
                 zh: r.name_zh,
@@ -91,7 +93,7 @@ impl From<OutletRow> for Outlet {
 }
 
 const OUTLET_COLUMNS: &str =
-    "id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
+    "id, group_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
      slot_minutes, cutoff_hours, horizon_days, min_notice_minutes";
 
 #[derive(FromRow)]

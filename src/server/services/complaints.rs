@@ -8,6 +8,8 @@
 use super::catalog;
 use super::outlet_time::local_time;
 use super::work_orders::{random_suffix, random_token, with_link};
+use crate::domain::account::StaffRole;
+use crate::domain::catalog::Outlet;
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::identity::Phone;
@@ -193,18 +195,42 @@ async fn customer_complaint(
     }
 }
 
-/// One of the outlet's complaints.
+/// The outlets whose complaints and follow-up calls a handler works: the customer-service
+/// manager's whole dealer group (the group's customer-service desk), the outlet manager's own
+/// outlet. Nobody else's.
+pub async fn handled_outlets(
+    state: &AppState,
+    staff: &StaffRecord,
+) -> Result<Vec<Outlet>, AppError> {
+    let all = catalog::outlets(state).await?;
+    let group = all
+        .iter()
+        .find(|o| o.id == staff.outlet_id)
+        .map(|o| o.group)
+        .ok_or_else(|| internal("staff of an unknown outlet"))?;
+    Ok(all
+        .into_iter()
+        .filter(|o| match staff.role {
+            StaffRole::CustomerServiceManager => o.group == group,
+            StaffRole::Admin => o.id == staff.outlet_id,
+            _ => false,
+        })
+        .collect())
+}
+
+/// One of the complaints the handler works.
 async fn outlet_complaint(
     state: &AppState,
     staff: &StaffRecord,
     number: &str,
 ) -> Result<ComplaintRecord, AppError> {
+    let outlets = handled_outlets(state, staff).await?;
     state
         .repo()
         .complaint_by_number(&ComplaintNumber::parse(number)?)
         .await
         .or_internal()?
-        .filter(|c| c.outlet_id == staff.outlet_id)
+        .filter(|c| outlets.iter().any(|o| o.id == c.outlet_id))
         .ok_or(AppError::NotFound)
 }
 
@@ -364,25 +390,34 @@ pub async fn list_of_customer(
     Ok(list)
 }
 
-/// The outlet's queue, the most urgent deadline first.
+/// The handler's queue, the most urgent deadline first; the filter's outlet only if it is one
+/// of theirs.
 pub async fn queue(
     state: &AppState,
     staff: &StaffRecord,
     filter: &ComplaintFilter,
 ) -> Result<Vec<ComplaintQueueItem>, AppError> {
-    // Staff see their own outlet's complaints only, whatever outlet the filter names.
-    if filter.outlet.is_some_and(|o| o != staff.outlet_id) {
+    let outlets: Vec<Outlet> = handled_outlets(state, staff)
+        .await?
+        .into_iter()
+        .filter(|o| filter.outlet.is_none_or(|chosen| chosen == o.id))
+        .collect();
+    if outlets.is_empty() {
         return Ok(Vec::new());
     }
-    let outlet = catalog::outlet(state, staff.outlet_id).await?;
+    let ids: Vec<_> = outlets.iter().map(|o| o.id).collect();
     let now = state.clock.now();
     let records = state
         .repo()
-        .complaints_at(staff.outlet_id, filter)
+        .complaints_at(&ids, filter)
         .await
         .or_internal()?;
     let mut items = Vec::with_capacity(records.len());
     for c in records {
+        let outlet = outlets
+            .iter()
+            .find(|o| o.id == c.outlet_id)
+            .ok_or_else(|| internal("complaint outside the asked outlets"))?;
         items.push(ComplaintQueueItem {
             number: c.number,
             stage: c.stage,
@@ -392,8 +427,8 @@ pub async fn queue(
             customer_name: c.customer_name,
             order: c.order_number,
             plate: c.plate,
-            filed_at: local_time(&outlet, c.filed_at)?,
-            due_at: c.due_at.map(|at| local_time(&outlet, at)).transpose()?,
+            filed_at: local_time(outlet, c.filed_at)?,
+            due_at: c.due_at.map(|at| local_time(outlet, at)).transpose()?,
             minutes_left: c.due_at.map(|at| (at - now).num_minutes()),
             overdue: c.due_at.is_some_and(|at| now > at),
             escalated: c.escalated_at.is_some(),
@@ -516,7 +551,12 @@ pub async fn staff_act(
                 // The rework's check-in commits on its own: it is checked first, then the
                 // complaint is held (a second click or handler is refused), then it is opened.
                 let check_in = rework_check_in(state, &record, rework).await?;
-                super::work_orders::validate_check_in(state, staff, &check_in).await?;
+                // Opened at the outlet that did the work, by this handler.
+                let desk = StaffRecord {
+                    outlet_id: record.outlet_id,
+                    ..staff.clone()
+                };
+                super::work_orders::validate_check_in(state, &desk, &check_in).await?;
                 if !state
                     .repo()
                     .claim_complaint(record.id, seen_version)
@@ -526,7 +566,7 @@ pub async fn staff_act(
                     return Err(AppError::Conflict(Conflict::ComplaintChanged));
                 }
                 step.seen_version = seen_version + 1;
-                step.rework_order = Some(open_rework(state, staff, &check_in).await?);
+                step.rework_order = Some(open_rework(state, &desk, &check_in).await?);
             }
             step.resolution = Some(resolution);
             step.note = text.clone();

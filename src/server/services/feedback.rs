@@ -2,8 +2,8 @@
 //! service manager's follow-up tasks (from low answers, and routine calls after delivery).
 //!
 //! The survey link works without signing in: its token answers that one survey, once, until
-//! it expires. Follow-up tasks are the outlet's: only its customer-service manager and its
-//! manager (admin) list and record them.
+//! it expires. Follow-up tasks are worked by the dealer group's customer-service manager and
+//! by each outlet's manager (admin) for their outlet (`complaints::handled_outlets`).
 
 use super::catalog;
 use super::outlet_time::local_time;
@@ -145,14 +145,19 @@ pub async fn follow_up_list(
     staff: &StaffRecord,
 ) -> Result<Vec<FollowUpTask>, AppError> {
     let now = state.clock.now();
-    let outlet = catalog::outlet(state, staff.outlet_id).await?;
+    let outlets = super::complaints::handled_outlets(state, staff).await?;
+    let ids: Vec<_> = outlets.iter().map(|o| o.id).collect();
     let records = state
         .repo()
-        .follow_ups(staff.outlet_id, now - Duration::days(DONE_SHOWN_DAYS))
+        .follow_ups(&ids, now - Duration::days(DONE_SHOWN_DAYS))
         .await
         .or_internal()?;
     let mut tasks = Vec::with_capacity(records.len());
     for r in records {
+        let outlet = outlets
+            .iter()
+            .find(|o| o.id == r.outlet_id)
+            .ok_or_else(|| internal("follow-up outside the asked outlets"))?;
         tasks.push(FollowUpTask {
             id: r.id,
             source: r.source,
@@ -161,9 +166,9 @@ pub async fn follow_up_list(
             order: r.order_number,
             plate: r.plate,
             complaint: r.complaint_number,
-            created_at: local_time(&outlet, r.created_at)?,
-            due_at: local_time(&outlet, r.due_at)?,
-            done_at: r.done_at.map(|at| local_time(&outlet, at)).transpose()?,
+            created_at: local_time(outlet, r.created_at)?,
+            due_at: local_time(outlet, r.due_at)?,
+            done_at: r.done_at.map(|at| local_time(outlet, at)).transpose()?,
             overdue: r.done_at.is_none() && now > r.due_at,
             survey: r.survey,
             reached: r.reached,
@@ -182,12 +187,13 @@ pub async fn record_follow_up(
     id: FollowUpId,
     form: &FollowUpForm,
 ) -> Result<(), AppError> {
+    let outlets = super::complaints::handled_outlets(state, staff).await?;
     let task = state
         .repo()
         .follow_up_by_id(id)
         .await
         .or_internal()?
-        .filter(|t| t.outlet_id == staff.outlet_id)
+        .filter(|t| outlets.iter().any(|o| o.id == t.outlet_id))
         .ok_or(AppError::NotFound)?;
     // A complaint's call is recorded on the complaint, where it closes or reopens it.
     if task.complaint_number.is_some() {

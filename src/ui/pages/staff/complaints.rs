@@ -1,10 +1,10 @@
 //! The customer-service manager's complaints: `/staff/complaints`, the queue ordered by the
-//! time left on each complaint's current deadline (filters: stage, category, severity), and
+//! time left on each complaint's current deadline (filters: outlet, stage, category, severity), and
 //! `/staff/complaints/:number`, one complaint with the form of its current stage, notes and
 //! messages to the customer, and the whole timeline.
 
 use crate::api::complaints::{
-    add_complaint_photo, complaint_queue, complaint_step, staff_complaint,
+    add_complaint_photo, complaint_outlets, complaint_queue, complaint_step, staff_complaint,
 };
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpForm;
@@ -37,12 +37,18 @@ pub fn ComplaintQueue() -> impl IntoView {
 #[component]
 fn QueueScreen() -> impl IntoView {
     let i18n = use_i18n();
+    let outlet = RwSignal::new(String::new());
     let stage = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let severity = RwSignal::new(String::new());
+    let outlets = LocalResource::new(complaint_outlets);
     let queue = LocalResource::new(move || {
         complaint_queue(ComplaintFilter {
-            outlet: None,
+            outlet: outlet
+                .get()
+                .parse::<i64>()
+                .ok()
+                .map(crate::domain::ids::OutletId),
             stage: stage.get().parse().ok(),
             category: category.get().parse().ok(),
             severity: severity.get().parse().ok(),
@@ -52,6 +58,16 @@ fn QueueScreen() -> impl IntoView {
     view! {
         <h1>{t!(i18n, complaints.queue)}</h1>
         <div class="filters" role="group" aria-label=move || t_string!(i18n, complaints.filters)>
+            <div class="field">
+                <label for="filter-outlet">{t!(i18n, complaints.outlet_filter)}</label>
+                <select id="filter-outlet" bind:value=outlet>
+                    <option value="">{t!(i18n, complaints.all_outlets)}</option>
+                    {move || outlets.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
+                        let name = o.name.clone();
+                        view! { <option value=o.id.0.to_string()>{move || localized(i18n, &name)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
             <div class="field">
                 <label for="filter-stage">{t!(i18n, complaints.stage)}</label>
                 <select id="filter-stage" bind:value=stage>

@@ -51,7 +51,10 @@ CREATE TABLE complaint_events (
     from_stage   TEXT,
     to_stage     TEXT,
     note         TEXT NOT NULL DEFAULT '',
-    public       BOOLEAN NOT NULL DEFAULT FALSE
+    public       BOOLEAN NOT NULL DEFAULT FALSE,
+    -- What an investigation note points at: another work order, a member of the workshop.
+    linked_order_id      INTEGER REFERENCES work_orders (id),
+    linked_technician_id INTEGER REFERENCES technicians (id)
 );
 CREATE INDEX complaint_events_complaint ON complaint_events (complaint_id, id);
 

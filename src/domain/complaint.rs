@@ -455,8 +455,16 @@ pub struct ReworkForm {
 pub enum StaffAction {
     /// 受理: the severity and the first response to the customer.
     Accept { severity: Severity, reply: String },
-    /// A note at any open stage; a `public` one is a message to the customer.
-    Note { text: String, public: bool },
+    /// A note at any stage; a `public` one is a message to the customer. An investigation
+    /// note may point at a work order (typed number) and a technician of the outlet.
+    Note {
+        text: String,
+        public: bool,
+        #[serde(default)]
+        linked_order: String,
+        #[serde(default)]
+        linked_technician: Option<TechnicianId>,
+    },
     /// 调查 ends with its findings (staff-only).
     ConcludeInvestigation { findings: String },
     /// 责任认定, with the reasoning (staff-only).
@@ -538,6 +546,9 @@ pub struct ComplaintEntry {
     pub escalation: bool,
     /// The customer filed it (the first entry).
     pub filed: bool,
+    /// Staff only: the work order and the technician a note points at.
+    pub linked_order: Option<WorkOrderNumber>,
+    pub linked_technician: Option<String>,
 }
 
 /// A picture sent with a complaint.
@@ -772,6 +783,8 @@ mod tests {
         let note = StaffAction::Note {
             text: "x".into(),
             public: true,
+            linked_order: String::new(),
+            linked_technician: None,
         };
         assert_eq!(note.event(), None);
     }

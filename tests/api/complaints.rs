@@ -179,6 +179,8 @@ async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_fr
         StaffAction::Note {
             text: "内部：技师称力矩扳手当天未校准".into(),
             public: false,
+            linked_order: String::new(),
+            linked_technician: None,
         },
     )
     .await
@@ -796,6 +798,8 @@ async fn customers_see_messages_addressed_to_them_and_never_staff_only_notes(app
         StaffAction::Note {
             text: "内部：客户曾多次投诉".into(),
             public: false,
+            linked_order: String::new(),
+            linked_technician: None,
         },
     )
     .await
@@ -807,10 +811,27 @@ async fn customers_see_messages_addressed_to_them_and_never_staff_only_notes(app
         StaffAction::Note {
             text: "您好，我们已安排技术主管查看。".into(),
             public: true,
+            linked_order: String::new(),
+            linked_technician: None,
         },
     )
     .await
     .unwrap();
+    // An investigation note may point at a work order and a technician of the outlet.
+    let technician = staff_view(&app, &csm, &number).await.unwrap().technicians[0].clone();
+    let linked = |linked_order: &str, linked_technician| StaffAction::Note {
+        text: "内部：同一辆车上月的保养单".into(),
+        public: false,
+        linked_order: linked_order.into(),
+        linked_technician,
+    };
+    assert_eq!(
+        act(&app, &csm, &number, linked("WO000000-AAAAA", None)).await,
+        Err(AppError::invalid(Field::Order, Problem::UnknownChoice))
+    );
+    act(&app, &csm, &number, linked(&order, Some(technician.0)))
+        .await
+        .unwrap();
     app.call(
         &customer.client,
         ComplaintCustomerAction {
@@ -829,6 +850,20 @@ async fn customers_see_messages_addressed_to_them_and_never_staff_only_notes(app
     assert!(notes.contains(&"周末方便"));
     assert!(!notes.iter().any(|n| n.contains("内部")), "{notes:?}");
     let staff = staff_view(&app, &csm, &number).await.unwrap();
+    let note = staff
+        .entries
+        .iter()
+        .find(|e| e.linked_order.is_some())
+        .unwrap();
+    assert_eq!(
+        note.linked_order.as_ref().map(|o| o.as_str()),
+        Some(order.as_str())
+    );
+    assert_eq!(note.linked_technician.as_ref(), Some(&technician.1));
+    assert!(theirs
+        .entries
+        .iter()
+        .all(|e| e.linked_order.is_none() && e.linked_technician.is_none()));
     assert!(staff
         .entries
         .iter()

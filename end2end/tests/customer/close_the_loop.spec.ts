@@ -63,8 +63,12 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   await expect(phonePage.getByTestId('complaint-timeline')).toContainText('今天内安排技术主管联系您');
 
   await csm.page.getByLabel('添加备注或给客户留言').fill('内部：技师称当天力矩扳手未校准');
+  await csm.page.getByLabel('关联工单号（可选）').fill(order);
+  await csm.page.getByLabel('关联员工（可选）').selectOption({ label: '张伟' });
   await csm.page.getByRole('button', { name: '保存' }).click();
   await expect(csm.page.getByTestId('complaint-timeline')).toContainText('力矩扳手未校准');
+  await expect(csm.page.getByTestId('complaint-timeline')).toContainText(`关联工单 ${order}`);
+  await expect(csm.page.getByTestId('complaint-timeline')).toContainText('关联员工 张伟');
   await csm.page.getByLabel('调查结论（内部）').fill('试车复现左前轮异响，刹车片安装不到位');
   await takeStep(csm.page, '调查完成', '责任认定');
   await seesStage(phonePage, '责任认定');
@@ -95,6 +99,7 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   await expect(timeline).toContainText('为您免费返修');
   await expect(timeline).not.toContainText('力矩扳手');
   await expect(timeline).not.toContainText('刹车片安装不到位');
+  await expect(timeline).not.toContainText('关联员工');
   await expectAccessible(phonePage, 'a closed complaint on the phone');
 
   await Promise.all([api, desk, workshop, quality].map((c) => c.dispose()));

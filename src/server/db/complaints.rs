@@ -146,21 +146,44 @@ struct EventRow {
     to_stage: Option<String>,
     note: String,
     public: bool,
+    linked_order: Option<String>,
+    linked_technician: Option<String>,
 }
 
-/// Writes one timeline entry inside `conn`'s transaction.
-#[allow(clippy::too_many_arguments)]
-async fn insert_entry<DB>(
-    conn: &mut DB::Connection,
+/// One timeline entry to write.
+struct Entry<'a> {
     complaint: i64,
     at: DateTime<Utc>,
     author: Option<ComplaintAuthor>,
-    actor_name: &str,
-    event: Option<&str>,
+    actor_name: &'a str,
+    event: Option<&'a str>,
     stages: Option<(ComplaintStage, ComplaintStage)>,
-    note: &str,
+    note: &'a str,
     public: bool,
-) -> DbResult<()>
+    linked_order: Option<WorkOrderId>,
+    linked_technician: Option<TechnicianId>,
+}
+
+impl<'a> Entry<'a> {
+    /// An entry with no stage change, note or link (the builder's start).
+    fn new(complaint: i64, at: DateTime<Utc>, actor_name: &'a str) -> Self {
+        Entry {
+            complaint,
+            at,
+            author: None,
+            actor_name,
+            event: None,
+            stages: None,
+            note: "",
+            public: false,
+            linked_order: None,
+            linked_technician: None,
+        }
+    }
+}
+
+/// Writes one timeline entry inside `conn`'s transaction.
+async fn insert_entry<DB>(conn: &mut DB::Connection, e: Entry<'_>) -> DbResult<()>
 where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -172,25 +195,28 @@ where
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
 {
-    let (staff, customer) = match author {
+    let (staff, customer) = match e.author {
         Some(ComplaintAuthor::Staff(id)) => (Some(id.0), None),
         Some(ComplaintAuthor::Customer(id)) => (None, Some(id.0)),
         None => (None, None),
     };
     sqlx::query(
         "INSERT INTO complaint_events (complaint_id, at, staff_id, customer_id, actor_name, event, \
-         from_stage, to_stage, note, public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         from_stage, to_stage, note, public, linked_order_id, linked_technician_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
-    .bind(complaint)
-    .bind(at)
+    .bind(e.complaint)
+    .bind(e.at)
     .bind(staff)
     .bind(customer)
-    .bind(actor_name)
-    .bind(event)
-    .bind(stages.map(|(from, _)| from.as_str()))
-    .bind(stages.map(|(_, to)| to.as_str()))
-    .bind(note)
-    .bind(public)
+    .bind(e.actor_name)
+    .bind(e.event)
+    .bind(e.stages.map(|(from, _)| from.as_str()))
+    .bind(e.stages.map(|(_, to)| to.as_str()))
+    .bind(e.note)
+    .bind(e.public)
+    .bind(e.linked_order.map(|o| o.0))
+    .bind(e.linked_technician.map(|t| t.0))
     .execute(conn)
     .await?;
     Ok(())
@@ -245,14 +271,12 @@ where
         .await?;
         insert_entry::<DB>(
             &mut tx,
-            id,
-            new.at,
-            Some(ComplaintAuthor::Customer(new.customer)),
-            &new.actor_name,
-            Some(FILED),
-            None,
-            "",
-            true,
+            Entry {
+                author: Some(ComplaintAuthor::Customer(new.customer)),
+                event: Some(FILED),
+                public: true,
+                ..Entry::new(id, new.at, &new.actor_name)
+            },
         )
         .await?;
         insert_notification::<DB>(
@@ -323,8 +347,11 @@ where
 
     async fn complaint_events(&self, id: ComplaintId) -> DbResult<Vec<ComplaintEventRecord>> {
         let rows: Vec<EventRow> = sqlx::query_as(
-            "SELECT at, actor_name, customer_id, event, to_stage, note, public \
-             FROM complaint_events WHERE complaint_id = $1 ORDER BY id",
+            "SELECT e.at, e.actor_name, e.customer_id, e.event, e.to_stage, e.note, e.public, \
+             w.number AS linked_order, t.name AS linked_technician FROM complaint_events e \
+             LEFT JOIN work_orders w ON w.id = e.linked_order_id \
+             LEFT JOIN technicians t ON t.id = e.linked_technician_id \
+             WHERE e.complaint_id = $1 ORDER BY e.id",
         )
         .bind(id.0)
         .fetch_all(&self.pool)
@@ -351,6 +378,8 @@ where
                     public: r.public,
                     escalation,
                     filed,
+                    linked_order: order_number(r.linked_order)?,
+                    linked_technician: r.linked_technician,
                 })
             })
             .collect()
@@ -397,14 +426,16 @@ where
         }
         insert_entry::<DB>(
             &mut tx,
-            step.id.0,
-            step.at,
-            Some(step.author),
-            &step.actor_name,
-            step.event.map(|e| e.as_str()),
-            step.event.map(|_| (step.from, step.to)),
-            &step.note,
-            step.public,
+            Entry {
+                author: Some(step.author),
+                event: step.event.map(|e| e.as_str()),
+                stages: step.event.map(|_| (step.from, step.to)),
+                note: &step.note,
+                public: step.public,
+                linked_order: step.linked_order,
+                linked_technician: step.linked_technician,
+                ..Entry::new(step.id.0, step.at, &step.actor_name)
+            },
         )
         .await?;
         if let Some((customer, body)) = &step.notify {
@@ -482,14 +513,10 @@ where
         }
         insert_entry::<DB>(
             &mut tx,
-            id.0,
-            at,
-            None,
-            "",
-            Some(ESCALATED),
-            None,
-            "",
-            false,
+            Entry {
+                event: Some(ESCALATED),
+                ..Entry::new(id.0, at, "")
+            },
         )
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;

@@ -616,6 +616,8 @@ pub struct ComplaintEventRecord {
     pub escalation: bool,
     /// The customer's filing (the first entry).
     pub filed: bool,
+    pub linked_order: Option<WorkOrderNumber>,
+    pub linked_technician: Option<String>,
 }
 
 /// Who wrote an entry.
@@ -639,6 +641,9 @@ pub struct ComplaintStep {
     pub to: crate::domain::complaint::ComplaintStage,
     pub note: String,
     pub public: bool,
+    /// What a note points at (checked by the service).
+    pub linked_order: Option<WorkOrderId>,
+    pub linked_technician: Option<TechnicianId>,
     pub severity: crate::domain::complaint::Severity,
     pub first_response_at: Option<DateTime<Utc>>,
     pub due_at: Option<DateTime<Utc>>,

@@ -261,6 +261,8 @@ async fn view(
             public: e.public,
             escalation: e.escalation,
             filed: e.filed,
+            linked_order: e.linked_order.filter(|_| for_staff),
+            linked_technician: e.linked_technician.filter(|_| for_staff),
         });
     }
     let mut photos = Vec::new();
@@ -437,6 +439,25 @@ pub async fn queue(
     Ok(items)
 }
 
+/// A work order an investigation note may point at: one of the handler's outlets'.
+async fn linkable_order(
+    state: &AppState,
+    staff: &StaffRecord,
+    typed: &str,
+) -> Result<crate::domain::ids::WorkOrderId, AppError> {
+    let unknown = AppError::invalid(Field::Order, Problem::UnknownChoice);
+    let number = WorkOrderNumber::parse(typed).map_err(|_| unknown.clone())?;
+    let outlets = handled_outlets(state, staff).await?;
+    state
+        .repo()
+        .work_order_by_number(&number)
+        .await
+        .or_internal()?
+        .filter(|o| outlets.iter().any(|outlet| outlet.id == o.outlet_id))
+        .map(|o| o.id)
+        .ok_or(unknown)
+}
+
 /// The complaint's state before a step, as the step's starting point.
 fn step_from(
     record: &ComplaintRecord,
@@ -460,6 +481,8 @@ fn step_from(
         responsibility: record.responsibility,
         resolution: record.resolution,
         rework_order: record.rework_order_id,
+        linked_order: None,
+        linked_technician: None,
         notify: None,
         opens_follow_up: None,
         follow_up_done: None,
@@ -500,8 +523,28 @@ pub async fn staff_act(
             step.public = true;
             message = Some(reply);
         }
-        StaffAction::Note { text, public } => {
+        StaffAction::Note {
+            text,
+            public,
+            linked_order,
+            linked_technician,
+        } => {
             let text = step_text(text, Field::Note)?;
+            step.linked_order = match linked_order.trim() {
+                "" => None,
+                typed => Some(linkable_order(state, staff, typed).await?),
+            };
+            if let Some(technician) = linked_technician {
+                let technicians = state
+                    .repo()
+                    .technicians(record.outlet_id)
+                    .await
+                    .or_internal()?;
+                if !technicians.iter().any(|t| t.id == *technician) {
+                    return Err(AppError::invalid(Field::Technician, Problem::UnknownChoice));
+                }
+                step.linked_technician = Some(*technician);
+            }
             step.note = text.clone();
             step.public = *public;
             if *public {

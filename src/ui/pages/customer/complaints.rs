@@ -337,6 +337,10 @@ pub fn ComplaintTimeline(entries: Vec<ComplaintEntry>, staff: bool) -> impl Into
                             {(staff && !e.public).then(|| view! { " " <span class="badge">{t!(i18n, complaints.internal)}</span> })}
                         </p>
                         {(!e.note.is_empty()).then(|| view! { <p class="reason">{e.note.clone()}</p> })}
+                        {e.linked_order.clone().map(|o| view! {
+                            <p class="muted">{t!(i18n, complaints.linked_order_short)} " " <a class="mono" href=format!("/staff/orders/{}", o.as_str())>{o.as_str().to_string()}</a></p>
+                        })}
+                        {e.linked_technician.clone().map(|t| view! { <p class="muted">{t!(i18n, complaints.linked_technician_short)} " " {t}</p> })}
                     </li>
                 }
             }).collect_view()}

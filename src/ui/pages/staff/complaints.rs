@@ -178,7 +178,7 @@ fn ComplaintScreen() -> impl IntoView {
                     <ComplaintStageLine stage=view.stage />
                     <ComplaintOutcome view=view.clone() />
                     <StepForm view=view.clone() notice=notice on_done=refetch />
-                    <NoteForm number=view.number.clone() version=view.version notice=notice on_done=refetch />
+                    <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=view.version notice=notice on_done=refetch />
                     <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
                     <section class="card">
                         <h2>{t!(i18n, complaints.timeline)}</h2>
@@ -416,6 +416,8 @@ fn step_field(stage: ComplaintStage) -> Field {
 #[component]
 fn NoteForm(
     number: ComplaintNumber,
+    /// Who a note may point at.
+    technicians: Vec<(TechnicianId, String)>,
     version: i64,
     notice: RwSignal<Option<String>>,
     on_done: Callback<()>,
@@ -423,6 +425,8 @@ fn NoteForm(
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let public = RwSignal::new(false);
+    let linked_order = RwSignal::new(String::new());
+    let linked_technician = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let number = StoredValue::new(number.as_str().to_string());
@@ -431,6 +435,12 @@ fn NoteForm(
         let action = StaffAction::Note {
             text: text.get_untracked(),
             public: public.get_untracked(),
+            linked_order: linked_order.get_untracked(),
+            linked_technician: linked_technician
+                .get_untracked()
+                .parse::<i64>()
+                .ok()
+                .map(TechnicianId),
         };
         send(
             pending,
@@ -438,6 +448,8 @@ fn NoteForm(
             complaint_step(number.get_value(), version, action),
             move |_| {
                 text.set(String::new());
+                linked_order.set(String::new());
+                linked_technician.set(String::new());
                 notice.set(Some(t_string!(i18n, complaints.note_added).to_string()));
                 on_done.run(());
             },
@@ -448,7 +460,16 @@ fn NoteForm(
             <h2>{t!(i18n, complaints.notes)}</h2>
             <TextField label=Signal::derive(move || t_string!(i18n, complaints.add_note).to_string()) id="complaint-note" value=text field=Field::Note error=error multiline=true />
             <label class="check"><input type="checkbox" bind:checked=public /> {t!(i18n, complaints.to_customer)}</label>
-            <FormAlert error=error fields=&[Field::Note] />
+            <TextField label=Signal::derive(move || t_string!(i18n, complaints.linked_order).to_string()) id="linked-order" value=linked_order field=Field::Order error=error />
+            <div class="field">
+                <label for="linked-technician">{t!(i18n, complaints.linked_technician)}</label>
+                <select id="linked-technician" bind:value=linked_technician>
+                    <option value="">{t!(i18n, complaints.nobody)}</option>
+                    {technicians.into_iter().map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> }).collect_view()}
+                </select>
+                <FieldError id="linked-technician-error" field=Field::Technician error=error />
+            </div>
+            <FormAlert error=error fields=&[Field::Note, Field::Order, Field::Technician] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, complaints.save_note).to_string()) pending=pending />
         </form>
     }

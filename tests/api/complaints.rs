@@ -221,7 +221,7 @@ async fn a_complaint_about_an_order_goes_through_five_stages_to_closed_with_a_fr
             too_low,
             Err(AppError::Validation {
                 field: Field::Odometer,
-                problem: Problem::OdometerBelowLast { .. }
+                problem: Problem::OdometerBelowLast { km: 42_130 }
             })
         ),
         "the rework's check-in is checked like any other: {too_low:?}"

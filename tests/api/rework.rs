@@ -124,6 +124,7 @@ async fn another_outlet_cannot_open_a_free_rework_of_this_outlets_order(app: Tes
     let minhang = app.staff("advisor2").await;
     let form = CheckInForm {
         rework_of: Some(WorkOrderNumber::parse(&original).unwrap()),
+        odometer_km: "42,300".into(),
         ..walk_in(&customer, RepairCategory::Minor, now)
     };
     let result = app

@@ -1009,6 +1009,18 @@ where
     if updated.is_none() {
         return Ok(false);
     }
+    // The odometer read at delivery is the car's mileage from now on (a comeback's check-in
+    // cannot be below it).
+    if let Some(km) = s.odometer_out_km {
+        sqlx::query(
+            "UPDATE cars SET mileage_km = $1 \
+             WHERE id = (SELECT car_id FROM work_orders WHERE id = $2) AND mileage_km < $1",
+        )
+        .bind(to_i32(km))
+        .bind(t.order.0)
+        .execute(&mut *conn)
+        .await?;
+    }
     insert_event::<DB>(
         conn,
         t.order.0,

@@ -439,21 +439,21 @@ pub async fn queue(
     Ok(items)
 }
 
-/// A work order an investigation note may point at: one of the handler's outlets'.
+/// A work order an investigation note may point at: one of the complaint's outlet (whose
+/// manager reads the note and opens the order).
 async fn linkable_order(
     state: &AppState,
-    staff: &StaffRecord,
+    record: &ComplaintRecord,
     typed: &str,
 ) -> Result<crate::domain::ids::WorkOrderId, AppError> {
     let unknown = AppError::invalid(Field::Order, Problem::UnknownChoice);
     let number = WorkOrderNumber::parse(typed).map_err(|_| unknown.clone())?;
-    let outlets = handled_outlets(state, staff).await?;
     state
         .repo()
         .work_order_by_number(&number)
         .await
         .or_internal()?
-        .filter(|o| outlets.iter().any(|outlet| outlet.id == o.outlet_id))
+        .filter(|o| o.outlet_id == record.outlet_id)
         .map(|o| o.id)
         .ok_or(unknown)
 }
@@ -532,7 +532,7 @@ pub async fn staff_act(
             let text = step_text(text, Field::Note)?;
             step.linked_order = match linked_order.trim() {
                 "" => None,
-                typed => Some(linkable_order(state, staff, typed).await?),
+                typed => Some(linkable_order(state, &record, typed).await?),
             };
             if let Some(technician) = linked_technician {
                 let technicians = state
@@ -691,14 +691,7 @@ pub async fn staff_act(
         "responsibility": step.responsibility.map(|r| r.as_str()),
         "resolution": step.resolution.map(|r| r.as_str()),
     }));
-    if !state
-        .repo()
-        .complaint_step(&step, &audit)
-        .await
-        .or_internal()?
-    {
-        return Err(AppError::Conflict(Conflict::ComplaintChanged));
-    }
+    record_step(state, &record.number, &mut step, &audit).await?;
     if let Some(order) = record.work_order_id {
         state.live().publish(order).await;
     }
@@ -740,6 +733,43 @@ async fn rework_check_in(
         rework_of: Some(original.number.clone()),
         ..CheckInForm::default()
     })
+}
+
+/// Writes a staff step. Once a free rework is opened it cannot be taken back, so its resolution
+/// is recorded whoever wrote meanwhile (a customer adding a line), as long as the complaint is
+/// still waiting for it.
+async fn record_step(
+    state: &AppState,
+    number: &ComplaintNumber,
+    step: &mut ComplaintStep,
+    audit: &AuditEntry,
+) -> Result<(), AppError> {
+    for _ in 0..3 {
+        if state
+            .repo()
+            .complaint_step(step, audit)
+            .await
+            .or_internal()?
+        {
+            return Ok(());
+        }
+        let opened_rework =
+            step.event == Some(ComplaintEvent::Resolve) && step.rework_order.is_some();
+        if !opened_rework {
+            break;
+        }
+        let fresh = state
+            .repo()
+            .complaint_by_number(number)
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound)?;
+        if fresh.stage != step.from || fresh.rework_order_id.is_some() {
+            break;
+        }
+        step.seen_version = fresh.version;
+    }
+    Err(AppError::Conflict(Conflict::ComplaintChanged))
 }
 
 /// Opens the free rework through the repair life cycle.

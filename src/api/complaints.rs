@@ -9,6 +9,12 @@ use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+/// Who handles complaints: the customer-service manager and the outlet manager.
+#[cfg(feature = "ssr")]
+fn loop_owner(role: crate::domain::account::StaffRole) -> bool {
+    role.closes_the_loop()
+}
+
 #[server(endpoint = "complaints/file", input = Json)]
 pub async fn file_complaint(form: ComplaintForm) -> Result<FiledComplaint, AppError> {
     let (state, auth) = super::context::request().await?;
@@ -51,10 +57,7 @@ pub async fn add_complaint_photo(
 #[server(endpoint = "complaints/queue", input = Json)]
 pub async fn complaint_queue(filter: ComplaintFilter) -> Result<Vec<ComplaintQueueItem>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(
-        &auth,
-        crate::server::services::complaints::complaint_handler,
-    )?;
+    let staff = crate::server::auth::staff(&auth, loop_owner)?;
     crate::server::services::complaints::queue(&state, staff, &filter).await
 }
 
@@ -62,20 +65,14 @@ pub async fn complaint_queue(filter: ComplaintFilter) -> Result<Vec<ComplaintQue
 #[server(endpoint = "complaints/outlets", input = Json)]
 pub async fn complaint_outlets() -> Result<Vec<crate::domain::catalog::Outlet>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(
-        &auth,
-        crate::server::services::complaints::complaint_handler,
-    )?;
+    let staff = crate::server::auth::staff(&auth, loop_owner)?;
     crate::server::services::complaints::handled_outlets(&state, staff).await
 }
 
 #[server(endpoint = "complaints/staff-view", input = Json)]
 pub async fn staff_complaint(number: String) -> Result<ComplaintView, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(
-        &auth,
-        crate::server::services::complaints::complaint_handler,
-    )?;
+    let staff = crate::server::auth::staff(&auth, loop_owner)?;
     crate::server::services::complaints::view_for_staff(&state, staff, &number).await
 }
 
@@ -87,9 +84,6 @@ pub async fn complaint_step(
     action: StaffAction,
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(
-        &auth,
-        crate::server::services::complaints::complaint_handler,
-    )?;
+    let staff = crate::server::auth::staff(&auth, loop_owner)?;
     crate::server::services::complaints::staff_act(&state, staff, &number, version, &action).await
 }

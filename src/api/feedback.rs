@@ -13,7 +13,7 @@ use leptos::server_fn::codec::Json;
 /// Who works the follow-up list: the customer-service manager and the outlet manager.
 #[cfg(feature = "ssr")]
 fn loop_owner(role: StaffRole) -> bool {
-    matches!(role, StaffRole::CustomerServiceManager | StaffRole::Admin)
+    role.closes_the_loop()
 }
 
 /// The survey page's start: the order to rate, or why the link no longer works.

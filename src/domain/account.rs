@@ -39,6 +39,15 @@ impl StaffRole {
         }
     }
 
+    /// Who closes the loop with customers: complaints and follow-up calls (the customer-service
+    /// manager, and the outlet manager for their outlet).
+    pub fn closes_the_loop(self) -> bool {
+        match self {
+            Self::CustomerServiceManager | Self::Admin => true,
+            Self::ServiceAdvisor | Self::Technician | Self::QualityInspector => false,
+        }
+    }
+
     /// Who runs the reception desk: sees the day's bookings, records arrivals, books for callers.
     pub fn works_reception(self) -> bool {
         match self {

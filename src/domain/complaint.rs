@@ -520,6 +520,16 @@ pub enum ComplaintKey {
     Token(String),
 }
 
+impl ComplaintKey {
+    /// Where this reader fetches one of the complaint's pictures.
+    pub fn photo_url(&self, photo: super::ids::PhotoId) -> String {
+        match self {
+            Self::Number(number) => format!("/photos/complaints/{number}/{photo}"),
+            Self::Token(token) => format!("/photos/complaint-link/{token}/{photo}"),
+        }
+    }
+}
+
 /// What a customer may add to their complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CustomerAction {
@@ -559,6 +569,18 @@ pub struct ComplaintPhoto {
     pub at: chrono::NaiveDateTime,
     /// Evidence added by staff (never shown to the customer).
     pub by_staff: bool,
+}
+
+/// The gallery shows a complaint's pictures like an order's.
+impl From<&ComplaintPhoto> for super::photo::PhotoRef {
+    fn from(p: &ComplaintPhoto) -> Self {
+        Self {
+            id: p.id,
+            line: None,
+            caption: p.caption.clone(),
+            at: p.at,
+        }
+    }
 }
 
 /// A complaint as one of its readers sees it. The customer's copy has only public entries, no

@@ -1,7 +1,7 @@
 //! The complaints half of the repository, written once over both databases like `store.rs`.
 
 use super::feedback::insert_follow_up;
-use super::store::{corrupt, Backend, Store};
+use super::store::{corrupt, id_list, Backend, Store};
 use super::work_orders::{insert_notification, About};
 use super::*;
 use crate::domain::complaint::{
@@ -122,18 +122,6 @@ impl TryFrom<ComplaintRow> for ComplaintRecord {
             rework_order_id: r.rework_order_id.map(WorkOrderId),
             rework_order: order_number(r.rework_number)?,
         })
-    }
-}
-
-/// Outlet ids as an SQL list (numbers only: nothing typed by a user).
-pub(super) fn id_list(outlets: &[OutletId]) -> String {
-    match outlets.is_empty() {
-        true => "NULL".into(),
-        false => outlets
-            .iter()
-            .map(|o| o.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The closing-the-loop half of the repository: surveys and follow-up tasks, written once over
 //! both databases like `store.rs` and `work_orders.rs`.
 
-use super::store::{corrupt, Backend, Store};
+use super::store::{corrupt, id_list, Backend, Store};
 use super::work_orders::ORDER_SELECT;
 use super::*;
 use crate::domain::survey::SurveyAnswer;
@@ -281,7 +281,7 @@ where
         let rows: Vec<FollowUpRow> = sqlx::query_as(&format!(
             "{FOLLOW_UP_SELECT} WHERE f.outlet_id IN ({}) AND (f.done_at IS NULL OR f.done_at >= $1) \
              ORDER BY f.done_at IS NOT NULL, f.due_at, f.id LIMIT 500",
-            super::complaints::id_list(outlets)
+            id_list(outlets)
         ))
         .bind(done_since)
         .fetch_all(&self.pool)

@@ -39,6 +39,18 @@ pub(super) fn corrupt(what: impl Into<String>) -> sqlx::Error {
     sqlx::Error::Decode(what.into().into())
 }
 
+/// Outlet ids as an SQL list (numbers only: nothing typed by a user).
+pub(super) fn id_list(outlets: &[OutletId]) -> String {
+    match outlets.is_empty() {
+        true => "NULL".into(),
+        false => outlets
+            .iter()
+            .map(|o| o.0.to_string())
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 /// The statuses that hold capacity, as an SQL list, from the domain rule.
 fn holding_statuses() -> String {
     BookingStatus::ALL

@@ -14,17 +14,15 @@ use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::identity::Phone;
 use crate::domain::ids::PhotoId;
-use crate::domain::photo::{self, PhotoType, PhotoUpload};
+use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::{
-    optional_text, CheckInForm, CustomerType, NotificationKind, OldParts, WorkOrderNumber,
-    WorkOrderStatus,
+    CheckInForm, CustomerType, NotificationKind, OldParts, WorkOrderNumber, WorkOrderStatus,
 };
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::auth::{throttle, SessionUser};
 use crate::server::db::*;
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
-use base64::Engine;
 use chrono::Duration;
 use serde_json::json;
 
@@ -213,7 +211,9 @@ pub async fn handled_outlets(
         .filter(|o| match staff.role {
             StaffRole::CustomerServiceManager => o.group == group,
             StaffRole::Admin => o.id == staff.outlet_id,
-            _ => false,
+            StaffRole::ServiceAdvisor | StaffRole::Technician | StaffRole::QualityInspector => {
+                false
+            }
         })
         .collect())
 }
@@ -838,6 +838,24 @@ pub async fn customer_act(
     Ok(())
 }
 
+/// The complaint as this caller reaches it: a handler by its number (with who they are, for
+/// the record), anyone else as its customer (signed in, or through the link).
+async fn reached<'a>(
+    state: &AppState,
+    caller: Option<&'a SessionUser>,
+    key: &ComplaintKey,
+) -> Result<(ComplaintRecord, Option<&'a StaffRecord>), AppError> {
+    match (caller, key) {
+        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
+            if !staff.role.closes_the_loop() {
+                return Err(AppError::Forbidden);
+            }
+            Ok((outlet_complaint(state, staff, number).await?, Some(staff)))
+        }
+        _ => Ok((customer_complaint(state, caller, key).await?, None)),
+    }
+}
+
 /// Keeps a picture the customer sends with their complaint, or one the outlet's complaint
 /// handlers add as evidence (staff-only).
 pub async fn add_photo(
@@ -846,32 +864,9 @@ pub async fn add_photo(
     key: &ComplaintKey,
     upload: &PhotoUpload,
 ) -> Result<PhotoId, AppError> {
-    let (record, staff) = match (caller, key) {
-        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
-            if !complaint_handler(staff.role) {
-                return Err(AppError::Forbidden);
-            }
-            (
-                outlet_complaint(state, staff, number).await?,
-                Some(staff.id),
-            )
-        }
-        _ => (customer_complaint(state, caller, key).await?, None),
-    };
-    let too_large = AppError::invalid(
-        Field::Photo,
-        Problem::PhotoTooLarge {
-            max_kb: (photo::MAX_BYTES / 1024) as u32,
-        },
-    );
-    if upload.data_base64.len() > PhotoUpload::MAX_ENCODED {
-        return Err(too_large);
-    }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(upload.data_base64.trim())
-        .map_err(|_| AppError::invalid(Field::Photo, Problem::PhotoType))?;
-    let kind: PhotoType = PhotoType::check(&bytes)?;
-    let caption = optional_text(&upload.caption, Field::Photo, super::photos::CAPTION_MAX)?;
+    let (record, staff) = reached(state, caller, key).await?;
+    let staff = staff.map(|s| s.id);
+    let (kind, bytes, caption) = super::photos::checked(upload)?;
     let now = state.clock.now();
     let new = NewComplaintPhoto {
         complaint: record.id,
@@ -907,27 +902,14 @@ pub async fn photo(
     key: &ComplaintKey,
     photo: PhotoId,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let (record, customers_only) = match (caller, key) {
-        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
-            if !complaint_handler(staff.role) {
-                return Err(AppError::NotFound);
-            }
-            (outlet_complaint(state, staff, number).await?, false)
-        }
-        _ => (customer_complaint(state, caller, key).await?, true),
-    };
+    // (A refusal is a 404 at the picture's address, like a missing picture.)
+    let (record, staff) = reached(state, caller, key).await?;
     state
         .repo()
-        .complaint_photo_bytes(record.id, photo, customers_only)
+        .complaint_photo_bytes(record.id, photo, staff.is_none())
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)
-}
-
-/// Who handles complaints: the customer-service manager and the outlet manager.
-pub fn complaint_handler(role: crate::domain::account::StaffRole) -> bool {
-    use crate::domain::account::StaffRole;
-    matches!(role, StaffRole::CustomerServiceManager | StaffRole::Admin)
 }
 
 /// Escalates every complaint whose first response is overdue to the outlet manager (once).

@@ -18,6 +18,25 @@ use serde_json::json;
 
 pub const CAPTION_MAX: u32 = 100;
 
+/// An upload's picture checked from its bytes (never trusted from the browser): its type,
+/// the bytes and the caption.
+pub fn checked(upload: &PhotoUpload) -> Result<(PhotoType, Vec<u8>, String), AppError> {
+    if upload.data_base64.len() > PhotoUpload::MAX_ENCODED {
+        return Err(AppError::invalid(
+            Field::Photo,
+            Problem::PhotoTooLarge {
+                max_kb: (photo::MAX_BYTES / 1024) as u32,
+            },
+        ));
+    }
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(upload.data_base64.trim())
+        .map_err(|_| AppError::invalid(Field::Photo, Problem::PhotoType))?;
+    let kind = PhotoType::check(&bytes)?;
+    let caption = optional_text(&upload.caption, Field::Photo, CAPTION_MAX)?;
+    Ok((kind, bytes, caption))
+}
+
 /// Keeps a photo with the order; answers its id.
 pub async fn add(
     state: &AppState,
@@ -34,20 +53,7 @@ pub async fn add(
     if !order.status.is_open() {
         return Err(AppError::Conflict(Conflict::EstimateClosed));
     }
-    let too_large = AppError::invalid(
-        Field::Photo,
-        Problem::PhotoTooLarge {
-            max_kb: (photo::MAX_BYTES / 1024) as u32,
-        },
-    );
-    if upload.data_base64.len() > PhotoUpload::MAX_ENCODED {
-        return Err(too_large);
-    }
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(upload.data_base64.trim())
-        .map_err(|_| AppError::invalid(Field::Photo, Problem::PhotoType))?;
-    let kind: PhotoType = PhotoType::check(&bytes)?;
-    let caption = optional_text(&upload.caption, Field::Photo, CAPTION_MAX)?;
+    let (kind, bytes, caption) = checked(upload)?;
     if let Some(line) = upload.line {
         let lines = state
             .repo()

@@ -199,14 +199,6 @@ pub fn LinkedComplaint() -> impl IntoView {
     view! { <ComplaintPage key=ComplaintKey::Token(token) /> }
 }
 
-/// Where the customer's browser fetches a complaint's picture.
-fn photo_url(key: &ComplaintKey, id: crate::domain::ids::PhotoId) -> String {
-    match key {
-        ComplaintKey::Number(number) => format!("/photos/complaints/{number}/{id}"),
-        ComplaintKey::Token(token) => format!("/photos/complaint-link/{token}/{id}"),
-    }
-}
-
 #[component]
 fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
     let i18n = use_i18n();
@@ -221,8 +213,8 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
             Some(Ok(view)) => {
-                let photos: Vec<PhotoRef> = view.photos.iter().map(|p| PhotoRef { id: p.id, line: None, caption: p.caption.clone(), at: p.at }).collect();
-                let href = Callback::new(move |p: PhotoRef| photo_url(&key.get_value(), p.id));
+                let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
+                let href = Callback::new(move |p: PhotoRef| key.get_value().photo_url(p.id));
                 let closed = view.stage == ComplaintStage::Closed;
                 view! {
                     <ComplaintHeader view=view.clone() />

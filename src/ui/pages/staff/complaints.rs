@@ -156,8 +156,8 @@ fn ComplaintScreen() -> impl IntoView {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
             Some(Ok(view)) => {
-                let photos: Vec<PhotoRef> = view.photos.iter().map(|p| PhotoRef { id: p.id, line: None, caption: p.caption.clone(), at: p.at }).collect();
-                let href = Callback::new(move |p: PhotoRef| format!("/photos/complaints/{}/{}", number.get_value(), p.id));
+                let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
+                let href = Callback::new(move |p: PhotoRef| ComplaintKey::Number(number.get_value()).photo_url(p.id));
                 let (due, responded, overdue, escalated) = (view.response_due_at, view.first_response_at, view.overdue, view.escalated);
                 view! {
                     <ComplaintHeader view=view.clone() />

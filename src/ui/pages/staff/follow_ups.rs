@@ -19,10 +19,7 @@ use leptos_use::use_interval_fn;
 
 /// The customer-service manager and the outlet manager.
 pub fn works_follow_ups(session: &Session) -> bool {
-    matches!(
-        session.staff_role(),
-        Some(StaffRole::CustomerServiceManager | StaffRole::Admin)
-    )
+    session.staff_role().is_some_and(StaffRole::closes_the_loop)
 }
 
 #[component]

@@ -74,8 +74,11 @@ CREATE INDEX complaint_photos_complaint ON complaint_photos (complaint_id, id);
 -- A complaint's 回访 is a follow-up task too (one per round: a reopened complaint gets another).
 ALTER TABLE follow_ups ADD COLUMN complaint_id BIGINT REFERENCES complaints (id);
 
--- Complaint updates go through the outbox; a general complaint has no work order.
+-- Complaint updates go through the outbox; a general complaint has no work order. A message's
+-- link (the tracking, survey or complaint page) is kept apart from its text: senders add it,
+-- staff read the text without it (the survey's and the complaint's links act as the customer).
 ALTER TABLE notifications ALTER COLUMN work_order_id DROP NOT NULL;
+ALTER TABLE notifications ADD COLUMN link_path TEXT;
 ALTER TABLE notifications ADD COLUMN complaint_id BIGINT REFERENCES complaints (id);
 ALTER TABLE notifications ADD CONSTRAINT notifications_about CHECK (work_order_id IS NOT NULL OR complaint_id IS NOT NULL);
 CREATE INDEX notifications_complaint ON notifications (complaint_id);

@@ -74,8 +74,10 @@ CREATE INDEX complaint_photos_complaint ON complaint_photos (complaint_id, id);
 -- A complaint's 回访 is a follow-up task too (one per round: a reopened complaint gets another).
 ALTER TABLE follow_ups ADD COLUMN complaint_id INTEGER REFERENCES complaints (id);
 
--- Complaint updates go through the outbox; a general complaint has no work order. SQLite
--- relaxes NOT NULL only by rebuilding the table (nothing refers to it).
+-- Complaint updates go through the outbox; a general complaint has no work order. A message's
+-- link (the tracking, survey or complaint page) is kept apart from its text: senders add it,
+-- staff read the text without it (the survey's and the complaint's links act as the customer).
+-- SQLite relaxes NOT NULL only by rebuilding the table (nothing refers to it).
 CREATE TABLE notifications_v5 (
     id              INTEGER PRIMARY KEY,
     customer_id     INTEGER NOT NULL REFERENCES customers (id),
@@ -83,6 +85,7 @@ CREATE TABLE notifications_v5 (
     complaint_id    INTEGER REFERENCES complaints (id),
     kind            TEXT NOT NULL CHECK (kind IN ('checked_in', 'approval_requested', 'ready_for_pickup', 'delayed', 'survey_invite', 'complaint_update')),
     body            TEXT NOT NULL,
+    link_path       TEXT,
     created_at      TEXT NOT NULL,
     sent_at         TEXT,
     attempts        INTEGER NOT NULL DEFAULT 0,

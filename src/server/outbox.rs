@@ -61,15 +61,26 @@ impl Sender for LogSender {
 pub struct WebhookSender {
     url: String,
     token: Option<String>,
+    /// Where customers reach the app: a message's link is added to its text with it.
+    public_url: Option<String>,
     client: reqwest::Client,
 }
 
 impl WebhookSender {
-    pub fn new(url: String, token: Option<String>) -> anyhow::Result<Self> {
+    pub fn new(
+        url: String,
+        token: Option<String>,
+        public_url: Option<String>,
+    ) -> anyhow::Result<Self> {
         let client = reqwest::Client::builder()
             .timeout(StdDuration::from_secs(10))
             .build()?;
-        Ok(Self { url, token, client })
+        Ok(Self {
+            url,
+            token,
+            public_url,
+            client,
+        })
     }
 }
 
@@ -82,7 +93,7 @@ impl Sender for WebhookSender {
             "order": message.order_number.as_ref().map(|n| n.as_str()),
             "complaint": message.complaint_number.as_ref().map(|n| n.as_str()),
             "phone": message.phone.as_str(),
-            "text": message.body,
+            "text": message.text(self.public_url.as_deref()),
         });
         let mut request = self
             .client
@@ -110,6 +121,7 @@ pub fn sender_for(state: &AppState) -> anyhow::Result<Box<dyn Sender>> {
         Some(url) => Box::new(WebhookSender::new(
             url.clone(),
             state.config.notify_webhook_token.clone(),
+            state.config.public_url.clone(),
         )?),
         None => Box::new(LogSender),
     })

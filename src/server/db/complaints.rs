@@ -9,7 +9,7 @@ use crate::domain::complaint::{
 };
 use crate::domain::estimate::Money;
 use crate::domain::vehicle::Plate;
-use crate::domain::work_order::{NotificationKind, WorkOrderNumber};
+use crate::domain::work_order::WorkOrderNumber;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 /// How the filing and the escalation are written in the timeline's `event` column.
@@ -267,15 +267,7 @@ where
             },
         )
         .await?;
-        insert_notification::<DB>(
-            &mut tx,
-            new.customer,
-            About::Complaint(id),
-            NotificationKind::ComplaintUpdate,
-            &new.notice,
-            new.at,
-        )
-        .await?;
+        insert_notification::<DB>(&mut tx, About::Complaint(id), &new.notice, new.at).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(ComplaintId(id))
@@ -426,16 +418,9 @@ where
             },
         )
         .await?;
-        if let Some((customer, body)) = &step.notify {
-            insert_notification::<DB>(
-                &mut tx,
-                *customer,
-                About::Complaint(step.id.0),
-                NotificationKind::ComplaintUpdate,
-                body,
-                step.at,
-            )
-            .await?;
+        if let Some(message) = &step.notify {
+            insert_notification::<DB>(&mut tx, About::Complaint(step.id.0), message, step.at)
+                .await?;
         }
         if let Some(new) = &step.opens_follow_up {
             insert_follow_up::<DB>(&mut tx, new).await?;

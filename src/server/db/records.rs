@@ -240,7 +240,7 @@ pub struct NewWorkOrder {
     pub actor_name: String,
     pub at: DateTime<Utc>,
     /// The "checked in" message for the customer.
-    pub notice_body: String,
+    pub notice: CustomerMessage,
     /// The delivered order this one reworks (返修), and whether it is free (inside warranty).
     pub rework_of: Option<WorkOrderId>,
     pub free_of_charge: bool,
@@ -335,7 +335,7 @@ pub struct Transition {
     pub at: DateTime<Utc>,
     pub sets: TransitionSets,
     /// A message for the customer, written to the outbox in the same transaction.
-    pub notify: Option<(CustomerId, NotificationKind, String)>,
+    pub notify: Option<CustomerMessage>,
     /// Delivery opens the satisfaction survey.
     pub opens_survey: Option<NewSurvey>,
 }
@@ -398,12 +398,24 @@ pub struct TechnicianRecord {
     pub load: u32,
 }
 
+/// A message for the customer, written to the outbox with the change it reports. Its link
+/// (a path: the tracking, survey or complaint page) is kept apart from the text.
+#[derive(Debug, Clone)]
+pub struct CustomerMessage {
+    pub customer: CustomerId,
+    pub kind: NotificationKind,
+    pub body: String,
+    pub link: Option<String>,
+}
+
 /// A message in the outbox.
 #[derive(Debug, Clone)]
 pub struct NotificationRecord {
     pub id: i64,
     pub kind: NotificationKind,
     pub body: String,
+    /// The page it links to (a path), added by senders to the text.
+    pub link: Option<String>,
     /// What it is about: an order (with its car) or a complaint.
     pub order_number: Option<WorkOrderNumber>,
     pub plate: Option<Plate>,
@@ -545,6 +557,15 @@ pub struct FollowUpDone {
 }
 
 impl NotificationRecord {
+    /// What the customer receives: the text and, when the public address is configured, the
+    /// page's link.
+    pub fn text(&self, public_url: Option<&str>) -> String {
+        match (public_url, &self.link) {
+            (Some(base), Some(path)) => format!("{} {base}{path}", self.body),
+            _ => self.body.clone(),
+        }
+    }
+
     /// The number the message is about, for logs: the order's or the complaint's.
     pub fn reference(&self) -> &str {
         match (&self.order_number, &self.complaint_number) {
@@ -569,7 +590,7 @@ pub struct NewComplaint {
     pub at: DateTime<Utc>,
     pub response_due_at: DateTime<Utc>,
     /// The customer's confirmation through the outbox.
-    pub notice: String,
+    pub notice: CustomerMessage,
 }
 
 /// A stored complaint with its customer, order and outcome.
@@ -651,7 +672,7 @@ pub struct ComplaintStep {
     pub resolution: Option<crate::domain::complaint::Resolution>,
     pub rework_order: Option<WorkOrderId>,
     /// The customer's message through the outbox.
-    pub notify: Option<(CustomerId, String)>,
+    pub notify: Option<CustomerMessage>,
     /// The 回访 task the resolution opens.
     pub opens_follow_up: Option<NewFollowUp>,
     /// The 回访 call recorded on the complaint's open task.

@@ -223,6 +223,7 @@ struct NotificationRow {
     id: i64,
     kind: String,
     body: String,
+    link_path: Option<String>,
     order_number: Option<String>,
     plate: Option<String>,
     complaint_number: Option<String>,
@@ -373,15 +374,7 @@ where
             true,
         )
         .await?;
-        insert_notification::<DB>(
-            &mut tx,
-            new.customer_id,
-            About::Order(id),
-            NotificationKind::CheckedIn,
-            &new.notice_body,
-            new.at,
-        )
-        .await?;
+        insert_notification::<DB>(&mut tx, About::Order(id), &new.notice, new.at).await?;
         Self::insert_audit(&mut tx, audit, Some(new.number.as_str().to_string())).await?;
         tx.commit().await?;
         Ok(Some(WorkOrderId(id)))
@@ -723,7 +716,7 @@ where
             OutboxFilter::Id(id) => ("n.id = $1", id),
         };
         let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
-            "SELECT n.id, n.kind, n.body, w.number AS order_number, car.plate, \
+            "SELECT n.id, n.kind, n.body, n.link_path, w.number AS order_number, car.plate, \
              cp.number AS complaint_number, c.phone, n.created_at, \
              n.sent_at, n.attempts, n.last_error FROM notifications n \
              LEFT JOIN work_orders w ON w.id = n.work_order_id \
@@ -740,6 +733,7 @@ where
                     id: r.id,
                     kind: r.kind.parse().map_err(corrupt)?,
                     body: r.body,
+                    link: r.link_path,
                     order_number: r
                         .order_number
                         .as_deref()
@@ -861,15 +855,14 @@ where
         let status: WorkOrderStatus = status.parse().map_err(corrupt)?;
         // One notice per order (a unique index): a second instance noticing the same delay
         // gets a unique violation and leaves it at that.
-        let inserted = insert_notification::<DB>(
-            &mut tx,
-            order.customer_id,
-            About::Order(order.id.0),
-            NotificationKind::Delayed,
-            &delay.body,
-            delay.at,
-        )
-        .await;
+        let message = CustomerMessage {
+            customer: order.customer_id,
+            kind: NotificationKind::Delayed,
+            body: delay.body.clone(),
+            link: None,
+        };
+        let inserted =
+            insert_notification::<DB>(&mut tx, About::Order(order.id.0), &message, delay.at).await;
         match inserted {
             Ok(()) => {}
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
@@ -1034,9 +1027,8 @@ where
         true,
     )
     .await?;
-    if let Some((customer, kind, body)) = &t.notify {
-        insert_notification::<DB>(conn, *customer, About::Order(t.order.0), *kind, body, t.at)
-            .await?;
+    if let Some(message) = &t.notify {
+        insert_notification::<DB>(conn, About::Order(t.order.0), message, t.at).await?;
     }
     if let Some(survey) = &t.opens_survey {
         sqlx::query(
@@ -1104,10 +1096,8 @@ pub(super) enum About {
 
 pub(super) async fn insert_notification<DB>(
     conn: &mut DB::Connection,
-    customer: CustomerId,
     about: About,
-    kind: NotificationKind,
-    body: &str,
+    message: &CustomerMessage,
     at: DateTime<Utc>,
 ) -> DbResult<()>
 where
@@ -1118,20 +1108,22 @@ where
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
 {
     let (order, complaint) = match about {
         About::Order(id) => (Some(id), None),
         About::Complaint(id) => (None, Some(id)),
     };
     sqlx::query(
-        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, kind, body, created_at, attempts) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0)",
+        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, kind, body, link_path, \
+         created_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
     )
-    .bind(customer.0)
+    .bind(message.customer.0)
     .bind(order)
     .bind(complaint)
-    .bind(kind.as_str())
-    .bind(body)
+    .bind(message.kind.as_str())
+    .bind(message.body.as_str())
+    .bind(message.link.as_deref())
     .bind(at)
     .execute(conn)
     .await?;

@@ -7,13 +7,13 @@
 
 use super::catalog;
 use super::outlet_time::local_time;
-use super::work_orders::{random_suffix, random_token, with_link};
+use super::work_orders::{random_suffix, random_token};
 use crate::domain::account::StaffRole;
 use crate::domain::catalog::Outlet;
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::identity::Phone;
-use crate::domain::ids::PhotoId;
+use crate::domain::ids::{CustomerId, PhotoId};
 use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::{
     CheckInForm, CustomerType, NotificationKind, OldParts, WorkOrderNumber, WorkOrderStatus,
@@ -26,16 +26,20 @@ use crate::server::{AppState, OrInternal};
 use chrono::Duration;
 use serde_json::json;
 
-/// The customer's message: what happened, and the link to the complaint's page.
-fn notice(state: &AppState, complaint: &ComplaintNumber, token: &str, text: &str) -> String {
-    with_link(
-        state,
-        format!(
-            "{}{text}",
-            NotificationKind::ComplaintUpdate.text_zh(complaint.as_str(), "")
-        ),
-        &format!("/complaint/{token}"),
-    )
+/// The customer's message: what happened, with the link to the complaint's page.
+fn notice(
+    customer: CustomerId,
+    complaint: &ComplaintNumber,
+    token: &str,
+    text: &str,
+) -> CustomerMessage {
+    let kind = NotificationKind::ComplaintUpdate;
+    CustomerMessage {
+        customer,
+        kind,
+        body: format!("{}{text}", kind.text_zh(complaint.as_str(), "")),
+        link: Some(format!("/complaint/{token}")),
+    }
 }
 
 /// Files a complaint. Signed-in customers name one of their orders or, for a general
@@ -120,7 +124,7 @@ pub async fn file(
             at: now,
             response_due_at: now + Duration::hours(i64::from(policy.response_hours)),
             notice: notice(
-                state,
+                customer.id,
                 &number,
                 &token,
                 &format!("已收到，我们将在{}小时内答复您。", policy.response_hours),
@@ -670,12 +674,7 @@ pub async fn staff_act(
             message = Some("您的投诉已重新受理，我们会尽快与您联系。".to_string());
         }
     }
-    step.notify = message.map(|m| {
-        (
-            record.customer_id,
-            notice(state, &record.number, &record.token, &m),
-        )
-    });
+    step.notify = message.map(|m| notice(record.customer_id, &record.number, &record.token, &m));
     let audit = AuditEntry::new(
         now,
         Actor::Staff(staff.id),

@@ -48,14 +48,6 @@ pub(super) fn random_suffix() -> [u8; 5] {
     bytes
 }
 
-/// A customer message with the page it is about, when the public address is configured.
-pub(super) fn with_link(state: &AppState, text: String, path: &str) -> String {
-    match &state.config.public_url {
-        Some(base) => format!("{text} {base}{path}"),
-        None => text,
-    }
-}
-
 /// The customer and car a check-in is for: the booking's, or a walk-in's by phone and plate.
 struct Arrival {
     booking: Option<BookingRecord>,
@@ -280,11 +272,12 @@ pub async fn check_in(
     for _ in 0..3 {
         let number = WorkOrderNumber::compose(today, random_suffix());
         let tracking_token = random_token();
-        let notice_body = with_link(
-            state,
-            NotificationKind::CheckedIn.text_zh(number.as_str(), arrival.car.plate.as_str()),
-            &format!("/track/{tracking_token}"),
-        );
+        let notice = CustomerMessage {
+            customer: arrival.customer.id,
+            kind: NotificationKind::CheckedIn,
+            body: NotificationKind::CheckedIn.text_zh(number.as_str(), arrival.car.plate.as_str()),
+            link: Some(format!("/track/{tracking_token}")),
+        };
         let new = NewWorkOrder {
             number: number.clone(),
             outlet_id: outlet.id,
@@ -299,7 +292,7 @@ pub async fn check_in(
             opened_by: advisor.id,
             actor_name: advisor.display_name.clone(),
             at: now,
-            notice_body,
+            notice,
             rework_of,
             free_of_charge,
         };
@@ -840,8 +833,12 @@ pub async fn step(
                 }
                 _ => format!("/track/{}", order.tracking_token),
             };
-            let text = kind.text_zh(order.number.as_str(), order.plate.as_str());
-            (order.customer_id, kind, with_link(state, text, &path))
+            CustomerMessage {
+                customer: order.customer_id,
+                kind,
+                body: kind.text_zh(order.number.as_str(), order.plate.as_str()),
+                link: Some(path),
+            }
         }),
         sets,
         opens_survey,
@@ -1097,7 +1094,12 @@ async fn record_decision(
     Ok(())
 }
 
-fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxMessage, AppError> {
+/// A message as listed; `text` is what the reader sees of it (the customer gets the link too).
+fn outbox_message(
+    record: NotificationRecord,
+    outlet: &Outlet,
+    text: String,
+) -> Result<OutboxMessage, AppError> {
     Ok(OutboxMessage {
         kind: record.kind,
         order: record.order_number,
@@ -1112,13 +1114,13 @@ fn outbox_message(record: NotificationRecord, outlet: &Outlet) -> Result<OutboxM
         given_up: record.sent_at.is_none()
             && record.attempts >= crate::server::outbox::MAX_ATTEMPTS,
         attempts: record.attempts,
-        text: record.body,
+        text,
         last_error: record.last_error,
     })
 }
 
-/// The outlet's notifications outbox, newest first (staff). The survey's and the complaint's
-/// links act as the customer, so staff see those messages without them.
+/// The outlet's notifications outbox, newest first (staff). Staff read the text without its
+/// link: the survey's and the complaint's act as the customer.
 pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxMessage>, AppError> {
     let outlet = catalog::outlet(state, staff.outlet_id).await?;
     state
@@ -1128,24 +1130,10 @@ pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxM
         .or_internal()?
         .into_iter()
         .map(|r| {
-            outbox_message(r, &outlet).map(|m| OutboxMessage {
-                text: without_customer_links(state, m.text.clone()),
-                ..m
-            })
+            let text = r.body.clone();
+            outbox_message(r, &outlet, text)
         })
         .collect()
-}
-
-fn without_customer_links(state: &AppState, mut text: String) -> String {
-    let Some(base) = &state.config.public_url else {
-        return text;
-    };
-    for path in ["/survey/", "/complaint/"] {
-        if let Some(at) = text.find(&format!(" {base}{path}")) {
-            text.truncate(at);
-        }
-    }
-    text
 }
 
 /// The customer's messages (demo mode's stand-in for their phone's SMS inbox).
@@ -1164,8 +1152,9 @@ pub async fn messages_of(
         .or_internal()?
         .into_iter()
         .map(|r| {
-            // How delivery went is the desk's business, not the customer's.
-            outbox_message(r, outlet).map(|m| OutboxMessage {
+            // What their phone received; how delivery went is the desk's business.
+            let text = r.text(state.config.public_url.as_deref());
+            outbox_message(r, outlet, text).map(|m| OutboxMessage {
                 attempts: 0,
                 last_error: None,
                 given_up: false,

@@ -11,7 +11,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 TOOLS := $(CURDIR)/.tools
-export PATH := $(TOOLS)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+CARGO_BIN := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin
+export PATH := $(TOOLS)/node_modules/.bin:$(CARGO_BIN):$(HOME)/.cargo/bin:$(PATH)
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 TRUNK_VERSION := 0.21.14
@@ -21,7 +22,7 @@ RUN_ADDR ?= 127.0.0.1:3000
 RUN_DATABASE_URL ?= sqlite://data/aftersales.db
 WASM_PROFILE := wasm-release
 
-.PHONY: help run test bench tools e2e-tools client server check unit-and-integration e2e screenshots
+.PHONY: help run test bench fetch tools e2e-tools client server check unit-and-integration e2e screenshots
 
 help:
 	@echo "make run    build and start AfterSales on SQLite with demo data"
@@ -29,11 +30,16 @@ help:
 	@echo "make bench  release client size and booking throughput"
 
 # ---------- Tools (installed only when missing) ----------
-tools:
+# Every crate in Cargo.lock, for every target: Trunk's browser build runs --offline, and the
+# crates only the browser build uses are otherwise never downloaded on a fresh machine.
+tools: fetch
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --version $(TRUNK_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+
+fetch:
+	cargo fetch
 
 e2e-tools:
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
@@ -41,9 +47,16 @@ e2e-tools:
 		|| (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
 
 # ---------- Builds ----------
-# The browser app, optimised for size (opt-level z, LTO, wasm-opt -Oz).
+# The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
+# Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
+# console (staff.html, served at /staff). Then every text asset gets its brotli (quality 11)
+# and gzip (-9) twin, which the server sends to browsers that accept them.
 client: tools
-	trunk build --offline --release --cargo-profile $(WASM_PROFILE)
+	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
+	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
+	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
+	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
+		| xargs -0 -P 2 -I {} sh -c 'brotli -f -q 11 -w 24 "{}" && gzip -9 -k -f "{}"'
 
 server:
 	cargo build --release --bin aftersales

@@ -1,6 +1,5 @@
-//! Entry points. With `ssr`: the server. With `csr`: the browser app (built by Trunk).
+//! The server (feature `ssr`). The two browser apps have their own entry points in `src/bin/`.
 
-#[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
     use aftersales::server::clock::Clock;
@@ -40,14 +39,4 @@ async fn main() {
         eprintln!("aftersales: {error:#}");
         std::process::exit(1);
     }
-}
-
-#[cfg(all(feature = "csr", not(feature = "ssr")))]
-fn main() {
-    aftersales::ui::mount();
-}
-
-#[cfg(not(any(feature = "ssr", feature = "csr")))]
-fn main() {
-    eprintln!("build with --features ssr (server) or --features csr (browser app)");
 }

@@ -1,5 +1,7 @@
-//! The axum router: server functions under `/api`, `/healthz`, and the built browser app with
-//! an SPA fallback; sessions, security headers, cross-site refusal, compression and tracing.
+//! The axum router: server functions under `/api`, `/healthz`, and the two built browser apps
+//! (the console under `/staff`, the portal everywhere else), each with its own SPA fallback and
+//! served from the brotli and gzip files made at build time; sessions, security headers,
+//! cross-site refusal, compression of the API's answers and tracing.
 
 use super::auth::Accounts;
 use super::AppState;
@@ -21,7 +23,7 @@ use std::time::SystemTime;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::set_header::{SetResponseHeader, SetResponseHeaderLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
@@ -60,7 +62,8 @@ pub fn router(state: AppState) -> Router {
         // Above axum's own 2 MB default for buffered bodies, which server functions use.
         .layer(axum::extract::DefaultBodyLimit::max(PHOTO_BODY_LIMIT))
         .layer(auth.clone());
-    let csp = Arc::new(Csp::new(state.config.static_dir.join("index.html")));
+    let apps = BuiltApps::in_dir(&state.config.static_dir);
+    let csp = Arc::new(Csp::new(vec![apps.portal_index(), apps.console_index()]));
 
     let api = Router::new()
         .route("/api/{*fn_name}", post(server_fn))
@@ -73,7 +76,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(photos)
         .route("/healthz", get(healthz))
-        .fallback_service(static_app(&state.config.static_dir))
+        .nest_service("/staff", apps.console())
+        .fallback_service(apps.portal())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -150,13 +154,59 @@ async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-/// The Trunk build: files as they are, every other path gets `index.html` (client routing).
-fn static_app(dir: &Path) -> ServeDir<ServeFile> {
-    ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))
+type StaticApp = SetResponseHeader<ServeDir<ServeFile>, HeaderValue>;
+
+/// The two Trunk builds under `STATIC_DIR`: `portal/` (served at `/`) and `console/` (served at
+/// `/staff`, where its files are addressed). A file is served as it is, or as the `.br` / `.gz`
+/// twin `make` wrote beside it when the browser accepts that encoding; every other path gets the
+/// app's `index.html` (client routing).
+struct BuiltApps {
+    dir: PathBuf,
+}
+
+impl BuiltApps {
+    fn in_dir(dir: &Path) -> Self {
+        Self {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    fn portal_index(&self) -> PathBuf {
+        self.dir.join("portal").join("index.html")
+    }
+
+    fn console_index(&self) -> PathBuf {
+        self.dir.join("console").join("index.html")
+    }
+
+    fn portal(&self) -> StaticApp {
+        Self::app(self.dir.join("portal"))
+    }
+
+    fn console(&self) -> StaticApp {
+        Self::app(self.dir.join("console"))
+    }
+
+    fn app(dir: PathBuf) -> StaticApp {
+        let index = ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip();
+        let files = ServeDir::new(dir)
+            .precompressed_br()
+            .precompressed_gzip()
+            .fallback(index);
+        // The answer depends on Accept-Encoding: shared caches must keep the variants apart.
+        SetResponseHeader::overriding(
+            files,
+            header::VARY,
+            HeaderValue::from_static("accept-encoding"),
+        )
+    }
 }
 
 /// Trunk names built assets `name-<16 hex>.ext`: those never change, so browsers may keep them
-/// for a year. Everything else (index.html above all) is revalidated on each load.
+/// for a year. An app's page (`index.html`, which names the current assets) is never stored, so a
+/// new release reaches everyone at their next load; anything else is revalidated on each load.
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
     let mut response = next.run(request).await;
@@ -164,8 +214,14 @@ async fn cache_control(request: Request, next: Next) -> Response {
     if response.headers().contains_key(header::CACHE_CONTROL) {
         return response;
     }
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
     let value = if hashed && response.status().is_success() {
         "public, max-age=31536000, immutable"
+    } else if html {
+        "no-store"
     } else {
         "no-cache"
     };
@@ -214,25 +270,31 @@ async fn refuse_cross_site(request: Request, next: Next) -> Response {
     }
 }
 
-/// The Content-Security-Policy, kept in step with the built `index.html`: re-read when the file
-/// changes (a new client deployed next to a running server keeps working).
+/// The Content-Security-Policy, kept in step with the built apps' `index.html` files: re-read
+/// when one changes (a new client deployed next to a running server keeps working).
 struct Csp {
-    index: PathBuf,
-    cached: Mutex<Option<(SystemTime, HeaderValue)>>,
+    indexes: Vec<PathBuf>,
+    cached: Mutex<Option<(Vec<SystemTime>, HeaderValue)>>,
 }
 
 impl Csp {
-    fn new(index: PathBuf) -> Self {
+    fn new(indexes: Vec<PathBuf>) -> Self {
         Self {
-            index,
+            indexes,
             cached: Mutex::new(None),
         }
     }
 
     fn current(&self) -> HeaderValue {
-        let modified = std::fs::metadata(&self.index)
-            .and_then(|m| m.modified())
-            .unwrap_or(SystemTime::UNIX_EPOCH);
+        let modified: Vec<SystemTime> = self
+            .indexes
+            .iter()
+            .map(|index| {
+                std::fs::metadata(index)
+                    .and_then(|m| m.modified())
+                    .unwrap_or(SystemTime::UNIX_EPOCH)
+            })
+            .collect();
         let mut cached = self
             .cached
             .lock()
@@ -240,7 +302,7 @@ impl Csp {
         match cached.as_ref() {
             Some((at, value)) if *at == modified => value.clone(),
             _ => {
-                let value = content_security_policy(&self.index);
+                let value = content_security_policy(&self.indexes);
                 *cached = Some((modified, value.clone()));
                 value
             }
@@ -248,10 +310,13 @@ impl Csp {
     }
 }
 
-/// The CSP: only our own origin; WebAssembly allowed; the inline module script Trunk writes
-/// into index.html allowed by its hash.
-fn content_security_policy(index: &Path) -> HeaderValue {
-    let html = std::fs::read_to_string(index).unwrap_or_default();
+/// The CSP: only our own origin; WebAssembly allowed; the inline scripts of the apps'
+/// `index.html` (Trunk's module loader, the saved-language line) allowed by their hashes.
+fn content_security_policy(indexes: &[PathBuf]) -> HeaderValue {
+    let html: String = indexes
+        .iter()
+        .map(|index| std::fs::read_to_string(index).unwrap_or_default())
+        .collect();
     let hashes: String = inline_scripts(&html)
         .map(|script| {
             let digest = Sha256::digest(script.as_bytes());

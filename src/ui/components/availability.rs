@@ -25,7 +25,8 @@ pub fn AvailabilityPicker(
     move || match grid.get() {
         None => view! { <Loading /> }.into_any(),
         Some(None) => {
-            view! { <p class="muted">{t!(i18n, booking.pick_services_first)}</p> }.into_any()
+            view! { <p class="muted">{move || t_string!(i18n, booking.pick_services_first)}</p> }
+                .into_any()
         }
         Some(Some(Err(e))) => {
             view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
@@ -93,7 +94,7 @@ pub fn AvailabilityPicker(
                         return ().into_any();
                     };
                     if d.windows.is_empty() {
-                        return view! { <p class="muted">{t!(i18n, booking.no_windows)}</p> }
+                        return view! { <p class="muted">{move || t_string!(i18n, booking.no_windows)}</p> }
                             .into_any();
                     }
                     d.windows
@@ -164,7 +165,7 @@ pub fn AvailabilityPicker(
             view! {
                 <div class="availability">
                     <div class="field date-field">
-                        <label for="booking-date">{t!(i18n, booking.date)}</label>
+                        <label for="booking-date">{move || t_string!(i18n, booking.date)}</label>
                         <input
                             id="booking-date"
                             type="date"

@@ -111,7 +111,7 @@ pub fn BookingSteps(
     });
     view! {
         <section class="step">
-            <h2><span class="step-no">"3"</span>{t!(i18n, booking.step_services)}</h2>
+            <h2><span class="step-no">"3"</span>{move || t_string!(i18n, booking.step_services)}</h2>
             {move || match services.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
@@ -132,9 +132,9 @@ pub fn BookingSteps(
             <SymptomPicker selected=draft.symptoms />
         </section>
         <section class="step">
-            <h2><span class="step-no">"5"</span>{t!(i18n, booking.step_time)}</h2>
+            <h2><span class="step-no">"5"</span>{move || t_string!(i18n, booking.step_time)}</h2>
             <Show when=move || draft.taken.get()>
-                <div class="alert alert-warning" role="alert">{t!(i18n, booking.window_taken)}</div>
+                <div class="alert alert-warning" role="alert">{move || t_string!(i18n, booking.window_taken)}</div>
             </Show>
             <AvailabilityPicker grid=Signal::derive(move || grid.get()) chosen=draft.window error=draft.error />
         </section>

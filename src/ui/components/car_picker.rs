@@ -6,7 +6,7 @@ use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Field};
 use crate::ui::components::{FieldError, TextField};
 use crate::ui::i18n::*;
-use crate::ui::pages::send;
+use crate::ui::shell::send;
 use leptos::prelude::*;
 use std::future::Future;
 
@@ -70,25 +70,25 @@ where
     let described_by = error_id.clone();
     view! {
         <fieldset class="choices" aria-describedby=described_by>
-            <legend>{t!(i18n, booking.car)}</legend>
+            <legend>{move || t_string!(i18n, booking.car)}</legend>
             <div class="choice-grid">{options}</div>
             <FieldError id=error_id field=Field::Car error=error />
         </fieldset>
         <Show
             when=show_form
             fallback=move || view! {
-                <button type="button" class="btn" on:click=move |_| adding.set(true)>{t!(i18n, car.add_another)}</button>
+                <button type="button" class="btn" on:click=move |_| adding.set(true)>{move || t_string!(i18n, car.add_another)}</button>
             }
         >
             <div class="subform" role="group" aria-label=move || t_string!(i18n, car.add_title)>
-                <h3>{t!(i18n, car.add_title)}</h3>
+                <h3>{move || t_string!(i18n, car.add_title)}</h3>
                 <CarFields values=values error=error id_prefix=id_prefix />
                 <div class="actions">
                     <button type="button" class="btn primary" on:click=save disabled=move || saving.get()>
-                        {t!(i18n, car.save)}
+                        {move || t_string!(i18n, car.save)}
                     </button>
                     <Show when=move || !cars.with(Vec::is_empty)>
-                        <button type="button" class="btn" on:click=move |_| adding.set(false)>{t!(i18n, app.cancel)}</button>
+                        <button type="button" class="btn" on:click=move |_| adding.set(false)>{move || t_string!(i18n, app.cancel)}</button>
                     </Show>
                 </div>
             </div>

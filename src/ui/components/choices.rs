@@ -60,7 +60,7 @@ pub fn ServicePicker(
         .collect_view();
     view! {
         <fieldset class="choices" aria-describedby="services-error">
-            <legend>{t!(i18n, booking.services_legend)}</legend>
+            <legend>{move || t_string!(i18n, booking.services_legend)}</legend>
             <div class="choice-grid">{options}</div>
             <FieldError id="services-error" field=Field::Services error=error />
         </fieldset>
@@ -92,13 +92,13 @@ pub fn SymptomPicker(selected: RwSignal<Vec<SafetySymptom>>) -> impl IntoView {
         .collect_view();
     view! {
         <fieldset class="choices">
-            <legend>{t!(i18n, booking.symptoms_legend)}</legend>
-            <p class="field-hint">{t!(i18n, booking.symptoms_hint)}</p>
+            <legend>{move || t_string!(i18n, booking.symptoms_legend)}</legend>
+            <p class="field-hint">{move || t_string!(i18n, booking.symptoms_hint)}</p>
             <div class="choice-grid">{options}</div>
             <Show when=move || !selected.with(Vec::is_empty)>
                 <p class="urgent-note" role="status">
-                    <span class="badge urgent">{t!(i18n, booking.urgent)}</span>
-                    {t!(i18n, booking.urgent_explained)}
+                    <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span>
+                    {move || t_string!(i18n, booking.urgent_explained)}
                 </p>
             </Show>
         </fieldset>

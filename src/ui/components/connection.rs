@@ -29,7 +29,7 @@ pub fn ConnectionBanner() -> impl IntoView {
     view! {
         <Show when=move || offline.get()>
             <div class="connection-banner" role="status">
-                {t!(i18n, app.offline)}
+                {move || t_string!(i18n, app.offline)}
             </div>
         </Show>
     }

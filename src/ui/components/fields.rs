@@ -136,7 +136,7 @@ pub fn Loading() -> impl IntoView {
     view! {
         <div class="loading" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true"></span>
-            {t!(i18n, app.loading)}
+            {move || t_string!(i18n, app.loading)}
         </div>
     }
 }
@@ -158,7 +158,7 @@ pub fn SubmitButton(
         <button type="submit" class=class disabled=move || pending.get() aria-busy=move || pending.get().to_string()>
             <Show when=move || pending.get() fallback=move || label.get()>
                 <span class="spinner small" aria-hidden="true"></span>
-                {t!(i18n, app.working)}
+                {move || t_string!(i18n, app.working)}
             </Show>
         </button>
     }

@@ -61,7 +61,7 @@ pub fn TopBar(
                 <Show when=move || who().is_some()>
                     <span class="who">{who}</span>
                     <button type="button" class="btn ghost" on:click=on_sign_out.clone() disabled=move || leaving.get()>
-                        {t!(i18n, nav.sign_out)}
+                        {move || t_string!(i18n, nav.sign_out)}
                     </button>
                 </Show>
             </div>
@@ -80,7 +80,7 @@ pub fn LanguageSwitch() -> impl IntoView {
             Locale::en => Locale::zh_CN,
         };
         i18n.set_locale(next);
-        crate::ui::save_language(next);
+        crate::ui::shell::save_language(next);
     };
     let target_lang = move || match i18n.get_locale() {
         Locale::zh_CN => "en",
@@ -88,7 +88,7 @@ pub fn LanguageSwitch() -> impl IntoView {
     };
     view! {
         <button type="button" class="btn ghost lang-switch" on:click=toggle lang=target_lang title=move || t_string!(i18n, lang.switch_title)>
-            {t!(i18n, lang.switch_to)}
+            {move || t_string!(i18n, lang.switch_to)}
         </button>
     }
 }

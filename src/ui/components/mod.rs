@@ -4,10 +4,12 @@ mod availability;
 mod booking_steps;
 mod car_picker;
 mod choices;
+mod complaint;
 mod connection;
 mod fields;
 mod header;
 mod live;
+mod messages;
 mod photos;
 mod print;
 mod sign_in_form;
@@ -18,14 +20,16 @@ pub use availability::AvailabilityPicker;
 pub use booking_steps::{BookingSteps, Draft};
 pub use car_picker::CarPicker;
 pub use choices::{ServicePicker, SymptomPicker};
+pub use complaint::{ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline};
 pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, LiveBadge};
+pub use messages::MessageRow;
 pub use photos::{
     upload_all, upload_each, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
 };
-pub use print::{QrCode, SettlementList};
+pub use print::{PrintBar, SettlementList};
 pub use sign_in_form::{AccountField, SignInForm};
 pub use signature_pad::SignaturePad;
 pub use work_order::{

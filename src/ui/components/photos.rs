@@ -115,23 +115,23 @@ pub fn PhotoPicker(
     view! {
         <div class="photo-picker">
             <div class="photo-buttons">
-                <label class="btn" for=camera_id.clone()>{t!(i18n, order.take_photo)}</label>
+                <label class="btn" for=camera_id.clone()>{move || t_string!(i18n, order.take_photo)}</label>
                 <input type="file" class="visually-hidden" id=camera_id accept="image/*" capture="environment" on:change=on_change />
-                <label class="btn" for=files_id.clone()>{t!(i18n, order.pick_photos)}</label>
+                <label class="btn" for=files_id.clone()>{move || t_string!(i18n, order.pick_photos)}</label>
                 <input type="file" class="visually-hidden" id=files_id accept="image/jpeg,image/png,image/webp,image/heic,image/*" multiple on:change=on_change />
             </div>
             <Show when=move || preparing.get() != 0>
-                <p class="muted" role="status">{t!(i18n, order.photo_preparing)}</p>
+                <p class="muted" role="status">{move || t_string!(i18n, order.photo_preparing)}</p>
             </Show>
             <Show when=move || unreadable.get()>
-                <p class="field-error" role="alert">{t!(i18n, order.photo_unreadable)}</p>
+                <p class="field-error" role="alert">{move || t_string!(i18n, order.photo_unreadable)}</p>
             </Show>
             <ul class="thumbs" data-testid="photo-thumbs">
                 {move || photos.get().into_iter().enumerate().map(|(i, photo)| view! {
                     <li>
                         <img src=photo.data_url alt=move || format!("{} {}", t_string!(i18n, order.photos), i + 1) />
                         <button type="button" class="btn ghost" on:click=move |_| photos.update(|p| { if i < p.len() { p.remove(i); } })>
-                            {t!(i18n, order.remove_photo)}
+                            {move || t_string!(i18n, order.remove_photo)}
                         </button>
                     </li>
                 }).collect_view()}
@@ -218,7 +218,8 @@ pub fn upload_failure(
 pub fn PhotoGallery(photos: Vec<PhotoRef>, href: Callback<PhotoRef, String>) -> impl IntoView {
     let i18n = use_i18n();
     if photos.is_empty() {
-        return view! { <p class="muted">{t!(i18n, order.no_photos)}</p> }.into_any();
+        return view! { <p class="muted">{move || t_string!(i18n, order.no_photos)}</p> }
+            .into_any();
     }
     view! {
         <ul class="gallery" data-testid="photos">

@@ -1,38 +1,24 @@
-//! What gets printed: the settlement list (结算清单, with the fields JT/T 1133 asks for —
-//! labour, materials and other fees itemised apart) and the QR code of the tracking link on
-//! the check-in sheet. The print style sheet hides the console around them.
+//! What gets printed on both faces: the settlement list (结算清单, with the fields JT/T 1133
+//! asks for — labour, materials and other fees itemised apart) and the bar above a printout.
+//! The print style sheet hides the app around them.
 
 use crate::domain::estimate::{format_hundredths, EstimateLine, LineKind};
 use crate::domain::work_order::WorkOrderView;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
 use leptos::prelude::*;
-use qrcodegen::{QrCode as Qr, QrCodeEcc};
 
-/// `text` as a QR code (an SVG path; scales crisply on paper).
+/// "Print" and "back to the order", hidden on paper.
 #[component]
-pub fn QrCode(text: String, #[prop(into)] label: Signal<String>) -> impl IntoView {
-    let Ok(qr) = Qr::encode_text(&text, QrCodeEcc::Medium) else {
-        return ().into_any();
-    };
-    let size = qr.size();
-    let quiet = 4;
-    let mut path = String::new();
-    for y in 0..size {
-        for x in 0..size {
-            if qr.get_module(x, y) {
-                path.push_str(&format!("M{} {}h1v1h-1z", x + quiet, y + quiet));
-            }
-        }
-    }
-    let side = size + 2 * quiet;
+pub fn PrintBar(number: String, #[prop(optional)] back: Option<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let back = back.unwrap_or_else(|| format!("/staff/orders/{number}"));
     view! {
-        <svg class="qr" viewBox=format!("0 0 {side} {side}") role="img" aria-label=move || label.get() shape-rendering="crispEdges" data-testid="tracking-qr">
-            <rect width=side height=side fill="#fff" />
-            <path d=path fill="#000" />
-        </svg>
+        <div class="print-bar no-print">
+            <a class="btn" href=back>{move || t_string!(i18n, order.open)} " " {number.clone()}</a>
+            <button type="button" class="btn primary" on:click=move |_| { let _ = window().print(); }>{move || t_string!(i18n, order.print)}</button>
+        </div>
     }
-    .into_any()
 }
 
 /// The lines that are part of the work (agreed or approved) of one kind.
@@ -74,42 +60,42 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
     view! {
         <article class="print-sheet settlement" data-testid="settlement-list">
             <header class="sheet-head">
-                <h1>{t!(i18n, order.settlement)}</h1>
+                <h1>{move || t_string!(i18n, order.settlement)}</h1>
                 <p>
-                    {t!(i18n, order.settlement_number)} ": " <span class="mono" data-testid="settlement-number">{o.number.settlement_number()}</span>
-                    " · " {t!(i18n, order.number)} ": " <span class="mono">{o.number.as_str().to_string()}</span>
+                    {move || t_string!(i18n, order.settlement_number)} ": " <span class="mono" data-testid="settlement-number">{o.number.settlement_number()}</span>
+                    " · " {move || t_string!(i18n, order.number)} ": " <span class="mono">{o.number.as_str().to_string()}</span>
                 </p>
                 {match settled {
-                    Some(at) => view! { <p>{t!(i18n, order.settled_at)} ": " {datetime_label(i18n, at)}</p> }.into_any(),
-                    None => view! { <p class="alert alert-warning no-print-border">{t!(i18n, order.not_settled)}</p> }.into_any(),
+                    Some(at) => view! { <p>{move || t_string!(i18n, order.settled_at)} ": " {datetime_label(i18n, at)}</p> }.into_any(),
+                    None => view! { <p class="alert alert-warning no-print-border">{move || t_string!(i18n, order.not_settled)}</p> }.into_any(),
                 }}
             </header>
             <section class="sheet-parties">
                 <dl>
-                    <dt>{t!(i18n, order.shop)}</dt><dd>{localized(i18n, &o.outlet_name)}</dd>
-                    <dt>{t!(i18n, order.address)}</dt><dd>{localized(i18n, &o.outlet_address)}</dd>
-                    <dt>{t!(i18n, order.phone)}</dt><dd>{o.outlet_phone.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.shop)}</dt><dd>{localized(i18n, &o.outlet_name)}</dd>
+                    <dt>{move || t_string!(i18n, order.address)}</dt><dd>{localized(i18n, &o.outlet_address)}</dd>
+                    <dt>{move || t_string!(i18n, order.phone)}</dt><dd>{o.outlet_phone.clone()}</dd>
                 </dl>
                 <dl>
-                    <dt>{t!(i18n, order.customer_side)}</dt><dd>{o.customer_name.clone()}</dd>
-                    <dt>{t!(i18n, order.phone)}</dt><dd>{o.phone_masked.clone()}</dd>
-                    <dt>{t!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
-                    <dt>{t!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
-                    <dt>{t!(i18n, order.vin)}</dt><dd class="mono">{o.vin.clone().unwrap_or_default()}</dd>
+                    <dt>{move || t_string!(i18n, order.customer_side)}</dt><dd>{o.customer_name.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.phone)}</dt><dd>{o.phone_masked.clone()}</dd>
+                    <dt>{move || t_string!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
+                    <dt>{move || t_string!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.vin)}</dt><dd class="mono">{o.vin.clone().unwrap_or_default()}</dd>
                 </dl>
                 <dl>
-                    <dt>{t!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
-                    <dt>{t!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
-                    <dt>{t!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
-                    <dt>{t!(i18n, order.odometer_out)}</dt><dd>{o.odometer_out_km.map(|km| km.to_string()).unwrap_or_default()}</dd>
-                    <dt>{t!(i18n, order.certificate)}</dt><dd class="mono">{o.certificate_number.clone().unwrap_or_default()}</dd>
+                    <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
+                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
+                    <dt>{move || t_string!(i18n, order.odometer_out)}</dt><dd>{o.odometer_out_km.map(|km| km.to_string()).unwrap_or_default()}</dd>
+                    <dt>{move || t_string!(i18n, order.certificate)}</dt><dd class="mono">{o.certificate_number.clone().unwrap_or_default()}</dd>
                 </dl>
             </section>
             <table class="sheet-table">
-                <caption>{t!(i18n, order.labour)}</caption>
+                <caption>{move || t_string!(i18n, order.labour)}</caption>
                 <thead><tr>
-                    <th>{t!(i18n, order.col_item)}</th><th class="num">{t!(i18n, order.col_hours)}</th>
-                    <th class="num">{t!(i18n, order.col_rate)}</th><th class="num">{t!(i18n, order.col_amount)}</th>
+                    <th>{move || t_string!(i18n, order.col_item)}</th><th class="num">{move || t_string!(i18n, order.col_hours)}</th>
+                    <th class="num">{move || t_string!(i18n, order.col_rate)}</th><th class="num">{move || t_string!(i18n, order.col_amount)}</th>
                 </tr></thead>
                 <tbody>
                     {labour.into_iter().map(|l| {
@@ -122,12 +108,12 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 </tbody>
             </table>
             <table class="sheet-table">
-                <caption>{t!(i18n, order.parts)}</caption>
+                <caption>{move || t_string!(i18n, order.parts)}</caption>
                 <thead><tr>
-                    <th>{t!(i18n, order.col_name)}</th><th>{t!(i18n, order.col_brand)}</th><th>{t!(i18n, order.col_spec)}</th>
-                    <th>{t!(i18n, order.col_unit)}</th><th class="num">{t!(i18n, order.col_qty)}</th>
-                    <th class="num">{t!(i18n, order.col_price)}</th><th class="num">{t!(i18n, order.col_amount)}</th>
-                    <th>{t!(i18n, order.col_supplied)}</th>
+                    <th>{move || t_string!(i18n, order.col_name)}</th><th>{move || t_string!(i18n, order.col_brand)}</th><th>{move || t_string!(i18n, order.col_spec)}</th>
+                    <th>{move || t_string!(i18n, order.col_unit)}</th><th class="num">{move || t_string!(i18n, order.col_qty)}</th>
+                    <th class="num">{move || t_string!(i18n, order.col_price)}</th><th class="num">{move || t_string!(i18n, order.col_amount)}</th>
+                    <th>{move || t_string!(i18n, order.col_supplied)}</th>
                 </tr></thead>
                 <tbody>
                     {parts.into_iter().map(|l| match &l.kind {
@@ -146,9 +132,9 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 </tbody>
             </table>
             <table class="sheet-table">
-                <caption>{t!(i18n, order.fees)}</caption>
+                <caption>{move || t_string!(i18n, order.fees)}</caption>
                 <thead><tr>
-                    <th>{t!(i18n, order.col_fee)}</th><th>{t!(i18n, order.col_item)}</th><th class="num">{t!(i18n, order.col_amount)}</th>
+                    <th>{move || t_string!(i18n, order.col_fee)}</th><th>{move || t_string!(i18n, order.col_item)}</th><th class="num">{move || t_string!(i18n, order.col_amount)}</th>
                 </tr></thead>
                 <tbody>
                     {fees.into_iter().map(|l| {
@@ -158,25 +144,25 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 </tbody>
             </table>
             <dl class="totals sheet-totals">
-                <dt>{t!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
-                <dt>{t!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
-                <dt>{t!(i18n, order.fees_total)}</dt><dd>{totals.fees.to_string()}</dd>
-                <dt>{t!(i18n, order.total)}</dt><dd>{totals.total.to_string()}</dd>
-                <dt>{t!(i18n, order.payable)}</dt><dd class="grand" data-testid="settlement-payable">{payable.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.fees_total)}</dt><dd>{totals.fees.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.total)}</dt><dd>{totals.total.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.payable)}</dt><dd class="grand" data-testid="settlement-payable">{payable.to_string()}</dd>
             </dl>
-            {o.free_of_charge.then(|| view! { <p>{t!(i18n, order.free_rework)}</p> })}
+            {o.free_of_charge.then(|| view! { <p>{move || t_string!(i18n, order.free_rework)}</p> })}
             <dl class="sheet-footer">
-                <dt>{t!(i18n, order.old_parts_label)}</dt>
+                <dt>{move || t_string!(i18n, order.old_parts_label)}</dt>
                 <dd>{move || if replaced_parts { old_parts_label(i18n, old_parts) } else { t_string!(i18n, order.no_old_parts).to_string() }}</dd>
                 {o.warranty.map(|w| view! {
-                    <dt>{t!(i18n, order.warranty)}</dt>
+                    <dt>{move || t_string!(i18n, order.warranty)}</dt>
                     <dd>{move || t_string!(i18n, order.warranty_text, days = w.warranty.days, km = w.warranty.km, date = w.until_date.to_string(), until_km = w.until_km).to_string()}</dd>
                 })}
             </dl>
-            <p class="muted">{t!(i18n, order.warranty_terms)}</p>
+            <p class="muted">{move || t_string!(i18n, order.warranty_terms)}</p>
             <div class="signatures">
-                <div>{t!(i18n, order.customer_sign)}</div>
-                <div>{t!(i18n, order.shop_sign)}</div>
+                <div>{move || t_string!(i18n, order.customer_sign)}</div>
+                <div>{move || t_string!(i18n, order.shop_sign)}</div>
             </div>
         </article>
     }

@@ -78,7 +78,7 @@ pub fn SignaturePad(signature: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <div class="signature">
-            <label for="signature-pad">{t!(i18n, order.sign_here)}</label>
+            <label for="signature-pad">{move || t_string!(i18n, order.sign_here)}</label>
             <canvas
                 id="signature-pad"
                 node_ref=canvas
@@ -90,7 +90,7 @@ pub fn SignaturePad(signature: RwSignal<Option<String>>) -> impl IntoView {
                 on:pointerup=up
                 on:pointercancel=up
             ></canvas>
-            <button type="button" class="btn" on:click=clear>{t!(i18n, order.clear_signature)}</button>
+            <button type="button" class="btn" on:click=clear>{move || t_string!(i18n, order.clear_signature)}</button>
         </div>
     }
 }

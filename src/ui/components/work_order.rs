@@ -155,20 +155,20 @@ pub fn EstimateTable(
             {table(LineCategory::Part)}
             {table(LineCategory::Fee)}
             <dl class="totals">
-                <dt>{t!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
-                <dt>{t!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.labour_total)}</dt><dd>{totals.labour.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.parts_total)}</dt><dd>{totals.parts.to_string()}</dd>
                 {(totals.fees.0 > 0).then(|| view! {
-                    <dt>{t!(i18n, order.fees_total)}</dt><dd>{totals.fees.to_string()}</dd>
+                    <dt>{move || t_string!(i18n, order.fees_total)}</dt><dd>{totals.fees.to_string()}</dd>
                 })}
-                <dt>{t!(i18n, order.total)}</dt><dd class="grand" data-testid="order-total">{totals.total.to_string()}</dd>
+                <dt>{move || t_string!(i18n, order.total)}</dt><dd class="grand" data-testid="order-total">{totals.total.to_string()}</dd>
                 {(totals.pending.0 > 0).then(|| view! {
-                    <dt>{t!(i18n, order.pending_total)}</dt><dd>{totals.pending.to_string()}</dd>
+                    <dt>{move || t_string!(i18n, order.pending_total)}</dt><dd>{totals.pending.to_string()}</dd>
                 })}
                 {free_of_charge.then(|| view! {
-                    <dt>{t!(i18n, order.payable)}</dt><dd class="grand" data-testid="order-payable">{payable.to_string()}</dd>
+                    <dt>{move || t_string!(i18n, order.payable)}</dt><dd class="grand" data-testid="order-payable">{payable.to_string()}</dd>
                 })}
             </dl>
-            {free_of_charge.then(|| view! { <p class="alert alert-info">{t!(i18n, order.free_rework)}</p> })}
+            {free_of_charge.then(|| view! { <p class="alert alert-info">{move || t_string!(i18n, order.free_rework)}</p> })}
         </div>
     }
 }
@@ -205,10 +205,10 @@ pub fn PendingChoices(
                         </div>
                         <div class="choice" role="group" aria-label=line.item.clone()>
                             <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>
-                                {t!(i18n, order.approve)}
+                                {move || t_string!(i18n, order.approve)}
                             </button>
                             <button type="button" class="btn" class:selected=move || chosen(id) == Some(false) aria-pressed=move || (chosen(id) == Some(false)).to_string() on:click=move |_| choose(id, false)>
-                                {t!(i18n, order.decline)}
+                                {move || t_string!(i18n, order.decline)}
                             </button>
                         </div>
                     </li>
@@ -290,15 +290,15 @@ pub fn OrderHeader(order: WorkOrderView) -> impl IntoView {
             </h1>
             <p>
                 <span class=format!("badge status-{}", status.as_str()) data-testid="order-status">{move || order_status_label(i18n, status)}</span>
-                {order.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+                {order.urgent.then(|| view! { <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> })}
                 " " <span class="mono">{order.number.as_str().to_string()}</span>
             </p>
             {order.rework_of.clone().map(|original| view! {
                 <p class="alert alert-info">{move || t_string!(i18n, order.rework_note, number = original.as_str().to_string()).to_string()}</p>
             })}
             <p class="muted">
-                {t!(i18n, order.promised)} ": " {datetime_label(i18n, order.promised_at)}
-                {order.technician.clone().map(|t| view! { " · " {t!(i18n, order.technician)} ": " {t} })}
+                {move || t_string!(i18n, order.promised)} ": " {datetime_label(i18n, order.promised_at)}
+                {order.technician.clone().map(|t| view! { " · " {move || t_string!(i18n, order.technician)} ": " {t} })}
             </p>
         </div>
     }

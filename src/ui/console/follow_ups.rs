@@ -8,12 +8,12 @@ use crate::domain::follow_up::{FollowUpForm, FollowUpTask};
 use crate::domain::survey::Aspect;
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
+use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::is_staff;
-use crate::ui::pages::{send, Guard};
 use crate::ui::session::Session;
+use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 
@@ -38,12 +38,12 @@ fn FollowUpScreen() -> impl IntoView {
     let _ = use_interval_fn(move || tasks.refetch(), 30_000);
     let notice = RwSignal::new(None::<String>);
     view! {
-        <h1>{t!(i18n, follow_up.title)}</h1>
+        <h1>{move || t_string!(i18n, follow_up.title)}</h1>
         <Notice message=notice />
         {move || match tasks.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, follow_up.empty)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, follow_up.empty)}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="follow-ups">
                     {list.into_iter().map(|task| view! { <Task task=task notice=notice on_done=Callback::new(move |_| tasks.refetch()) /> }).collect_view()}
@@ -68,9 +68,9 @@ fn Task(
         <li class="follow-up card" class:overdue=task.overdue data-testid="follow-up">
             <p>
                 <span class="badge">{move || follow_up_source_label(i18n, source)}</span>
-                {task.overdue.then(|| view! { " " <span class="badge urgent">{t!(i18n, follow_up.overdue)}</span> })}
+                {task.overdue.then(|| view! { " " <span class="badge urgent">{move || t_string!(i18n, follow_up.overdue)}</span> })}
                 " " <strong>{task.customer_name.clone()}</strong>
-                " " <a class="btn ghost" href=format!("tel:{}", task.phone)>{t!(i18n, follow_up.call)} " " {task.phone.clone()}</a>
+                " " <a class="btn ghost" href=format!("tel:{}", task.phone)>{move || t_string!(i18n, follow_up.call)} " " {task.phone.clone()}</a>
             </p>
             <p class="muted">
                 {task.order.clone().map(|n| view! { <a class="mono" href=format!("/staff/orders/{}", n.as_str())>{n.as_str().to_string()}</a> " · " })}
@@ -89,7 +89,7 @@ fn Task(
             })}
             {match (open, task.complaint.clone()) {
                 (true, Some(complaint)) => view! {
-                    <p><a class="btn" href=format!("/staff/complaints/{}", complaint.as_str())>{t!(i18n, complaints.open_complaint)} " " {complaint.as_str().to_string()}</a></p>
+                    <p><a class="btn" href=format!("/staff/complaints/{}", complaint.as_str())>{move || t_string!(i18n, complaints.open_complaint)} " " {complaint.as_str().to_string()}</a></p>
                 }.into_any(),
                 (true, None) => view! { <RecordCall task=task.clone() notice=notice on_done=on_done /> }.into_any(),
                 (false, _) => {
@@ -156,10 +156,10 @@ pub fn CallFields(
     let i18n = use_i18n();
     let label_id = format!("satisfaction-{id}");
     view! {
-        <label class="check"><input type="checkbox" bind:checked=reached /> {t!(i18n, follow_up.reached)}</label>
+        <label class="check"><input type="checkbox" bind:checked=reached /> {move || t_string!(i18n, follow_up.reached)}</label>
         <Show when=move || reached.get()>
             <div class="field">
-                <span class="label" id=label_id.clone()>{t!(i18n, follow_up.satisfaction)}</span>
+                <span class="label" id=label_id.clone()>{move || t_string!(i18n, follow_up.satisfaction)}</span>
                 <div class="stars" role="group" aria-labelledby=label_id.clone()>
                     {(1..=5u8).map(|n| view! {
                         <button type="button" class="star" class:on=move || satisfaction.get().is_some_and(|s| s >= n)

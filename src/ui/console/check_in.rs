@@ -11,10 +11,10 @@ use crate::domain::work_order::{
 };
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
+use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::{is_staff, ReceptionOnly};
-use crate::ui::pages::{send, Guard};
+use crate::ui::shell::{send, Guard};
 use chrono::{Duration, NaiveDateTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -66,10 +66,10 @@ fn CheckInScreen() -> impl IntoView {
         lookup();
     }
     view! {
-        <h1>{t!(i18n, order.check_in_title)}</h1>
+        <h1>{move || t_string!(i18n, order.check_in_title)}</h1>
         {(!known).then(|| view! {
             <form class="card" on:submit=move |ev| { ev.prevent_default(); lookup(); } novalidate>
-                <p class="muted">{t!(i18n, order.walk_in_hint)}</p>
+                <p class="muted">{move || t_string!(i18n, order.walk_in_hint)}</p>
                 <TextField label=Signal::derive(move || t_string!(i18n, auth.phone).to_string()) id="walk-in-phone" value=phone field=Field::Phone error=error input_type="tel" inputmode="tel" />
                 <TextField label=Signal::derive(move || t_string!(i18n, car.plate).to_string()) id="walk-in-plate" value=plate field=Field::Plate error=error />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, order.lookup).to_string()) pending=pending />
@@ -166,9 +166,9 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
         <section class="card">
             <p><strong>{start.customer_name.clone()}</strong> " " <span class="phone">{start.phone_masked.clone()}</span></p>
             <p><span class="plate">{start.plate.to_string()}</span> " " {start.car_model.clone()}</p>
-            <h2>{t!(i18n, order.history)}</h2>
+            <h2>{move || t_string!(i18n, order.history)}</h2>
             {if start.history.is_empty() {
-                view! { <p class="muted">{t!(i18n, order.no_history)}</p> }.into_any()
+                view! { <p class="muted">{move || t_string!(i18n, order.no_history)}</p> }.into_any()
             } else {
                 view! {
                     <ul class="history">
@@ -202,7 +202,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                                                     let again = rework.get_untracked().as_ref() == Some(&clicked);
                                                     choose_rework(if again { None } else { Some(clicked.clone()) })
                                                 }>
-                                                {t!(i18n, order.rework)}
+                                                {move || t_string!(i18n, order.rework)}
                                             </button>
                                         }
                                     })}
@@ -215,16 +215,16 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
         </section>
         <form class="card check-in" on:submit=submit novalidate>
             <div class="field">
-                <label for="customer-type">{t!(i18n, order.customer_type)}</label>
+                <label for="customer-type">{move || t_string!(i18n, order.customer_type)}</label>
                 <select id="customer-type" bind:value=customer_type>
                     {CustomerType::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{move || customer_type_label(i18n, c)}</option> }).collect_view()}
                 </select>
                 <Show when=move || customer_type.get() == CustomerType::Complaint.as_str()>
-                    <p class="alert alert-warning">{t!(i18n, order.complaint_flag)}</p>
+                    <p class="alert alert-warning">{move || t_string!(i18n, order.complaint_flag)}</p>
                 </Show>
             </div>
             <div class="field">
-                <label for="category">{t!(i18n, order.category)}</label>
+                <label for="category">{move || t_string!(i18n, order.category)}</label>
                 <select id="category" bind:value=category>
                     {RepairCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{move || category_label(i18n, c)}</option> }).collect_view()}
                 </select>
@@ -236,18 +236,18 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             <TextField label=label(|i| t_string!(i, order.walk_around).to_string()) id="walk-around" value=walk_around field=Field::WalkAround error=error multiline=true />
             <TextField label=label(|i| t_string!(i, order.promised_at).to_string()) id="promised" value=promised field=Field::PromisedAt error=error input_type="datetime-local" />
             <div class="field">
-                <label for="old-parts">{t!(i18n, order.old_parts_label)}</label>
+                <label for="old-parts">{move || t_string!(i18n, order.old_parts_label)}</label>
                 <select id="old-parts" bind:value=old_parts>
                     {OldParts::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || old_parts_label(i18n, o)}</option> }).collect_view()}
                 </select>
             </div>
-            <label class="check"><input type="checkbox" bind:checked=urgent /> {t!(i18n, order.urgent)}</label>
+            <label class="check"><input type="checkbox" bind:checked=urgent /> {move || t_string!(i18n, order.urgent)}</label>
             <div class="field">
-                <span class="label">{t!(i18n, order.walk_around_photos)}</span>
+                <span class="label">{move || t_string!(i18n, order.walk_around_photos)}</span>
                 <PhotoPicker photos=photos id="walk-around-photo" />
             </div>
             {move || rework.get().map(|n| view! {
-                <p class="alert alert-info">{t!(i18n, order.rework_of)} ": " <span class="mono">{n.as_str().to_string()}</span></p>
+                <p class="alert alert-info">{move || t_string!(i18n, order.rework_of)} ": " <span class="mono">{n.as_str().to_string()}</span></p>
             })}
             <FieldError id="rework-error" field=Field::ReworkOf error=error />
             <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt, Field::ReworkOf] />
@@ -255,7 +255,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             {move || failure.get().map(|(text, page)| view! {
                 <div class="alert alert-error" role="alert">
                     <p>{text}</p>
-                    <a class="btn" href=page>{t!(i18n, order.open)}</a>
+                    <a class="btn" href=page>{move || t_string!(i18n, order.open)}</a>
                 </div>
             })}
             <SubmitButton

@@ -5,7 +5,7 @@ use crate::domain::identity::Phone;
 use crate::domain::Field;
 use crate::ui::components::{AccountField, SignInForm};
 use crate::ui::i18n::*;
-use crate::ui::pages::next_page;
+use crate::ui::shell::next_page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -29,7 +29,7 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, auth.customer_sign_in_title)}</h1>
+            <h1>{move || t_string!(i18n, auth.customer_sign_in_title)}</h1>
             <SignInForm
                 account=account
                 call=sign_in
@@ -37,7 +37,7 @@ pub fn SignIn() -> impl IntoView {
                 submit_label=Signal::derive(move || t_string!(i18n, auth.sign_in).to_string())
             />
             <p class="muted">
-                {t!(i18n, auth.no_account)} " " <a href=register_link>{t!(i18n, auth.register_here)}</a>
+                {move || t_string!(i18n, auth.no_account)} " " <a href=register_link>{move || t_string!(i18n, auth.register_here)}</a>
             </p>
         </section>
     }

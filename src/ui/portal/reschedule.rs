@@ -6,8 +6,8 @@ use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{AvailabilityPicker, FormAlert, SubmitButton};
 use crate::ui::format::{date_label, window_label};
 use crate::ui::i18n::*;
-use crate::ui::pages::customer::is_customer;
-use crate::ui::pages::{send, Guard};
+use crate::ui::portal::is_customer;
+use crate::ui::shell::{send, Guard};
 use chrono::{NaiveDate, NaiveTime};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -63,24 +63,24 @@ fn RescheduleForm() -> impl IntoView {
         match done.get() {
         Some(c) => view! {
             <section class="card confirmation" role="status">
-                <h1>{t!(i18n, reschedule.done_title)}</h1>
+                <h1>{move || t_string!(i18n, reschedule.done_title)}</h1>
                 <p class="mono big">{c.number.as_str().to_owned()}</p>
                 <p>{move || format!("{} {}", date_label(i18n, c.date), window_label(c.start, c.end))}</p>
-                <a class="btn primary" href="/">{t!(i18n, nav.my_bookings)}</a>
+                <a class="btn primary" href="/">{move || t_string!(i18n, nav.my_bookings)}</a>
             </section>
         }
         .into_any(),
         None => view! {
-            <h1>{t!(i18n, reschedule.title)}</h1>
+            <h1>{move || t_string!(i18n, reschedule.title)}</h1>
             <p class="muted mono">{number}</p>
             <form on:submit=on_submit novalidate>
                 <Show when=move || taken.get()>
-                    <div class="alert alert-warning" role="alert">{t!(i18n, booking.window_taken)}</div>
+                    <div class="alert alert-warning" role="alert">{move || t_string!(i18n, booking.window_taken)}</div>
                 </Show>
                 <AvailabilityPicker grid=Signal::derive(move || grid.get()) chosen=window error=error />
                 <FormAlert error=error fields=&[Field::Window, Field::Date] />
                 <div class="submit-bar">
-                    <a class="btn" href="/">{t!(i18n, app.cancel)}</a>
+                    <a class="btn" href="/">{move || t_string!(i18n, app.cancel)}</a>
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, reschedule.confirm).to_string()) pending=pending class="btn primary large" />
                 </div>
             </form>

@@ -11,10 +11,10 @@ use crate::domain::identity::{PersonName, Phone};
 use crate::domain::ids::OutletId;
 use crate::domain::{AppError, Field};
 use crate::ui::components::{BookingSteps, CarPicker, Draft, FormAlert, SubmitButton, TextField};
+use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::{date_label, window_label};
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::{is_staff, ReceptionOnly};
-use crate::ui::pages::{send, Guard};
+use crate::ui::shell::{send, Guard};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -50,25 +50,25 @@ fn PhoneBookingFlow() -> impl IntoView {
         match (done.get(), customer.get()) {
         (Some((confirmation, name)), _) => view! {
             <section class="card confirmation" role="status">
-                <h1>{t!(i18n, desk.booked_title)}</h1>
+                <h1>{move || t_string!(i18n, desk.booked_title)}</h1>
                 <p>{move || t_string!(i18n, desk.booked_for, name = name.clone()).to_string()}</p>
                 <p class="mono big" data-testid="booking-number">{confirmation.number.as_str().to_owned()}</p>
                 <p>{move || format!("{} {}", date_label(i18n, confirmation.date), window_label(confirmation.start, confirmation.end))}</p>
-                {confirmation.urgent.then(|| view! { <p><span class="badge urgent">{t!(i18n, booking.urgent)}</span></p> })}
+                {confirmation.urgent.then(|| view! { <p><span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span></p> })}
                 <div class="actions">
-                    <a class="btn primary" href="/staff">{t!(i18n, nav.day_board)}</a>
-                    <button type="button" class="btn" on:click=start_over>{t!(i18n, desk.book_another)}</button>
+                    <a class="btn primary" href="/staff">{move || t_string!(i18n, nav.day_board)}</a>
+                    <button type="button" class="btn" on:click=start_over>{move || t_string!(i18n, desk.book_another)}</button>
                 </div>
             </section>
         }
         .into_any(),
         (None, None) => view! {
-            <h1>{t!(i18n, desk.phone_title)}</h1>
+            <h1>{move || t_string!(i18n, desk.phone_title)}</h1>
             <FindCustomer found=customer />
         }
         .into_any(),
         (None, Some(caller)) => view! {
-            <h1>{t!(i18n, desk.phone_title)}</h1>
+            <h1>{move || t_string!(i18n, desk.phone_title)}</h1>
             <DeskBookingForm caller=caller customer=customer done=done />
         }
         .into_any(),
@@ -126,7 +126,7 @@ fn FindCustomer(found: RwSignal<Option<Caller>>) -> impl IntoView {
 
     view! {
         <section class="card">
-            <h2>{t!(i18n, desk.find_title)}</h2>
+            <h2>{move || t_string!(i18n, desk.find_title)}</h2>
             <form on:submit=on_find novalidate class="inline-form">
                 <TextField
                     label=Signal::derive(move || t_string!(i18n, desk.caller_phone).to_string())
@@ -143,7 +143,7 @@ fn FindCustomer(found: RwSignal<Option<Caller>>) -> impl IntoView {
             </form>
             <Show when=move || unknown.get()>
                 <form on:submit=on_create novalidate class="subform">
-                    <p role="status">{t!(i18n, desk.not_found)}</p>
+                    <p role="status">{move || t_string!(i18n, desk.not_found)}</p>
                     <TextField
                         label=Signal::derive(move || t_string!(i18n, desk.caller_name).to_string())
                         id="caller-name"
@@ -209,13 +209,13 @@ fn DeskBookingForm(
             <div>
                 <strong>{card.name.clone()}</strong>
                 " " <span class="phone">{card.phone_masked.clone()}</span>
-                {(!card.has_portal_account).then(|| view! { <span class="badge">{t!(i18n, desk.no_portal_account)}</span> })}
+                {(!card.has_portal_account).then(|| view! { <span class="badge">{move || t_string!(i18n, desk.no_portal_account)}</span> })}
             </div>
-            <button type="button" class="btn ghost" on:click=move |_| customer.set(None)>{t!(i18n, desk.other_customer)}</button>
+            <button type="button" class="btn ghost" on:click=move |_| customer.set(None)>{move || t_string!(i18n, desk.other_customer)}</button>
         </section>
         <form class="booking-form" on:submit=on_submit novalidate>
             <section class="step">
-                <h2><span class="step-no">"2"</span>{t!(i18n, booking.step_car)}</h2>
+                <h2><span class="step-no">"2"</span>{move || t_string!(i18n, booking.step_car)}</h2>
                 <CarPicker
                     cars=cars
                     chosen=draft.car

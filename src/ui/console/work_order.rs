@@ -15,11 +15,11 @@ use crate::domain::work_order::{
 };
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
+use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::is_staff;
-use crate::ui::pages::{send, Guard};
+use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -67,13 +67,13 @@ fn OrderScreen() -> impl IntoView {
                 })}
                 <OrderLinks order=view.clone() />
                 <section class="card">
-                    <h2>{t!(i18n, order.estimate)}</h2>
+                    <h2>{move || t_string!(i18n, order.estimate)}</h2>
                     <EstimateTable lines=view.lines.clone() totals=view.totals free_of_charge=view.free_of_charge />
                     {view.may_write.then(|| view! { <AddLine number=view.number.as_str().to_string() notice=notice /> })}
                 </section>
                 {view.may_write.then(|| view! { <AddNote number=view.number.as_str().to_string() notice=notice /> })}
                 <section class="card">
-                    <h2>{t!(i18n, order.photos)}</h2>
+                    <h2>{move || t_string!(i18n, order.photos)}</h2>
                     <PhotoGallery photos=view.photos.clone() href=Callback::new({
                         let number = view.number.as_str().to_string();
                         move |p: crate::domain::photo::PhotoRef| p.url(&number)
@@ -96,16 +96,16 @@ fn OrderScreen() -> impl IntoView {
                 })}
                 {(!view.approvals.is_empty()).then(|| view! {
                     <section class="card">
-                        <h2>{t!(i18n, order.approval_records)}</h2>
+                        <h2>{move || t_string!(i18n, order.approval_records)}</h2>
                         <ApprovalRecords records=view.approvals.clone() />
                     </section>
                 })}
                 <section class="card">
-                    <h2>{t!(i18n, order.timeline)}</h2>
+                    <h2>{move || t_string!(i18n, order.timeline)}</h2>
                     <Timeline entries=view.timeline.clone() />
                 </section>
                 {view.tracking_token.clone().map(|token| view! {
-                    <p class="muted">{t!(i18n, order.tracking_link)} ": " <a href=format!("/track/{token}")>{format!("/track/{token}")}</a></p>
+                    <p class="muted">{move || t_string!(i18n, order.tracking_link)} ": " <a href=format!("/track/{token}")>{format!("/track/{token}")}</a></p>
                 })}
             }
             .into_any(),
@@ -158,8 +158,8 @@ fn DeskDecision(
     };
     view! {
         <form class="card approvals" on:submit=submit novalidate aria-label=move || t_string!(i18n, order.desk_decision_title)>
-            <h2>{t!(i18n, order.desk_decision_title)}</h2>
-            <p class="muted">{t!(i18n, order.desk_decision_hint)}</p>
+            <h2>{move || t_string!(i18n, order.desk_decision_title)}</h2>
+            <p class="muted">{move || t_string!(i18n, order.desk_decision_hint)}</p>
             <PendingChoices order=order decisions=decisions photo_href=photo_href />
             <FieldError id="desk-decisions-error" field=Field::Decisions error=error />
             <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
@@ -200,12 +200,12 @@ fn OrderLinks(order: WorkOrderView) -> impl IntoView {
     let desk = crate::ui::session::use_session().works_reception();
     view! {
         <nav class="order-links" aria-label=move || t_string!(i18n, order.print)>
-            <a class="btn" href=format!("/staff/orders/{number}/sheet")>{t!(i18n, order.print_sheet)}</a>
+            <a class="btn" href=format!("/staff/orders/{number}/sheet")>{move || t_string!(i18n, order.print_sheet)}</a>
             {settled_or_ready.then(|| view! {
-                <a class="btn" href=format!("/staff/orders/{number}/settlement")>{t!(i18n, order.open_settlement)}</a>
+                <a class="btn" href=format!("/staff/orders/{number}/settlement")>{move || t_string!(i18n, order.open_settlement)}</a>
             })}
             {(delivered && desk).then(|| view! {
-                <a class="btn" href=format!("/staff/check-in?rework={number}")>{t!(i18n, order.rework_this)}</a>
+                <a class="btn" href=format!("/staff/check-in?rework={number}")>{move || t_string!(i18n, order.rework_this)}</a>
             })}
         </nav>
     }
@@ -258,9 +258,9 @@ fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl Int
             <TextField label=Signal::derive(move || t_string!(i18n, order.photo_caption).to_string()) id="photo-caption" value=caption field=Field::Photo error=error />
             {(!lines.is_empty()).then(|| view! {
                 <div class="field">
-                    <label for="photo-line">{t!(i18n, order.photo_for_line)}</label>
+                    <label for="photo-line">{move || t_string!(i18n, order.photo_for_line)}</label>
                     <select id="photo-line" bind:value=line>
-                        <option value="">{t!(i18n, order.photo_general)}</option>
+                        <option value="">{move || t_string!(i18n, order.photo_general)}</option>
                         {lines.iter().map(|l| view! { <option value=l.id.0.to_string()>{l.item.clone()}</option> }).collect_view()}
                     </select>
                 </div>
@@ -268,7 +268,7 @@ fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl Int
             <UploadProgress progress=progress />
             {move || failure.get().map(|f| view! { <p class="alert alert-error" role="alert">{f}</p> })}
             <button type="submit" class="btn primary" disabled=move || progress.get().is_some() || photos.with(Vec::is_empty)>
-                {t!(i18n, order.add_photo)}
+                {move || t_string!(i18n, order.add_photo)}
             </button>
         </form>
     }
@@ -344,18 +344,18 @@ fn Details(order: WorkOrderView) -> impl IntoView {
     view! {
         <section class="card details">
             <dl>
-                <dt>{t!(i18n, order.customer)}</dt><dd>{order.customer_name.clone()} " " <span class="phone">{order.phone_masked.clone()}</span></dd>
-                <dt>{t!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
-                <dt>{t!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
-                <dt>{t!(i18n, order.words)}</dt><dd>{order.customer_words.clone()}</dd>
-                <dt>{t!(i18n, order.expectations)}</dt><dd>{order.expectations.clone()}</dd>
-                <dt>{t!(i18n, order.walk_around)}</dt><dd>{order.walk_around.clone()}</dd>
-                <dt>{t!(i18n, order.odometer_in)}</dt><dd>{order.odometer_in_km}</dd>
-                <dt>{t!(i18n, order.fuel)}</dt><dd>{order.fuel_percent}</dd>
-                <dt>{t!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
-                <dt>{t!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, order.checked_in_at)}</dd>
-                {order.certificate_number.clone().map(|c| view! { <dt>{t!(i18n, order.certificate)}</dt><dd>{c}</dd> })}
-                {order.odometer_out_km.map(|km| view! { <dt>{t!(i18n, order.odometer_out)}</dt><dd>{km}</dd> })}
+                <dt>{move || t_string!(i18n, order.customer)}</dt><dd>{order.customer_name.clone()} " " <span class="phone">{order.phone_masked.clone()}</span></dd>
+                <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
+                <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
+                <dt>{move || t_string!(i18n, order.words)}</dt><dd>{order.customer_words.clone()}</dd>
+                <dt>{move || t_string!(i18n, order.expectations)}</dt><dd>{order.expectations.clone()}</dd>
+                <dt>{move || t_string!(i18n, order.walk_around)}</dt><dd>{order.walk_around.clone()}</dd>
+                <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{order.odometer_in_km}</dd>
+                <dt>{move || t_string!(i18n, order.fuel)}</dt><dd>{order.fuel_percent}</dd>
+                <dt>{move || t_string!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
+                <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, order.checked_in_at)}</dd>
+                {order.certificate_number.clone().map(|c| view! { <dt>{move || t_string!(i18n, order.certificate)}</dt><dd>{c}</dd> })}
+                {order.odometer_out_km.map(|km| view! { <dt>{move || t_string!(i18n, order.odometer_out)}</dt><dd>{km}</dd> })}
             </dl>
         </section>
     }
@@ -387,9 +387,9 @@ fn AddNote(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <form class="card" on:submit=submit novalidate>
-            <h2>{t!(i18n, order.add_note)}</h2>
+            <h2>{move || t_string!(i18n, order.add_note)}</h2>
             <TextField label=Signal::derive(move || t_string!(i18n, order.note).to_string()) id="note" value=text field=Field::Note error=error multiline=true />
-            <label class="check"><input type="checkbox" bind:checked=public /> {t!(i18n, order.note_public)}</label>
+            <label class="check"><input type="checkbox" bind:checked=public /> {move || t_string!(i18n, order.note_public)}</label>
             <FormAlert error=error fields=&[Field::Note] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, order.add_note).to_string()) pending=pending />
         </form>
@@ -461,7 +461,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <form class="add-line" on:submit=submit novalidate aria-label=move || t_string!(i18n, order.add_line)>
-            <h3>{t!(i18n, order.add_line)}</h3>
+            <h3>{move || t_string!(i18n, order.add_line)}</h3>
             <div class="choice" role="group">
                 {LineCategory::ALL.into_iter().map(|c| view! {
                     <button type="button" class="btn" class:selected=move || category.get() == c aria-pressed=move || (category.get() == c).to_string() on:click=move |_| category.set(c)>
@@ -476,7 +476,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
                     <div class="field-row">
                         <TextField label=label(|i| t_string!(i, order.part_code).to_string()) id="line-code" value=part_code field=Field::PartCode error=error />
                         <div class="field">
-                            <label for="line-origin">{t!(i18n, order.origin)}</label>
+                            <label for="line-origin">{move || t_string!(i18n, order.origin)}</label>
                             <select id="line-origin" bind:value=origin>
                                 {PartOrigin::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || origin_label(i18n, o)}</option> }).collect_view()}
                             </select>
@@ -491,7 +491,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
                         <TextField label=label(|i| t_string!(i, order.unit).to_string()) id="line-unit" value=unit field=Field::Unit error=error />
                         <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id="line-price" value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
                     </div>
-                    <label class="check"><input type="checkbox" bind:checked=customer_supplied /> {t!(i18n, order.customer_supplied)}</label>
+                    <label class="check"><input type="checkbox" bind:checked=customer_supplied /> {move || t_string!(i18n, order.customer_supplied)}</label>
                 }.into_any(),
                 LineCategory::Labour => view! {
                     <div class="field-row">
@@ -502,7 +502,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
                 LineCategory::Fee => view! {
                     <div class="field-row">
                         <div class="field">
-                            <label for="line-fee">{t!(i18n, order.fee_kind)}</label>
+                            <label for="line-fee">{move || t_string!(i18n, order.fee_kind)}</label>
                             <select id="line-fee" bind:value=fee>
                                 {FeeKind::ALL.into_iter().map(|f| view! { <option value=f.as_str()>{move || fee_label(i18n, f)}</option> }).collect_view()}
                             </select>

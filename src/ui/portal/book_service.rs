@@ -11,8 +11,8 @@ use crate::ui::components::{BookingSteps, CarPicker, Draft, Loading};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, localized, window_label};
 use crate::ui::i18n::*;
-use crate::ui::pages::customer::is_customer;
-use crate::ui::pages::{send, Guard};
+use crate::ui::portal::is_customer;
+use crate::ui::shell::{send, Guard};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 
@@ -110,7 +110,7 @@ fn BookingForm() -> impl IntoView {
                 .collect_view();
             view! {
                 <div class="field">
-                    <label for="outlet">{t!(i18n, booking.outlet)}</label>
+                    <label for="outlet">{move || t_string!(i18n, booking.outlet)}</label>
                     <select id="outlet" on:change=move |ev| outlet.set(event_target_value(&ev).parse().ok().map(OutletId))>
                         {options}
                     </select>
@@ -124,37 +124,37 @@ fn BookingForm() -> impl IntoView {
         match confirmation.get() {
         Some(done) => view! {
             <section class="card confirmation" role="status">
-                <h1>{t!(i18n, booking.booked_title)}</h1>
-                {done.urgent.then(|| view! { <p><span class="badge urgent">{t!(i18n, booking.urgent)}</span> " " {t!(i18n, booking.urgent_booked)}</p> })}
+                <h1>{move || t_string!(i18n, booking.booked_title)}</h1>
+                {done.urgent.then(|| view! { <p><span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> " " {move || t_string!(i18n, booking.urgent_booked)}</p> })}
                 <dl class="facts">
                     <div>
-                        <dt>{t!(i18n, booking.number)}</dt>
+                        <dt>{move || t_string!(i18n, booking.number)}</dt>
                         <dd class="mono big" data-testid="booking-number">{done.number.as_str().to_owned()}</dd>
                     </div>
                     <div>
-                        <dt>{t!(i18n, booking.when)}</dt>
+                        <dt>{move || t_string!(i18n, booking.when)}</dt>
                         <dd>{move || format!("{} {}", date_label(i18n, done.date), window_label(done.start, done.end))}</dd>
                     </div>
                     <div>
-                        <dt>{t!(i18n, booking.outlet)}</dt>
+                        <dt>{move || t_string!(i18n, booking.outlet)}</dt>
                         <dd>{move || outlet.get().map(outlet_name)}</dd>
                     </div>
                 </dl>
                 <div class="actions">
-                    <a class="btn primary" href="/">{t!(i18n, nav.my_bookings)}</a>
+                    <a class="btn primary" href="/">{move || t_string!(i18n, nav.my_bookings)}</a>
                 </div>
             </section>
         }
         .into_any(),
         None => view! {
-            <h1>{t!(i18n, booking.title)}</h1>
+            <h1>{move || t_string!(i18n, booking.title)}</h1>
             <form class="booking-form" on:submit=on_submit novalidate>
                 <section class="step">
-                    <h2><span class="step-no">"1"</span>{t!(i18n, booking.step_car)}</h2>
+                    <h2><span class="step-no">"1"</span>{move || t_string!(i18n, booking.step_car)}</h2>
                     {car_step}
                 </section>
                 <section class="step">
-                    <h2><span class="step-no">"2"</span>{t!(i18n, booking.step_outlet)}</h2>
+                    <h2><span class="step-no">"2"</span>{move || t_string!(i18n, booking.step_outlet)}</h2>
                     {outlet_step}
                 </section>
                 <BookingSteps

@@ -9,7 +9,7 @@ use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::send;
+use crate::ui::shell::send;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -47,7 +47,7 @@ pub fn Survey() -> impl IntoView {
                     .to_string()
                 };
                 view! {
-                    <h1>{t!(i18n, survey.title)}</h1>
+                    <h1>{move || t_string!(i18n, survey.title)}</h1>
                     <p class="muted">{intro}</p>
                     <SurveyQuestions token=token.get_value() outcome=outcome />
                 }
@@ -68,9 +68,9 @@ fn SurveyDone(outcome: SurveyOutcome) -> impl IntoView {
     match outcome {
         SurveyOutcome::Thanks { follow_up } => view! {
             <section class="card narrow survey-done" role="status">
-                <h1>{t!(i18n, survey.thanks_title)}</h1>
-                <p>{t!(i18n, survey.thanks_text)}</p>
-                {follow_up.then(|| view! { <p>{t!(i18n, survey.follow_up_text)}</p> })}
+                <h1>{move || t_string!(i18n, survey.thanks_title)}</h1>
+                <p>{move || t_string!(i18n, survey.thanks_text)}</p>
+                {follow_up.then(|| view! { <p>{move || t_string!(i18n, survey.follow_up_text)}</p> })}
             </section>
         }
         .into_any(),
@@ -106,7 +106,7 @@ fn SurveyQuestions(token: String, outcome: RwSignal<Option<SurveyOutcome>>) -> i
     view! {
         <form class="card survey" on:submit=submit novalidate>
             <fieldset class="choices">
-                <legend>{t!(i18n, survey.nps_question)}</legend>
+                <legend>{move || t_string!(i18n, survey.nps_question)}</legend>
                 <div class="nps" role="group" aria-label=move || t_string!(i18n, survey.nps_question)>
                     {(0..=10u8).map(|n| view! {
                         <button type="button" class="btn" class:selected=move || nps.get() == Some(n) aria-pressed=move || (nps.get() == Some(n)).to_string() on:click=move |_| nps.set(Some(n))>
@@ -114,10 +114,10 @@ fn SurveyQuestions(token: String, outcome: RwSignal<Option<SurveyOutcome>>) -> i
                         </button>
                     }).collect_view()}
                 </div>
-                <p class="nps-scale muted"><span>{t!(i18n, survey.nps_low)}</span><span>{t!(i18n, survey.nps_high)}</span></p>
+                <p class="nps-scale muted"><span>{move || t_string!(i18n, survey.nps_low)}</span><span>{move || t_string!(i18n, survey.nps_high)}</span></p>
                 <FieldError id="nps-error" field=Field::Nps error=error />
             </fieldset>
-            <h2>{t!(i18n, survey.ratings_title)}</h2>
+            <h2>{move || t_string!(i18n, survey.ratings_title)}</h2>
             {Aspect::ALL.into_iter().enumerate().map(|(i, aspect)| view! {
                 <div class="rating-row">
                     <span class="label" id=format!("aspect-{i}")>{move || aspect_label(i18n, aspect)}</span>

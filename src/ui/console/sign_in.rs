@@ -19,7 +19,7 @@ pub fn SignIn() -> impl IntoView {
     };
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, auth.staff_sign_in_title)}</h1>
+            <h1>{move || t_string!(i18n, auth.staff_sign_in_title)}</h1>
             <SignInForm
                 account=account
                 call=staff_sign_in

@@ -11,9 +11,8 @@ use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::i18n::*;
-use crate::ui::pages::customer::is_customer;
-use crate::ui::pages::staff::PrintBar;
-use crate::ui::pages::{send, Guard};
+use crate::ui::portal::is_customer;
+use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -51,8 +50,8 @@ fn SurveyCard(survey: SurveyStatus) -> impl IntoView {
         .into_any(),
         (None, Some(token), false) => view! {
             <section class="card survey-invite">
-                <p>{t!(i18n, survey.invite)}</p>
-                <a class="btn primary large" href=format!("/survey/{token}")>{t!(i18n, survey.rate_now)}</a>
+                <p>{move || t_string!(i18n, survey.invite)}</p>
+                <a class="btn primary large" href=format!("/survey/{token}")>{move || t_string!(i18n, survey.rate_now)}</a>
             </section>
         }
         .into_any(),
@@ -129,30 +128,30 @@ fn OrderPage(
                         <StageLine status=view.status />
                         {view.survey.clone().map(|survey| view! { <SurveyCard survey=survey /> })}
                         {(view.status == WorkOrderStatus::Delivered).then(|| view! {
-                            <p><a class="btn ghost" href=format!("/complaints/new?order={}", view.number.as_str())>{t!(i18n, complaints.about_order)}</a></p>
+                            <p><a class="btn ghost" href=format!("/complaints/new?order={}", view.number.as_str())>{move || t_string!(i18n, complaints.about_order)}</a></p>
                         })}
                         {awaiting.then(|| view! { <Approvals order=view.clone() decisions=decisions signature=signature notice=notice photo_href=photo_href on_done=Callback::new(move |_| order.refetch()) /> })}
                         <section class="card">
-                            <h2>{t!(i18n, order.estimate)}</h2>
+                            <h2>{move || t_string!(i18n, order.estimate)}</h2>
                             <EstimateTable lines=view.lines.clone() totals=view.totals free_of_charge=view.free_of_charge />
                             {(approvable && view.settled_at().is_some()).then(|| view! {
-                                <a class="btn" href=format!("/orders/{}/settlement", view.number.as_str())>{t!(i18n, order.open_settlement)}</a>
+                                <a class="btn" href=format!("/orders/{}/settlement", view.number.as_str())>{move || t_string!(i18n, order.open_settlement)}</a>
                             })}
                         </section>
                         {(!view.photos.is_empty()).then(|| view! {
                             <section class="card">
-                                <h2>{t!(i18n, order.photos)}</h2>
+                                <h2>{move || t_string!(i18n, order.photos)}</h2>
                                 <PhotoGallery photos=view.photos.clone() href=photo_href />
                             </section>
                         })}
                         {view.warranty.map(|w| view! {
                             <section class="card">
-                                <h2>{t!(i18n, order.warranty)}</h2>
+                                <h2>{move || t_string!(i18n, order.warranty)}</h2>
                                 <p>{move || t_string!(i18n, order.warranty_text, days = w.warranty.days, km = w.warranty.km, date = w.until_date.to_string(), until_km = w.until_km).to_string()}</p>
                             </section>
                         })}
                         <section class="card">
-                            <h2>{t!(i18n, order.timeline)}</h2>
+                            <h2>{move || t_string!(i18n, order.timeline)}</h2>
                             <Timeline entries=view.timeline.clone() />
                         </section>
                         <ApprovalRecords records=view.approvals.clone() />
@@ -202,7 +201,7 @@ fn Approvals(
     };
     view! {
         <form class="card approvals" on:submit=submit novalidate>
-            <h2>{t!(i18n, order.approvals_title)}</h2>
+            <h2>{move || t_string!(i18n, order.approvals_title)}</h2>
             <PendingChoices order=order.clone() decisions=decisions photo_href=photo_href />
             <FieldError id="decisions-error" field=Field::Decisions error=error />
             <SignaturePad signature=signature />

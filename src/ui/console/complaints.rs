@@ -12,14 +12,11 @@ use crate::domain::ids::TechnicianId;
 use crate::domain::photo::PhotoRef;
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
+use crate::ui::console::follow_ups::{works_follow_ups, CallFields};
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::customer::{
-    ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline,
-};
-use crate::ui::pages::staff::follow_ups::{works_follow_ups, CallFields};
-use crate::ui::pages::{send, Guard};
+use crate::ui::shell::{send, Guard};
 use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -56,12 +53,12 @@ fn QueueScreen() -> impl IntoView {
     });
     let _ = use_interval_fn(move || queue.refetch(), 30_000);
     view! {
-        <h1>{t!(i18n, complaints.queue)}</h1>
+        <h1>{move || t_string!(i18n, complaints.queue)}</h1>
         <div class="filters" role="group" aria-label=move || t_string!(i18n, complaints.filters)>
             <div class="field">
-                <label for="filter-outlet">{t!(i18n, complaints.outlet_filter)}</label>
+                <label for="filter-outlet">{move || t_string!(i18n, complaints.outlet_filter)}</label>
                 <select id="filter-outlet" bind:value=outlet>
-                    <option value="">{t!(i18n, complaints.all_outlets)}</option>
+                    <option value="">{move || t_string!(i18n, complaints.all_outlets)}</option>
                     {move || outlets.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
                         let name = o.name.clone();
                         view! { <option value=o.id.0.to_string()>{move || localized(i18n, &name)}</option> }
@@ -69,23 +66,23 @@ fn QueueScreen() -> impl IntoView {
                 </select>
             </div>
             <div class="field">
-                <label for="filter-stage">{t!(i18n, complaints.stage)}</label>
+                <label for="filter-stage">{move || t_string!(i18n, complaints.stage)}</label>
                 <select id="filter-stage" bind:value=stage>
-                    <option value="">{t!(i18n, complaints.all_open)}</option>
+                    <option value="">{move || t_string!(i18n, complaints.all_open)}</option>
                     {ComplaintStage::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || complaint_stage_label(i18n, s)}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="filter-category">{t!(i18n, complaints.category)}</label>
+                <label for="filter-category">{move || t_string!(i18n, complaints.category)}</label>
                 <select id="filter-category" bind:value=category>
-                    <option value="">{t!(i18n, complaints.all)}</option>
+                    <option value="">{move || t_string!(i18n, complaints.all)}</option>
                     {ComplaintCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{move || complaint_category_label(i18n, c)}</option> }).collect_view()}
                 </select>
             </div>
             <div class="field">
-                <label for="filter-severity">{t!(i18n, complaints.severity)}</label>
+                <label for="filter-severity">{move || t_string!(i18n, complaints.severity)}</label>
                 <select id="filter-severity" bind:value=severity>
-                    <option value="">{t!(i18n, complaints.all)}</option>
+                    <option value="">{move || t_string!(i18n, complaints.all)}</option>
                     {Severity::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || severity_label(i18n, s)}</option> }).collect_view()}
                 </select>
             </div>
@@ -93,7 +90,7 @@ fn QueueScreen() -> impl IntoView {
         {move || match queue.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, complaints.queue_empty)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, complaints.queue_empty)}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="cards complaint-queue">
                     {list.into_iter().map(|c| view! { <QueueRow item=c /> }).collect_view()}
@@ -119,7 +116,7 @@ fn QueueRow(item: ComplaintQueueItem) -> impl IntoView {
                 <a class="btn ghost mono" href=format!("/staff/complaints/{}", item.number.as_str())>{item.number.as_str().to_string()}</a>
                 " " <span class="badge">{move || complaint_stage_label(i18n, stage)}</span>
                 " " <span class="badge" class:urgent=severity == Severity::High>{move || severity_label(i18n, severity)}</span>
-                {item.escalated.then(|| view! { " " <span class="badge urgent">{t!(i18n, complaints.escalated_badge)}</span> })}
+                {item.escalated.then(|| view! { " " <span class="badge urgent">{move || t_string!(i18n, complaints.escalated_badge)}</span> })}
                 " " <strong>{item.customer_name.clone()}</strong>
             </p>
             <p class="muted">
@@ -150,7 +147,7 @@ fn ComplaintScreen() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     let refetch = Callback::new(move |_: ()| complaint.refetch());
     view! {
-        <p><a href="/staff/complaints">{t!(i18n, complaints.back_to_queue)}</a></p>
+        <p><a href="/staff/complaints">{move || t_string!(i18n, complaints.back_to_queue)}</a></p>
         <Notice message=notice />
         {move || match complaint.get() {
             None => view! { <Loading /> }.into_any(),
@@ -164,15 +161,15 @@ fn ComplaintScreen() -> impl IntoView {
                     <section class="card">
                         <p>
                             <strong>{view.customer_name.clone()}</strong> " "
-                            <a class="btn ghost" href=format!("tel:{}", view.phone)>{t!(i18n, follow_up.call)} " " {view.phone.clone()}</a>
+                            <a class="btn ghost" href=format!("tel:{}", view.phone)>{move || t_string!(i18n, follow_up.call)} " " {view.phone.clone()}</a>
                         </p>
                         <p class:late=overdue>
                             {move || match responded {
                                 Some(at) => t_string!(i18n, complaints.responded_at, at = datetime_label(i18n, at)).to_string(),
                                 None => t_string!(i18n, complaints.respond_by, at = datetime_label(i18n, due)).to_string(),
                             }}
-                            {overdue.then(|| view! { " " <span class="badge urgent">{t!(i18n, follow_up.overdue)}</span> })}
-                            {escalated.then(|| view! { " " <span class="badge urgent">{t!(i18n, complaints.escalated_badge)}</span> })}
+                            {overdue.then(|| view! { " " <span class="badge urgent">{move || t_string!(i18n, follow_up.overdue)}</span> })}
+                            {escalated.then(|| view! { " " <span class="badge urgent">{move || t_string!(i18n, complaints.escalated_badge)}</span> })}
                         </p>
                     </section>
                     <ComplaintStageLine stage=view.stage />
@@ -181,10 +178,10 @@ fn ComplaintScreen() -> impl IntoView {
                     <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=view.version notice=notice on_done=refetch />
                     <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
                     <section class="card">
-                        <h2>{t!(i18n, complaints.timeline)}</h2>
+                        <h2>{move || t_string!(i18n, complaints.timeline)}</h2>
                         <ComplaintTimeline entries=view.entries.clone() staff=true />
                     </section>
-                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{t!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
+                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{move || t_string!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
                 }.into_any()
             }
         }}
@@ -311,7 +308,7 @@ fn StepForm(
             <h2>{title}</h2>
             {(stage == ComplaintStage::Acceptance).then(|| view! {
                 <div class="field">
-                    <label for="severity">{t!(i18n, complaints.severity)}</label>
+                    <label for="severity">{move || t_string!(i18n, complaints.severity)}</label>
                     <select id="severity" bind:value=severity>
                         {Severity::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{move || severity_label(i18n, s)}</option> }).collect_view()}
                     </select>
@@ -319,18 +316,18 @@ fn StepForm(
             })}
             {(stage == ComplaintStage::Responsibility).then(|| view! {
                 <div class="field">
-                    <label for="responsibility">{t!(i18n, complaints.responsible_party)}</label>
+                    <label for="responsibility">{move || t_string!(i18n, complaints.responsible_party)}</label>
                     <select id="responsibility" bind:value=responsibility>
-                        <option value="">{t!(i18n, complaints.choose)}</option>
+                        <option value="">{move || t_string!(i18n, complaints.choose)}</option>
                         {RESPONSIBILITIES.into_iter().map(|r| view! { <option value=r.as_str()>{move || responsibility_label(i18n, r)}</option> }).collect_view()}
                     </select>
                     <FieldError id="responsibility-error" field=Field::Responsibility error=error />
                 </div>
                 <Show when=move || responsibility.get() == "technician">
                     <div class="field">
-                        <label for="technician">{t!(i18n, complaints.technician)}</label>
+                        <label for="technician">{move || t_string!(i18n, complaints.technician)}</label>
                         <select id="technician" bind:value=technician>
-                            <option value="">{t!(i18n, complaints.choose)}</option>
+                            <option value="">{move || t_string!(i18n, complaints.choose)}</option>
                             {technicians.iter().map(|(id, name)| view! { <option value=id.0.to_string()>{name.clone()}</option> }).collect_view()}
                         </select>
                         <FieldError id="technician-error" field=Field::Technician error=error />
@@ -339,7 +336,7 @@ fn StepForm(
             })}
             {(stage == ComplaintStage::Resolution).then(|| view! {
                 <fieldset class="choices">
-                    <legend>{t!(i18n, complaints.resolution)}</legend>
+                    <legend>{move || t_string!(i18n, complaints.resolution)}</legend>
                     <div class="choice-grid">
                         {ResolutionKind::ALL.into_iter().filter(|k| can_rework || *k != ResolutionKind::FreeRework).map(|k| {
                             let id = format!("resolution-{k:?}");
@@ -358,7 +355,7 @@ fn StepForm(
                     <TextField label=label(|i| t_string!(i, complaints.amount).to_string()) id="compensation" value=amount field=Field::Amount error=error inputmode="decimal" />
                 </Show>
                 <Show when=move || resolution.get() == Some(ResolutionKind::FreeRework)>
-                    <p class="muted">{t!(i18n, complaints.rework_intro)}</p>
+                    <p class="muted">{move || t_string!(i18n, complaints.rework_intro)}</p>
                     <TextField label=label(|i| t_string!(i, order.odometer_in).to_string()) id="rework-odometer" value=odometer field=Field::Odometer error=error inputmode="numeric" />
                     <TextField label=label(|i| t_string!(i, order.fuel).to_string()) id="rework-fuel" value=fuel field=Field::Fuel error=error input_type="number" inputmode="numeric" />
                     <TextField label=label(|i| t_string!(i, order.promised_at).to_string()) id="rework-promised" value=promised field=Field::PromisedAt error=error input_type="datetime-local" />
@@ -367,7 +364,7 @@ fn StepForm(
             {(stage == ComplaintStage::FollowUp).then(|| view! {
                 <CallFields id="complaint".to_string() reached=reached satisfaction=satisfaction outcome=text error=error />
                 <Show when=move || reached.get()>
-                    <label class="check"><input type="checkbox" bind:checked=satisfied /> {t!(i18n, complaints.satisfied)}</label>
+                    <label class="check"><input type="checkbox" bind:checked=satisfied /> {move || t_string!(i18n, complaints.satisfied)}</label>
                 </Show>
             })}
             {(stage != ComplaintStage::FollowUp).then(|| view! {
@@ -457,14 +454,14 @@ fn NoteForm(
     };
     view! {
         <form class="card" on:submit=submit novalidate aria-label=move || t_string!(i18n, complaints.notes)>
-            <h2>{t!(i18n, complaints.notes)}</h2>
+            <h2>{move || t_string!(i18n, complaints.notes)}</h2>
             <TextField label=Signal::derive(move || t_string!(i18n, complaints.add_note).to_string()) id="complaint-note" value=text field=Field::Note error=error multiline=true />
-            <label class="check"><input type="checkbox" bind:checked=public /> {t!(i18n, complaints.to_customer)}</label>
+            <label class="check"><input type="checkbox" bind:checked=public /> {move || t_string!(i18n, complaints.to_customer)}</label>
             <TextField label=Signal::derive(move || t_string!(i18n, complaints.linked_order).to_string()) id="linked-order" value=linked_order field=Field::Order error=error />
             <div class="field">
-                <label for="linked-technician">{t!(i18n, complaints.linked_technician)}</label>
+                <label for="linked-technician">{move || t_string!(i18n, complaints.linked_technician)}</label>
                 <select id="linked-technician" bind:value=linked_technician>
-                    <option value="">{t!(i18n, complaints.nobody)}</option>
+                    <option value="">{move || t_string!(i18n, complaints.nobody)}</option>
                     {technicians.into_iter().map(|(id, name)| view! { <option value=id.0.to_string()>{name}</option> }).collect_view()}
                 </select>
                 <FieldError id="linked-technician-error" field=Field::Technician error=error />
@@ -510,7 +507,7 @@ fn EvidenceForm(
     };
     view! {
         <form class="card" on:submit=submit novalidate aria-label=move || t_string!(i18n, complaints.evidence)>
-            <h2>{t!(i18n, complaints.evidence)}</h2>
+            <h2>{move || t_string!(i18n, complaints.evidence)}</h2>
             <PhotoPicker photos=photos id="evidence-photo" />
             <TextField label=Signal::derive(move || t_string!(i18n, complaints.caption).to_string()) id="evidence-caption" value=caption field=Field::Photo error=error />
             <UploadProgress progress=progress />

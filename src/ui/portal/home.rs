@@ -8,8 +8,8 @@ use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
 use crate::ui::i18n::*;
-use crate::ui::pages::send;
 use crate::ui::session::use_session;
+use crate::ui::shell::send;
 use leptos::prelude::*;
 
 #[component]
@@ -31,26 +31,26 @@ fn Welcome() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="hero">
-            <h1>{t!(i18n, home.title)}</h1>
-            <p class="lead">{t!(i18n, home.lead)}</p>
+            <h1>{move || t_string!(i18n, home.title)}</h1>
+            <p class="lead">{move || t_string!(i18n, home.lead)}</p>
             <div class="actions">
-                <a class="btn primary large" href="/book">{t!(i18n, nav.book)}</a>
-                <a class="btn large" href="/login">{t!(i18n, nav.sign_in)}</a>
-                <a class="btn large" href="/register">{t!(i18n, nav.register)}</a>
+                <a class="btn primary large" href="/book">{move || t_string!(i18n, nav.book)}</a>
+                <a class="btn large" href="/login">{move || t_string!(i18n, nav.sign_in)}</a>
+                <a class="btn large" href="/register">{move || t_string!(i18n, nav.register)}</a>
             </div>
         </section>
         <section class="features">
             <div class="feature">
-                <h2>{t!(i18n, home.feature_live_title)}</h2>
-                <p>{t!(i18n, home.feature_live_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_live_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_live_text)}</p>
             </div>
             <div class="feature">
-                <h2>{t!(i18n, home.feature_urgent_title)}</h2>
-                <p>{t!(i18n, home.feature_urgent_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_urgent_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_urgent_text)}</p>
             </div>
             <div class="feature">
-                <h2>{t!(i18n, home.feature_change_title)}</h2>
-                <p>{t!(i18n, home.feature_change_text)}</p>
+                <h2>{move || t_string!(i18n, home.feature_change_title)}</h2>
+                <p>{move || t_string!(i18n, home.feature_change_text)}</p>
             </div>
         </section>
     }
@@ -72,16 +72,16 @@ fn MyBookings() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>{greeting}</h1>
-            <a class="btn primary large" href="/book">{t!(i18n, nav.book)}</a>
+            <a class="btn primary large" href="/book">{move || t_string!(i18n, nav.book)}</a>
         </div>
         <Notice message=notice />
         <FormAlert error=error />
         <MyRepairs />
-        <h2>{t!(i18n, home.my_bookings)}</h2>
+        <h2>{move || t_string!(i18n, home.my_bookings)}</h2>
         {move || match bookings.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, home.no_bookings)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, home.no_bookings)}</p> }.into_any(),
             Some(Ok(list)) => {
                 list.into_iter()
                     .map(|booking| {
@@ -137,25 +137,25 @@ fn BookingCard(
                     <span class="time">{window_label(start, end)}</span>
                 </div>
                 <div class="badges">
-                    {booking.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+                    {booking.urgent.then(|| view! { <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> })}
                     <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
                 </div>
             </header>
             <dl class="facts">
                 <div>
-                    <dt>{t!(i18n, booking.number)}</dt>
+                    <dt>{move || t_string!(i18n, booking.number)}</dt>
                     <dd class="mono">{number.get_value()}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, booking.outlet)}</dt>
+                    <dt>{move || t_string!(i18n, booking.outlet)}</dt>
                     <dd>{move || localized(i18n, &outlet)}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, booking.car)}</dt>
+                    <dt>{move || t_string!(i18n, booking.car)}</dt>
                     <dd>{format!("{} · {}", booking.plate, booking.car_model)}</dd>
                 </div>
                 <div>
-                    <dt>{t!(i18n, booking.services)}</dt>
+                    <dt>{move || t_string!(i18n, booking.services)}</dt>
                     <dd>{move || list(i18n, services.iter().map(|s| localized(i18n, s)))}</dd>
                 </div>
             </dl>
@@ -166,28 +166,28 @@ fn BookingCard(
             <Show when=move || is_active>
                 <Show
                     when=move || changeable
-                    fallback=move || view! { <p class="muted">{t!(i18n, home.no_longer_changeable)}</p> }
+                    fallback=move || view! { <p class="muted">{move || t_string!(i18n, home.no_longer_changeable)}</p> }
                 >
                     <p class="muted">
                         {move || deadline.map(|(d, t)| t_string!(i18n, home.changeable_until, date = date_label(i18n, d), time = t.format("%H:%M").to_string()).to_string())}
                     </p>
                     <div class="actions">
-                        <a class="btn" href=format!("/bookings/{}/reschedule", number.get_value())>{t!(i18n, home.reschedule)}</a>
+                        <a class="btn" href=format!("/bookings/{}/reschedule", number.get_value())>{move || t_string!(i18n, home.reschedule)}</a>
                         <Show
                             when=move || confirming.get()
                             fallback=move || view! {
                                 <button type="button" class="btn danger-outline" on:click=move |_| confirming.set(true)>
-                                    {t!(i18n, home.cancel)}
+                                    {move || t_string!(i18n, home.cancel)}
                                 </button>
                             }
                         >
                             <div class="confirm" role="group" aria-label=move || t_string!(i18n, home.cancel_question)>
-                                <span>{t!(i18n, home.cancel_question)}</span>
+                                <span>{move || t_string!(i18n, home.cancel_question)}</span>
                                 <button type="button" class="btn danger" on:click=cancel disabled=move || pending.get()>
-                                    {t!(i18n, home.cancel_confirm)}
+                                    {move || t_string!(i18n, home.cancel_confirm)}
                                 </button>
                                 <button type="button" class="btn" on:click=move |_| confirming.set(false)>
-                                    {t!(i18n, home.cancel_keep)}
+                                    {move || t_string!(i18n, home.cancel_keep)}
                                 </button>
                             </div>
                         </Show>
@@ -206,7 +206,7 @@ fn MyRepairs() -> impl IntoView {
     move || {
         orders.get().and_then(Result::ok).filter(|o| !o.is_empty()).map(|list| {
             view! {
-                <h2>{t!(i18n, order.my_orders)}</h2>
+                <h2>{move || t_string!(i18n, order.my_orders)}</h2>
                 <ul class="repairs">
                     {list.into_iter().map(|o| {
                         let status = o.status;
@@ -216,7 +216,7 @@ fn MyRepairs() -> impl IntoView {
                                     <span class="plate">{o.plate.to_string()}</span>
                                     <span class=format!("badge status-{}", status.as_str())>{move || crate::ui::format::order_status_label(i18n, status)}</span>
                                     <span class="muted">{o.number.as_str().to_string()}</span>
-                                    <span>{t!(i18n, order.view)}</span>
+                                    <span>{move || t_string!(i18n, order.view)}</span>
                                 </a>
                             </li>
                         }

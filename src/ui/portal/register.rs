@@ -8,8 +8,8 @@ use crate::domain::identity::{NewPassword, PersonName, Phone};
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{FormAlert, SubmitButton, TextField};
 use crate::ui::i18n::*;
-use crate::ui::pages::{next_page, send};
 use crate::ui::session::use_session;
+use crate::ui::shell::{next_page, send};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -72,8 +72,8 @@ pub fn Register() -> impl IntoView {
 
     view! {
         <section class="card narrow">
-            <h1>{t!(i18n, auth.register_title)}</h1>
-            <p class="muted">{t!(i18n, auth.register_intro)}</p>
+            <h1>{move || t_string!(i18n, auth.register_title)}</h1>
+            <p class="muted">{move || t_string!(i18n, auth.register_intro)}</p>
             <form on:submit=on_submit novalidate>
                 <TextField
                     label=Signal::derive(move || t_string!(i18n, auth.name).to_string())
@@ -121,7 +121,7 @@ pub fn Register() -> impl IntoView {
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, auth.register).to_string()) pending=pending />
             </form>
             <p class="muted">
-                {t!(i18n, auth.have_account)} " " <a href="/login">{t!(i18n, auth.sign_in_here)}</a>
+                {move || t_string!(i18n, auth.have_account)} " " <a href="/login">{move || t_string!(i18n, auth.sign_in_here)}</a>
             </p>
         </section>
     }

@@ -6,32 +6,20 @@ use crate::api::work_orders::staff_work_order;
 use crate::domain::work_order::WorkOrderView;
 use crate::domain::AppError;
 use crate::ui::components::*;
+use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::is_staff;
-use crate::ui::pages::Guard;
+use crate::ui::shell::Guard;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
+use qrcodegen::{QrCode as Qr, QrCodeEcc};
 
 /// The order named in the address, for staff.
 fn order_resource() -> LocalResource<Result<WorkOrderView, AppError>> {
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
     LocalResource::new(move || staff_work_order(number.clone()))
-}
-
-/// "Print" and "back to the order", hidden on paper.
-#[component]
-pub fn PrintBar(number: String, #[prop(optional)] back: Option<String>) -> impl IntoView {
-    let i18n = use_i18n();
-    let back = back.unwrap_or_else(|| format!("/staff/orders/{number}"));
-    view! {
-        <div class="print-bar no-print">
-            <a class="btn" href=back>{t!(i18n, order.open)} " " {number.clone()}</a>
-            <button type="button" class="btn primary" on:click=move |_| { let _ = window().print(); }>{t!(i18n, order.print)}</button>
-        </div>
-    }
 }
 
 #[component]
@@ -95,47 +83,73 @@ fn Sheet(order: WorkOrderView) -> impl IntoView {
     view! {
         <article class="print-sheet check-in-sheet" data-testid="check-in-sheet">
             <header class="sheet-head">
-                <h1>{t!(i18n, order.sheet)}</h1>
+                <h1>{move || t_string!(i18n, order.sheet)}</h1>
                 <p>{localized(i18n, &o.outlet_name)} " · " {localized(i18n, &o.outlet_address)} " · " {o.outlet_phone.clone()}</p>
-                <p>{t!(i18n, order.number)} ": " <span class="mono">{number.clone()}</span></p>
+                <p>{move || t_string!(i18n, order.number)} ": " <span class="mono">{number.clone()}</span></p>
             </header>
             <div class="sheet-columns">
                 <dl>
-                    <dt>{t!(i18n, order.customer)}</dt><dd>{o.customer_name.clone()} " " {o.phone_masked.clone()}</dd>
-                    <dt>{t!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
-                    <dt>{t!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
-                    <dt>{t!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
-                    <dt>{t!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
-                    <dt>{t!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
-                    <dt>{t!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
-                    <dt>{t!(i18n, order.fuel)}</dt><dd>{o.fuel_percent}</dd>
-                    <dt>{t!(i18n, order.words)}</dt><dd>{o.customer_words.clone()}</dd>
-                    <dt>{t!(i18n, order.expectations)}</dt><dd>{o.expectations.clone()}</dd>
-                    <dt>{t!(i18n, order.walk_around)}</dt><dd>{o.walk_around.clone()}</dd>
-                    <dt>{t!(i18n, order.promised_at)}</dt><dd>{datetime_label(i18n, o.promised_at)}</dd>
-                    <dt>{t!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
+                    <dt>{move || t_string!(i18n, order.customer)}</dt><dd>{o.customer_name.clone()} " " {o.phone_masked.clone()}</dd>
+                    <dt>{move || t_string!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
+                    <dt>{move || t_string!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
+                    <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
+                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
+                    <dt>{move || t_string!(i18n, order.fuel)}</dt><dd>{o.fuel_percent}</dd>
+                    <dt>{move || t_string!(i18n, order.words)}</dt><dd>{o.customer_words.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.expectations)}</dt><dd>{o.expectations.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.walk_around)}</dt><dd>{o.walk_around.clone()}</dd>
+                    <dt>{move || t_string!(i18n, order.promised_at)}</dt><dd>{datetime_label(i18n, o.promised_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
                 </dl>
                 {tracking.map(|url| view! {
                     <figure class="tracking">
                         <QrCode text=url.clone() label=Signal::derive(move || t_string!(i18n, order.scan_to_track).to_string()) />
-                        <figcaption>{t!(i18n, order.scan_to_track)}<br /><span class="mono small">{url}</span></figcaption>
+                        <figcaption>{move || t_string!(i18n, order.scan_to_track)}<br /><span class="mono small">{url}</span></figcaption>
                     </figure>
                 })}
             </div>
             {(!walk_around.is_empty()).then(|| view! {
                 <section>
-                    <h2>{t!(i18n, order.walk_around_photos)}</h2>
+                    <h2>{move || t_string!(i18n, order.walk_around_photos)}</h2>
                     <PhotoGallery photos=walk_around href=Callback::new(move |p: crate::domain::photo::PhotoRef| p.url(&number)) />
                 </section>
             })}
             <section>
-                <h2>{t!(i18n, order.estimate)}</h2>
+                <h2>{move || t_string!(i18n, order.estimate)}</h2>
                 <EstimateTable lines=o.lines.clone() totals=o.totals free_of_charge=o.free_of_charge />
             </section>
             <div class="signatures">
-                <div>{t!(i18n, order.customer_sign)}</div>
-                <div>{t!(i18n, order.shop_sign)}</div>
+                <div>{move || t_string!(i18n, order.customer_sign)}</div>
+                <div>{move || t_string!(i18n, order.shop_sign)}</div>
             </div>
         </article>
     }
+}
+
+/// `text` as a QR code (an SVG path; scales crisply on paper).
+#[component]
+pub fn QrCode(text: String, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    let Ok(qr) = Qr::encode_text(&text, QrCodeEcc::Medium) else {
+        return ().into_any();
+    };
+    let size = qr.size();
+    let quiet = 4;
+    let mut path = String::new();
+    for y in 0..size {
+        for x in 0..size {
+            if qr.get_module(x, y) {
+                path.push_str(&format!("M{} {}h1v1h-1z", x + quiet, y + quiet));
+            }
+        }
+    }
+    let side = size + 2 * quiet;
+    view! {
+        <svg class="qr" viewBox=format!("0 0 {side} {side}") role="img" aria-label=move || label.get() shape-rendering="crispEdges" data-testid="tracking-qr">
+            <rect width=side height=side fill="#fff" />
+            <path d=path fill="#000" />
+        </svg>
+    }
+    .into_any()
 }

@@ -16,9 +16,9 @@ use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::customer::is_customer;
-use crate::ui::pages::{send, Guard};
+use crate::ui::portal::is_customer;
 use crate::ui::session::use_session;
+use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_use::use_interval_fn;
@@ -37,12 +37,12 @@ fn ComplaintList() -> impl IntoView {
     let i18n = use_i18n();
     let list = LocalResource::new(my_complaints);
     view! {
-        <h1>{t!(i18n, complaints.mine)}</h1>
-        <p><a class="btn primary" href="/complaints/new">{t!(i18n, complaints.file)}</a></p>
+        <h1>{move || t_string!(i18n, complaints.mine)}</h1>
+        <p><a class="btn primary" href="/complaints/new">{move || t_string!(i18n, complaints.file)}</a></p>
         {move || match list.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, complaints.none)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, complaints.none)}</p> }.into_any(),
             Some(Ok(list)) => view! {
                 <ul class="cards">
                     {list.into_iter().map(|c| {
@@ -128,19 +128,19 @@ pub fn FileComplaint() -> impl IntoView {
     let label =
         move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
     view! {
-        <h1>{t!(i18n, complaints.file)}</h1>
-        <p class="muted">{t!(i18n, complaints.file_intro)}</p>
+        <h1>{move || t_string!(i18n, complaints.file)}</h1>
+        <p class="muted">{move || t_string!(i18n, complaints.file_intro)}</p>
         <form class="card complaint-form" on:submit=submit novalidate>
             <Show when=move || !signed_in()>
-                <p class="muted">{t!(i18n, complaints.guest_intro)}</p>
+                <p class="muted">{move || t_string!(i18n, complaints.guest_intro)}</p>
                 <TextField label=label(|i| t_string!(i, auth.phone).to_string()) id="complaint-phone" value=phone field=Field::Phone error=error input_type="tel" inputmode="numeric" autocomplete="tel" />
             </Show>
             <TextField label=Signal::derive(move || if signed_in() { t_string!(i18n, complaints.order_optional).to_string() } else { t_string!(i18n, complaints.order).to_string() }) id="complaint-order" value=order field=Field::Order error=error />
             <Show when=move || signed_in() && order.get().trim().is_empty()>
                 <div class="field">
-                    <label for="complaint-outlet">{t!(i18n, complaints.outlet)}</label>
+                    <label for="complaint-outlet">{move || t_string!(i18n, complaints.outlet)}</label>
                     <select id="complaint-outlet" bind:value=outlet>
-                        <option value="">{t!(i18n, complaints.choose)}</option>
+                        <option value="">{move || t_string!(i18n, complaints.choose)}</option>
                         {move || outlets.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
                             let name = o.name.clone();
                             view! { <option value=o.id.0.to_string()>{move || localized(i18n, &name)}</option> }
@@ -150,7 +150,7 @@ pub fn FileComplaint() -> impl IntoView {
                 </div>
             </Show>
             <fieldset class="choices">
-                <legend>{t!(i18n, complaints.category)}</legend>
+                <legend>{move || t_string!(i18n, complaints.category)}</legend>
                 <div class="choice-grid">
                     {ComplaintCategory::ALL.into_iter().map(|c| {
                         let id = format!("category-{}", c.as_str());
@@ -168,12 +168,12 @@ pub fn FileComplaint() -> impl IntoView {
             <TextField label=label(|i| t_string!(i, complaints.what_happened).to_string()) id="what-happened" value=what_happened field=Field::WhatHappened error=error multiline=true />
             <TextField label=label(|i| t_string!(i, complaints.wish).to_string()) id="wish" value=wish field=Field::Wish error=error multiline=true />
             <div class="field">
-                <span class="label">{t!(i18n, complaints.photos)}</span>
+                <span class="label">{move || t_string!(i18n, complaints.photos)}</span>
                 <PhotoPicker photos=photos id="complaint-photo" />
             </div>
             <UploadProgress progress=progress />
             {move || failure.get().map(|(text, page)| view! {
-                <div class="alert alert-error" role="alert">{text} " " <a href=page>{t!(i18n, complaints.open_filed)}</a></div>
+                <div class="alert alert-error" role="alert">{text} " " <a href=page>{move || t_string!(i18n, complaints.open_filed)}</a></div>
             })}
             <FormAlert error=error fields=&[Field::Phone, Field::Order, Field::Outlet, Field::Category, Field::WhatHappened, Field::Wish] />
             <SubmitButton label=label(|i| t_string!(i, complaints.submit).to_string()) pending=Signal::derive(move || pending.get() || progress.get().is_some()) class="btn primary large" />
@@ -221,10 +221,10 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
                     <ComplaintStageLine stage=view.stage />
                     <ComplaintOutcome view=view.clone() />
                     <section class="card">
-                        <h2>{t!(i18n, complaints.timeline)}</h2>
+                        <h2>{move || t_string!(i18n, complaints.timeline)}</h2>
                         <ComplaintTimeline entries=view.entries.clone() staff=false />
                     </section>
-                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{t!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
+                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{move || t_string!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
                     <CustomerReply key=key.get_value() closed=closed notice=notice on_done=Callback::new(move |_| complaint.refetch()) />
                 }.into_any()
             }
@@ -233,113 +233,6 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
 }
 
 /// The complaint's number, stage, what it is about and what the customer said.
-#[component]
-pub fn ComplaintHeader(view: ComplaintView) -> impl IntoView {
-    let i18n = use_i18n();
-    let (stage, category, filed, outlet) = (
-        view.stage,
-        view.category,
-        view.filed_at,
-        view.outlet_name.clone(),
-    );
-    view! {
-        <header class="card complaint-head">
-            <h1>{t!(i18n, complaints.complaint)} " " <span class="mono" data-testid="complaint-number">{view.number.as_str().to_string()}</span></h1>
-            <p>
-                <span class="badge" data-testid="complaint-stage">{move || complaint_stage_label(i18n, stage)}</span>
-                " · " {move || complaint_category_label(i18n, category)}
-                " · " {move || localized(i18n, &outlet)}
-                {view.order.clone().map(|o| view! { " · " <span class="mono">{o.as_str().to_string()}</span> })}
-                {view.plate.clone().map(|p| view! { " · " <span class="plate">{p.to_string()}</span> })}
-            </p>
-            <p class="muted">{move || t_string!(i18n, complaints.filed_at, at = datetime_label(i18n, filed)).to_string()}</p>
-            <h2>{t!(i18n, complaints.what_happened)}</h2>
-            <p class="reason">{view.what_happened.clone()}</p>
-            {(!view.wish.is_empty()).then(|| view! { <h2>{t!(i18n, complaints.wish)}</h2><p class="reason">{view.wish.clone()}</p> })}
-        </header>
-    }
-}
-
-/// 受理 → 调查 → 责任认定 → 处理反馈 → 回访, with the current one marked.
-#[component]
-pub fn ComplaintStageLine(stage: ComplaintStage) -> impl IntoView {
-    let i18n = use_i18n();
-    let current = ComplaintStage::STAGES
-        .iter()
-        .position(|s| *s == stage)
-        .unwrap_or(ComplaintStage::STAGES.len());
-    view! {
-        <ol class="stages" aria-label=move || t_string!(i18n, complaints.stages)>
-            {ComplaintStage::STAGES.into_iter().enumerate().map(|(i, s)| view! {
-                <li class:done=i < current class:current=i == current aria-current=(i == current).then_some("step")>
-                    {move || complaint_stage_label(i18n, s)}
-                </li>
-            }).collect_view()}
-        </ol>
-        {(stage == ComplaintStage::Closed).then(|| view! { <p class="alert alert-success" role="status">{t!(i18n, complaints.closed_note)}</p> })}
-    }
-}
-
-/// Whose fault it was and how it is put right, once decided.
-#[component]
-pub fn ComplaintOutcome(view: ComplaintView) -> impl IntoView {
-    let i18n = use_i18n();
-    if view.responsibility.is_none() && view.resolution.is_none() {
-        return ().into_any();
-    }
-    let responsibility = view.responsibility;
-    let technician = view.technician_name.clone();
-    let resolution = view.resolution;
-    let rework = view.rework_order.clone();
-    view! {
-        <section class="card">
-            <h2>{t!(i18n, complaints.outcome)}</h2>
-            {responsibility.map(|r| view! {
-                <p>{t!(i18n, complaints.responsibility)} ": " {move || responsibility_label(i18n, r)}
-                    {technician.clone().map(|t| view! { " · " {t} })}</p>
-            })}
-            {resolution.map(|r| view! {
-                <p data-testid="resolution">{t!(i18n, complaints.resolution)} ": " {move || resolution_label(i18n, r)}
-                    {rework.clone().map(|n| view! { " · " <span class="mono">{n.as_str().to_string()}</span> })}</p>
-            })}
-        </section>
-    }
-    .into_any()
-}
-
-/// The complaint's entries, oldest first. Staff see every entry, marked public or internal.
-#[component]
-pub fn ComplaintTimeline(entries: Vec<ComplaintEntry>, staff: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ol class="timeline" data-testid="complaint-timeline">
-            {entries.into_iter().map(|e| {
-                let (at, event, escalation, filed) = (e.at, e.event, e.escalation, e.filed);
-                let what = move || match (event, escalation) {
-                    (Some(event), _) => complaint_step_label(i18n, event),
-                    (None, true) => t_string!(i18n, complaints.escalated).to_string(),
-                    (None, false) if filed => t_string!(i18n, complaints.filed).to_string(),
-                    (None, false) if e.by_customer => t_string!(i18n, complaints.customer_wrote).to_string(),
-                    (None, false) => t_string!(i18n, complaints.note).to_string(),
-                };
-                let actor = if e.escalation { t_string!(i18n, complaints.system).to_string() } else { e.actor.clone() };
-                view! {
-                    <li class:internal=staff && !e.public class:urgent=escalation>
-                        <p><strong>{what}</strong> " · " {actor} <time>{move || datetime_label(i18n, at)}</time>
-                            {(staff && !e.public).then(|| view! { " " <span class="badge">{t!(i18n, complaints.internal)}</span> })}
-                        </p>
-                        {(!e.note.is_empty()).then(|| view! { <p class="reason">{e.note.clone()}</p> })}
-                        {e.linked_order.clone().map(|o| view! {
-                            <p class="muted">{t!(i18n, complaints.linked_order_short)} " " <a class="mono" href=format!("/staff/orders/{}", o.as_str())>{o.as_str().to_string()}</a></p>
-                        })}
-                        {e.linked_technician.clone().map(|t| view! { <p class="muted">{t!(i18n, complaints.linked_technician_short)} " " {t}</p> })}
-                    </li>
-                }
-            }).collect_view()}
-        </ol>
-    }
-}
-
 /// Adding information; once closed, saying the customer is not satisfied (reopens it).
 #[component]
 fn CustomerReply(

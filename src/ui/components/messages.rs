@@ -1,48 +1,9 @@
-//! `/staff/outbox`: every message the outlet's customers were sent or are about to be sent,
-//! newest first, with its delivery state. A message given up after repeated failures is
-//! flagged so the desk calls the customer instead.
+//! One customer message as the desk's outbox and the customer's inbox show it.
 
-use crate::api::work_orders::notifications_outbox;
 use crate::domain::work_order::{OutboxMessage, DELIVERY_TIMEOUT, DELIVERY_UNREACHABLE};
-use crate::ui::components::*;
-use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::{is_staff, ReceptionOnly};
-use crate::ui::pages::Guard;
 use leptos::prelude::*;
-use leptos_use::use_interval_fn;
-
-#[component]
-pub fn Outbox() -> impl IntoView {
-    view! {
-        <Guard allowed=is_staff sign_in="/staff/login">
-            <ReceptionOnly>
-                <OutboxScreen />
-            </ReceptionOnly>
-        </Guard>
-    }
-}
-
-#[component]
-fn OutboxScreen() -> impl IntoView {
-    let i18n = use_i18n();
-    let messages = LocalResource::new(notifications_outbox);
-    let _ = use_interval_fn(move || messages.refetch(), 15_000);
-    view! {
-        <h1>{t!(i18n, order.outbox)}</h1>
-        {move || match messages.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, order.no_outbox)}</p> }.into_any(),
-            Some(Ok(list)) => view! {
-                <ul class="messages">
-                    {list.into_iter().map(|m| view! { <MessageRow message=m staff=true /> }).collect_view()}
-                </ul>
-            }.into_any(),
-        }}
-    }
-}
 
 /// Why a delivery failed, in the reader's language (`HTTP 503` stays as it is).
 fn delivery_error(i18n: leptos_i18n::I18nContext<Locale>, code: &str) -> String {
@@ -80,7 +41,7 @@ pub fn MessageRow(message: OutboxMessage, staff: bool) -> impl IntoView {
             <p class="text">{m.text.clone()}</p>
             {staff.then(|| view! {
                 <p class="muted">
-                    {t!(i18n, order.to)} ": " {m.phone_masked.clone()} " · " {m.plate.as_ref().map(|p| view! { <span class="plate">{p.to_string()}</span> " · " })}
+                    {move || t_string!(i18n, order.to)} ": " {m.phone_masked.clone()} " · " {m.plate.as_ref().map(|p| view! { <span class="plate">{p.to_string()}</span> " · " })}
                     {move || match (sent_at, given_up) {
                         (Some(at), _) => format!("{} {}", t_string!(i18n, order.sent), datetime_label(i18n, at)),
                         (None, true) => t_string!(i18n, order.given_up).to_string(),

@@ -10,12 +10,12 @@ use crate::domain::work_order::{
 };
 use crate::domain::AppError;
 use crate::ui::components::*;
+use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
-use crate::ui::pages::staff::is_staff;
-use crate::ui::pages::{send, Guard};
 use crate::ui::session::use_session;
+use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
 
@@ -42,7 +42,7 @@ fn JobRow(job: WorkOrderSummary) -> impl IntoView {
             <span class="plate">{job.plate.to_string()}</span>
             <span>{job.car_model.clone()}</span>
             <span class=format!("badge status-{}", status.as_str())>{move || order_status_label(i18n, status)}</span>
-            {job.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+            {job.urgent.then(|| view! { <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> })}
             <span class=format!("clock {}", clock_class(&clock))>{move || clock_label(i18n, &clock)}</span>
             <span class="muted">{job.customer_words.clone()}</span>
             {job.technician.clone().map(|t| view! { <span>{t}</span> })}
@@ -56,11 +56,11 @@ fn MyJobs() -> impl IntoView {
     let jobs = LocalResource::new(my_jobs);
     let _ = use_interval_fn(move || jobs.refetch(), 30_000);
     view! {
-        <h1>{t!(i18n, order.my_jobs)}</h1>
+        <h1>{move || t_string!(i18n, order.my_jobs)}</h1>
         {move || match jobs.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{t!(i18n, order.no_jobs)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, order.no_jobs)}</p> }.into_any(),
             Some(Ok(list)) => view! { <div class="jobs">{list.into_iter().map(|job| view! { <JobRow job=job /> }).collect_view()}</div> }.into_any(),
         }}
     }
@@ -75,8 +75,8 @@ fn DispatchBoardView() -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     view! {
         <div class="page-head">
-            <h1>{t!(i18n, order.dispatch_title)}</h1>
-            <a class="btn primary large" href="/staff/check-in">{t!(i18n, order.walk_in)}</a>
+            <h1>{move || t_string!(i18n, order.dispatch_title)}</h1>
+            <a class="btn primary large" href="/staff/check-in">{move || t_string!(i18n, order.walk_in)}</a>
         </div>
         <Notice message=notice />
         <FormAlert error=error />
@@ -87,16 +87,16 @@ fn DispatchBoardView() -> impl IntoView {
                 let techs = b.technicians.clone();
                 view! {
                     <section>
-                        <h2>{t!(i18n, order.waiting)}</h2>
-                        {b.waiting.is_empty().then(|| view! { <p class="empty">{t!(i18n, order.no_jobs)}</p> })}
+                        <h2>{move || t_string!(i18n, order.waiting)}</h2>
+                        {b.waiting.is_empty().then(|| view! { <p class="empty">{move || t_string!(i18n, order.no_jobs)}</p> })}
                         {b.waiting.into_iter().map(|job| view! { <WaitingJob job=job techs=techs.clone() error=error notice=notice on_done=Callback::new(move |_| board.refetch()) /> }).collect_view()}
                     </section>
                     <section>
-                        <h2>{t!(i18n, order.in_progress)}</h2>
+                        <h2>{move || t_string!(i18n, order.in_progress)}</h2>
                         <div class="jobs">{b.in_progress.into_iter().map(|job| view! { <JobRow job=job /> }).collect_view()}</div>
                     </section>
                     <section>
-                        <h2>{t!(i18n, order.technicians)}</h2>
+                        <h2>{move || t_string!(i18n, order.technicians)}</h2>
                         <ul class="techs">
                             {b.technicians.into_iter().map(|t| view! { <li>{t.name.clone()} " · " {move || t_string!(i18n, order.load, n = t.load).to_string()}</li> }).collect_view()}
                         </ul>
@@ -152,7 +152,7 @@ fn WaitingJob(
         <div class="waiting-job" data-testid="waiting-job">
             <JobRow job=job.order.clone() />
             <div class="field inline">
-                <label for=format!("tech-{}", number.get_value())>{t!(i18n, order.choose_technician)}</label>
+                <label for=format!("tech-{}", number.get_value())>{move || t_string!(i18n, order.choose_technician)}</label>
                 <select id=format!("tech-{}", number.get_value()) bind:value=chosen>
                     {qualified.into_iter().map(|t| {
                         let mark = if Some(t.id) == proposed { format!(" ({})", t_string!(i18n, order.proposed)) } else { String::new() };

@@ -5,12 +5,12 @@ use crate::api::reception::{desk_day_board, mark_arrived, mark_no_show};
 use crate::domain::booking::{BookingStatus, Channel, DeskBooking};
 use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
+use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
 use crate::ui::i18n::*;
-use crate::ui::pages::send;
-use crate::ui::pages::staff::{is_staff, ReceptionOnly};
-use crate::ui::pages::Guard;
+use crate::ui::shell::send;
+use crate::ui::shell::Guard;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime};
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
@@ -54,23 +54,23 @@ fn Board() -> impl IntoView {
     view! {
         <div class="page-head">
             <div>
-                <h1>{t!(i18n, desk.day_title)}</h1>
+                <h1>{move || t_string!(i18n, desk.day_title)}</h1>
                 <p class="muted">
                     {move || board.get().and_then(Result::ok).map(|b| localized(i18n, &b.outlet_name))}
                 </p>
             </div>
-            <a class="btn primary large" href="/staff/phone-booking">{t!(i18n, nav.phone_booking)}</a>
+            <a class="btn primary large" href="/staff/phone-booking">{move || t_string!(i18n, nav.phone_booking)}</a>
         </div>
         <div class="day-controls" role="group" aria-label=move || t_string!(i18n, desk.choose_day)>
             <button type="button" class="btn" on:click=move |_| go(day.get_untracked() - Duration::days(1))>
-                {t!(i18n, desk.previous_day)}
+                {move || t_string!(i18n, desk.previous_day)}
             </button>
-            <button type="button" class="btn" on:click=move |_| go(outlet_today())>{t!(i18n, desk.today)}</button>
+            <button type="button" class="btn" on:click=move |_| go(outlet_today())>{move || t_string!(i18n, desk.today)}</button>
             <button type="button" class="btn" on:click=move |_| go(day.get_untracked() + Duration::days(1))>
-                {t!(i18n, desk.next_day)}
+                {move || t_string!(i18n, desk.next_day)}
             </button>
             <div class="field inline">
-                <label for="board-date">{t!(i18n, booking.date)}</label>
+                <label for="board-date">{move || t_string!(i18n, booking.date)}</label>
                 <input
                     id="board-date"
                     type="date"
@@ -89,7 +89,7 @@ fn Board() -> impl IntoView {
         {move || match board.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(board)) if board.bookings.is_empty() => view! { <p class="empty">{t!(i18n, desk.no_bookings)}</p> }.into_any(),
+            Some(Ok(board)) if board.bookings.is_empty() => view! { <p class="empty">{move || t_string!(i18n, desk.no_bookings)}</p> }.into_any(),
             Some(Ok(board)) => {
                 let total = board.bookings.len();
                 let urgent = board.bookings.iter().filter(|b| b.urgent && b.status == BookingStatus::Booked).count();
@@ -164,14 +164,14 @@ fn DeskCard(
         <article class="desk-card" class:urgent=booking.urgent class:done=!active data-testid="desk-booking" aria-label=number.get_value()>
             <div class="desk-time">
                 <span class="time">{window_label(booking.start, booking.end)}</span>
-                {booking.urgent.then(|| view! { <span class="badge urgent">{t!(i18n, booking.urgent)}</span> })}
+                {booking.urgent.then(|| view! { <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> })}
                 <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
             </div>
             <div class="desk-body">
                 <p class="desk-customer">
                     <strong>{booking.customer_name.clone()}</strong>
                     " " <span class="phone">{booking.phone_masked.clone()}</span>
-                    {(booking.channel == Channel::Desk).then(|| view! { <span class="badge">{t!(i18n, desk.by_phone)}</span> })}
+                    {(booking.channel == Channel::Desk).then(|| view! { <span class="badge">{move || t_string!(i18n, desk.by_phone)}</span> })}
                 </p>
                 <p class="desk-car">
                     <span class="plate">{booking.plate.to_string()}</span>
@@ -183,7 +183,7 @@ fn DeskCard(
                 })}
                 {(!booking.description.is_empty()).then(|| view! {
                     <blockquote class="words">
-                        <span class="sr-only">{t!(i18n, desk.customer_words)}</span>
+                        <span class="sr-only">{move || t_string!(i18n, desk.customer_words)}</span>
                         {booking.description.clone()}
                     </blockquote>
                 })}
@@ -191,11 +191,11 @@ fn DeskCard(
             </div>
             <div class="desk-actions">
                 {(day == now.date() && matches!(status, BookingStatus::Booked | BookingStatus::Arrived)).then(|| view! {
-                    <a class="btn" href=format!("/staff/check-in?booking={}", number.get_value())>{t!(i18n, order.check_in)}</a>
+                    <a class="btn" href=format!("/staff/check-in?booking={}", number.get_value())>{move || t_string!(i18n, order.check_in)}</a>
                 })}
                 {can_arrive.then(|| view! {
                     <button type="button" class="btn primary" on:click=arrive disabled=move || pending.get()>
-                        {t!(i18n, desk.mark_arrived)}
+                        {move || t_string!(i18n, desk.mark_arrived)}
                     </button>
                 })}
                 {can_no_show.then(|| view! {
@@ -203,17 +203,17 @@ fn DeskCard(
                         when=move || confirming_no_show.get()
                         fallback=move || view! {
                             <button type="button" class="btn" on:click=move |_| confirming_no_show.set(true)>
-                                {t!(i18n, desk.mark_no_show)}
+                                {move || t_string!(i18n, desk.mark_no_show)}
                             </button>
                         }
                     >
                         <div class="confirm" role="group" aria-label=move || t_string!(i18n, desk.no_show_question)>
-                            <span>{t!(i18n, desk.no_show_question)}</span>
+                            <span>{move || t_string!(i18n, desk.no_show_question)}</span>
                             <button type="button" class="btn danger" on:click=no_show disabled=move || pending.get()>
-                                {t!(i18n, desk.no_show_confirm)}
+                                {move || t_string!(i18n, desk.no_show_confirm)}
                             </button>
                             <button type="button" class="btn" on:click=move |_| confirming_no_show.set(false)>
-                                {t!(i18n, app.cancel)}
+                                {move || t_string!(i18n, app.cancel)}
                             </button>
                         </div>
                     </Show>

@@ -1,0 +1,118 @@
+//! The staff console at `/staff`, for reception tablets and desks: sign-in, the day board,
+//! phone bookings, check-in, the dispatch board and jobs, the work order and its printouts,
+//! the notifications outbox, follow-up calls and complaints. Its own bundle
+//! (`src/bin/console.rs`): nothing here comes from the portal.
+
+mod check_in;
+mod complaints;
+mod day_board;
+pub(crate) mod follow_ups;
+mod jobs;
+mod outbox;
+mod phone_booking;
+mod print;
+mod sign_in;
+mod work_order;
+
+pub use check_in::CheckIn;
+pub use complaints::{ComplaintQueue, StaffComplaint};
+pub use day_board::DayBoard;
+pub use follow_ups::FollowUps;
+pub use jobs::Jobs;
+pub use outbox::Outbox;
+pub use phone_booking::PhoneBooking;
+pub use print::{CheckInSheet, StaffSettlement};
+pub use sign_in::SignIn;
+pub use work_order::StaffWorkOrder;
+
+use crate::ui::components::TopBar;
+use crate::ui::format::role_label;
+use crate::ui::i18n::*;
+use crate::ui::session::{use_session, Session};
+use crate::ui::shell::{NotFound, Shell};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
+use leptos_router::path;
+
+/// The console's entry point.
+pub fn mount() {
+    crate::ui::shell::mount(App);
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        <Shell>
+            <Routes fallback=|| view! { <NotFound console=true /> }>
+                <ParentRoute path=path!("/staff") view=StaffLayout>
+                    <Route path=path!("") view=DayBoard />
+                    <Route path=path!("login") view=SignIn />
+                    <Route path=path!("phone-booking") view=PhoneBooking />
+                    <Route path=path!("jobs") view=Jobs />
+                    <Route path=path!("check-in") view=CheckIn />
+                    <Route path=path!("orders/:number") view=StaffWorkOrder />
+                    <Route path=path!("orders/:number/sheet") view=CheckInSheet />
+                    <Route path=path!("orders/:number/settlement") view=StaffSettlement />
+                    <Route path=path!("outbox") view=Outbox />
+                    <Route path=path!("follow-ups") view=FollowUps />
+                    <Route path=path!("complaints") view=ComplaintQueue />
+                    <Route path=path!("complaints/:number") view=StaffComplaint />
+                </ParentRoute>
+            </Routes>
+        </Shell>
+    }
+}
+
+/// Signed in as any staff member.
+pub fn is_staff(session: &Session) -> bool {
+    session.staff_role().is_some()
+}
+
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let desk = move || session.works_reception();
+    view! {
+        <div class="console">
+            <TopBar title=Signal::derive(move || t_string!(i18n, app.console_title).to_string()) home="/staff" signed_out_to="/staff/login">
+                <Show when=desk>
+                    <a href="/staff">{move || t_string!(i18n, nav.day_board)}</a>
+                    <a href="/staff/phone-booking">{move || t_string!(i18n, nav.phone_booking)}</a>
+                    <a href="/staff/outbox">{move || t_string!(i18n, nav.outbox)}</a>
+                </Show>
+                <Show when=move || session.staff_role().is_some()>
+                    <a href="/staff/jobs">{move || t_string!(i18n, nav.jobs)}</a>
+                </Show>
+                <Show when=move || follow_ups::works_follow_ups(&session)>
+                    <a href="/staff/complaints">{move || t_string!(i18n, nav.complaints)}</a>
+                    <a href="/staff/follow-ups">{move || t_string!(i18n, nav.follow_ups)}</a>
+                </Show>
+            </TopBar>
+            <main class="page wide" id="main">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+/// For staff whose role has no reception tasks: says so instead of showing a page they
+/// cannot use (the server refuses them anyway).
+#[component]
+pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    move || {
+        match session.staff_role() {
+        Some(role) if role.works_reception() => children().into_any(),
+        Some(role) => view! {
+            <section class="card narrow">
+                <h1>{move || t_string!(i18n, desk.not_for_role_title)}</h1>
+                <p>{move || t_string!(i18n, desk.not_for_role, role = role_label(i18n, role)).to_string()}</p>
+            </section>
+        }
+        .into_any(),
+        None => ().into_any(),
+    }
+    }
+}

@@ -11,6 +11,7 @@ pub mod complaint;
 pub mod error;
 pub mod estimate;
 pub mod follow_up;
+pub mod form_time;
 pub mod identity;
 pub mod ids;
 pub mod photo;

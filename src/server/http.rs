@@ -204,7 +204,8 @@ impl BuiltApps {
     }
 }
 
-/// Trunk names built assets `name-<16 hex>.ext`: those never change, so browsers may keep them
+/// Trunk names built assets `name-<hash>.ext` (a 64-bit hash in hex, without leading zeros, so
+/// sometimes shorter than 16 digits): those never change, so browsers may keep them
 /// for a year. An app's page (`index.html`, which names the current assets) is never stored, so a
 /// new release reaches everyone at their next load; anything else is revalidated on each load.
 async fn cache_control(request: Request, next: Next) -> Response {
@@ -218,10 +219,10 @@ async fn cache_control(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    let value = if hashed && response.status().is_success() {
-        "public, max-age=31536000, immutable"
-    } else if html {
+    let value = if html {
         "no-store"
+    } else if hashed && response.status().is_success() {
+        "public, max-age=31536000, immutable"
     } else {
         "no-cache"
     };
@@ -233,10 +234,14 @@ async fn cache_control(request: Request, next: Next) -> Response {
 
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
-    let stem = file.split('.').next().unwrap_or_default();
+    let Some((stem, extension)) = file.split_once('.') else {
+        return false;
+    };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    matches!(extension, "js" | "wasm" | "css" | "svg" | "png" | "woff2")
+        && stem.rsplit_once('-').is_some_and(|(_, hash)| {
+            (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        })
 }
 
 /// Refuses state-changing requests that a browser says come from another site: the `Origin`
@@ -353,6 +358,11 @@ mod tests {
         assert!(is_hashed_asset("/aftersales-1a2b3c4d5e6f7a8b.js"));
         assert!(is_hashed_asset("/aftersales-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
+        assert!(is_hashed_asset("/staff/console-4af00d2464d5e3.js"));
+        assert!(!is_hashed_asset("/staff/check-in"));
+        assert!(!is_hashed_asset("/book-service.js"));
+        assert!(!is_hashed_asset("/orders/WO-12345678"));
+        assert!(!is_hashed_asset("/track/abc-0123456789abcdef"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/staff/day"));
         assert!(!is_hashed_asset("/favicon.svg"));

@@ -84,7 +84,7 @@ pub fn list(i18n: I18nContext<Locale>, items: impl IntoIterator<Item = String>) 
 
 /// `09:30`
 pub fn time_label(time: NaiveTime) -> String {
-    time.format("%H:%M").to_string()
+    crate::domain::form_time::hh_mm(time)
 }
 
 /// `09:30–11:30`

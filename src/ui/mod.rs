@@ -21,6 +21,7 @@ pub mod components;
 pub mod console;
 pub mod errors;
 pub mod format;
+pub mod load;
 pub mod portal;
 pub mod session;
 pub mod shell;

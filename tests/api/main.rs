@@ -26,6 +26,7 @@ mod rework;
 mod server_functions;
 mod settlement;
 mod sign_in;
+mod static_apps;
 mod surveys;
 mod validation;
 mod work_orders;

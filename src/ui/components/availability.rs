@@ -2,6 +2,7 @@
 //! field for typing a date, and the chosen day's windows with their remaining places.
 
 use crate::domain::booking::Availability;
+use crate::domain::form_time::parse_date_field;
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{FieldError, Loading};
 use crate::ui::errors::error_text;
@@ -138,7 +139,7 @@ pub fn AvailabilityPicker(
             // A typed date outside the grid is answered at once, the way the server would.
             let on_date = move |_| {
                 let text = typed_date.get_untracked();
-                match (NaiveDate::parse_from_str(&text, "%Y-%m-%d"), first, last) {
+                match (parse_date_field(&text).ok_or(()), first, last) {
                     (Ok(date), Some(first), _) if date < first => {
                         error.set(Some(AppError::invalid(Field::Date, Problem::DateInPast)));
                     }

@@ -9,8 +9,9 @@ use crate::domain::booking::{parse_description, Availability, BookingRequest, Sa
 use crate::domain::ids::{CarId, OutletId, ServiceTypeId};
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::errors::error_text;
-use crate::ui::format::date_label;
+use crate::ui::format::{date_label, time_label};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 
@@ -83,7 +84,7 @@ impl Draft {
     }
 
     /// The window went to someone else: clear the choice and show the fresh grid.
-    pub fn window_taken(&self, grid: LocalResource<Option<Result<Availability, AppError>>>) {
+    pub fn window_taken(&self, grid: Load<Option<Result<Availability, AppError>>>) {
         self.taken.set(true);
         self.window.set(None);
         grid.refetch();
@@ -94,7 +95,7 @@ impl Draft {
 #[component]
 pub fn BookingSteps(
     draft: Draft,
-    grid: LocalResource<Option<Result<Availability, AppError>>>,
+    grid: Load<Option<Result<Availability, AppError>>>,
     /// Title of step 4 and the label and hint of the description field.
     #[prop(into)]
     words_title: Signal<String>,
@@ -103,7 +104,7 @@ pub fn BookingSteps(
     #[prop(into)] submit_label: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let services = LocalResource::new(list_service_types);
+    let services = Load::new(list_service_types);
     // A new grid (other services, other outlet) forgets the window chosen on the old one.
     Effect::new(move |_| {
         grid.track();
@@ -141,7 +142,7 @@ pub fn BookingSteps(
         <FormAlert error=draft.error fields=DRAFT_FIELDS />
         <div class="submit-bar">
             <p class="summary" aria-live="polite">
-                {move || draft.window.get().map(|(d, s)| format!("{} {}", date_label(i18n, d), s.format("%H:%M")))}
+                {move || draft.window.get().map(|(d, s)| format!("{} {}", date_label(i18n, d), time_label(s)))}
             </p>
             <SubmitButton label=submit_label pending=draft.pending class="btn primary large" />
         </div>

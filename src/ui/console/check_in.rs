@@ -5,6 +5,7 @@
 
 use crate::api::work_orders::{check_in_car, prepare_check_in};
 use crate::domain::booking::BookingNumber;
+use crate::domain::form_time::{datetime_field, parse_datetime_field};
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
     CheckInForm, CheckInStart, CustomerType, OldParts, WorkOrderNumber, WorkOrderStatus,
@@ -81,9 +82,7 @@ fn CheckInScreen() -> impl IntoView {
 }
 
 fn promise_default(now: NaiveDateTime) -> String {
-    (now + Duration::hours(4))
-        .format("%Y-%m-%dT%H:%M")
-        .to_string()
+    datetime_field(now + Duration::hours(4))
 }
 
 #[component]
@@ -118,8 +117,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             customer_words: words.get_untracked(),
             expectations: expectations.get_untracked(),
             walk_around: walk_around.get_untracked(),
-            promised_at: NaiveDateTime::parse_from_str(&promised.get_untracked(), "%Y-%m-%dT%H:%M")
-                .ok(),
+            promised_at: parse_datetime_field(&promised.get_untracked()),
             old_parts: old_parts.get_untracked().parse().ok(),
             urgent: urgent.get_untracked(),
             rework_of: rework.get_untracked(),

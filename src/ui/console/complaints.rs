@@ -8,6 +8,7 @@ use crate::api::complaints::{
 };
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpForm;
+use crate::domain::form_time::{datetime_field, parse_datetime_field};
 use crate::domain::ids::TechnicianId;
 use crate::domain::photo::PhotoRef;
 use crate::domain::{AppError, Field};
@@ -16,8 +17,8 @@ use crate::ui::console::follow_ups::{works_follow_ups, CallFields};
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::{send, Guard};
-use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use leptos_use::use_interval_fn;
@@ -38,8 +39,8 @@ fn QueueScreen() -> impl IntoView {
     let stage = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
     let severity = RwSignal::new(String::new());
-    let outlets = LocalResource::new(complaint_outlets);
-    let queue = LocalResource::new(move || {
+    let outlets = Load::new(complaint_outlets);
+    let queue = Load::new(move || {
         complaint_queue(ComplaintFilter {
             outlet: outlet
                 .get()
@@ -143,7 +144,7 @@ fn ComplaintScreen() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = StoredValue::new(params.with_untracked(|p| p.get("number").unwrap_or_default()));
-    let complaint = LocalResource::new(move || staff_complaint(number.get_value()));
+    let complaint = Load::new(move || staff_complaint(number.get_value()));
     let notice = RwSignal::new(None::<String>);
     let refetch = Callback::new(move |_: ()| complaint.refetch());
     view! {
@@ -208,11 +209,7 @@ fn StepForm(
     let amount = RwSignal::new(String::new());
     let odometer = RwSignal::new(view.last_odometer_km.to_string());
     let fuel = RwSignal::new("50".to_string());
-    let promised = RwSignal::new(
-        (view.now + chrono::Duration::hours(4))
-            .format("%Y-%m-%dT%H:%M")
-            .to_string(),
-    );
+    let promised = RwSignal::new(datetime_field(view.now + chrono::Duration::hours(4)));
     let reached = RwSignal::new(true);
     let satisfaction = RwSignal::new(None::<u8>);
     let satisfied = RwSignal::new(true);
@@ -242,11 +239,7 @@ fn StepForm(
                 rework: ReworkForm {
                     odometer_km: odometer.get_untracked(),
                     fuel_percent: fuel.get_untracked().trim().parse().unwrap_or(101),
-                    promised_at: NaiveDateTime::parse_from_str(
-                        &promised.get_untracked(),
-                        "%Y-%m-%dT%H:%M",
-                    )
-                    .ok(),
+                    promised_at: parse_datetime_field(&promised.get_untracked()),
                 },
                 message: text.get_untracked(),
             },

@@ -9,6 +9,7 @@ use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::send;
 use crate::ui::shell::Guard;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime};
@@ -32,7 +33,7 @@ fn Board() -> impl IntoView {
     let today = Local::now().date_naive();
     let day = RwSignal::new(today);
     let typed = RwSignal::new(today.to_string());
-    let board = LocalResource::new(move || desk_day_board(day.get()));
+    let board = Load::new(move || desk_day_board(day.get()));
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<String>);
     let go = move |date: NaiveDate| {
@@ -76,7 +77,7 @@ fn Board() -> impl IntoView {
                     type="date"
                     bind:value=typed
                     on:change=move |_| {
-                        if let Ok(date) = NaiveDate::parse_from_str(&typed.get_untracked(), "%Y-%m-%d") {
+                        if let Some(date) = crate::domain::form_time::parse_date_field(&typed.get_untracked()) {
                             go(date);
                         }
                     }

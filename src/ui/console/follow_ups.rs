@@ -12,6 +12,7 @@ use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::session::Session;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn FollowUps() -> impl IntoView {
 #[component]
 fn FollowUpScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let tasks = LocalResource::new(follow_up_list);
+    let tasks = Load::new(follow_up_list);
     let _ = use_interval_fn(move || tasks.refetch(), 30_000);
     let notice = RwSignal::new(None::<String>);
     view! {

@@ -14,6 +14,7 @@ use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::session::use_session;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
@@ -53,7 +54,7 @@ fn JobRow(job: WorkOrderSummary) -> impl IntoView {
 #[component]
 fn MyJobs() -> impl IntoView {
     let i18n = use_i18n();
-    let jobs = LocalResource::new(my_jobs);
+    let jobs = Load::new(my_jobs);
     let _ = use_interval_fn(move || jobs.refetch(), 30_000);
     view! {
         <h1>{move || t_string!(i18n, order.my_jobs)}</h1>
@@ -69,7 +70,7 @@ fn MyJobs() -> impl IntoView {
 #[component]
 fn DispatchBoardView() -> impl IntoView {
     let i18n = use_i18n();
-    let board = LocalResource::new(get_dispatch_board);
+    let board = Load::new(get_dispatch_board);
     let _ = use_interval_fn(move || board.refetch(), 30_000);
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<String>);

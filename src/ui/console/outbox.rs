@@ -7,6 +7,7 @@ use crate::ui::components::*;
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::errors::error_text;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::Guard;
 use leptos::prelude::*;
 use leptos_use::use_interval_fn;
@@ -25,7 +26,7 @@ pub fn Outbox() -> impl IntoView {
 #[component]
 fn OutboxScreen() -> impl IntoView {
     let i18n = use_i18n();
-    let messages = LocalResource::new(notifications_outbox);
+    let messages = Load::new(notifications_outbox);
     let _ = use_interval_fn(move || messages.refetch(), 15_000);
     view! {
         <h1>{move || t_string!(i18n, order.outbox)}</h1>

@@ -14,6 +14,7 @@ use crate::ui::components::{BookingSteps, CarPicker, Draft, FormAlert, SubmitBut
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::{date_label, window_label};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::{send, Guard};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -175,7 +176,7 @@ fn DeskBookingForm(
     let draft = Draft::new(card.cars.first().map(|c| c.id));
     let customer_name = card.name.clone();
 
-    let grid = LocalResource::new(move || {
+    let grid = Load::new(move || {
         let chosen = draft.services.get();
         async move {
             if chosen.is_empty() {

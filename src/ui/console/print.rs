@@ -10,16 +10,17 @@ use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::Guard;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use qrcodegen::{QrCode as Qr, QrCodeEcc};
 
 /// The order named in the address, for staff.
-fn order_resource() -> LocalResource<Result<WorkOrderView, AppError>> {
+fn order_resource() -> Load<Result<WorkOrderView, AppError>> {
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
-    LocalResource::new(move || staff_work_order(number.clone()))
+    Load::new(move || staff_work_order(number.clone()))
 }
 
 #[component]

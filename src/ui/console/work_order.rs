@@ -19,6 +19,7 @@ use crate::ui::console::is_staff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -38,7 +39,7 @@ fn OrderScreen() -> impl IntoView {
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
     let (tick, connected) = use_live(format!("/live/orders/{number}"));
-    let order = LocalResource::new(move || {
+    let order = Load::new(move || {
         tick.track();
         staff_work_order(number.clone())
     });

@@ -11,6 +11,7 @@ use crate::ui::components::{BookingSteps, CarPicker, Draft, Loading};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, localized, window_label};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
 use crate::ui::shell::{send, Guard};
 use leptos::ev::SubmitEvent;
@@ -28,15 +29,15 @@ pub fn BookService() -> impl IntoView {
 #[component]
 fn BookingForm() -> impl IntoView {
     let i18n = use_i18n();
-    let saved_cars = LocalResource::new(my_cars);
-    let outlets = LocalResource::new(list_outlets);
+    let saved_cars = Load::new(my_cars);
+    let outlets = Load::new(list_outlets);
     let cars = RwSignal::new(Vec::<Car>::new());
     let outlet = RwSignal::new(None::<OutletId>);
     let draft = Draft::new(None);
     let confirmation = RwSignal::new(None::<BookingConfirmation>);
 
     // The grid follows the outlet and the services.
-    let grid = LocalResource::new(move || {
+    let grid = Load::new(move || {
         let outlet = outlet.get();
         let chosen = draft.services.get();
         async move {

@@ -16,6 +16,7 @@ use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
 use crate::ui::session::use_session;
 use crate::ui::shell::{send, Guard};
@@ -35,7 +36,7 @@ pub fn MyComplaints() -> impl IntoView {
 #[component]
 fn ComplaintList() -> impl IntoView {
     let i18n = use_i18n();
-    let list = LocalResource::new(my_complaints);
+    let list = Load::new(my_complaints);
     view! {
         <h1>{move || t_string!(i18n, complaints.mine)}</h1>
         <p><a class="btn primary" href="/complaints/new">{move || t_string!(i18n, complaints.file)}</a></p>
@@ -81,7 +82,7 @@ pub fn FileComplaint() -> impl IntoView {
     let error = RwSignal::new(None::<AppError>);
     let failure = RwSignal::new(None::<(String, String)>);
     let filed = RwSignal::new(None::<FiledComplaint>);
-    let outlets = LocalResource::new(list_outlets);
+    let outlets = Load::new(list_outlets);
     let signed_in = move || session.is_customer();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -203,7 +204,7 @@ pub fn LinkedComplaint() -> impl IntoView {
 fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
     let i18n = use_i18n();
     let key = StoredValue::new(key);
-    let complaint = LocalResource::new(move || customer_complaint(key.get_value()));
+    let complaint = Load::new(move || customer_complaint(key.get_value()));
     // The shop's replies appear without reloading.
     let _ = use_interval_fn(move || complaint.refetch(), 20_000);
     let notice = RwSignal::new(None::<String>);

@@ -6,8 +6,11 @@ use crate::domain::booking::{BookingStatus, CustomerBooking};
 use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::errors::error_text;
-use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
+use crate::ui::format::{
+    date_label, list, localized, status_label, symptom_label, time_label, window_label,
+};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::session::use_session;
 use crate::ui::shell::send;
 use leptos::prelude::*;
@@ -60,7 +63,7 @@ fn Welcome() -> impl IntoView {
 fn MyBookings() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let bookings = LocalResource::new(my_bookings);
+    let bookings = Load::new(my_bookings);
     let notice = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<AppError>);
     let greeting = move || match session.me.get() {
@@ -169,7 +172,7 @@ fn BookingCard(
                     fallback=move || view! { <p class="muted">{move || t_string!(i18n, home.no_longer_changeable)}</p> }
                 >
                     <p class="muted">
-                        {move || deadline.map(|(d, t)| t_string!(i18n, home.changeable_until, date = date_label(i18n, d), time = t.format("%H:%M").to_string()).to_string())}
+                        {move || deadline.map(|(d, t)| t_string!(i18n, home.changeable_until, date = date_label(i18n, d), time = time_label(t)).to_string())}
                     </p>
                     <div class="actions">
                         <a class="btn" href=format!("/bookings/{}/reschedule", number.get_value())>{move || t_string!(i18n, home.reschedule)}</a>
@@ -202,7 +205,7 @@ fn BookingCard(
 #[component]
 fn MyRepairs() -> impl IntoView {
     let i18n = use_i18n();
-    let orders = LocalResource::new(crate::api::work_orders::my_work_orders);
+    let orders = Load::new(crate::api::work_orders::my_work_orders);
     move || {
         orders.get().and_then(Result::ok).filter(|o| !o.is_empty()).map(|list| {
             view! {

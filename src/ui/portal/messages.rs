@@ -7,6 +7,7 @@ use crate::domain::AppError;
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
 use crate::ui::shell::Guard;
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn Messages() -> impl IntoView {
 #[component]
 fn MessageList() -> impl IntoView {
     let i18n = use_i18n();
-    let messages = LocalResource::new(my_messages);
+    let messages = Load::new(my_messages);
     view! {
         <h1>{move || t_string!(i18n, order.my_messages)}</h1>
         {move || match messages.get() {

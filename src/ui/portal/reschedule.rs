@@ -6,6 +6,7 @@ use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::{AvailabilityPicker, FormAlert, SubmitButton};
 use crate::ui::format::{date_label, window_label};
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
 use crate::ui::shell::{send, Guard};
 use chrono::{NaiveDate, NaiveTime};
@@ -27,7 +28,7 @@ fn RescheduleForm() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = move || params.with(|p| p.get("number").unwrap_or_default());
-    let grid = LocalResource::new(move || {
+    let grid = Load::new(move || {
         let number = number();
         async move { Some(move_availability(number).await) }
     });

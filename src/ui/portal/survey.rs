@@ -9,6 +9,7 @@ use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::shell::send;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +21,7 @@ pub fn Survey() -> impl IntoView {
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
     let invitation = {
         let token = token.clone();
-        LocalResource::new(move || open_survey(token.clone()))
+        Load::new(move || open_survey(token.clone()))
     };
     let outcome = RwSignal::new(None::<SurveyOutcome>);
     let token = StoredValue::new(token);

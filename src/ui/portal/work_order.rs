@@ -11,6 +11,7 @@ use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
 use crate::ui::i18n::*;
+use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
@@ -31,7 +32,7 @@ fn OwnOrder() -> impl IntoView {
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
     let (tick, connected) = use_live(format!("/live/orders/{number}"));
     let photo_number = StoredValue::new(number.clone());
-    let order = LocalResource::new(move || {
+    let order = Load::new(move || {
         tick.track();
         my_work_order(number.clone())
     });
@@ -74,7 +75,7 @@ fn OwnSettlement() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
-    let order = LocalResource::new(move || my_work_order(number.clone()));
+    let order = Load::new(move || my_work_order(number.clone()));
     move || {
         match order.get() {
         None => view! { <Loading /> }.into_any(),
@@ -93,7 +94,7 @@ pub fn TrackOrder() -> impl IntoView {
     let params = use_params_map();
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
     let (tick, connected) = use_live(format!("/live/track/{token}"));
-    let order = LocalResource::new(move || {
+    let order = Load::new(move || {
         tick.track();
         tracked_work_order(token.clone())
     });
@@ -104,7 +105,7 @@ pub fn TrackOrder() -> impl IntoView {
 
 #[component]
 fn OrderPage(
-    order: LocalResource<Result<WorkOrderView, AppError>>,
+    order: Load<Result<WorkOrderView, AppError>>,
     connected: ReadSignal<bool>,
     approvable: bool,
     photo_href: Callback<PhotoRef, String>,

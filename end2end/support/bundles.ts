@@ -1,0 +1,35 @@
+import type { APIRequestContext, Page } from '@playwright/test';
+
+/** The budgets, in bytes of brotli: the WebAssembly and JavaScript one page of an app loads. */
+export const PORTAL_BUDGET = 340 * 1024;
+export const CONSOLE_BUDGET = 600 * 1024;
+
+/** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */
+export async function scriptsLoadedBy(page: Page, path: string): Promise<string[]> {
+  const scripts = new Set<string>();
+  page.on('response', (response) => {
+    const url = new URL(response.url());
+    if (/\.(wasm|js)$/.test(url.pathname)) scripts.add(url.pathname);
+  });
+  await page.goto(path);
+  await page.waitForLoadState('networkidle');
+  return [...scripts];
+}
+
+/** What those files weigh as the server sends them to a browser that accepts brotli. */
+export async function brotliBytes(request: APIRequestContext, paths: string[]): Promise<number> {
+  let total = 0;
+  for (const path of paths) {
+    const response = await request.get(path, { headers: { 'accept-encoding': 'br' } });
+    if (response.headers()['content-encoding'] !== 'br') throw new Error(`${path} was not sent as brotli`);
+    // The length on the wire (Playwright hands the body over decompressed).
+    total += Number(response.headers()['content-length']);
+  }
+  return total;
+}
+
+/** The text inside an app's WebAssembly (its inert HTML, test ids, strings). */
+export async function wasmText(request: APIRequestContext, path: string): Promise<string> {
+  const response = await request.get(path, { headers: { 'accept-encoding': 'identity' } });
+  return (await response.body()).toString('latin1');
+}

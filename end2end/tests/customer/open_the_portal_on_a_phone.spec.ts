@@ -1,0 +1,72 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible } from '../../support/a11y';
+import { brotliBytes, PORTAL_BUDGET, scriptsLoadedBy, wasmText } from '../../support/bundles';
+
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+test('the portal pages a phone opens first load only the portal, within its budget', async ({ page, request }) => {
+  for (const path of ['/', '/login', '/track/a-link-from-the-check-in-sheet']) {
+    // Arrange & Act
+    const scripts = await scriptsLoadedBy(page, path);
+
+    // Assert: the portal's own bundle, nothing of the console's, within the budget.
+    expect(scripts.length, path).toBeGreaterThanOrEqual(2);
+    expect(scripts.filter((s) => s.startsWith('/staff/')), path).toEqual([]);
+    const bytes = await brotliBytes(request, scripts);
+    expect(bytes, `${path}: ${bytes} bytes of brotli`).toBeLessThanOrEqual(PORTAL_BUDGET);
+
+    // No console screen is inside: their markers are absent from the portal's WebAssembly.
+    const wasm = scripts.find((s) => s.endsWith('.wasm'))!;
+    const text = await wasmText(request, wasm);
+    for (const consoleScreen of ['desk-booking', 'check-in-sheet', 'tracking-qr', 'waiting-job', 'complaint-row']) {
+      expect(text.includes(consoleScreen), `${consoleScreen} in ${wasm}`).toBe(false);
+    }
+    expect(text.includes('booking-card'), 'the portal has its own screens').toBe(true);
+  }
+});
+
+test('the frame is painted in the saved language before the app arrives, and nothing moves when it takes over', async ({ page, context, baseURL }) => {
+  for (const [language, loading, signIn] of [
+    ['zh-CN', '正在加载…', '登录'],
+    ['en', 'Loading…', 'Sign in'],
+  ]) {
+    // Arrange: the saved language, and a WebAssembly download that waits for the test.
+    await context.addCookies([{ name: 'aftersales_lang', value: language, url: baseURL! }]);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.addInitScript(() => {
+      (window as unknown as { shifts: number }).shifts = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+
+    // Act: the page as it is before the app.
+    await page.goto('/login', { waitUntil: 'commit' });
+    const frame = page.locator('#boot');
+    // (innerText: what is shown, without the other language's hidden words)
+    await expect.poll(() => frame.getByRole('status').innerText()).toBe(loading);
+    await expect(frame.getByRole('link', { name: signIn })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', language);
+    const barBefore = await frame.locator('.topbar').boundingBox();
+    await expectAccessible(page, `the frame (${language})`);
+
+    // Then the app arrives.
+    release();
+    await expect(page.locator('#boot')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: language === 'en' ? 'Sign in' : '登录' })).toBeVisible();
+
+    // Assert: the app's top bar sits where the frame's was; nothing shifted.
+    const barAfter = await page.locator('header.topbar').boundingBox();
+    expect(barAfter?.y).toBe(barBefore?.y);
+    expect(barAfter?.height).toBe(barBefore?.height);
+    expect(await page.evaluate(() => (window as unknown as { shifts: number }).shifts)).toBeLessThan(0.01);
+    await page.unroute('**/*.wasm');
+  }
+});

@@ -27,7 +27,7 @@ WASM_PROFILE := wasm-release
 help:
 	@echo "make run    build and start AfterSales on SQLite with demo data"
 	@echo "make test   fmt, clippy (both feature sets), unit, integration (SQLite; PostgreSQL with TEST_POSTGRES_URL), end-to-end"
-	@echo "make bench  release client size and booking throughput"
+	@echo "make bench  app sizes, Lighthouse on a phone, booking throughput, live fan-out"
 
 # ---------- Tools (installed only when missing) ----------
 # Every crate in Cargo.lock, for every target: Trunk's browser build runs --offline, and the
@@ -99,10 +99,15 @@ e2e: client
 	cd end2end && AFTERSALES_BIN="$(TARGET_DIR)/debug/aftersales" npx playwright test
 
 # ---------- make bench ----------
-# Prints the release client's size (raw and brotli), booking throughput on SQLite, and the live
-# fan-out: staff step → 1,000 customer event streams (median, p95) and the server's memory
-# (SQLite; also two instances on PostgreSQL when TEST_POSTGRES_URL is set).
-bench: client
+# Prints what a phone meets first (each app's size as served, and Lighthouse's mobile preset on
+# the portal's home, sign-in and a tracking link, against a release server), booking throughput
+# on SQLite, and the live fan-out: staff step → 1,000 customer event streams (median, p95) and
+# the server's memory (SQLite; also two instances on PostgreSQL when TEST_POSTGRES_URL is set).
+LIGHTHOUSE_VERSION := 12.8.2
+
+bench: client e2e-tools
+	@lighthouse --version 2>/dev/null | grep -qx "$(LIGHTHOUSE_VERSION)" || npm install --no-audit --no-fund --prefix $(TOOLS) lighthouse@$(LIGHTHOUSE_VERSION)
+	cargo bench --bench first_load
 	cargo bench --bench booking_throughput
 	cargo bench --bench live_fanout
 

@@ -121,52 +121,7 @@ impl Bench {
     }
 }
 
-/// The release client's files (`make client` builds them into dist/), raw and brotli-compressed.
-fn print_client_size() {
-    let Ok(entries) = std::fs::read_dir("dist") else {
-        println!("client: dist/ not built (run `make client` first)");
-        return;
-    };
-    let mut files: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css")
-            )
-        })
-        .collect();
-    files.sort();
-    let (mut raw_total, mut brotli_total) = (0, 0);
-    for path in files {
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        let mut compressed = Vec::new();
-        let params = brotli::enc::BrotliEncoderParams {
-            quality: 11,
-            ..Default::default()
-        };
-        if brotli::BrotliCompress(&mut bytes.as_slice(), &mut compressed, &params).is_err() {
-            continue;
-        }
-        println!(
-            "client: {:<44} {:>9} bytes raw {:>9} bytes brotli",
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default(),
-            bytes.len(),
-            compressed.len()
-        );
-        raw_total += bytes.len();
-        brotli_total += compressed.len();
-    }
-    println!("client: total {raw_total} bytes raw, {brotli_total} bytes brotli");
-}
-
 fn main() -> ExitCode {
-    print_client_size();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -17,152 +17,17 @@
 //!
 //! Exits non-zero if any stream misses an event.
 
-use aftersales::api::{auth, work_orders};
-use aftersales::domain::warranty::RepairCategory;
-use aftersales::domain::work_order::{CheckInForm, CustomerType, OldParts, WorkOrderView};
-use aftersales::domain::AppError;
-use chrono::{Duration, Utc};
-use leptos::server_fn::ServerFn;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use std::process::{Child, Command, ExitCode, Stdio};
+#[path = "support/mod.rs"]
+mod support;
+
+use aftersales::api::work_orders;
+use std::process::ExitCode;
 use std::time::{Duration as StdDuration, Instant};
+use support::{advisor_and_order, Server};
 use tokio::sync::mpsc;
 
 const STREAMS: usize = 1000;
 const ROUNDS: usize = 20;
-
-/// One running server process.
-struct Server {
-    address: String,
-    child: Child,
-}
-
-impl Server {
-    async fn start(database_url: &str) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let child = Command::new(env!("CARGO_BIN_EXE_aftersales"))
-            .env("DATABASE_URL", database_url)
-            .env("APP_ADDR", format!("127.0.0.1:{port}"))
-            .env("DEMO_DATA", "true")
-            .env("STATIC_DIR", "target/no-dist")
-            .env("RUST_LOG", "warn")
-            .env("DB_MAX_CONNECTIONS", "20")
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the server binary starts");
-        let server = Server {
-            address: format!("http://127.0.0.1:{port}"),
-            child,
-        };
-        let client = reqwest::Client::new();
-        for _ in 0..300 {
-            let health = client
-                .get(format!("{}/healthz", server.address))
-                .send()
-                .await;
-            if health.is_ok_and(|r| r.status().is_success()) {
-                return server;
-            }
-            tokio::time::sleep(StdDuration::from_millis(100)).await;
-        }
-        panic!("the server did not become healthy");
-    }
-
-    /// Resident memory in kB, from `/proc/<pid>/status`.
-    fn rss_kb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmRSS:"))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-
-    async fn call<F>(&self, client: &reqwest::Client, args: F) -> Result<F::Output, AppError>
-    where
-        F: ServerFn + Serialize,
-        F::Output: DeserializeOwned,
-    {
-        let response = client
-            .post(format!("{}{}", self.address, F::PATH))
-            .json(&args)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {} failed: {e}", F::PATH));
-        let ok = response.status().is_success();
-        let body = response.bytes().await.expect("a body");
-        if ok {
-            Ok(serde_json::from_slice(&body).expect("the function's output"))
-        } else {
-            Err(serde_json::from_slice(&body).expect("an AppError"))
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Signs the advisor in on `server` and checks the demo customer's car in as a walk-in.
-async fn advisor_and_order(server: &Server) -> (reqwest::Client, String, String) {
-    let advisor = reqwest::Client::builder()
-        .cookie_store(true)
-        .build()
-        .expect("a client");
-    server
-        .call(
-            &advisor,
-            auth::StaffSignIn {
-                username: "advisor".into(),
-                password: "demo1234".into(),
-            },
-        )
-        .await
-        .expect("the advisor signs in");
-    let shanghai = Utc::now()
-        .with_timezone(&chrono_tz::Asia::Shanghai)
-        .naive_local();
-    let form = CheckInForm {
-        phone: "13800138000".into(),
-        plate: "沪AD12345".into(),
-        customer_type: Some(CustomerType::Returning),
-        repair_category: Some(RepairCategory::Minor),
-        odometer_km: "23600".into(),
-        fuel_percent: 60,
-        customer_words: "刹车异响".into(),
-        promised_at: Some(shanghai + Duration::hours(8)),
-        old_parts: Some(OldParts::Returned),
-        ..Default::default()
-    };
-    let number = server
-        .call(&advisor, work_orders::CheckInCar { form })
-        .await
-        .expect("the car is checked in")
-        .as_str()
-        .to_string();
-    let view: WorkOrderView = server
-        .call(
-            &advisor,
-            work_orders::StaffWorkOrder {
-                number: number.clone(),
-            },
-        )
-        .await
-        .expect("the advisor reads the order");
-    (
-        advisor,
-        number,
-        view.tracking_token.expect("a tracking token"),
-    )
-}
 
 /// Opens one event stream; reports `hello` once, then the arrival time of every `changed`.
 fn watch(

@@ -86,7 +86,7 @@ async fn get(app: &TestApp, path: &str, accept_encoding: &str) -> reqwest::Respo
     request.send().await.expect("the server answers")
 }
 
-fn header<'a>(response: &'a reqwest::Response, name: reqwest::header::HeaderName) -> &'a str {
+fn header(response: &reqwest::Response, name: reqwest::header::HeaderName) -> &str {
     response
         .headers()
         .get(name)

@@ -18,6 +18,9 @@
 //! (The tests' harness lives in `tests/api/helpers.rs`; benches cannot import it, so the few
 //! pieces needed are repeated here.)
 
+#[path = "support/mod.rs"]
+mod support;
+
 use aftersales::api::{auth, booking, cars, catalog};
 use aftersales::domain::booking::{Availability, BookingOutcome, BookingRequest};
 use aftersales::domain::catalog::{Outlet, ServiceType};
@@ -71,22 +74,7 @@ impl Bench {
         F: ServerFn + Serialize,
         F::Output: DeserializeOwned,
     {
-        let response = client
-            .post(format!("{}{}", self.address, F::PATH))
-            .json(&args)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {} failed: {e}", F::PATH));
-        let ok = response.status().is_success();
-        let body = response.bytes().await.expect("a response body");
-        let text = || String::from_utf8_lossy(&body).into_owned();
-        if ok {
-            Ok(serde_json::from_slice(&body)
-                .unwrap_or_else(|e| panic!("{}: unexpected output ({e}): {}", F::PATH, text())))
-        } else {
-            Err(serde_json::from_slice(&body)
-                .unwrap_or_else(|e| panic!("{}: not an AppError ({e}): {}", F::PATH, text())))
-        }
+        support::call(&self.address, client, args).await
     }
 
     /// Registers customer `n` (signed in on its own client) and adds a car; returns both.

@@ -76,19 +76,36 @@ impl Server {
         F: ServerFn + Serialize,
         F::Output: DeserializeOwned,
     {
-        let response = client
-            .post(format!("{}{}", self.address, F::PATH))
-            .json(&args)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("POST {} failed: {e}", F::PATH));
-        let ok = response.status().is_success();
-        let body = response.bytes().await.expect("a body");
-        if ok {
-            Ok(serde_json::from_slice(&body).expect("the function's output"))
-        } else {
-            Err(serde_json::from_slice(&body).expect("an AppError"))
-        }
+        call(&self.address, client, args).await
+    }
+}
+
+/// Calls server function `F` at `address` as the browser does: POST its JSON arguments to
+/// `F::PATH`; a 2xx answer is the function's `Ok` value, anything else an `AppError`.
+pub async fn call<F>(
+    address: &str,
+    client: &reqwest::Client,
+    args: F,
+) -> Result<F::Output, AppError>
+where
+    F: ServerFn + Serialize,
+    F::Output: DeserializeOwned,
+{
+    let response = client
+        .post(format!("{address}{}", F::PATH))
+        .json(&args)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("POST {} failed: {e}", F::PATH));
+    let ok = response.status().is_success();
+    let body = response.bytes().await.expect("a response body");
+    let text = || String::from_utf8_lossy(&body).into_owned();
+    if ok {
+        Ok(serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{}: unexpected output ({e}): {}", F::PATH, text())))
+    } else {
+        Err(serde_json::from_slice(&body)
+            .unwrap_or_else(|e| panic!("{}: not an AppError ({e}): {}", F::PATH, text())))
     }
 }
 

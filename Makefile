@@ -56,7 +56,7 @@ client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
 	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
-		| xargs -0 -P 2 -I {} sh -c 'brotli -f -q 11 -w 24 "{}" && gzip -9 -k -f "{}"'
+		| xargs -0 -P 2 -n 1 sh -c 'brotli -f -q 11 -w 24 "$$1" && gzip -9 -k -f "$$1"' _
 
 server:
 	cargo build --release --bin aftersales

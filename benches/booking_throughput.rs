@@ -15,8 +15,8 @@
 //!   next to all the others, by the domain's own `OutletCapacity::remaining`).
 //!
 //! Exits non-zero if any window is overbooked or any request failed.
-//! (The tests' harness lives in `tests/api/helpers.rs`; benches cannot import it, so the few
-//! pieces needed are repeated here.)
+//! (The tests' harness lives in `tests/api/helpers.rs`, which benches cannot import; what the
+//! benches share, such as calling a server function, is in `benches/support`.)
 
 #[path = "support/mod.rs"]
 mod support;

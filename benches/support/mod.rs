@@ -1,7 +1,8 @@
 //! What the benchmarks share: the real server binary (release) as its own process, and a work
 //! order of the demo customer's car with its tracking link.
 
-#![allow(dead_code)] // each benchmark uses its own part
+// Each benchmark includes this module and uses its own part of it.
+#![allow(dead_code)]
 
 use aftersales::api::{auth, work_orders};
 use aftersales::domain::warranty::RepairCategory;

@@ -1,8 +1,8 @@
 import type { APIRequestContext, Page } from '@playwright/test';
 
-/** The budgets, in bytes of brotli: the WebAssembly and JavaScript one page of an app loads. */
-export const PORTAL_BUDGET = 340 * 1024;
-export const CONSOLE_BUDGET = 600 * 1024;
+/** The budgets, in bytes of brotli (KB = 1,000 bytes): the WebAssembly and JavaScript one page of an app loads. */
+export const PORTAL_BUDGET = 340_000;
+export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */
 export async function scriptsLoadedBy(page: Page, path: string): Promise<string[]> {

@@ -1,6 +1,7 @@
 //! Dates and times as HTML form fields and clocks write them: `09:30`, `2026-11-29` and
 //! `2026-11-29T09:30`. Written out by hand rather than with chrono's format strings, whose
-//! parser and formatter cost the phone about 9 kB of WebAssembly.
+//! format-string parser and formatter the browser apps then need not carry (README, "What each
+//! app weighs"); dates are read with chrono's `FromStr`, which the wire format needs anyway.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 

@@ -1,9 +1,8 @@
 //! What a screen loads from the server.
 //!
 //! `Load` replaces Leptos's `LocalResource` in both apps: one small type per answer type (the
-//! request is boxed), instead of the async-derived signal machinery instantiated per request —
-//! a resource per screen cost the phone about 5 kB of WebAssembly each (README, "What each app
-//! weighs").
+//! request is boxed), instead of the async-derived signal machinery instantiated per request
+//! (README, "What each app weighs").
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,9 +11,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
 
-/// An answer from the server: `None` until the first one arrives. Asks again when a signal read
-/// by `fetch` changes or on `refetch`, keeping the last answer on screen meanwhile; an answer
-/// that arrives after a newer question was asked is dropped.
+/// An answer from the server: `None` until the first one arrives. Asks again when a signal that
+/// `fetch` reads *before it returns the request* changes, or on `refetch`, keeping the last
+/// answer on screen meanwhile; an answer that arrives after a newer question was asked is
+/// dropped. (Unlike `LocalResource`, reads inside the request's `async` block are not tracked:
+/// read the signals first, then build the request from their values.)
 pub struct Load<T: Send + Sync + 'static> {
     answer: RwSignal<Option<T>>,
     again: Trigger,

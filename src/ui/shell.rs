@@ -135,13 +135,42 @@ pub fn next_page(next: Option<String>, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_owned())
 }
 
+/// Sends the browser to `target` unless this tab was sent there moments ago and came back (a
+/// note in session storage). True when it did.
+fn hand_over_once(target: &str) -> bool {
+    const NOTE: &str = "aftersales_handed_over";
+    const LOOP_MS: u64 = 10_000;
+    let Ok(Some(storage)) = window().session_storage() else {
+        return false;
+    };
+    // Whole milliseconds: formatting or parsing a float would cost the bundle ~20 kB.
+    let now = js_sys::Date::now() as u64;
+    let came_back = storage
+        .get_item(NOTE)
+        .ok()
+        .flatten()
+        .and_then(|note| {
+            let (at, to) = note.split_once(' ')?;
+            Some(to == target && now.saturating_sub(at.parse::<u64>().ok()?) < LOOP_MS)
+        })
+        .unwrap_or(false);
+    if came_back {
+        let _ = storage.remove_item(NOTE);
+        return false;
+    }
+    let _ = storage.set_item(NOTE, &format!("{now} {target}"));
+    window().location().replace(target).is_ok()
+}
+
 /// The console's paths; everything else is the portal's.
 pub fn is_console_path(path: &str) -> bool {
     path == "/staff" || path.starts_with("/staff/")
 }
 
 /// An address neither app knows. A path that belongs to the other app (a link followed inside
-/// this one) is handed to the browser, which loads that app.
+/// this one) is handed to the browser, which loads that app — once: if the same address comes
+/// back here (a host that serves this app for the other's paths), it is shown as not found
+/// rather than reloaded forever.
 #[component]
 pub fn NotFound(console: bool) -> impl IntoView {
     let i18n = use_i18n();
@@ -149,13 +178,16 @@ pub fn NotFound(console: bool) -> impl IntoView {
     let path = location.pathname.get_untracked();
     if is_console_path(&path) != console {
         let search = location.search.get_untracked();
-        let target = if search.is_empty() {
-            path
+        let hash = location.hash.get_untracked();
+        let query = if search.is_empty() {
+            String::new()
         } else {
-            format!("{path}?{search}")
+            format!("?{search}")
         };
-        let _ = window().location().replace(&target);
-        return view! { <Loading /> }.into_any();
+        let target = format!("{path}{query}{hash}");
+        if hand_over_once(&target) {
+            return view! { <Loading /> }.into_any();
+        }
     }
     let home = if console { "/staff" } else { "/" };
     view! {

@@ -127,9 +127,12 @@ async fn each_app_answers_its_own_paths_with_its_own_page() {
             "{path}"
         );
     }
-    // The console's files are addressed under /staff; the portal's are not found there.
+    // The console's files are addressed under /staff; a portal file asked for there is not one
+    // of the console's, so it gets the console's page.
     let script = get(&app, "/staff/console-89abcdef01234567.js", "").await;
     assert!(script.text().await.unwrap().contains("export default"));
+    let misplaced = get(&app, "/staff/portal-0123456789abcdef_bg.wasm", "").await;
+    assert!(misplaced.text().await.unwrap().contains("the console"));
     std::fs::remove_dir_all(dir).ok();
 }
 

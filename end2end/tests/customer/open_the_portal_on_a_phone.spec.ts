@@ -14,6 +14,7 @@ test('the portal pages a phone opens first load only the portal, within its budg
     expect(scripts.filter((s) => s.startsWith('/staff/')), path).toEqual([]);
     const bytes = await brotliBytes(request, scripts);
     expect(bytes, `${path}: ${bytes} bytes of brotli`).toBeLessThanOrEqual(PORTAL_BUDGET);
+    await expectAccessible(page, path);
 
     // No console screen is inside: their markers are absent from the portal's WebAssembly.
     const wasm = scripts.find((s) => s.endsWith('.wasm'))!;
@@ -26,6 +27,15 @@ test('the portal pages a phone opens first load only the portal, within its budg
 });
 
 test('the frame is painted in the saved language before the app arrives, and nothing moves when it takes over', async ({ page, context, baseURL }) => {
+  // Every layout shift the page makes, summed (the page's own measure, as Lighthouse's CLS).
+  await page.addInitScript(() => {
+    (window as unknown as { shifts: number }).shifts = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+        if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
+      }
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
   for (const [language, loading, signIn] of [
     ['zh-CN', '正在加载…', '登录'],
     ['en', 'Loading…', 'Sign in'],
@@ -37,14 +47,6 @@ test('the frame is painted in the saved language before the app arrives, and not
     await page.route('**/*.wasm', async (route) => {
       await held;
       await route.continue();
-    });
-    await page.addInitScript(() => {
-      (window as unknown as { shifts: number }).shifts = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-          if (!entry.hadRecentInput) (window as unknown as { shifts: number }).shifts += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
     });
 
     // Act: the page as it is before the app.
@@ -60,7 +62,7 @@ test('the frame is painted in the saved language before the app arrives, and not
     // Then the app arrives.
     release();
     await expect(page.locator('#boot')).toHaveCount(0);
-    await expect(page.getByRole('button', { name: language === 'en' ? 'Sign in' : '登录' })).toBeVisible();
+    await expect(page.getByRole('button', { name: signIn })).toBeVisible();
 
     // Assert: the app's top bar sits where the frame's was; nothing shifted.
     const barAfter = await page.locator('header.topbar').boundingBox();

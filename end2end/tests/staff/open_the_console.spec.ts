@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from '../../support/a11y';
 import { brotliBytes, CONSOLE_BUDGET, scriptsLoadedBy, wasmText } from '../../support/bundles';
 
 test('the console loads its own bundle within its budget, without the portal', async ({ page, request }) => {
@@ -15,6 +16,7 @@ test('the console loads its own bundle within its budget, without the portal', a
     expect(text.includes(portalScreen), portalScreen).toBe(false);
   }
   expect(text.includes('desk-booking'), 'the console has its own screens').toBe(true);
+  await expectAccessible(page, '/staff/login');
 });
 
 test('a link from one app into the other loads the other app', async ({ page }) => {

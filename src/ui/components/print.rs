@@ -8,11 +8,10 @@ use crate::ui::format::*;
 use crate::ui::i18n::*;
 use leptos::prelude::*;
 
-/// "Print" and "back to the order", hidden on paper.
+/// "Print" and "back to the order" (`back`: the order's page on this face), hidden on paper.
 #[component]
-pub fn PrintBar(number: String, #[prop(optional)] back: Option<String>) -> impl IntoView {
+pub fn PrintBar(number: String, back: String) -> impl IntoView {
     let i18n = use_i18n();
-    let back = back.unwrap_or_else(|| format!("/staff/orders/{number}"));
     view! {
         <div class="print-bar no-print">
             <a class="btn" href=back>{move || t_string!(i18n, order.open)} " " {number.clone()}</a>

@@ -46,17 +46,19 @@ pub fn CheckInSheet() -> impl IntoView {
 fn Printout(render: fn(WorkOrderView) -> AnyView) -> impl IntoView {
     let i18n = use_i18n();
     let order = order_resource();
-    move || match order.get() {
+    move || {
+        match order.get() {
         None => view! { <Loading /> }.into_any(),
         Some(Err(e)) => {
             view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
                 .into_any()
         }
         Some(Ok(order)) => view! {
-            <PrintBar number=order.number.as_str().to_string() />
+            <PrintBar number=order.number.as_str().to_string() back=format!("/staff/orders/{}", order.number.as_str()) />
             {render(order)}
         }
         .into_any(),
+    }
     }
 }
 

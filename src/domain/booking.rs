@@ -6,6 +6,7 @@ use super::error::{AppError, Conflict, Field, Problem};
 use super::identity::bounded_text;
 use super::ids::{CarId, OutletId, ServiceTypeId};
 use super::vehicle::Plate;
+use super::work_order::{WorkOrderNumber, WorkOrderStatus};
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
@@ -311,6 +312,15 @@ pub struct CustomerBooking {
     /// Until when (outlet-local time) the customer may still reschedule or cancel; `None`
     /// when they may not.
     pub changeable_until: Option<NaiveDateTime>,
+    /// The work order the car was checked in on, once it was.
+    pub work_order: Option<BookedOrder>,
+}
+
+/// The work order a booking became when its car was checked in, and where the order stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BookedOrder {
+    pub number: WorkOrderNumber,
+    pub status: WorkOrderStatus,
 }
 
 /// A booking as the service advisor sees it on the day board.
@@ -331,6 +341,9 @@ pub struct DeskBooking {
     pub plate: Plate,
     pub car_model: String,
     pub services: Vec<Localized>,
+    /// The work order the car was checked in on, once it was: the card links to it and
+    /// offers no second check-in.
+    pub work_order: Option<BookedOrder>,
 }
 
 /// The advisor's day board.
@@ -480,6 +493,7 @@ mod tests {
             plate: Plate::parse("京A12345").unwrap(),
             car_model: String::new(),
             services: vec![],
+            work_order: None,
         };
         let mut day = [
             row("A", 9, false),

@@ -733,7 +733,55 @@ async fn a_category_that_needs_a_certificate_is_not_delivered_without_one(app: T
     assert_eq!(warranty.until_km, 47_110);
 }
 
+async fn a_checked_in_booking_leads_the_desk_and_the_customer_to_its_order(app: TestApp) {
+    // Arrange: a booking for this afternoon, checked in.
+    let shop = Shop::new(&app).await;
+    let customer = app.customer().await;
+    let booking = app
+        .booking(&customer)
+        .services(&["minor_maintenance"])
+        .on(app.day(0))
+        .at(hm(15, 0))
+        .booked()
+        .await;
+    let before = app.desk_day(&shop.advisor, app.day(0)).await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let form = CheckInForm {
+        booking: Some(booking.number.clone()),
+        phone: String::new(),
+        plate: String::new(),
+        ..walk_in(&customer, RepairCategory::Minor, now)
+    };
+
+    // Act
+    let number = shop.check_in(&app, form).await;
+    let after = app.desk_day(&shop.advisor, app.day(0)).await;
+    let mine = app
+        .call(&customer.client, aftersales::api::booking::MyBookings {})
+        .await
+        .unwrap();
+
+    // Assert: before, no order; after, the desk's card and the customer's booking name it.
+    let card = |day: &aftersales::domain::booking::DeskDay| {
+        day.bookings
+            .iter()
+            .find(|b| b.number == booking.number)
+            .cloned()
+            .expect("the booking is on the board")
+    };
+    assert_eq!(card(&before).work_order, None);
+    let order = card(&after).work_order.expect("the card names its order");
+    assert_eq!(order.number.as_str(), number);
+    assert_eq!(order.status, WorkOrderStatus::CheckedIn);
+    let theirs = mine
+        .iter()
+        .find(|b| b.number == booking.number)
+        .expect("the customer's booking");
+    assert_eq!(theirs.work_order.as_ref(), Some(&order));
+}
+
 on_both_databases!(
+    a_checked_in_booking_leads_the_desk_and_the_customer_to_its_order,
     a_booked_car_goes_from_check_in_to_delivery_and_the_customer_sees_every_step,
     each_step_is_refused_to_the_roles_that_may_not_take_it,
     one_customer_cannot_read_or_approve_anothers_order_not_even_with_its_token,

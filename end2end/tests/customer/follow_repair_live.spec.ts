@@ -55,6 +55,21 @@ test('the customer follows the whole repair live on the phone while staff work o
   await expect(staff.status()).toHaveText('已接车');
   await expect(staff.page.getByTestId('photos').getByRole('img')).toHaveCount(1);
 
+  // The day board's card now leads to the order and offers no second check-in.
+  await staff.page.goto('/staff');
+  const received = staff.page.getByTestId('desk-booking').filter({ hasText: '王先生' });
+  await expect(received.getByTestId('order-status')).toHaveText('已接车');
+  await expect(received.getByRole('link', { name: '接车' })).toHaveCount(0);
+  await expectAccessible(staff.page, 'day board with a received car');
+  await received.getByRole('link', { name: `打开工单 ${number}` }).click();
+  await expect(staff.page).toHaveURL(new RegExp(`/staff/orders/${number}$`));
+
+  // The customer's booking on the portal's home leads to the order too.
+  await owner.goto('/');
+  await expect(
+    owner.getByTestId('booking-card').getByRole('link', { name: `查看维修进度 ${number}` }),
+  ).toBeVisible();
+
   // The customer opens the order from the portal; from here on the page is never reloaded.
   await owner.goto('/');
   await owner.getByTestId('my-repair').filter({ hasText: number }).click();

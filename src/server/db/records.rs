@@ -3,7 +3,7 @@
 
 use crate::domain::account::StaffRole;
 use crate::domain::availability::Minute;
-use crate::domain::booking::{BookingNumber, BookingStatus, Channel, SafetySymptom};
+use crate::domain::booking::{BookedOrder, BookingNumber, BookingStatus, Channel, SafetySymptom};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::estimate::{Approval, LineDecision, NewLine};
 use crate::domain::identity::{PersonName, Phone, Username};
@@ -133,6 +133,8 @@ pub struct BookingRecord {
     pub customer_phone: Phone,
     pub plate: Plate,
     pub car_model: String,
+    /// The work order the car was checked in on for this booking.
+    pub work_order: Option<BookedOrder>,
 }
 
 /// Who did something.

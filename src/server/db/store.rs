@@ -7,9 +7,10 @@
 
 use super::*;
 use crate::domain::availability::Need;
-use crate::domain::booking::{BookingStatus, Channel, SafetySymptom};
+use crate::domain::booking::{BookedOrder, BookingStatus, Channel, SafetySymptom};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::vehicle::{Plate, Vin};
+use crate::domain::work_order::WorkOrderNumber;
 use futures::future::BoxFuture;
 use sqlx::{
     ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Pool, Transaction, Type,
@@ -248,6 +249,8 @@ struct BookingRow {
     customer_phone: String,
     plate: String,
     car_model: String,
+    order_number: Option<String>,
+    order_status: Option<String>,
 }
 
 impl BookingRow {
@@ -277,6 +280,14 @@ impl BookingRow {
                 .map_err(|_| corrupt("stored phone"))?,
             plate: Plate::parse(&self.plate).map_err(|_| corrupt("stored plate"))?,
             car_model: self.car_model,
+            work_order: match (self.order_number, self.order_status) {
+                (Some(number), Some(status)) => Some(BookedOrder {
+                    number: WorkOrderNumber::parse(&number)
+                        .map_err(|_| corrupt("stored work-order number"))?,
+                    status: status.parse().map_err(corrupt)?,
+                }),
+                _ => None,
+            },
         })
     }
 }
@@ -1042,8 +1053,10 @@ where
             sqlx::query_as(&format!(
                 "SELECT b.id, b.number, b.outlet_id, b.customer_id, b.car_id, b.local_date, b.start_minute, \
                  b.end_minute, b.starts_at, b.skills, b.urgent, b.symptoms, b.description, b.status, b.channel, \
-                 c.name AS customer_name, c.phone AS customer_phone, car.plate, car.model AS car_model \
+                 c.name AS customer_name, c.phone AS customer_phone, car.plate, car.model AS car_model, \
+                 wo.number AS order_number, wo.status AS order_status \
                  FROM bookings b JOIN customers c ON c.id = b.customer_id JOIN cars car ON car.id = b.car_id \
+                 LEFT JOIN work_orders wo ON wo.booking_id = b.id \
                  WHERE {condition} ORDER BY b.starts_at, b.id"
             )),
             &filter,

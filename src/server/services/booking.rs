@@ -243,6 +243,7 @@ pub async fn of_customer(
                         local_time(outlet, record.slot.starts_at - cutoff)
                     })
                     .transpose()?,
+                work_order: record.work_order,
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;

@@ -48,6 +48,7 @@ pub async fn day(
             plate: b.plate,
             car_model: b.car_model,
             number: b.number,
+            work_order: b.work_order,
         })
         .collect();
     bookings.sort_by(desk_order);

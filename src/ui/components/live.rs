@@ -4,16 +4,31 @@
 //! bump `tick`; the page re-reads the order whenever `tick` moves. The browser reconnects a
 //! dropped stream by itself, and the `hello` of the new stream makes the page re-read the full
 //! state, so nothing missed while offline stays missing.
+//!
+//! "Connection lost" is said only of a stream that was live and dropped: a page whose stream
+//! never opened (an order that does not exist answers 404, which the browser does not retry)
+//! says nothing about the connection.
 
 use futures::StreamExt;
 use gloo_net::eventsource::futures::EventSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-/// Watches `url`; answers (tick, connected).
-pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<bool>) {
+/// Where a page's live stream stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Live {
+    /// Not open yet (or never: nothing to watch).
+    Connecting,
+    /// Open: changes arrive as they happen.
+    On,
+    /// Was open and dropped; the browser is reconnecting.
+    Lost,
+}
+
+/// Watches `url`; answers (tick, where the stream stands).
+pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<Live>) {
     let (tick, set_tick) = signal(0u32);
-    let (connected, set_connected) = signal(false);
+    let (connected, set_connected) = signal(Live::Connecting);
     let Ok(mut source) = EventSource::new(&url) else {
         return (tick, connected);
     };
@@ -31,11 +46,15 @@ pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<bool>) {
         while let Some(event) = events.next().await {
             match event {
                 Ok(_) => {
-                    set_connected.try_set(true);
+                    set_connected.try_set(Live::On);
                     set_tick.try_update(|t| *t += 1);
                 }
                 Err(_) => {
-                    set_connected.try_set(false);
+                    set_connected.try_update(|live| {
+                        if *live == Live::On {
+                            *live = Live::Lost;
+                        }
+                    });
                 }
             }
         }
@@ -43,17 +62,20 @@ pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<bool>) {
     (tick, connected)
 }
 
-/// "Live" or "reconnecting", for the page header.
+/// "Live" or "connection lost, reconnecting", for the page header; nothing before the stream
+/// first opens.
 #[component]
-pub fn LiveBadge(connected: ReadSignal<bool>) -> impl IntoView {
+pub fn LiveBadge(live: ReadSignal<Live>) -> impl IntoView {
     let i18n = crate::ui::i18n::use_i18n();
     view! {
-        <span class="live-badge" class:on=move || connected.get() role="status" aria-live="polite" data-testid="live-badge">
-            {move || if connected.get() {
-                crate::ui::i18n::t_string!(i18n, order.live).to_string()
-            } else {
-                crate::ui::i18n::t_string!(i18n, order.live_off).to_string()
-            }}
-        </span>
+        <Show when=move || live.get() != Live::Connecting>
+            <span class="live-badge" class:on=move || live.get() == Live::On role="status" aria-live="polite" data-testid="live-badge">
+                {move || if live.get() == Live::On {
+                    crate::ui::i18n::t_string!(i18n, order.live)
+                } else {
+                    crate::ui::i18n::t_string!(i18n, order.live_off)
+                }}
+            </span>
+        </Show>
     }
 }

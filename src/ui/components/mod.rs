@@ -24,7 +24,7 @@ pub use complaint::{ComplaintHeader, ComplaintOutcome, ComplaintStageLine, Compl
 pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};
 pub use header::{LanguageSwitch, TopBar};
-pub use live::{use_live, LiveBadge};
+pub use live::{use_live, Live, LiveBadge};
 pub use messages::MessageRow;
 pub use photos::{
     upload_all, upload_each, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,

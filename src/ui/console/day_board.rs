@@ -7,7 +7,9 @@ use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::errors::error_text;
-use crate::ui::format::{date_label, list, localized, status_label, symptom_label, window_label};
+use crate::ui::format::{
+    date_label, list, localized, order_status_label, status_label, symptom_label, window_label,
+};
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
 use crate::ui::shell::send;
@@ -127,11 +129,16 @@ fn DeskCard(
     let confirming_no_show = RwSignal::new(false);
     let number = StoredValue::new(booking.number.as_str().to_owned());
     let status = booking.status;
+    // A car already checked in has its work order: the card leads there, and offers nothing
+    // that the desk has already done.
+    let order = booking.work_order.clone();
+    let received = order.is_some();
     // Offer only what the server would accept: arrival on the booked day, no-show once the
     // booked time has begun, by the outlet's clock (the server checks again).
-    let active = matches!(status, BookingStatus::Booked | BookingStatus::NoShow);
+    let active = !received && matches!(status, BookingStatus::Booked | BookingStatus::NoShow);
     let can_arrive = active && day == now.date();
-    let can_no_show = status == BookingStatus::Booked && day.and_time(booking.start) <= now;
+    let can_no_show =
+        !received && status == BookingStatus::Booked && day.and_time(booking.start) <= now;
     let arrive = move |_| {
         send(
             pending,
@@ -167,6 +174,9 @@ fn DeskCard(
                 <span class="time">{window_label(booking.start, booking.end)}</span>
                 {booking.urgent.then(|| view! { <span class="badge urgent">{move || t_string!(i18n, booking.urgent)}</span> })}
                 <span class=format!("badge status-{}", status.as_str())>{move || status_label(i18n, status)}</span>
+                {order.clone().map(|o| view! {
+                    <span class=format!("badge order-{}", o.status.as_str()) data-testid="order-status">{move || order_status_label(i18n, o.status)}</span>
+                })}
             </div>
             <div class="desk-body">
                 <p class="desk-customer">
@@ -191,7 +201,12 @@ fn DeskCard(
                 <p class="mono muted">{number.get_value()}</p>
             </div>
             <div class="desk-actions">
-                {(day == now.date() && matches!(status, BookingStatus::Booked | BookingStatus::Arrived)).then(|| view! {
+                {order.map(|o| view! {
+                    <a class="btn primary" href=format!("/staff/orders/{}", o.number.as_str())>
+                        {move || t_string!(i18n, desk.open_order)} " " <span class="mono">{o.number.as_str().to_string()}</span>
+                    </a>
+                })}
+                {(!received && day == now.date() && matches!(status, BookingStatus::Booked | BookingStatus::Arrived)).then(|| view! {
                     <a class="btn" href=format!("/staff/check-in?booking={}", number.get_value())>{move || t_string!(i18n, order.check_in)}</a>
                 })}
                 {can_arrive.then(|| view! {

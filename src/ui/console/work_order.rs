@@ -38,7 +38,7 @@ fn OrderScreen() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
-    let (tick, connected) = use_live(format!("/live/orders/{number}"));
+    let (tick, live) = use_live(format!("/live/orders/{number}"));
     let order = Load::new(move || {
         tick.track();
         staff_work_order(number.clone())
@@ -52,7 +52,7 @@ fn OrderScreen() -> impl IntoView {
     let desk_decisions = RwSignal::new(Vec::<(LineId, bool)>::new());
     let desk_signature = RwSignal::new(None::<String>);
     view! {
-        <LiveBadge connected=connected />
+        <LiveBadge live=live />
         <Notice message=notice />
         {move || match order.get() {
             None => view! { <Loading /> }.into_any(),

@@ -7,7 +7,8 @@ use crate::domain::AppError;
 use crate::ui::components::{FormAlert, Loading, Notice};
 use crate::ui::errors::error_text;
 use crate::ui::format::{
-    date_label, list, localized, status_label, symptom_label, time_label, window_label,
+    date_label, list, localized, order_status_label, status_label, symptom_label, time_label,
+    window_label,
 };
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
@@ -166,6 +167,14 @@ fn BookingCard(
                 <p class="symptoms">{move || list(i18n, symptoms.iter().map(|s| symptom_label(i18n, *s)))}</p>
             })}
             {(!booking.description.is_empty()).then(|| view! { <blockquote class="words">{booking.description.clone()}</blockquote> })}
+            {booking.work_order.clone().map(|o| view! {
+                <p class="actions">
+                    <span class=format!("badge order-{}", o.status.as_str())>{move || order_status_label(i18n, o.status)}</span>
+                    <a class="btn primary" href=format!("/orders/{}", o.number.as_str())>
+                        {move || t_string!(i18n, home.follow_repair)} " " <span class="mono">{o.number.as_str().to_string()}</span>
+                    </a>
+                </p>
+            })}
             <Show when=move || is_active>
                 <Show
                     when=move || changeable

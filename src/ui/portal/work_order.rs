@@ -1,6 +1,7 @@
 //! `/orders/:number`: the customer follows their repair live and decides on added items
 //! (增项) with a signature. `/track/:token`: the same page, read-only, from the tracking link.
 
+use crate::api::catalog::list_outlets;
 use crate::api::work_orders::{approve_items, my_work_order, tracked_work_order};
 use crate::domain::estimate::{ApprovalForm, LineDecision};
 use crate::domain::ids::LineId;
@@ -10,6 +11,7 @@ use crate::domain::work_order::{WorkOrderStatus, WorkOrderView};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
+use crate::ui::format::localized;
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
@@ -30,14 +32,14 @@ pub fn MyWorkOrder() -> impl IntoView {
 fn OwnOrder() -> impl IntoView {
     let params = use_params_map();
     let number = params.with_untracked(|p| p.get("number").unwrap_or_default());
-    let (tick, connected) = use_live(format!("/live/orders/{number}"));
+    let (tick, live) = use_live(format!("/live/orders/{number}"));
     let photo_number = StoredValue::new(number.clone());
     let order = Load::new(move || {
         tick.track();
         my_work_order(number.clone())
     });
     let photo_href = Callback::new(move |p: PhotoRef| p.url(&photo_number.get_value()));
-    view! { <OrderPage order=order connected=connected approvable=true photo_href=photo_href /> }
+    view! { <OrderPage order=order live=live approvable=true photo_href=photo_href /> }
 }
 
 /// After delivery: the invitation to rate the service, or the rating given.
@@ -93,22 +95,54 @@ fn OwnSettlement() -> impl IntoView {
 pub fn TrackOrder() -> impl IntoView {
     let params = use_params_map();
     let token = params.with_untracked(|p| p.get("token").unwrap_or_default());
-    let (tick, connected) = use_live(format!("/live/track/{token}"));
+    let (tick, live) = use_live(format!("/live/track/{token}"));
     let order = Load::new(move || {
         tick.track();
         tracked_work_order(token.clone())
     });
     let token = StoredValue::new(params.with_untracked(|p| p.get("token").unwrap_or_default()));
     let photo_href = Callback::new(move |p: PhotoRef| p.tracked_url(&token.get_value()));
-    view! { <OrderPage order=order connected=connected approvable=false photo_href=photo_href /> }
+    view! {
+        <OrderPage order=order live=live approvable=false photo_href=photo_href>
+            <LinkNotFound />
+        </OrderPage>
+    }
+}
+
+/// A tracking link that leads nowhere (mistyped, or no longer valid): says so, and whom to call.
+#[component]
+fn LinkNotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    let outlets = Load::new(list_outlets);
+    view! {
+        <section class="card narrow" data-testid="link-not-found">
+            <h1>{move || t_string!(i18n, order.link_not_found_title)}</h1>
+            <p>{move || t_string!(i18n, order.link_not_found_text)}</p>
+            <ul class="outlet-phones">
+                {move || outlets.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|o| {
+                    let (name, address) = (o.name.clone(), o.address.clone());
+                    view! {
+                        <li>
+                            <strong>{move || localized(i18n, &name)}</strong>
+                            <span class="muted">{move || localized(i18n, &address)}</span>
+                            <a class="btn" href=format!("tel:{}", o.phone)>{move || t_string!(i18n, order.call_outlet)} " " {o.phone.clone()}</a>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
 }
 
 #[component]
 fn OrderPage(
     order: Load<Result<WorkOrderView, AppError>>,
-    connected: ReadSignal<bool>,
+    live: ReadSignal<Live>,
     approvable: bool,
     photo_href: Callback<PhotoRef, String>,
+    /// What to show when the order is not found (a tracking link says whom to ask).
+    #[prop(optional)]
+    children: Option<ChildrenFn>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     // Kept outside the re-rendered part: a live refresh does not lose the customer's choices.
@@ -117,10 +151,11 @@ fn OrderPage(
     let notice = RwSignal::new(None::<String>);
     view! {
         <div class="order-page">
-            <LiveBadge connected=connected />
+            <LiveBadge live=live />
             <Notice message=notice />
             {move || match order.get() {
                 None => view! { <Loading /> }.into_any(),
+                Some(Err(AppError::NotFound)) if children.is_some() => children.as_ref().map(|c| c()).into_any(),
                 Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
                 Some(Ok(view)) => {
                     let awaiting = approvable && view.status == WorkOrderStatus::AwaitingApproval && view.pending_lines().count() > 0;

@@ -81,16 +81,21 @@ export class CustomerOrder {
 
   /** Draws a signature with a finger on the pad. */
   async sign() {
-    const pad = this.page.getByTestId('signature-pad');
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    if (!box) throw new Error('no signature pad');
-    const y = box.y + box.height / 2;
-    await this.page.mouse.move(box.x + 20, y);
-    await this.page.mouse.down();
-    for (let i = 1; i <= 12; i += 1) {
-      await this.page.mouse.move(box.x + 20 + i * ((box.width - 40) / 12), y + (i % 2 ? -15 : 15));
-    }
-    await this.page.mouse.up();
+    await signOnPad(this.page);
   }
+}
+
+/** Draws a signature on the page's signature pad, as a finger would. */
+export async function signOnPad(page: Page) {
+  const pad = page.getByTestId('signature-pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('no signature pad');
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + 20, y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i += 1) {
+    await page.mouse.move(box.x + 20 + i * ((box.width - 40) / 12), y + (i % 2 ? -15 : 15));
+  }
+  await page.mouse.up();
 }

@@ -98,6 +98,10 @@ impl SkillSet {
         self
     }
 
+    pub fn union(self, other: SkillSet) -> Self {
+        Self(self.0 | other.0)
+    }
+
     pub fn covers(self, needed: SkillSet) -> bool {
         self.0 & needed.0 == needed.0
     }

@@ -4,6 +4,7 @@
 //! Money is whole fen (分) in an `i64`; hours and quantities are hundredths in a `u32`, so
 //! `1.5 h × ¥120.00` is exactly `150 × 12000 / 100 = 18000` fen. Nothing is a float.
 
+use super::catalog::Lang;
 use super::error::{AppError, Field, Problem};
 use super::identity::bounded_text;
 use super::ids::LineId;
@@ -255,8 +256,11 @@ impl FromStr for Approval {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EstimateLine {
     pub id: LineId,
-    /// The repair item or the part's name.
+    /// The repair item or the part's name: as typed, or the catalogue's Chinese name.
     pub item: String,
+    /// The catalogue's English name of a line from the initial estimate; empty for typed items.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub item_en: String,
     /// Why it is needed (shown to the customer with the price).
     pub reason: String,
     pub kind: LineKind,
@@ -267,6 +271,18 @@ pub struct EstimateLine {
 impl EstimateLine {
     pub fn is_pending(&self) -> bool {
         self.approval == Approval::Pending
+    }
+
+    /// The item in the reader's language where the catalogue has it; typed text as typed.
+    pub fn item_in(&self, lang: Lang) -> &str {
+        item_in(&self.item, &self.item_en, lang)
+    }
+}
+
+fn item_in<'a>(item: &'a str, item_en: &'a str, lang: Lang) -> &'a str {
+    match lang {
+        Lang::En if !item_en.is_empty() => item_en,
+        _ => item,
     }
 }
 
@@ -337,6 +353,8 @@ pub struct LineForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewLine {
     pub item: String,
+    /// English catalogue name (initial estimate); empty for typed items.
+    pub item_en: String,
     pub reason: String,
     pub kind: LineKind,
 }
@@ -344,6 +362,10 @@ pub struct NewLine {
 impl NewLine {
     pub fn amount(&self) -> Money {
         self.kind.amount()
+    }
+
+    pub fn item_in(&self, lang: Lang) -> &str {
+        item_in(&self.item, &self.item_en, lang)
     }
 }
 
@@ -426,7 +448,12 @@ impl LineForm {
         if kind.amount() > Money::LINE_MAX {
             return Err(AppError::invalid(price_field, Problem::AmountFormat));
         }
-        Ok(NewLine { item, reason, kind })
+        Ok(NewLine {
+            item,
+            item_en: String::new(),
+            reason,
+            kind,
+        })
     }
 }
 
@@ -510,18 +537,49 @@ impl DeskDecisionForm {
     /// Checks the decision and answers the note to keep.
     pub fn check(&self, pending: &[LineId]) -> Result<String, AppError> {
         check_decisions(&self.decisions, pending)?;
-        let note = optional_text(&self.note, Field::Note, Self::NOTE_MAX)?;
-        match self.method {
-            ApprovalMethod::Phone if note.is_empty() => {
-                Err(AppError::invalid(Field::Note, Problem::Required))
-            }
-            ApprovalMethod::Phone => Ok(note),
-            ApprovalMethod::InPerson => check_signature(&self.signature_png).map(|()| note),
-            // Only the customer signs on the portal.
-            ApprovalMethod::PortalSignature => {
-                Err(AppError::invalid(Field::Method, Problem::UnknownChoice))
-            }
+        check_given_at_desk(self.method, &self.note, &self.signature_png)
+    }
+}
+
+/// How a customer's word the desk records was given: by phone, with the call's note, or in
+/// person, signed on the tablet. Answers the note to keep.
+fn check_given_at_desk(
+    method: ApprovalMethod,
+    note: &str,
+    signature_png: &str,
+) -> Result<String, AppError> {
+    let note = optional_text(note, Field::Note, DeskDecisionForm::NOTE_MAX)?;
+    match method {
+        ApprovalMethod::Phone if note.is_empty() => {
+            Err(AppError::invalid(Field::Note, Problem::Required))
         }
+        ApprovalMethod::Phone => Ok(note),
+        ApprovalMethod::InPerson => check_signature(signature_png).map(|()| note),
+        // Only the customer signs on the portal.
+        ApprovalMethod::PortalSignature => {
+            Err(AppError::invalid(Field::Method, Problem::UnknownChoice))
+        }
+    }
+}
+
+/// The customer's consent to the initial estimate when the order is opened, as the advisor
+/// records it with the check-in: signed on the tablet, or given by phone (a car left before
+/// the customer could sign).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentForm {
+    pub method: Option<ApprovalMethod>,
+    pub note: String,
+    pub signature_png: String,
+}
+
+impl ConsentForm {
+    /// Checks the consent and answers how it was given and the note to keep.
+    pub fn check(&self) -> Result<(ApprovalMethod, String), AppError> {
+        let method = self
+            .method
+            .ok_or(AppError::invalid(Field::Method, Problem::Required))?;
+        let note = check_given_at_desk(method, &self.note, &self.signature_png)?;
+        Ok((method, note))
     }
 }
 
@@ -533,6 +591,7 @@ mod tests {
         EstimateLine {
             id: LineId(1),
             item: "x".into(),
+            item_en: String::new(),
             reason: String::new(),
             amount: kind.amount(),
             kind,

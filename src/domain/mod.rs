@@ -16,6 +16,7 @@ pub mod identity;
 pub mod ids;
 pub mod photo;
 pub mod sla;
+pub mod standard_work;
 pub mod survey;
 pub mod vehicle;
 pub mod warranty;

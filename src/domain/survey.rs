@@ -81,13 +81,16 @@ pub struct SurveyForm {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyAnswer {
     pub nps: u8,
-    /// In `Aspect::ALL` order, each 1–5.
-    pub ratings: [u8; 5],
+    /// In `Aspect::ALL` order, each 1–5, or `None` where the customer skipped it.
+    pub ratings: [Option<u8>; 5],
     pub comment: String,
 }
 
 impl SurveyForm {
-    /// Every question answered, in range; the comment optional.
+    /// The recommendation question is the one required answer (a short survey gets answered);
+    /// each rating is optional (a customer rates what they met: one who never waited has no
+    /// view of the lounge) and, when given, 1–5. A skipped rating is no answer, not a low one:
+    /// it counts in no average and asks for no follow-up call. The comment is optional.
     pub fn parse(&self) -> Result<SurveyAnswer, AppError> {
         let nps = self
             .nps
@@ -95,15 +98,12 @@ impl SurveyForm {
         if nps > 10 {
             return Err(AppError::invalid(Field::Nps, Problem::OutOfRange));
         }
-        let mut ratings = [0u8; 5];
-        for (i, aspect) in Aspect::ALL.into_iter().enumerate() {
-            let rating =
-                self.ratings[i].ok_or(AppError::invalid(aspect.field(), Problem::Required))?;
-            if !(1..=5).contains(&rating) {
+        for (rating, aspect) in self.ratings.iter().zip(Aspect::ALL) {
+            if rating.is_some_and(|r| !(1..=5).contains(&r)) {
                 return Err(AppError::invalid(aspect.field(), Problem::OutOfRange));
             }
-            ratings[i] = rating;
         }
+        let ratings = self.ratings;
         let comment = optional_text(&self.comment, Field::Comment, COMMENT_MAX)?;
         Ok(SurveyAnswer {
             nps,
@@ -120,10 +120,11 @@ impl SurveyAnswer {
 
     /// A detractor, or any rating of `LOW_RATING` or less: the manager calls the customer.
     pub fn needs_follow_up(&self) -> bool {
-        self.group() == NpsGroup::Detractor || self.ratings.iter().any(|r| *r <= LOW_RATING)
+        self.group() == NpsGroup::Detractor
+            || self.ratings.iter().flatten().any(|r| *r <= LOW_RATING)
     }
 
-    pub fn rating(&self, aspect: Aspect) -> u8 {
+    pub fn rating(&self, aspect: Aspect) -> Option<u8> {
         let i = Aspect::ALL
             .iter()
             .position(|a| *a == aspect)
@@ -207,11 +208,25 @@ mod tests {
         assert!(!form(7, [3, 3, 3, 3, 3]).parse().unwrap().needs_follow_up());
         let slow = form(9, [5, 5, 2, 5, 5]).parse().unwrap();
         assert!(slow.needs_follow_up(), "a low timeliness rating alone");
-        assert_eq!(slow.rating(Aspect::Timeliness), 2);
+        assert_eq!(slow.rating(Aspect::Timeliness), Some(2));
     }
 
     #[test]
-    fn every_question_must_be_answered_in_range_and_the_error_names_it() {
+    fn a_skipped_rating_is_no_answer_neither_low_nor_missing() {
+        let mut skipped = form(9, [5; 5]);
+        skipped.ratings[3] = None;
+        let answer = skipped.parse().expect("ratings are optional");
+        assert_eq!(answer.rating(Aspect::PriceTransparency), None);
+        assert!(!answer.needs_follow_up(), "skipping is not complaining");
+        let only_nps = SurveyForm {
+            nps: Some(10),
+            ..SurveyForm::default()
+        };
+        assert_eq!(only_nps.parse().unwrap().ratings, [None; 5]);
+    }
+
+    #[test]
+    fn the_recommendation_is_required_and_every_answer_in_range_and_the_error_names_it() {
         assert_eq!(
             SurveyForm::default().parse(),
             Err(AppError::invalid(Field::Nps, Problem::Required))
@@ -219,15 +234,6 @@ mod tests {
         assert_eq!(
             form(11, [5; 5]).parse(),
             Err(AppError::invalid(Field::Nps, Problem::OutOfRange))
-        );
-        let mut missing = form(8, [5; 5]);
-        missing.ratings[3] = None;
-        assert_eq!(
-            missing.parse(),
-            Err(AppError::invalid(
-                Field::PriceTransparency,
-                Problem::Required
-            ))
         );
         assert_eq!(
             form(8, [5, 0, 5, 5, 5]).parse(),

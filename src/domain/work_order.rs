@@ -542,8 +542,13 @@ pub struct CheckInForm {
     /// Outlet-local date and time the car is promised for.
     pub promised_at: Option<NaiveDateTime>,
     pub old_parts: Option<OldParts>,
-    /// A walk-in's services (what the job needs, for dispatch); a booking brings its own.
+    /// The services the order is opened for: a booking's as booked (the advisor may change
+    /// them with the customer), a walk-in's as asked for. Their standard work is the initial
+    /// estimate; their skills, with the booking's, are what dispatch needs.
     pub services: Vec<super::ids::ServiceTypeId>,
+    /// The customer's consent to the initial estimate (required when it has lines).
+    #[serde(default)]
+    pub consent: super::estimate::ConsentForm,
     /// A walk-in with a safety-critical fault goes to the front (先急后缓).
     pub urgent: bool,
     /// A comeback (返修): the delivered order of the same car it reworks. Free of charge when
@@ -651,6 +656,11 @@ pub struct CheckInStart {
     /// A customer with an open complaint record is suggested as such.
     pub suggested_type: CustomerType,
     pub now: NaiveDateTime,
+    /// The catalogue's standard work, the services booked (ticked at first) and the outlet's
+    /// labour rate: the initial estimate as the form shows it before the customer consents.
+    pub catalogue: Vec<super::standard_work::StandardWork>,
+    pub booked: Vec<super::ids::ServiceTypeId>,
+    pub labour_rate: super::estimate::Money,
 }
 
 /// A step a member of staff asks for on a work order.
@@ -1019,6 +1029,9 @@ pub struct OutboxMessage {
     pub sent_at: Option<NaiveDateTime>,
     pub attempts: u32,
     pub text: String,
+    /// The page the message leads to, within the app (`/survey/…`): the customer's inbox
+    /// links it; staff read the text alone.
+    pub link: Option<String>,
     /// Why the last delivery failed, if it did.
     pub last_error: Option<String>,
     /// Given up after too many failures: staff should call the customer.

@@ -187,9 +187,21 @@ impl Config {
                 })
             }
         };
+        let public_url = url("PUBLIC_URL")?;
+        let notify_webhook_url = url("NOTIFY_WEBHOOK_URL")?;
+        // A message sent outside the app carries its page's link at the public address; the
+        // portal's own inbox links within the app and needs none.
+        if notify_webhook_url.is_some() && public_url.is_none() {
+            return Err(ConfigError {
+                variable: "PUBLIC_URL",
+                problem: "must be set when NOTIFY_WEBHOOK_URL is: messages sent to customers \
+                          carry links at the address customers reach the app at"
+                    .into(),
+            });
+        }
         Ok(Self {
-            public_url: url("PUBLIC_URL")?,
-            notify_webhook_url: url("NOTIFY_WEBHOOK_URL")?,
+            public_url,
+            notify_webhook_url,
             notify_webhook_token: optional("NOTIFY_WEBHOOK_TOKEN"),
             notify_interval,
             database_url,
@@ -255,6 +267,7 @@ mod tests {
         let config = Config::from_map(&env(&[
             ("NOTIFY_WEBHOOK_URL", "https://sms.example/hook"),
             ("NOTIFY_WEBHOOK_TOKEN", "token-123"),
+            ("PUBLIC_URL", "https://service.example.com"),
         ]))
         .unwrap();
         let shown = format!("{config:?}");
@@ -274,5 +287,12 @@ mod tests {
         assert_eq!(error.variable, "NOTIFY_WEBHOOK_URL");
         let error = Config::from_map(&env(&[("NOTIFY_INTERVAL_MS", "0")])).unwrap_err();
         assert_eq!(error.variable, "NOTIFY_INTERVAL_MS");
+    }
+
+    #[test]
+    fn a_real_sender_needs_the_public_address_for_its_links() {
+        let error = Config::from_map(&env(&[("NOTIFY_WEBHOOK_URL", "https://sms.example/hook")]))
+            .unwrap_err();
+        assert_eq!(error.variable, "PUBLIC_URL");
     }
 }

@@ -9,8 +9,10 @@ use crate::domain::account::StaffRole;
 use crate::domain::availability::time_of;
 use crate::domain::booking::{BookingOutcome, BookingRequest};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
+use crate::domain::estimate::{Money, PartOrigin};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::GroupId;
+use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::CarForm;
 use crate::server::auth::password;
 use crate::server::db::{Actor, AuditEntry, NewCustomer, NewOutlet, NewServiceType, NewStaff};
@@ -47,8 +49,9 @@ const DEMO_CUSTOMERS: [DemoCustomer; 3] = [
     DemoCustomer {
         phone: DEMO_CUSTOMER_PHONE,
         name: "王先生",
-        car: ["沪AD12345", "比亚迪 汉 EV", "LGXCE4CB5N0123456", "23500"],
-        // Booked (yesterday evening) for this morning: the desk can check the car in at once.
+        car: ["沪AD12345", "比亚迪 汉 DM-i", "LGXCE4CB5N0123456", "23500"],
+        // A plug-in hybrid (green plate, engine oil all the same), booked yesterday evening for
+        // this morning's routine maintenance: the desk can check the car in at once.
         booking: Some((0, 0, 9, 0, "仪表提示保养，刹车时偶尔有异响")),
     },
     DemoCustomer {
@@ -64,6 +67,138 @@ const DEMO_CUSTOMERS: [DemoCustomer; 3] = [
         booking: Some((7, 1, 10, 30, "左前轮胎鼓包，想换两条新胎")),
     },
 ];
+
+/// The demo catalogue: code, names, bay minutes, skill, standard labour hours (hundredths;
+/// 0 = priced once diagnosed).
+const CATALOGUE: [(&str, &str, &str, u32, Skill, u32); 10] = [
+    (
+        "minor_maintenance",
+        "常规保养（机油机滤）",
+        "Routine maintenance (oil and filter)",
+        60,
+        Skill::Maintenance,
+        100,
+    ),
+    (
+        "major_maintenance",
+        "二级维护保养",
+        "Major (second-level) maintenance",
+        180,
+        Skill::Maintenance,
+        250,
+    ),
+    (
+        "brake_repair",
+        "制动系统检修",
+        "Brake system repair",
+        120,
+        Skill::Mechanical,
+        150,
+    ),
+    (
+        "mechanical_repair",
+        "机械故障维修",
+        "Mechanical repair",
+        120,
+        Skill::Mechanical,
+        0,
+    ),
+    (
+        "diagnosis",
+        "故障诊断",
+        "Fault diagnosis",
+        60,
+        Skill::Diagnosis,
+        100,
+    ),
+    (
+        "safety_inspection",
+        "安全检测（年检预检）",
+        "Safety inspection (pre-MOT)",
+        45,
+        Skill::Diagnosis,
+        75,
+    ),
+    (
+        "warranty_repair",
+        "保修 / 三包维修",
+        "Warranty repair",
+        120,
+        Skill::Mechanical,
+        0,
+    ),
+    (
+        "tyres_alignment",
+        "轮胎更换与四轮定位",
+        "Tyres and wheel alignment",
+        60,
+        Skill::Tyres,
+        100,
+    ),
+    (
+        "ev_system_check",
+        "新能源三电检测",
+        "EV battery and high-voltage check",
+        90,
+        Skill::HighVoltage,
+        150,
+    ),
+    (
+        "body_paint",
+        "钣金喷漆",
+        "Body and paint",
+        240,
+        Skill::BodyPaint,
+        0,
+    ),
+];
+
+/// The parts a demo service normally uses, at list price.
+fn standard_parts(service: &str) -> Vec<StandardPart> {
+    let part =
+        |code: &str, zh: &str, en: &str, spec: &str, unit: &str, quantity: u32, yuan: i64| {
+            StandardPart {
+                part_code: code.into(),
+                name: text(zh, en),
+                origin: PartOrigin::Original,
+                brand: String::new(),
+                spec: spec.into(),
+                unit: unit.into(),
+                quantity,
+                unit_price: Money(yuan * 100),
+            }
+        };
+    let oil = |litres| {
+        part(
+            "OIL-0W20",
+            "全合成机油",
+            "Fully synthetic engine oil",
+            "0W-20",
+            "升",
+            litres,
+            85,
+        )
+    };
+    let oil_filter = || part("OF-1012", "机油滤清器", "Oil filter", "", "件", 100, 68);
+    match service {
+        "minor_maintenance" => vec![oil(400), oil_filter()],
+        "major_maintenance" => vec![
+            oil(450),
+            oil_filter(),
+            part("AF-2208", "空气滤清器", "Air filter", "", "件", 100, 120),
+            part(
+                "CF-3105",
+                "空调滤清器",
+                "Cabin air filter",
+                "",
+                "件",
+                100,
+                150,
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
 
 fn text(zh: &str, en: &str) -> Localized {
     Localized {
@@ -196,86 +331,16 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
         );
     }
 
-    let catalogue: [(&str, &str, &str, u32, Skill); 10] = [
-        (
-            "minor_maintenance",
-            "常规保养（机油机滤）",
-            "Routine maintenance (oil and filter)",
-            60,
-            Skill::Maintenance,
-        ),
-        (
-            "major_maintenance",
-            "二级维护保养",
-            "Major (second-level) maintenance",
-            180,
-            Skill::Maintenance,
-        ),
-        (
-            "brake_repair",
-            "制动系统检修",
-            "Brake system repair",
-            120,
-            Skill::Mechanical,
-        ),
-        (
-            "mechanical_repair",
-            "机械故障维修",
-            "Mechanical repair",
-            120,
-            Skill::Mechanical,
-        ),
-        (
-            "diagnosis",
-            "故障诊断",
-            "Fault diagnosis",
-            60,
-            Skill::Diagnosis,
-        ),
-        (
-            "safety_inspection",
-            "安全检测（年检预检）",
-            "Safety inspection (pre-MOT)",
-            45,
-            Skill::Diagnosis,
-        ),
-        (
-            "warranty_repair",
-            "保修 / 三包维修",
-            "Warranty repair",
-            120,
-            Skill::Mechanical,
-        ),
-        (
-            "tyres_alignment",
-            "轮胎更换与四轮定位",
-            "Tyres and wheel alignment",
-            60,
-            Skill::Tyres,
-        ),
-        (
-            "ev_system_check",
-            "新能源三电检测",
-            "EV battery and high-voltage check",
-            90,
-            Skill::HighVoltage,
-        ),
-        (
-            "body_paint",
-            "钣金喷漆",
-            "Body and paint",
-            240,
-            Skill::BodyPaint,
-        ),
-    ];
     let mut service_ids = Vec::new();
-    for (order, (code, zh, en, minutes, skill)) in catalogue.into_iter().enumerate() {
+    for (order, (code, zh, en, minutes, skill, labour_hours)) in CATALOGUE.into_iter().enumerate() {
         let new = NewServiceType {
             code: code.into(),
             name: text(zh, en),
             duration_minutes: minutes,
             skill,
             sort_order: order as i32,
+            labour_hours,
+            parts: standard_parts(code),
         };
         service_ids.push(
             repo.create_service_type(&new, &audit("service_type.created", "service_type"))

@@ -14,6 +14,7 @@ mod complaints;
 mod desk_board;
 mod desk_decision;
 mod http;
+mod initial_estimate;
 mod live_updates;
 mod migrations;
 mod no_overbooking;

@@ -32,7 +32,9 @@ pub fn walk_in(
         walk_around: "左前门有划痕".into(),
         promised_at: Some(now + Duration::hours(6)),
         old_parts: Some(OldParts::Returned),
+        // No services: nothing to consent to at the desk (priced once diagnosed).
         services: vec![],
+        consent: Default::default(),
         urgent: false,
         rework_of: None,
     }

@@ -288,3 +288,29 @@ on_both_databases!(
     an_expired_or_unknown_link_says_so,
     every_delivery_gets_a_routine_call_three_days_later_once,
 );
+
+async fn a_survey_needs_only_the_recommendation_and_a_skipped_rating_stays_unanswered(
+    app: TestApp,
+) {
+    // Arrange
+    let shop = Shop::new(&app).await;
+    let (_, number, token) = delivered(&app, &shop).await;
+    let form = SurveyForm {
+        nps: Some(10),
+        ratings: [Some(5), None, None, Some(4), None],
+        comment: String::new(),
+    };
+
+    // Act
+    let outcome = answer(&app, &token, form).await;
+
+    // Assert: thanked without a call; the skipped ratings are stored as no answer.
+    assert_eq!(outcome, Ok(SurveyOutcome::Thanks { follow_up: false }));
+    let stored = shop.staff_view(&app, &number).await.survey.unwrap();
+    assert_eq!(
+        stored.answer.map(|a| a.ratings),
+        Some([Some(5), None, None, Some(4), None])
+    );
+}
+
+on_both_databases!(a_survey_needs_only_the_recommendation_and_a_skipped_rating_stays_unanswered);

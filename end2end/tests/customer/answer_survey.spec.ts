@@ -18,12 +18,22 @@ test('a customer rates a delivered order 4 with slow service on the phone; the m
   const page = await mobile.newPage();
   await page.goto(`/survey/${token}`);
   await expect(page.getByRole('heading', { name: '为本次服务评价' })).toBeVisible();
+  // The one required question says so; the ratings say they are optional.
+  await expect(page.locator('legend')).toContainText('您有多大可能向亲友推荐我们？ （必填）');
+  await expect(page.getByRole('heading', { name: '请为以下方面打分（1–5 星，选填）' })).toBeVisible();
   await page.getByRole('button', { name: '提交评价' }).click();
-  await expect(page.getByText('此项必填。').first()).toBeVisible();
+  await expect(page.locator('#nps-error')).toHaveText('此项必填。');
+  await expect(page.getByText('此项必填。')).toHaveCount(1);
   await page.getByRole('group', { name: '您有多大可能向亲友推荐我们？' }).getByRole('button', { name: '4', exact: true }).click();
-  for (const [aspect, stars] of [['服务态度', 4], ['专业水平', 4], ['维修及时性', 2], ['价格透明', 3], ['维修质量', 4]] as const) {
+  for (const [aspect, stars] of [['服务态度', 4], ['专业水平', 4], ['维修及时性', 2], ['维修质量', 4]] as const) {
     await page.getByRole('group', { name: aspect }).getByRole('button', { name: `${stars} 星` }).click();
   }
+  // A star tapped by mistake is taken back by tapping it again: price is left unrated.
+  const price = page.getByRole('group', { name: '价格透明' }).getByRole('button', { name: '3 星' });
+  await price.click();
+  await expect(price).toHaveAttribute('aria-pressed', 'true');
+  await price.click();
+  await expect(price).toHaveAttribute('aria-pressed', 'false');
   await page.getByLabel('您的意见或建议（选填）').fill('等了很久才交车');
   await expectAccessible(page, 'survey on the phone');
   await page.getByRole('button', { name: '提交评价' }).click();
@@ -42,6 +52,8 @@ test('a customer rates a delivered order 4 with slow service on the phone; the m
   await expect(task).toContainText('评价回访');
   await expect(task).toContainText('推荐意愿 4 分');
   await expect(task).toContainText('等了很久才交车');
+  await expect(task).toContainText('维修及时性 2');
+  await expect(task).not.toContainText('价格透明', { message: 'a skipped rating is not shown as one' });
   await task.getByRole('group', { name: '客户满意度' }).getByRole('button', { name: '3 星' }).click();
   await task.getByLabel('回访记录').fill('已致歉，说明当天配件晚到；下次预约优先安排');
   await expectAccessible(staff.page, 'follow-up list');

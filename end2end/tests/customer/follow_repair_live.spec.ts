@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { CustomerOrder, StaffDesk } from '../../pages/work_order';
+import { CustomerOrder, signOnPad, StaffDesk } from '../../pages/work_order';
 import { expectAccessible } from '../../support/a11y';
+import { expectFitsTheScreen } from '../../support/layout';
 
 // A real (1×1) PNG, as if picked from the tablet's photo library.
 const photo = {
@@ -48,12 +49,27 @@ test('the customer follows the whole repair live on the phone while staff work o
   await staff.page.getByLabel('环车检查（外观损伤、贵重物品）').fill('右后保险杠轻微刮擦');
   await staff.page.getByLabel('从相册/文件选择').setInputFiles(photo);
   await expect(staff.page.getByTestId('photo-thumbs').getByRole('img')).toHaveCount(1);
+  // The booked service is the initial estimate: its standard hours at the outlet's rate and
+  // the parts it normally uses (1 h × ¥200, 4 L of oil × ¥85, an oil filter ¥68).
+  await expect(staff.page.getByLabel('常规保养（机油机滤）')).toBeChecked();
+  const initial = staff.page.getByTestId('initial-estimate');
+  await expect(initial.getByRole('row', { name: /常规保养/ })).toContainText('¥200.00');
+  await expect(initial.getByRole('row', { name: /全合成机油/ })).toContainText('¥340.00');
+  await expect(initial.getByTestId('order-total')).toHaveText('¥608.00');
   await expectAccessible(staff.page, 'check-in form');
+  // The order does not open before the customer signs for it, and nothing typed is lost.
+  await staff.page.getByRole('button', { name: '开单' }).click();
+  await expect(staff.page.locator('#consent-signature-error')).toHaveText('此项必填。');
+  await expect(staff.page.getByLabel('客户期望')).toHaveValue('下午五点前取车');
+  await expect(staff.page.getByRole('img', { name: '请在框内用手指签名' })).toBeVisible();
+  await signOnPad(staff.page);
   await staff.page.getByRole('button', { name: '开单' }).click();
   await expect(staff.page).toHaveURL(/\/staff\/orders\/WO\d{6}-[A-Z0-9]{5}$/);
   const number = staff.page.url().split('/').pop() as string;
   await expect(staff.status()).toHaveText('已接车');
   await expect(staff.page.getByTestId('photos').getByRole('img')).toHaveCount(1);
+  await expect(staff.page.getByRole('row', { name: /常规保养/ })).toContainText('接车时已确认');
+  await expect(staff.page.getByTestId('order-total')).toHaveText('¥608.00');
 
   // The day board's card now leads to the order and offers no second check-in.
   await staff.page.goto('/staff');
@@ -102,6 +118,17 @@ test('the customer follows the whole repair live on the phone while staff work o
   await expect(order.status()).toHaveText('待客户确认');
   await expect(order.pendingItem('前刹车片')).toContainText('¥480.00');
   await expectAccessible(owner, 'approval on the phone');
+  // The estimate fits the phone at 390 and 360 px, in Chinese and in English.
+  for (const width of [390, 360]) {
+    await owner.setViewportSize({ width, height: 800 });
+    await expectFitsTheScreen(owner, `the approval at ${width} px`);
+  }
+  await owner.getByRole('button', { name: 'English' }).click();
+  await expect(order.pendingItem('前刹车片')).toContainText('Approve');
+  await expectFitsTheScreen(owner, 'the approval at 360 px in English');
+  await expectAccessible(owner, 'approval on the phone in English');
+  await owner.getByRole('button', { name: '中文' }).click();
+  await owner.setViewportSize({ width: 390, height: 844 });
   await order.decide('前刹车片', true);
   await order.decide('雨刮片', false);
   await order.sign();
@@ -156,11 +183,22 @@ test('the customer follows the whole repair live on the phone while staff work o
   const list = staff.page.getByTestId('settlement-list');
   await expect(list).toContainText('HG-2026-0815');
   await expect(list).toContainText('前刹车片');
+  await expect(list).toContainText('常规保养（机油机滤）');
+  await expect(list).toContainText('机油滤清器');
   await expect(list).not.toContainText('雨刮片');
-  await expect(staff.page.getByTestId('settlement-payable')).toHaveText('¥480.00');
+  // The initial estimate (¥608.00) and the approved brake pads (¥480.00).
+  await expect(staff.page.getByTestId('settlement-payable')).toHaveText('¥1,088.00');
   await expectAccessible(staff.page, 'settlement list');
   await owner.getByRole('link', { name: '结算清单' }).click();
   await expect(owner.getByTestId('settlement-number')).toHaveText(`JS${number.slice(2)}`);
+
+  // The survey invitation in 我的消息 links to the survey within the app (no public address
+  // is configured on this server).
+  await owner.goto('/messages');
+  const invite = owner.getByTestId('message').filter({ hasText: '为本次服务评价' });
+  await invite.getByRole('link', { name: '打开链接' }).click();
+  await expect(owner).toHaveURL(/\/survey\/[A-Za-z0-9_-]+$/);
+  await expect(owner.getByRole('heading', { name: '为本次服务评价' })).toBeVisible();
 
   await tablet.close();
   await phone.close();

@@ -28,16 +28,13 @@ struct SurveyRow {
 const SURVEY_SELECT: &str = "SELECT id, work_order_id, token, expires_at, answered_at, nps, \
     attitude, professionalism, timeliness, price_transparency, repair_quality, comment FROM surveys";
 
-/// A stored answer, when every column of one is there.
+/// A stored answer: the recommendation, and the ratings given (a skipped one is NULL).
 fn answer_of(nps: Option<i32>, ratings: [Option<i32>; 5], comment: String) -> Option<SurveyAnswer> {
-    match (nps, ratings) {
-        (Some(nps), [Some(a), Some(b), Some(c), Some(d), Some(e)]) => Some(SurveyAnswer {
-            nps: nps.clamp(0, 10) as u8,
-            ratings: [a, b, c, d, e].map(|x| x.clamp(1, 5) as u8),
-            comment,
-        }),
-        _ => None,
-    }
+    nps.map(|nps| SurveyAnswer {
+        nps: nps.clamp(0, 10) as u8,
+        ratings: ratings.map(|r| r.map(|x| x.clamp(1, 5) as u8)),
+        comment,
+    })
 }
 
 impl From<SurveyRow> for SurveyRecord {
@@ -245,7 +242,7 @@ where
     ) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // Once: the answer is written only where there is none yet.
-        let [a, b, c, d, e] = answer.ratings.map(i32::from);
+        let [a, b, c, d, e] = answer.ratings.map(|r| r.map(i32::from));
         let answered: Option<(i64,)> = sqlx::query_as(
             "UPDATE surveys SET answered_at = $1, nps = $2, attitude = $3, professionalism = $4, \
              timeliness = $5, price_transparency = $6, repair_quality = $7, comment = $8 \

@@ -22,6 +22,7 @@ use crate::domain::catalog::{Outlet, ServiceType};
 use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
+use crate::domain::standard_work::StandardWork;
 use crate::domain::vehicle::{Car, NewCar};
 use crate::domain::work_order::{RepairPolicy, WorkOrderNumber};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -50,6 +51,8 @@ pub trait Repository: WorkOrders + Feedback + Complaints + Send + Sync {
     async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>>;
     async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity>;
     async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
+    /// Every active service's standard work (hours and usual parts), in catalogue order.
+    async fn standard_work(&self) -> DbResult<Vec<StandardWork>>;
 
     // --- Accounts ---
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>>;

@@ -8,6 +8,7 @@ use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::estimate::{Approval, LineDecision, NewLine};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::*;
+use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::{RepairCategory, WarrantyCover};
 use crate::domain::work_order::{
@@ -223,6 +224,9 @@ pub struct NewServiceType {
     pub duration_minutes: u32,
     pub skill: Skill,
     pub sort_order: i32,
+    /// Standard labour hours (hundredths) and the parts the service normally uses.
+    pub labour_hours: u32,
+    pub parts: Vec<StandardPart>,
 }
 
 /// A new work order, opened at check-in.
@@ -246,6 +250,19 @@ pub struct NewWorkOrder {
     /// The delivered order this one reworks (返修), and whether it is free (inside warranty).
     pub rework_of: Option<WorkOrderId>,
     pub free_of_charge: bool,
+    /// The initial estimate (agreed lines) and the customer's consent to it, recorded by the
+    /// advisor who opens the order; `None` when the estimate is empty.
+    pub initial: Vec<NewLine>,
+    pub consent: Option<InitialConsent>,
+}
+
+/// How the customer consented to the initial estimate at check-in.
+#[derive(Debug, Clone)]
+pub struct InitialConsent {
+    pub signer_name: String,
+    pub method: ApprovalMethod,
+    pub signature_png: String,
+    pub note: String,
 }
 
 /// A stored work order with its customer, car and technician.

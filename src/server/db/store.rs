@@ -9,6 +9,8 @@ use super::*;
 use crate::domain::availability::Need;
 use crate::domain::booking::{BookedOrder, BookingStatus, Channel, SafetySymptom};
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
+use crate::domain::estimate::Money;
+use crate::domain::standard_work::{StandardPart, StandardWork};
 use crate::domain::vehicle::{Plate, Vin};
 use crate::domain::work_order::WorkOrderNumber;
 use futures::future::BoxFuture;
@@ -427,8 +429,8 @@ where
     ) -> DbResult<ServiceTypeId> {
         let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO service_types (code, name_zh, name_en, duration_minutes, skill, sort_order, active) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO service_types (code, name_zh, name_en, duration_minutes, skill, sort_order, active, \
+             labour_hundredths) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(new.code.as_str())
         .bind(new.name.zh.as_str())
@@ -437,8 +439,29 @@ where
         .bind(new.skill.as_str())
         .bind(new.sort_order)
         .bind(true)
+        .bind(to_i32(new.labour_hours))
         .fetch_one(&mut *tx)
         .await?;
+        for (position, part) in new.parts.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO service_parts (service_type_id, position, part_code, name_zh, name_en, origin, \
+                 brand, spec, unit, quantity_hundredths, unit_fen) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(position as i32)
+            .bind(part.part_code.as_str())
+            .bind(part.name.zh.as_str())
+            .bind(part.name.en.as_str())
+            .bind(part.origin.as_str())
+            .bind(part.brand.as_str())
+            .bind(part.spec.as_str())
+            .bind(part.unit.as_str())
+            .bind(to_i32(part.quantity))
+            .bind(part.unit_price.0)
+            .execute(&mut *tx)
+            .await?;
+        }
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(ServiceTypeId(id))
@@ -522,6 +545,64 @@ where
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(ServiceType::try_from).collect()
+    }
+
+    async fn standard_work(&self) -> DbResult<Vec<StandardWork>> {
+        type PartRow = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            String,
+            i32,
+            i64,
+        );
+        let services: Vec<(i64, String, String, i32)> = sqlx::query_as(
+            "SELECT id, name_zh, name_en, labour_hundredths FROM service_types \
+             WHERE active = $1 ORDER BY sort_order, id",
+        )
+        .bind(true)
+        .fetch_all(&self.pool)
+        .await?;
+        let parts: Vec<PartRow> = sqlx::query_as(
+            "SELECT service_type_id, part_code, name_zh, name_en, origin, brand, spec, unit, \
+             quantity_hundredths, unit_fen FROM service_parts ORDER BY service_type_id, position",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        services
+            .into_iter()
+            .map(|(id, zh, en, hours)| {
+                let parts = parts
+                    .iter()
+                    .filter(|p| p.0 == id)
+                    .map(|p| {
+                        Ok(StandardPart {
+                            part_code: p.1.clone(),
+                            name: Localized {
+                                zh: p.2.clone(),
+                                en: p.3.clone(),
+                            },
+                            origin: p.4.parse().map_err(corrupt)?,
+                            brand: p.5.clone(),
+                            spec: p.6.clone(),
+                            unit: p.7.clone(),
+                            quantity: p.8 as u32,
+                            unit_price: Money(p.9),
+                        })
+                    })
+                    .collect::<DbResult<_>>()?;
+                Ok(StandardWork {
+                    service: ServiceTypeId(id),
+                    name: Localized { zh, en },
+                    labour_hours: hours as u32,
+                    parts,
+                })
+            })
+            .collect()
     }
 
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>> {

@@ -8,7 +8,7 @@ use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::catalog::SkillSet;
 use crate::domain::complaint::{ComplaintNumber, ComplaintPolicy};
-use crate::domain::estimate::{Approval, LineKind, Money};
+use crate::domain::estimate::{Approval, LineKind, Money, NewLine};
 use crate::domain::follow_up::ClosingPolicy;
 use crate::domain::sla::SlaPolicy;
 use crate::domain::vehicle::Plate;
@@ -158,6 +158,7 @@ struct LineRow {
     id: i64,
     kind: String,
     item: String,
+    item_en: String,
     reason: String,
     part_code: String,
     origin: Option<String>,
@@ -210,6 +211,7 @@ impl TryFrom<LineRow> for EstimateLine {
         Ok(EstimateLine {
             id: LineId(r.id),
             item: r.item,
+            item_en: r.item_en,
             reason: r.reason,
             kind,
             amount: Money(r.amount_fen),
@@ -374,6 +376,39 @@ where
             true,
         )
         .await?;
+        // The initial estimate, agreed with the consent the advisor records.
+        let consent = match &new.consent {
+            None => None,
+            Some(c) => {
+                let (approval_id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png, \
+                     recorded_by_staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(id)
+                .bind(new.customer_id.0)
+                .bind(new.at)
+                .bind(c.method.as_str())
+                .bind(c.signer_name.as_str())
+                .bind(c.signature_png.as_str())
+                .bind(new.opened_by.0)
+                .bind(c.note.as_str())
+                .fetch_one(&mut *tx)
+                .await?;
+                Some(approval_id)
+            }
+        };
+        for line in &new.initial {
+            insert_line::<DB>(
+                &mut tx,
+                WorkOrderId(id),
+                line,
+                Approval::Agreed,
+                consent,
+                new.opened_by,
+                new.at,
+            )
+            .await?;
+        }
         insert_notification::<DB>(&mut tx, About::Order(id), &new.notice, new.at).await?;
         Self::insert_audit(&mut tx, audit, Some(new.number.as_str().to_string())).await?;
         tx.commit().await?;
@@ -462,7 +497,7 @@ where
 
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>> {
         let rows: Vec<LineRow> = sqlx::query_as(
-            "SELECT id, kind, item, reason, part_code, origin, brand, spec, unit, customer_supplied, \
+            "SELECT id, kind, item, item_en, reason, part_code, origin, brand, spec, unit, customer_supplied, \
              fee_kind, count_hundredths, unit_fen, amount_fen, approval \
              FROM work_order_lines WHERE work_order_id = $1 ORDER BY id",
         )
@@ -501,7 +536,8 @@ where
                         at,
                         signer_name,
                         method: method.parse().map_err(corrupt)?,
-                        approved: count(Approval::Approved),
+                        // Consent to the initial estimate agrees its lines.
+                        approved: count(Approval::Approved) + count(Approval::Agreed),
                         declined: count(Approval::Declined),
                         recorded_by,
                         note,
@@ -566,71 +602,19 @@ where
         if still.is_none() {
             return Ok(None);
         }
-        let none = "";
-        let (kind, part_code, origin, count, unit_fen) = match &add.line.kind {
-            LineKind::Labour { hours, rate } => ("labour", none, None, *hours, rate.0),
-            LineKind::Part {
-                part_code,
-                origin,
-                quantity,
-                unit_price,
-                ..
-            } => (
-                "part",
-                part_code.as_str(),
-                Some(origin.as_str()),
-                *quantity,
-                unit_price.0,
-            ),
-            LineKind::Fee { amount, .. } => ("fee", none, None, 100, amount.0),
-        };
-        let (brand, spec, unit, customer_supplied) = match &add.line.kind {
-            LineKind::Part {
-                brand,
-                spec,
-                unit,
-                customer_supplied,
-                ..
-            } => (
-                brand.as_str(),
-                spec.as_str(),
-                unit.as_str(),
-                *customer_supplied,
-            ),
-            LineKind::Labour { .. } | LineKind::Fee { .. } => (none, none, none, false),
-        };
-        let fee_kind = match &add.line.kind {
-            LineKind::Fee { fee, .. } => Some(fee.as_str()),
-            LineKind::Labour { .. } | LineKind::Part { .. } => None,
-        };
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO work_order_lines (work_order_id, kind, item, reason, part_code, origin, brand, spec, \
-             unit, customer_supplied, fee_kind, count_hundredths, unit_fen, amount_fen, approval, \
-             added_by_staff_id, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id",
+        let id = insert_line::<DB>(
+            &mut tx,
+            add.order,
+            &add.line,
+            add.approval,
+            None,
+            add.staff,
+            add.at,
         )
-        .bind(add.order.0)
-        .bind(kind)
-        .bind(add.line.item.as_str())
-        .bind(add.line.reason.as_str())
-        .bind(part_code)
-        .bind(origin)
-        .bind(brand)
-        .bind(spec)
-        .bind(unit)
-        .bind(customer_supplied)
-        .bind(fee_kind)
-        .bind(to_i32(count))
-        .bind(unit_fen)
-        .bind(add.line.amount().0)
-        .bind(add.approval.as_str())
-        .bind(add.staff.0)
-        .bind(add.at)
-        .fetch_one(&mut *tx)
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(Some(LineId(id)))
+        Ok(Some(id))
     }
 
     async fn decide(&self, d: &Decision, audit: &AuditEntry) -> DbResult<bool> {
@@ -1042,6 +1026,97 @@ where
         .await?;
     }
     Ok(true)
+}
+
+/// One estimate line, with how it stands with the customer (and the approval that decided it).
+#[allow(clippy::too_many_arguments)]
+async fn insert_line<DB>(
+    conn: &mut DB::Connection,
+    order: WorkOrderId,
+    line: &NewLine,
+    approval: Approval,
+    approval_id: Option<i64>,
+    staff: StaffId,
+    at: DateTime<Utc>,
+) -> DbResult<LineId>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<i64>: Encode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+{
+    let none = "";
+    let (kind, part_code, origin, count, unit_fen) = match &line.kind {
+        LineKind::Labour { hours, rate } => ("labour", none, None, *hours, rate.0),
+        LineKind::Part {
+            part_code,
+            origin,
+            quantity,
+            unit_price,
+            ..
+        } => (
+            "part",
+            part_code.as_str(),
+            Some(origin.as_str()),
+            *quantity,
+            unit_price.0,
+        ),
+        LineKind::Fee { amount, .. } => ("fee", none, None, 100, amount.0),
+    };
+    let (brand, spec, unit, customer_supplied) = match &line.kind {
+        LineKind::Part {
+            brand,
+            spec,
+            unit,
+            customer_supplied,
+            ..
+        } => (
+            brand.as_str(),
+            spec.as_str(),
+            unit.as_str(),
+            *customer_supplied,
+        ),
+        LineKind::Labour { .. } | LineKind::Fee { .. } => (none, none, none, false),
+    };
+    let fee_kind = match &line.kind {
+        LineKind::Fee { fee, .. } => Some(fee.as_str()),
+        LineKind::Labour { .. } | LineKind::Part { .. } => None,
+    };
+    let (id,): (i64,) = sqlx::query_as(
+        "INSERT INTO work_order_lines (work_order_id, kind, item, item_en, reason, part_code, origin, brand, \
+     spec, unit, customer_supplied, fee_kind, count_hundredths, unit_fen, amount_fen, approval, \
+     approval_id, added_by_staff_id, added_at) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
+    )
+    .bind(order.0)
+    .bind(kind)
+    .bind(line.item.as_str())
+    .bind(line.item_en.as_str())
+    .bind(line.reason.as_str())
+    .bind(part_code)
+    .bind(origin)
+    .bind(brand)
+    .bind(spec)
+    .bind(unit)
+    .bind(customer_supplied)
+    .bind(fee_kind)
+    .bind(to_i32(count))
+    .bind(unit_fen)
+    .bind(line.amount().0)
+    .bind(approval.as_str())
+    .bind(approval_id)
+    .bind(staff.0)
+    .bind(at)
+    .fetch_one(conn)
+    .await?;
+    Ok(LineId(id))
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -9,11 +9,14 @@ use super::outlet_time::{local_time, zone};
 use crate::domain::account::StaffRole;
 use crate::domain::booking::BookingStatus;
 use crate::domain::catalog::{Outlet, SkillSet};
-use crate::domain::estimate::{Approval, ApprovalForm, DeskDecisionForm, LineForm, Totals};
+use crate::domain::estimate::{
+    Approval, ApprovalForm, DeskDecisionForm, LineForm, NewLine, Totals,
+};
 use crate::domain::identity::{bounded_text, Phone};
-use crate::domain::ids::LineId;
+use crate::domain::ids::{LineId, OutletId};
 use crate::domain::photo::PhotoRef;
 use crate::domain::sla::{ClockEvent, SlaView};
+use crate::domain::standard_work::{self, StandardWork};
 use crate::domain::survey::SurveyStatus;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::Warranty;
@@ -176,7 +179,59 @@ pub async fn check_in_start(
         history,
         suggested_type,
         now: local_time(&outlet, state.clock.now())?,
+        catalogue: state.repo().standard_work().await.or_internal()?,
+        booked: arrival
+            .booking
+            .as_ref()
+            .map(|b| b.service_ids.clone())
+            .unwrap_or_default(),
+        labour_rate: state
+            .repo()
+            .repair_policy(outlet.id)
+            .await
+            .or_internal()?
+            .labour_rate,
     })
+}
+
+/// The initial estimate of the services the form names, from the catalogue's standard work at
+/// the outlet's labour rate (nothing priced comes from the browser), and the customer's
+/// consent to it when it has lines.
+async fn initial_estimate(
+    state: &AppState,
+    outlet: OutletId,
+    form: &CheckInForm,
+    signer_name: &str,
+) -> Result<(Vec<NewLine>, Option<InitialConsent>), AppError> {
+    if form.services.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let catalogue = state.repo().standard_work().await.or_internal()?;
+    let chosen: Vec<&StandardWork> = catalogue
+        .iter()
+        .filter(|work| form.services.contains(&work.service))
+        .collect();
+    let rate = state
+        .repo()
+        .repair_policy(outlet)
+        .await
+        .or_internal()?
+        .labour_rate;
+    let lines = standard_work::initial_estimate(&chosen, rate);
+    if lines.is_empty() {
+        return Ok((lines, None));
+    }
+    let (method, note) = form.consent.check()?;
+    let consent = InitialConsent {
+        signer_name: signer_name.to_string(),
+        method,
+        signature_png: match method {
+            ApprovalMethod::InPerson => form.consent.signature_png.clone(),
+            _ => String::new(),
+        },
+        note,
+    };
+    Ok((lines, Some(consent)))
 }
 
 async fn car_history(
@@ -238,6 +293,15 @@ pub async fn check_in(
     let outlet = catalog::outlet(state, advisor.outlet_id).await?;
     let now = state.clock.now();
     let check_in = form.parse(arrival.car.mileage_km, local_time(&outlet, now)?)?;
+    // The chosen services' skills, with what the booking needs.
+    let chosen_skills = if form.services.is_empty() {
+        SkillSet::default()
+    } else {
+        let services = catalog::service_types(state).await?;
+        chosen_services(&services, &form.services)?.1.skills
+    };
+    let (initial, consent) =
+        initial_estimate(state, outlet.id, form, &arrival.customer.name).await?;
     let (skills, urgent, booking_id) = match &arrival.booking {
         Some(booking) => {
             if booking.status == BookingStatus::Booked {
@@ -246,17 +310,12 @@ pub async fn check_in(
                 return Err(AppError::Conflict(Conflict::BookingClosed));
             }
             (
-                booking.skills,
+                booking.skills.union(chosen_skills),
                 booking.urgent || form.urgent,
                 Some(booking.id),
             )
         }
-        None if form.services.is_empty() => (SkillSet::default(), form.urgent, None),
-        None => {
-            let services = catalog::service_types(state).await?;
-            let (_, need) = chosen_services(&services, &form.services)?;
-            (need.skills, form.urgent, None)
-        }
+        None => (chosen_skills, form.urgent, None),
     };
     let today = local_time(&outlet, now)?.date();
     let promised_at = instant_of(&outlet, check_in.promised_at)?;
@@ -295,6 +354,8 @@ pub async fn check_in(
             notice,
             rework_of,
             free_of_charge,
+            initial: initial.clone(),
+            consent: consent.clone(),
         };
         let audit = AuditEntry::new(
             now,
@@ -308,6 +369,9 @@ pub async fn check_in(
             "customer_type": check_in.customer_type.as_str(),
             "rework_of": form.rework_of.as_ref().map(|n| n.as_str()),
             "free_of_charge": free_of_charge,
+            "services": form.services.iter().map(|s| s.0).collect::<Vec<_>>(),
+            "initial_estimate_fen": standard_work::initial_total(&initial).0,
+            "consent": consent.as_ref().map(|c| c.method.as_str()),
         }));
         match state.repo().open_work_order(&new, &audit).await {
             Ok(Some(id)) => {
@@ -1115,6 +1179,7 @@ fn outbox_message(
             && record.attempts >= crate::server::outbox::MAX_ATTEMPTS,
         attempts: record.attempts,
         text,
+        link: None,
         last_error: record.last_error,
     })
 }
@@ -1152,9 +1217,11 @@ pub async fn messages_of(
         .or_internal()?
         .into_iter()
         .map(|r| {
-            // What their phone received; how delivery went is the desk's business.
-            let text = r.text(state.config.public_url.as_deref());
+            // What their phone received, its link within the app (which works whatever the
+            // public address); how delivery went is the desk's business.
+            let (text, link) = (r.body.clone(), r.link.clone());
             outbox_message(r, outlet, text).map(|m| OutboxMessage {
+                link,
                 attempts: 0,
                 last_error: None,
                 given_up: false,

@@ -30,9 +30,10 @@ pub fn MessageRow(
             <p>
                 <strong>{move || notification_label(i18n, kind)}</strong>
                 " · " <a class="mono" href=about_href(staff, &m)>{about_label(&m)}</a>
-                " · " <time>{datetime_label(i18n, m.created_at)}</time>
+                " · " <time>{let at = m.created_at; move || datetime_label(i18n, at)}</time>
             </p>
             <p class="text">{m.text.clone()}</p>
+            {m.link.clone().map(|link| view! { <a class="btn" href=link>{move || t_string!(i18n, order.open_link)}</a> })}
             {children.map(|children| children())}
         </li>
     }

@@ -84,7 +84,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 </dl>
                 <dl>
                     <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
-                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{let at = o.checked_in_at; move || datetime_label(i18n, at)}</dd>
                     <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
                     <dt>{move || t_string!(i18n, order.odometer_out)}</dt><dd>{o.odometer_out_km.map(|km| km.to_string()).unwrap_or_default()}</dd>
                     <dt>{move || t_string!(i18n, order.certificate)}</dt><dd class="mono">{o.certificate_number.clone().unwrap_or_default()}</dd>
@@ -102,7 +102,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                             LineKind::Labour { hours, rate } => (format_hundredths(*hours), rate.to_string()),
                             _ => (String::new(), String::new()),
                         };
-                        view! { <tr><td>{l.item.clone()}</td><td class="num">{hours}</td><td class="num">{rate}</td><td class="num">{l.amount.to_string()}</td></tr> }
+                        view! { <tr><td>{l.item_in(lang(i18n)).to_string()}</td><td class="num">{hours}</td><td class="num">{rate}</td><td class="num">{l.amount.to_string()}</td></tr> }
                     }).collect_view()}
                 </tbody>
             </table>
@@ -117,7 +117,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 <tbody>
                     {parts.into_iter().map(|l| match &l.kind {
                         LineKind::Part { part_code, origin, brand, spec, unit, customer_supplied, quantity, unit_price } => {
-                            let name = format!("{} ({}{}{})", l.item, origin_label(i18n, *origin), if part_code.is_empty() { "" } else { " " }, part_code);
+                            let name = format!("{} ({}{}{})", l.item_in(lang(i18n)), origin_label(i18n, *origin), if part_code.is_empty() { "" } else { " " }, part_code);
                             view! {
                                 <tr>
                                     <td>{name}</td><td>{brand.clone()}</td><td>{spec.clone()}</td><td>{unit.clone()}</td>
@@ -138,7 +138,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                 <tbody>
                     {fees.into_iter().map(|l| {
                         let fee = match &l.kind { LineKind::Fee { fee, .. } => fee_label(i18n, *fee), _ => String::new() };
-                        view! { <tr><td>{fee}</td><td>{l.item.clone()}</td><td class="num">{l.amount.to_string()}</td></tr> }
+                        view! { <tr><td>{fee}</td><td>{l.item_in(lang(i18n)).to_string()}</td><td class="num">{l.amount.to_string()}</td></tr> }
                     }).collect_view()}
                 </tbody>
             </table>

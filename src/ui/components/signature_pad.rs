@@ -78,9 +78,12 @@ pub fn SignaturePad(signature: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <div class="signature">
-            <label for="signature-pad">{move || t_string!(i18n, order.sign_here)}</label>
+            // A <label for> does not name a canvas: the drawing is an image named by the prompt.
+            <p class="label" id="signature-label">{move || t_string!(i18n, order.sign_here)}</p>
             <canvas
                 id="signature-pad"
+                role="img"
+                aria-labelledby="signature-label"
                 node_ref=canvas
                 width="600"
                 height="200"

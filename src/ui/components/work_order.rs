@@ -128,16 +128,16 @@ pub fn EstimateTable(
                         {rows
                             .into_iter()
                             .map(|line| {
-                                let detail = line_detail(i18n, &line);
                                 let approval = line.approval;
+                                let line = StoredValue::new(line);
                                 view! {
                                     <tr class=format!("approval-{}", approval.as_str())>
                                         <td>
-                                            <strong>{line.item.clone()}</strong>
-                                            <div class="muted">{detail}</div>
-                                            {(!line.reason.is_empty()).then(|| view! { <div class="reason">{line.reason.clone()}</div> })}
+                                            <strong>{move || line.with_value(|l| l.item_in(lang(i18n)).to_string())}</strong>
+                                            <div class="muted">{move || line.with_value(|l| line_detail(i18n, l))}</div>
+                                            {line.with_value(|l| (!l.reason.is_empty()).then(|| view! { <div class="reason">{l.reason.clone()}</div> }))}
                                         </td>
-                                        <td class="num">{line.amount.to_string()}</td>
+                                        <td class="num">{line.with_value(|l| l.amount.to_string())}</td>
                                         <td><span class="badge">{move || approval_label(i18n, approval)}</span></td>
                                     </tr>
                                 }
@@ -199,11 +199,11 @@ pub fn PendingChoices(
                 view! {
                     <li data-testid="pending-item">
                         <div>
-                            <strong>{line.item.clone()}</strong> " " <span class="num">{line.amount.to_string()}</span>
+                            <strong>{line.item_in(lang(i18n)).to_string()}</strong> " " <span class="num">{line.amount.to_string()}</span>
                             {(!line.reason.is_empty()).then(|| view! { <p class="reason">{line.reason.clone()}</p> })}
                             {(!mine.is_empty()).then(|| view! { <PhotoGallery photos=mine href=photo_href /> })}
                         </div>
-                        <div class="choice" role="group" aria-label=line.item.clone()>
+                        <div class="choice" role="group" aria-label=line.item_in(lang(i18n)).to_string()>
                             <button type="button" class="btn" class:selected=move || chosen(id) == Some(true) aria-pressed=move || (chosen(id) == Some(true)).to_string() on:click=move |_| choose(id, true)>
                                 {move || t_string!(i18n, order.approve)}
                             </button>
@@ -248,28 +248,28 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 .into_iter()
                 .rev()
                 .map(|e| {
-                    let title = match (e.event, e.from) {
+                    // Every word the system writes follows the language switch; what people
+                    // wrote (names, notes) reads as written.
+                    let (event, from, to, at) = (e.event, e.from, e.to, e.at);
+                    let title = move || match (event, from) {
                         (Some(event), _) => step_label(i18n, event),
                         (None, None) => t_string!(i18n, steps.checked_in).to_string(),
                         (None, Some(_)) => t_string!(i18n, steps.note).to_string(),
                     };
-                    let to = e.to;
-                    let (actor, note) = if e.by_system {
-                        let note = match e.note.as_str() {
-                            SYSTEM_NOTE_DELAYED => t_string!(i18n, order.delay_notified).to_string(),
-                            other => other.to_string(),
-                        };
-                        (t_string!(i18n, order.system_actor).to_string(), note)
-                    } else {
-                        (e.actor_name.clone(), e.note.clone())
-                    };
+                    let by_system = e.by_system;
+                    let actor_name = e.actor_name.clone();
+                    let actor = move || if by_system { t_string!(i18n, order.system_actor).to_string() } else { actor_name.clone() };
+                    let written = e.note.clone();
+                    let delayed = by_system && written == SYSTEM_NOTE_DELAYED;
+                    let note = move || if delayed { t_string!(i18n, order.delay_notified).to_string() } else { written.clone() };
+                    let has_note = !e.note.is_empty();
                     view! {
                         <li class:internal=!e.public>
-                            <time>{datetime_label(i18n, e.at)}</time>
+                            <time>{move || datetime_label(i18n, at)}</time>
                             <strong>{title}</strong>
                             " → " <span>{move || order_status_label(i18n, to)}</span>
                             <span class="muted">" · " {actor}</span>
-                            {(!note.is_empty()).then(|| view! { <p>{note}</p> })}
+                            {has_note.then(|| view! { <p>{note}</p> })}
                         </li>
                     }
                 })

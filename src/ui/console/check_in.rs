@@ -5,10 +5,14 @@
 
 use crate::api::work_orders::{check_in_car, prepare_check_in};
 use crate::domain::booking::BookingNumber;
+use crate::domain::estimate::{format_hundredths, ConsentForm, Money, Totals};
 use crate::domain::form_time::{datetime_field, parse_datetime_field};
+use crate::domain::ids::ServiceTypeId;
+use crate::domain::standard_work::{initial_estimate, proposed, StandardWork};
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
-    CheckInForm, CheckInStart, CustomerType, OldParts, WorkOrderNumber, WorkOrderStatus,
+    ApprovalMethod, CheckInForm, CheckInStart, CustomerType, OldParts, WorkOrderNumber,
+    WorkOrderStatus,
 };
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
@@ -105,6 +109,10 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
     let promised = RwSignal::new(promise_default(start.now));
     let old_parts = RwSignal::new(OldParts::Returned.as_str().to_string());
     let urgent = RwSignal::new(start.urgent);
+    let services = RwSignal::new(start.booked.clone());
+    let consent_method = RwSignal::new(ApprovalMethod::InPerson);
+    let consent_note = RwSignal::new(String::new());
+    let signature = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -121,6 +129,12 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             old_parts: old_parts.get_untracked().parse().ok(),
             urgent: urgent.get_untracked(),
             rework_of: rework.get_untracked(),
+            services: services.get_untracked(),
+            consent: ConsentForm {
+                method: Some(consent_method.get_untracked()),
+                note: consent_note.get_untracked(),
+                signature_png: signature.get_untracked().unwrap_or_default(),
+            },
             ..base.clone()
         };
         // The order first; then the walk-around photos, one by one with progress. A photo that
@@ -178,7 +192,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                             let today = start.now.date();
                             view! {
                                 <li>
-                                    <span>{datetime_label(i18n, o.checked_in_at)} " · " {o.customer_words.clone()} " · " {move || order_status_label(i18n, status)}</span>
+                                    <span>{let at = o.checked_in_at; move || datetime_label(i18n, at)} " · " {o.customer_words.clone()} " · " {move || order_status_label(i18n, status)}</span>
                                     {cover.map(|w| {
                                         let covered = w.covers(today, 0);
                                         view! {
@@ -248,7 +262,9 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 <p class="alert alert-info">{move || t_string!(i18n, order.rework_of)} ": " <span class="mono">{n.as_str().to_string()}</span></p>
             })}
             <FieldError id="rework-error" field=Field::ReworkOf error=error />
-            <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt, Field::ReworkOf] />
+            <InitialEstimate catalogue=start.catalogue.clone() rate=start.labour_rate services=services
+                method=consent_method note=consent_note signature=signature error=error />
+            <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt, Field::ReworkOf, Field::Services, Field::Method, Field::Note, Field::Signature] />
             <UploadProgress progress=progress />
             {move || failure.get().map(|(text, page)| view! {
                 <div class="alert alert-error" role="alert">
@@ -261,5 +277,84 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 pending=Signal::derive(move || pending.get() || progress.get().is_some())
                 class="btn primary large" />
         </form>
+    }
+}
+
+/// The initial estimate (初始估价): the services ticked (a booking's at first), each with its
+/// standard hours at the outlet's rate and the parts it normally uses, and the customer's
+/// consent to it — signed on the tablet, or by phone with the call's note. The server prices
+/// it again from the catalogue; this is what the customer sees before signing.
+#[component]
+fn InitialEstimate(
+    catalogue: Vec<StandardWork>,
+    rate: Money,
+    services: RwSignal<Vec<ServiceTypeId>>,
+    method: RwSignal<ApprovalMethod>,
+    note: RwSignal<String>,
+    signature: RwSignal<Option<String>>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let catalogue = StoredValue::new(catalogue);
+    let lines = Memo::new(move |_| {
+        let chosen = services.get();
+        catalogue.with_value(|all| {
+            let works: Vec<&StandardWork> =
+                all.iter().filter(|w| chosen.contains(&w.service)).collect();
+            initial_estimate(&works, rate)
+        })
+    });
+    let toggle = move |id: ServiceTypeId| {
+        services.update(|s| {
+            if let Some(at) = s.iter().position(|x| *x == id) {
+                s.remove(at);
+            } else {
+                s.push(id);
+            }
+        })
+    };
+    view! {
+        <fieldset class="initial-estimate" aria-describedby="initial-hint">
+            <legend>{move || t_string!(i18n, order.initial_estimate)}</legend>
+            <p class="muted" id="initial-hint">{move || t_string!(i18n, order.initial_hint)}</p>
+            <div class="service-choices">
+                {catalogue.get_value().into_iter().map(|work| {
+                    let id = work.service;
+                    let hours = work.labour_hours;
+                    let name = work.name.clone();
+                    view! {
+                        <label class="check">
+                            <input type="checkbox" prop:checked=move || services.with(|s| s.contains(&id)) on:change=move |_| toggle(id) />
+                            {move || name.get(lang(i18n)).to_string()}
+                            {(hours > 0).then(|| view! { <span class="muted">{format!(" · {} h", format_hundredths(hours))}</span> })}
+                        </label>
+                    }
+                }).collect_view()}
+            </div>
+            <FieldError id="services-error" field=Field::Services error=error />
+            {move || {
+                let lines = proposed(lines.get());
+                if lines.is_empty() {
+                    return view! { <p class="muted" data-testid="initial-estimate">{move || t_string!(i18n, order.no_initial)}</p> }.into_any();
+                }
+                let totals = Totals::of(&lines);
+                view! {
+                    <div data-testid="initial-estimate"><EstimateTable lines=lines totals=totals /></div>
+                    <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
+                        {ApprovalMethod::AT_DESK.into_iter().map(|m| view! {
+                            <button type="button" class="btn" class:selected=move || method.get() == m aria-pressed=move || (method.get() == m).to_string() on:click=move |_| method.set(m)>
+                                {move || approval_method_label(i18n, m)}
+                            </button>
+                        }).collect_view()}
+                    </div>
+                    <Show when=move || method.get() == ApprovalMethod::Phone fallback=move || view! {
+                        <SignaturePad signature=signature />
+                        <FieldError id="consent-signature-error" field=Field::Signature error=error />
+                    }>
+                        <TextField label=Signal::derive(move || t_string!(i18n, order.decision_note).to_string()) id="consent-note" value=note field=Field::Note error=error multiline=true />
+                    </Show>
+                }.into_any()
+            }}
+        </fieldset>
     }
 }

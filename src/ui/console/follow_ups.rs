@@ -82,8 +82,9 @@ fn Task(
                 <p>
                     {move || t_string!(i18n, follow_up.survey_summary, nps = a.nps).to_string()}
                     {Aspect::ALL.into_iter().map(|aspect| {
-                        let rating = a.rating(aspect);
-                        view! { " · " <span class:low=rating <= 2>{move || aspect_label(i18n, aspect)} " " {rating}</span> }
+                        a.rating(aspect).map(|rating| view! {
+                            " · " <span class:low=rating <= crate::domain::survey::LOW_RATING>{move || aspect_label(i18n, aspect)} " " {rating}</span>
+                        })
                     }).collect_view()}
                     {(!a.comment.is_empty()).then(|| view! { <span class="reason">" “" {a.comment.clone()} "”"</span> })}
                 </p>

@@ -4,6 +4,7 @@
 //! complaint customers in the shop.
 
 use crate::api::work_orders::{get_dispatch_board, my_jobs, work_order_step};
+use crate::domain::account::StaffRole;
 use crate::domain::ids::TechnicianId;
 use crate::domain::work_order::{
     DispatchJob, StepRequest, TechnicianLoad, WorkOrderEvent, WorkOrderSummary,
@@ -54,14 +55,18 @@ fn JobRow(job: WorkOrderSummary) -> impl IntoView {
 #[component]
 fn MyJobs() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
+    let inspector = move || session.staff_role() == Some(StaffRole::QualityInspector);
     let jobs = Load::new(my_jobs);
     let _ = use_interval_fn(move || jobs.refetch(), 30_000);
     view! {
-        <h1>{move || t_string!(i18n, order.my_jobs)}</h1>
+        <h1>{move || if inspector() { t_string!(i18n, order.qc_queue) } else { t_string!(i18n, order.my_jobs) }}</h1>
         {move || match jobs.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! { <p class="empty">{move || t_string!(i18n, order.no_jobs)}</p> }.into_any(),
+            Some(Ok(list)) if list.is_empty() => view! {
+                <p class="empty">{move || if inspector() { t_string!(i18n, order.no_qc) } else { t_string!(i18n, order.no_jobs) }}</p>
+            }.into_any(),
             Some(Ok(list)) => view! { <div class="jobs">{list.into_iter().map(|job| view! { <JobRow job=job /> }).collect_view()}</div> }.into_any(),
         }}
     }

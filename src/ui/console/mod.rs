@@ -25,13 +25,13 @@ pub use print::{CheckInSheet, StaffSettlement};
 pub use sign_in::SignIn;
 pub use work_order::StaffWorkOrder;
 
+use crate::domain::account::StaffRole;
 use crate::ui::components::TopBar;
-use crate::ui::format::role_label;
 use crate::ui::i18n::*;
 use crate::ui::session::{use_session, Session};
 use crate::ui::shell::{NotFound, Shell};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
+use leptos_router::components::{Outlet, ParentRoute, Redirect, Route, Routes};
 use leptos_router::path;
 
 /// The console's entry point.
@@ -96,23 +96,25 @@ pub fn StaffLayout() -> impl IntoView {
     }
 }
 
-/// For staff whose role has no reception tasks: says so instead of showing a page they
-/// cannot use (the server refuses them anyway).
+/// Where each role's work is: the page a member of staff lands on after signing in, and where
+/// a page of another role's work sends them.
+pub fn work_of(role: StaffRole) -> &'static str {
+    match role {
+        StaffRole::ServiceAdvisor | StaffRole::Admin => "/staff",
+        // A technician's jobs; an inspector's queue of cars waiting for inspection.
+        StaffRole::Technician | StaffRole::QualityInspector => "/staff/jobs",
+        StaffRole::CustomerServiceManager => "/staff/complaints",
+    }
+}
+
+/// A reception page: staff whose role has no reception tasks are sent to their own work
+/// (the server refuses them here anyway).
 #[component]
 pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
-    let i18n = use_i18n();
     let session = use_session();
-    move || {
-        match session.staff_role() {
+    move || match session.staff_role() {
         Some(role) if role.works_reception() => children().into_any(),
-        Some(role) => view! {
-            <section class="card narrow">
-                <h1>{move || t_string!(i18n, desk.not_for_role_title)}</h1>
-                <p>{move || t_string!(i18n, desk.not_for_role, role = role_label(i18n, role)).to_string()}</p>
-            </section>
-        }
-        .into_any(),
+        Some(role) => view! { <Redirect path=work_of(role) /> }.into_any(),
         None => ().into_any(),
-    }
     }
 }

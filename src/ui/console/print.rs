@@ -97,13 +97,13 @@ fn Sheet(order: WorkOrderView) -> impl IntoView {
                     <dt>{move || t_string!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
                     <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
                     <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
-                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, o.checked_in_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{let at = o.checked_in_at; move || datetime_label(i18n, at)}</dd>
                     <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>
                     <dt>{move || t_string!(i18n, order.fuel)}</dt><dd>{o.fuel_percent}</dd>
                     <dt>{move || t_string!(i18n, order.words)}</dt><dd>{o.customer_words.clone()}</dd>
                     <dt>{move || t_string!(i18n, order.expectations)}</dt><dd>{o.expectations.clone()}</dd>
                     <dt>{move || t_string!(i18n, order.walk_around)}</dt><dd>{o.walk_around.clone()}</dd>
-                    <dt>{move || t_string!(i18n, order.promised_at)}</dt><dd>{datetime_label(i18n, o.promised_at)}</dd>
+                    <dt>{move || t_string!(i18n, order.promised_at)}</dt><dd>{let at = o.promised_at; move || datetime_label(i18n, at)}</dd>
                     <dt>{move || t_string!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
                 </dl>
                 {tracking.map(|url| view! {

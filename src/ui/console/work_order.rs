@@ -88,8 +88,7 @@ fn OrderScreen() -> impl IntoView {
                         <p>
                             <strong>{move || t_string!(i18n, survey.result, nps = answer.nps).to_string()}</strong>
                             {crate::domain::survey::Aspect::ALL.into_iter().map(|aspect| {
-                                let rating = answer.rating(aspect);
-                                view! { " · " {move || aspect_label(i18n, aspect)} " " {rating} }
+                                answer.rating(aspect).map(|rating| view! { " · " {move || aspect_label(i18n, aspect)} " " {rating} })
                             }).collect_view()}
                         </p>
                         {(!answer.comment.is_empty()).then(|| view! { <p class="reason">{answer.comment.clone()}</p> })}
@@ -262,7 +261,7 @@ fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl Int
                     <label for="photo-line">{move || t_string!(i18n, order.photo_for_line)}</label>
                     <select id="photo-line" bind:value=line>
                         <option value="">{move || t_string!(i18n, order.photo_general)}</option>
-                        {lines.iter().map(|l| view! { <option value=l.id.0.to_string()>{l.item.clone()}</option> }).collect_view()}
+                        {lines.iter().map(|l| view! { <option value=l.id.0.to_string()>{l.item_in(lang(i18n)).to_string()}</option> }).collect_view()}
                     </select>
                 </div>
             })}
@@ -354,7 +353,7 @@ fn Details(order: WorkOrderView) -> impl IntoView {
                 <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{order.odometer_in_km}</dd>
                 <dt>{move || t_string!(i18n, order.fuel)}</dt><dd>{order.fuel_percent}</dd>
                 <dt>{move || t_string!(i18n, order.old_parts_label)}</dt><dd>{move || old_parts_label(i18n, old)}</dd>
-                <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{datetime_label(i18n, order.checked_in_at)}</dd>
+                <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{let at = order.checked_in_at; move || datetime_label(i18n, at)}</dd>
                 {order.certificate_number.clone().map(|c| view! { <dt>{move || t_string!(i18n, order.certificate)}</dt><dd>{c}</dd> })}
                 {order.odometer_out_km.map(|km| view! { <dt>{move || t_string!(i18n, order.odometer_out)}</dt><dd>{km}</dd> })}
             </dl>

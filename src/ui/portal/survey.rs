@@ -107,7 +107,7 @@ fn SurveyQuestions(token: String, outcome: RwSignal<Option<SurveyOutcome>>) -> i
     view! {
         <form class="card survey" on:submit=submit novalidate>
             <fieldset class="choices">
-                <legend>{move || t_string!(i18n, survey.nps_question)}</legend>
+                <legend>{move || t_string!(i18n, survey.nps_question)} " " <span class="required-mark">{move || t_string!(i18n, survey.required)}</span></legend>
                 <div class="nps" role="group" aria-label=move || t_string!(i18n, survey.nps_question)>
                     {(0..=10u8).map(|n| view! {
                         <button type="button" class="btn" class:selected=move || nps.get() == Some(n) aria-pressed=move || (nps.get() == Some(n)).to_string() on:click=move |_| nps.set(Some(n))>
@@ -119,6 +119,7 @@ fn SurveyQuestions(token: String, outcome: RwSignal<Option<SurveyOutcome>>) -> i
                 <FieldError id="nps-error" field=Field::Nps error=error />
             </fieldset>
             <h2>{move || t_string!(i18n, survey.ratings_title)}</h2>
+            <p class="muted">{move || t_string!(i18n, survey.ratings_hint)}</p>
             {Aspect::ALL.into_iter().enumerate().map(|(i, aspect)| view! {
                 <div class="rating-row">
                     <span class="label" id=format!("aspect-{i}")>{move || aspect_label(i18n, aspect)}</span>
@@ -129,7 +130,8 @@ fn SurveyQuestions(token: String, outcome: RwSignal<Option<SurveyOutcome>>) -> i
                                 <button type="button" class="star" class:on=chosen
                                     aria-pressed=move || (ratings.get()[i] == Some(n)).to_string()
                                     aria-label=move || t_string!(i18n, survey.stars, n = n).to_string()
-                                    on:click=move |_| ratings.update(|r| r[i] = Some(n))>
+                                    // Tapping the chosen star again takes the rating back.
+                                    on:click=move |_| ratings.update(|r| r[i] = if r[i] == Some(n) { None } else { Some(n) })>
                                     "★"
                                 </button>
                             }

@@ -1,0 +1,27 @@
+import { expect, type Page } from '@playwright/test';
+
+/**
+ * Fails when the page as it is now does not fit a phone's width: anything wider than the
+ * screen (a sideways scroll), or a badge or amount broken over several lines (one character
+ * per line in a squeezed table cell).
+ */
+export async function expectFitsTheScreen(page: Page, where: string) {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) {
+      found.push(`the page is ${document.documentElement.scrollWidth}px wide on a ${width}px screen`);
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('.badge, td.num, .totals dd'))) {
+      const lines = el.getClientRects().length;
+      const style = getComputedStyle(el);
+      const lineHeight = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+      const inner = el.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      if (el.offsetParent !== null && (lines > 1 || inner > lineHeight * 1.6)) {
+        found.push(`"${el.textContent?.trim()}" breaks over several lines`);
+      }
+    }
+    return found;
+  });
+  expect(problems, `layout on ${where}`).toEqual([]);
+}

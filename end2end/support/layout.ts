@@ -25,3 +25,15 @@ export async function expectFitsTheScreen(page: Page, where: string) {
   });
   expect(problems, `layout on ${where}`).toEqual([]);
 }
+
+/**
+ * Fails when the page, switched to English, still shows Chinese that the interface wrote:
+ * everything but `written` (what people typed: names, plates, notes, item names) must be in
+ * English. `written` texts are taken out before looking.
+ */
+export async function expectAllEnglish(page: Page, where: string, written: string[]) {
+  const text = await page.locator('main').innerText();
+  const left = written.reduce((rest, w) => rest.split(w).join(' '), text);
+  const chinese = left.split('\n').filter((line) => /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/.test(line));
+  expect(chinese, `Chinese left on ${where} after switching to English`).toEqual([]);
+}

@@ -49,7 +49,9 @@ pub struct Need {
 /// A window on the availability grid, in the outlet's local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
+    #[serde(with = "crate::domain::wire_time::time")]
     pub start: NaiveTime,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub end: NaiveTime,
     /// How many more bookings like this one fit; 0 means full.
     pub remaining: u32,
@@ -58,6 +60,7 @@ pub struct Window {
 /// One day of the availability grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayAvailability {
+    #[serde(with = "crate::domain::wire_time::date")]
     pub date: NaiveDate,
     /// False when the outlet is closed that day.
     pub open: bool,

@@ -270,7 +270,9 @@ pub struct BookingRequest {
     pub service_ids: Vec<ServiceTypeId>,
     pub symptoms: Vec<SafetySymptom>,
     pub description: String,
+    #[serde(with = "crate::domain::wire_time::date")]
     pub date: NaiveDate,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub start: NaiveTime,
 }
 
@@ -278,8 +280,11 @@ pub struct BookingRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookingConfirmation {
     pub number: BookingNumber,
+    #[serde(with = "crate::domain::wire_time::date")]
     pub date: NaiveDate,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub start: NaiveTime,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub end: NaiveTime,
     pub urgent: bool,
 }
@@ -302,8 +307,11 @@ pub struct CustomerBooking {
     pub car_model: String,
     pub service_ids: Vec<ServiceTypeId>,
     pub services: Vec<Localized>,
+    #[serde(with = "crate::domain::wire_time::date")]
     pub date: NaiveDate,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub start: NaiveTime,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub end: NaiveTime,
     pub urgent: bool,
     pub symptoms: Vec<SafetySymptom>,
@@ -311,6 +319,7 @@ pub struct CustomerBooking {
     pub status: BookingStatus,
     /// Until when (outlet-local time) the customer may still reschedule or cancel; `None`
     /// when they may not.
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub changeable_until: Option<NaiveDateTime>,
     /// The work order the car was checked in on, once it was.
     pub work_order: Option<BookedOrder>,
@@ -327,7 +336,9 @@ pub struct BookedOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskBooking {
     pub number: BookingNumber,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub start: NaiveTime,
+    #[serde(with = "crate::domain::wire_time::time")]
     pub end: NaiveTime,
     pub urgent: bool,
     pub symptoms: Vec<SafetySymptom>,
@@ -349,9 +360,11 @@ pub struct DeskBooking {
 /// The advisor's day board.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeskDay {
+    #[serde(with = "crate::domain::wire_time::date")]
     pub date: NaiveDate,
     /// The outlet's wall-clock time when the board was read: what "today" and "has the booked
     /// time begun" mean for the desk's buttons.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub now: NaiveDateTime,
     pub outlet_name: Localized,
     /// Urgent first, then by time (`desk_order`).

@@ -447,6 +447,7 @@ pub struct ReworkForm {
     pub odometer_km: String,
     pub fuel_percent: u8,
     /// Outlet-local time the car is promised back.
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub promised_at: Option<chrono::NaiveDateTime>,
 }
 
@@ -543,6 +544,7 @@ pub enum CustomerAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ComplaintEntry {
     /// Outlet-local time.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub at: chrono::NaiveDateTime,
     /// Who: the member of staff, the customer, or the system (escalation).
     pub actor: String,
@@ -566,6 +568,7 @@ pub struct ComplaintEntry {
 pub struct ComplaintPhoto {
     pub id: super::ids::PhotoId,
     pub caption: String,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub at: chrono::NaiveDateTime,
     /// Evidence added by staff (never shown to the customer).
     pub by_staff: bool,
@@ -600,9 +603,13 @@ pub struct ComplaintView {
     pub what_happened: String,
     pub wish: String,
     /// Outlet-local times.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub filed_at: chrono::NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub response_due_at: chrono::NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub first_response_at: Option<chrono::NaiveDateTime>,
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub due_at: Option<chrono::NaiveDateTime>,
     /// No first response yet and its time has passed.
     pub overdue: bool,
@@ -619,6 +626,7 @@ pub struct ComplaintView {
     pub technicians: Vec<(super::ids::TechnicianId, String)>,
     /// Staff only: what the rework's check-in starts from.
     pub last_odometer_km: u32,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub now: chrono::NaiveDateTime,
     /// The link secret (the customer's copy only).
     pub token: Option<String>,
@@ -637,7 +645,9 @@ pub struct ComplaintQueueItem {
     pub customer_name: String,
     pub order: Option<WorkOrderNumber>,
     pub plate: Option<Plate>,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub filed_at: chrono::NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub due_at: Option<chrono::NaiveDateTime>,
     /// Minutes until the stage's deadline; negative once past it.
     pub minutes_left: Option<i64>,
@@ -661,6 +671,7 @@ pub struct ComplaintSummary {
     pub stage: ComplaintStage,
     pub category: ComplaintCategory,
     pub order: Option<WorkOrderNumber>,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub filed_at: chrono::NaiveDateTime,
 }
 

@@ -107,6 +107,70 @@ impl FromStr for PartOrigin {
     }
 }
 
+/// The unit a part is counted in. Stored as its code and shown in the reader's language;
+/// lines written before units were codes hold the Chinese word, which reads the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum PartUnit {
+    /// 件 (each).
+    Piece,
+    /// 升.
+    Litre,
+    /// 套.
+    Set,
+    /// 副 (a pair, such as wiper blades).
+    Pair,
+    /// 瓶.
+    Bottle,
+    /// 米.
+    Metre,
+    /// 千克.
+    Kilogram,
+}
+
+impl PartUnit {
+    pub const ALL: [PartUnit; 7] = [
+        Self::Piece,
+        Self::Litre,
+        Self::Set,
+        Self::Pair,
+        Self::Bottle,
+        Self::Metre,
+        Self::Kilogram,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Piece => "piece",
+            Self::Litre => "litre",
+            Self::Set => "set",
+            Self::Pair => "pair",
+            Self::Bottle => "bottle",
+            Self::Metre => "metre",
+            Self::Kilogram => "kg",
+        }
+    }
+
+    fn chinese(self) -> &'static str {
+        match self {
+            Self::Piece => "件",
+            Self::Litre => "升",
+            Self::Set => "套",
+            Self::Pair => "副",
+            Self::Bottle => "瓶",
+            Self::Metre => "米",
+            Self::Kilogram => "千克",
+        }
+    }
+
+    /// A stored unit: its code, or the Chinese word an older line holds.
+    pub fn from_stored(text: &str) -> Option<Self> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|u| u.as_str() == text || u.chinese() == text)
+    }
+}
+
 /// A fee that is neither labour nor material (the settlement list lists each apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum FeeKind {
@@ -397,7 +461,6 @@ impl LineForm {
     pub const ITEM_MAX: u32 = 100;
     pub const CODE_MAX: u32 = 40;
     pub const SPEC_MAX: u32 = 40;
-    pub const UNIT_MAX: u32 = 8;
 
     pub fn parse(&self) -> Result<NewLine, AppError> {
         let item = bounded_text(&self.item, Self::ITEM_MAX)
@@ -412,7 +475,12 @@ impl LineForm {
                 Field::Rate,
             ),
             LineCategory::Part => {
-                let unit = optional_text(&self.unit, Field::Unit, Self::UNIT_MAX)?;
+                // One of the units, by code (the form's choice) or its Chinese word; none is 件.
+                let unit = match self.unit.trim() {
+                    "" => PartUnit::Piece,
+                    typed => PartUnit::from_stored(typed)
+                        .ok_or(AppError::invalid(Field::Unit, Problem::UnknownChoice))?,
+                };
                 (
                     LineKind::Part {
                         part_code: optional_text(&self.part_code, Field::PartCode, Self::CODE_MAX)?
@@ -422,7 +490,7 @@ impl LineForm {
                             .ok_or(AppError::invalid(Field::Origin, Problem::Required))?,
                         brand: optional_text(&self.brand, Field::Brand, Self::SPEC_MAX)?,
                         spec: optional_text(&self.spec, Field::Spec, Self::SPEC_MAX)?,
-                        unit: if unit.is_empty() { "件".into() } else { unit },
+                        unit: unit.as_str().into(),
                         customer_supplied: self.customer_supplied,
                         quantity: parse_count(&self.quantity, Field::Quantity, 1000)?,
                         // The customer's own part is listed, not charged.
@@ -727,6 +795,33 @@ mod tests {
     }
 
     #[test]
+    fn a_unit_is_one_of_the_units_by_code_or_chinese_word_and_stored_as_its_code() {
+        for unit in PartUnit::ALL {
+            assert_eq!(PartUnit::from_stored(unit.as_str()), Some(unit));
+            assert_eq!(PartUnit::from_stored(unit.chinese()), Some(unit));
+        }
+        let form = |unit: &str| LineForm {
+            category: LineCategory::Part,
+            item: "机油".into(),
+            origin: Some(PartOrigin::Original),
+            unit: unit.into(),
+            quantity: "4".into(),
+            unit_price: "85".into(),
+            ..Default::default()
+        };
+        let stored = |unit: &str| match form(unit).parse().map(|l| l.kind) {
+            Ok(LineKind::Part { unit, .. }) => Ok(unit),
+            other => Err(other),
+        };
+        assert_eq!(stored("升"), Ok("litre".to_string()));
+        assert_eq!(stored("litre"), Ok("litre".to_string()));
+        assert_eq!(
+            form("桶").parse(),
+            Err(AppError::invalid(Field::Unit, Problem::UnknownChoice))
+        );
+    }
+
+    #[test]
     fn a_part_the_customer_brought_is_listed_at_no_charge_with_a_default_unit() {
         let form = LineForm {
             category: LineCategory::Part,
@@ -748,7 +843,7 @@ mod tests {
                 customer_supplied,
                 ..
             } => {
-                assert_eq!(unit, "件");
+                assert_eq!(unit, "piece", "no unit chosen is 件, stored as its code");
                 assert_eq!(brand, "美孚");
                 assert!(customer_supplied);
             }

@@ -77,8 +77,11 @@ pub struct FollowUpTask {
     /// A complaint's 回访: recorded on the complaint's page (it closes or reopens it).
     pub complaint: Option<super::complaint::ComplaintNumber>,
     /// Outlet-local times.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub due_at: NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub done_at: Option<NaiveDateTime>,
     /// Still open past its due time.
     pub overdue: bool,

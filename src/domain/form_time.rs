@@ -1,7 +1,7 @@
 //! Dates and times as HTML form fields and clocks write them: `09:30`, `2026-11-29` and
 //! `2026-11-29T09:30`. Written out by hand rather than with chrono's format strings, whose
 //! format-string parser and formatter the browser apps then need not carry (README, "What each
-//! app weighs"); dates are read with chrono's `FromStr`, which the wire format needs anyway.
+//! app weighs"); dates are read by `wire_time`, which needs no chrono parser either.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
@@ -12,7 +12,7 @@ pub fn hh_mm(time: NaiveTime) -> String {
 
 /// Reads an `<input type="date">` value (`2026-11-29`).
 pub fn parse_date_field(text: &str) -> Option<NaiveDate> {
-    text.trim().parse().ok()
+    super::wire_time::parse_date(text)
 }
 
 /// An `<input type="datetime-local">` value, to the minute (`2026-11-29T09:30`).
@@ -22,14 +22,9 @@ pub fn datetime_field(at: NaiveDateTime) -> String {
 
 /// Reads an `<input type="datetime-local">` value (`2026-11-29T09:30`, seconds optional).
 pub fn parse_datetime_field(text: &str) -> Option<NaiveDateTime> {
-    let (date, time) = text.trim().split_once('T')?;
-    let mut parts = time.split(':').map(|part| part.parse::<u32>().ok());
-    let (hour, minute) = (parts.next()??, parts.next()??);
-    let second = parts.next().unwrap_or(Some(0))?;
-    if parts.next().is_some() {
-        return None;
-    }
-    parse_date_field(date)?.and_hms_opt(hour, minute, second)
+    text.contains('T')
+        .then(|| super::wire_time::parse_datetime(text))
+        .flatten()
 }
 
 #[cfg(test)]

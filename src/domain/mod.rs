@@ -20,6 +20,7 @@ pub mod standard_work;
 pub mod survey;
 pub mod vehicle;
 pub mod warranty;
+pub mod wire_time;
 pub mod work_order;
 
 pub use error::{AppError, Conflict, Field, Problem};

@@ -82,6 +82,7 @@ pub struct PhotoRef {
     pub line: Option<LineId>,
     pub caption: String,
     /// Outlet-local time it was taken.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub at: NaiveDateTime,
 }
 

@@ -16,6 +16,7 @@ pub struct StandardPart {
     pub origin: PartOrigin,
     pub brand: String,
     pub spec: String,
+    /// A `PartUnit` code.
     pub unit: String,
     /// Hundredths, like an estimate line's quantity.
     pub quantity: u32,
@@ -118,7 +119,7 @@ mod tests {
             origin: PartOrigin::Original,
             brand: String::new(),
             spec: String::new(),
-            unit: "件".into(),
+            unit: "piece".into(),
             quantity,
             unit_price: Money(price),
         }

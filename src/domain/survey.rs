@@ -139,6 +139,7 @@ pub struct SurveyStatus {
     /// The link's secret (the customer's own; staff see the answer, not the link).
     pub token: Option<String>,
     /// Outlet-local.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub expires_at: NaiveDateTime,
     pub expired: bool,
     pub answer: Option<SurveyAnswer>,
@@ -153,8 +154,10 @@ pub enum SurveyInvitation {
         outlet_name: super::catalog::Localized,
         plate: super::vehicle::Plate,
         car_model: String,
+        #[serde(with = "crate::domain::wire_time::datetime")]
         delivered_at: NaiveDateTime,
         /// Outlet-local time the link stops working.
+        #[serde(with = "crate::domain::wire_time::datetime")]
         expires_at: NaiveDateTime,
     },
     /// Answered already (one response per order).

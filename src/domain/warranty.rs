@@ -37,6 +37,7 @@ pub struct Warranty {
 pub struct WarrantyCover {
     pub warranty: Warranty,
     /// The last day covered (outlet-local date).
+    #[serde(with = "crate::domain::wire_time::date")]
     pub until_date: NaiveDate,
     /// The odometer reading at which cover ends.
     pub until_km: u32,

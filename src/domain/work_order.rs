@@ -540,6 +540,7 @@ pub struct CheckInForm {
     /// Damage and belongings noted on the walk-around.
     pub walk_around: String,
     /// Outlet-local date and time the car is promised for.
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub promised_at: Option<NaiveDateTime>,
     pub old_parts: Option<OldParts>,
     /// The services the order is opened for: a booking's as booked (the advisor may change
@@ -655,6 +656,7 @@ pub struct CheckInStart {
     pub history: Vec<WorkOrderSummary>,
     /// A customer with an open complaint record is suggested as such.
     pub suggested_type: CustomerType,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub now: NaiveDateTime,
     /// The catalogue's standard work, the services booked (ticked at first) and the outlet's
     /// labour rate: the initial estimate as the form shows it before the customer consents.
@@ -731,6 +733,7 @@ pub const SYSTEM_NOTE_DELAYED: &str = "delay_notified";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     /// Outlet-local time.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub at: NaiveDateTime,
     /// `None` for a note that changes nothing.
     pub event: Option<WorkOrderEvent>,
@@ -747,6 +750,7 @@ pub struct TimelineEntry {
 /// One approval the customer gave: when, how and for which lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ApprovalRecord {
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub at: NaiveDateTime,
     pub signer_name: String,
     pub method: ApprovalMethod,
@@ -817,7 +821,9 @@ pub struct WorkOrderView {
     pub customer_words: String,
     pub expectations: String,
     pub walk_around: String,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub checked_in_at: NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub promised_at: NaiveDateTime,
     pub old_parts: OldParts,
     pub technician: Option<String>,
@@ -841,6 +847,7 @@ pub struct WorkOrderView {
     /// The whole tracking link at the configured public address (`PUBLIC_URL`), if set.
     pub tracking_url: Option<String>,
     /// The outlet-local time the view was read.
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub now: NaiveDateTime,
     /// What the viewer may do now (filled in per viewer by the server).
     pub allowed: Vec<WorkOrderEvent>,
@@ -889,7 +896,9 @@ pub struct WorkOrderSummary {
     pub customer_name: String,
     pub customer_words: String,
     pub technician: Option<String>,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub checked_in_at: NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub promised_at: NaiveDateTime,
     pub outlet_name: Localized,
     pub sla: SlaView,
@@ -1025,7 +1034,9 @@ pub struct OutboxMessage {
     pub plate: Option<Plate>,
     pub complaint: Option<super::complaint::ComplaintNumber>,
     pub phone_masked: String,
+    #[serde(with = "crate::domain::wire_time::datetime")]
     pub created_at: NaiveDateTime,
+    #[serde(with = "crate::domain::wire_time::opt_datetime")]
     pub sent_at: Option<NaiveDateTime>,
     pub attempts: u32,
     pub text: String,

@@ -179,13 +179,13 @@ fn standard_parts(service: &str) -> Vec<StandardPart> {
             85,
         )
     };
-    let oil_filter = || part("OF-1012", "机油滤清器", "Oil filter", "", "件", 100, 68);
+    let oil_filter = || part("OF-1012", "机油滤清器", "Oil filter", "", "piece", 100, 68);
     match service {
         "minor_maintenance" => vec![oil(400), oil_filter()],
         "major_maintenance" => vec![
             oil(450),
             oil_filter(),
-            part("AF-2208", "空气滤清器", "Air filter", "", "件", 100, 120),
+            part("AF-2208", "空气滤清器", "Air filter", "", "piece", 100, 120),
             part(
                 "CF-3105",
                 "空调滤清器",

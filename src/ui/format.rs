@@ -8,7 +8,7 @@ use crate::domain::complaint::{
     ComplaintCategory, ComplaintEvent, ComplaintStage, Resolution, ResolutionKind, Responsibility,
     Severity,
 };
-use crate::domain::estimate::{Approval, FeeKind, PartOrigin};
+use crate::domain::estimate::{Approval, FeeKind, PartOrigin, PartUnit};
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::survey::Aspect;
@@ -213,6 +213,26 @@ pub fn origin_label(i18n: I18nContext<Locale>, origin: PartOrigin) -> String {
         PartOrigin::Repaired => t_string!(i18n, origins.repaired),
     }
     .to_string()
+}
+
+pub fn part_unit_label(i18n: I18nContext<Locale>, unit: PartUnit) -> String {
+    match unit {
+        PartUnit::Piece => t_string!(i18n, units.piece),
+        PartUnit::Litre => t_string!(i18n, units.litre),
+        PartUnit::Set => t_string!(i18n, units.set),
+        PartUnit::Pair => t_string!(i18n, units.pair),
+        PartUnit::Bottle => t_string!(i18n, units.bottle),
+        PartUnit::Metre => t_string!(i18n, units.metre),
+        PartUnit::Kilogram => t_string!(i18n, units.kilogram),
+    }
+    .to_string()
+}
+
+/// A stored unit in the reader's language (text no unit matches reads as stored).
+pub fn stored_unit_label(i18n: I18nContext<Locale>, stored: &str) -> String {
+    PartUnit::from_stored(stored)
+        .map(|unit| part_unit_label(i18n, unit))
+        .unwrap_or_else(|| stored.to_string())
 }
 
 pub fn complaint_stage_label(i18n: I18nContext<Locale>, stage: ComplaintStage) -> String {

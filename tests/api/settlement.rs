@@ -96,7 +96,8 @@ async fn the_settlement_itemises_labour_materials_and_fees_with_their_details(ap
         } => {
             assert_eq!(
                 (brand.as_str(), spec.as_str(), unit.as_str()),
-                ("美孚", "0W-20", "升")
+                ("美孚", "0W-20", "litre"),
+                "a unit typed as its Chinese word is stored as its code"
             );
             assert!(customer_supplied);
             assert_eq!(*quantity, 400);

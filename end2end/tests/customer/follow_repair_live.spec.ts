@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { CustomerOrder, signOnPad, StaffDesk } from '../../pages/work_order';
 import { expectAccessible } from '../../support/a11y';
-import { expectFitsTheScreen } from '../../support/layout';
+import { expectAllEnglish, expectFitsTheScreen } from '../../support/layout';
 
 // A real (1×1) PNG, as if picked from the tablet's photo library.
 const photo = {
@@ -126,6 +126,13 @@ test('the customer follows the whole repair live on the phone while staff work o
   await owner.getByRole('button', { name: 'English' }).click();
   await expect(order.pendingItem('前刹车片')).toContainText('Approve');
   await expectFitsTheScreen(owner, 'the approval at 360 px in English');
+  // Every word the system wrote follows the switch at once: stages, dates, the catalogue's
+  // items, part kinds and units; what people typed reads as typed.
+  await expect(owner.getByRole('row', { name: /Fully synthetic engine oil/ })).toContainText('Original 0W-20 OIL-0W20 · 4 L × ¥85.00');
+  await expectAllEnglish(owner, 'the order page', [
+    plate, '王先生', '比亚迪 汉 DM-i', '仪表提示保养，刹车时偶尔有异响', '下午五点前取车', '右后保险杠轻微刮擦',
+    '前刹车片磨损至 2 毫米，建议更换', '前刹车片', '磨损到极限，影响制动', '雨刮片', '刮水不净', '刘婷', '张伟',
+  ]);
   await expectAccessible(owner, 'approval on the phone in English');
   await owner.getByRole('button', { name: '中文' }).click();
   await owner.setViewportSize({ width: 390, height: 844 });
@@ -189,6 +196,11 @@ test('the customer follows the whole repair live on the phone while staff work o
   // The initial estimate (¥608.00) and the approved brake pads (¥480.00).
   await expect(staff.page.getByTestId('settlement-payable')).toHaveText('¥1,088.00');
   await expectAccessible(staff.page, 'settlement list');
+  await staff.page.getByRole('button', { name: 'English' }).click();
+  await expect(list).toContainText('Routine maintenance (oil and filter)');
+  await expectAllEnglish(staff.page, 'the settlement list', [plate, '王先生', '比亚迪 汉 DM-i', '前刹车片', '仪表提示保养，刹车时偶尔有异响']);
+  await expectAccessible(staff.page, 'settlement list in English');
+  await staff.page.getByRole('button', { name: '中文' }).click();
   await owner.getByRole('link', { name: '结算清单' }).click();
   await expect(owner.getByTestId('settlement-number')).toHaveText(`JS${number.slice(2)}`);
 

@@ -226,7 +226,9 @@ pub fn PhotoGallery(photos: Vec<PhotoRef>, href: Callback<PhotoRef, String>) -> 
             {photos.into_iter().map(|photo| {
                 let url = href.run(photo.clone());
                 let link = url.clone();
-                let caption = if photo.caption.is_empty() { t_string!(i18n, order.photos).to_string() } else { photo.caption.clone() };
+                // The caption as written, or the interface's word for a photo in the reader's language.
+                let written = photo.caption.clone();
+                let caption = move || if written.is_empty() { t_string!(i18n, order.photos).to_string() } else { written.clone() };
                 view! {
                     <li>
                         <a href=link target="_blank" rel="noopener">

@@ -46,6 +46,12 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
         .collect();
     // The old-parts disposition applies only when parts were replaced.
     let replaced_parts = !parts.is_empty();
+    // The rows are written again when the reader switches language.
+    let (labour, parts, fees) = (
+        StoredValue::new(labour),
+        StoredValue::new(parts),
+        StoredValue::new(fees),
+    );
     let (category, old_parts, settled) = (o.repair_category, o.old_parts, o.settled_at());
     let totals = o.totals;
     let payable = o.payable();
@@ -65,14 +71,14 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                     " · " {move || t_string!(i18n, order.number)} ": " <span class="mono">{o.number.as_str().to_string()}</span>
                 </p>
                 {match settled {
-                    Some(at) => view! { <p>{move || t_string!(i18n, order.settled_at)} ": " {datetime_label(i18n, at)}</p> }.into_any(),
+                    Some(at) => view! { <p>{move || t_string!(i18n, order.settled_at)} ": " {move || datetime_label(i18n, at)}</p> }.into_any(),
                     None => view! { <p class="alert alert-warning no-print-border">{move || t_string!(i18n, order.not_settled)}</p> }.into_any(),
                 }}
             </header>
             <section class="sheet-parties">
                 <dl>
-                    <dt>{move || t_string!(i18n, order.shop)}</dt><dd>{localized(i18n, &o.outlet_name)}</dd>
-                    <dt>{move || t_string!(i18n, order.address)}</dt><dd>{localized(i18n, &o.outlet_address)}</dd>
+                    <dt>{move || t_string!(i18n, order.shop)}</dt><dd>{let text = o.outlet_name.clone(); move || localized(i18n, &text)}</dd>
+                    <dt>{move || t_string!(i18n, order.address)}</dt><dd>{let text = o.outlet_address.clone(); move || localized(i18n, &text)}</dd>
                     <dt>{move || t_string!(i18n, order.phone)}</dt><dd>{o.outlet_phone.clone()}</dd>
                 </dl>
                 <dl>
@@ -97,7 +103,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                     <th class="num">{move || t_string!(i18n, order.col_rate)}</th><th class="num">{move || t_string!(i18n, order.col_amount)}</th>
                 </tr></thead>
                 <tbody>
-                    {labour.into_iter().map(|l| {
+                    {move || labour.get_value().into_iter().map(|l| {
                         let (hours, rate) = match &l.kind {
                             LineKind::Labour { hours, rate } => (format_hundredths(*hours), rate.to_string()),
                             _ => (String::new(), String::new()),
@@ -115,12 +121,12 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                     <th>{move || t_string!(i18n, order.col_supplied)}</th>
                 </tr></thead>
                 <tbody>
-                    {parts.into_iter().map(|l| match &l.kind {
+                    {move || parts.get_value().into_iter().map(|l| match &l.kind {
                         LineKind::Part { part_code, origin, brand, spec, unit, customer_supplied, quantity, unit_price } => {
                             let name = format!("{} ({}{}{})", l.item_in(lang(i18n)), origin_label(i18n, *origin), if part_code.is_empty() { "" } else { " " }, part_code);
                             view! {
                                 <tr>
-                                    <td>{name}</td><td>{brand.clone()}</td><td>{spec.clone()}</td><td>{unit.clone()}</td>
+                                    <td>{name}</td><td>{brand.clone()}</td><td>{spec.clone()}</td><td>{stored_unit_label(i18n, unit)}</td>
                                     <td class="num">{format_hundredths(*quantity)}</td><td class="num">{unit_price.to_string()}</td>
                                     <td class="num">{l.amount.to_string()}</td><td>{yes_no(*customer_supplied)}</td>
                                 </tr>
@@ -136,7 +142,7 @@ pub fn SettlementList(order: WorkOrderView) -> impl IntoView {
                     <th>{move || t_string!(i18n, order.col_fee)}</th><th>{move || t_string!(i18n, order.col_item)}</th><th class="num">{move || t_string!(i18n, order.col_amount)}</th>
                 </tr></thead>
                 <tbody>
-                    {fees.into_iter().map(|l| {
+                    {move || fees.get_value().into_iter().map(|l| {
                         let fee = match &l.kind { LineKind::Fee { fee, .. } => fee_label(i18n, *fee), _ => String::new() };
                         view! { <tr><td>{fee}</td><td>{l.item_in(lang(i18n)).to_string()}</td><td class="num">{l.amount.to_string()}</td></tr> }
                     }).collect_view()}

@@ -89,8 +89,9 @@ fn line_detail(i18n: leptos_i18n::I18nContext<Locale>, line: &EstimateLine) -> S
                 String::new()
             };
             format!(
-                "{what} · {}{unit} × {unit_price}{supplied}",
-                format_hundredths(*quantity)
+                "{what} · {} {} × {unit_price}{supplied}",
+                format_hundredths(*quantity),
+                stored_unit_label(i18n, unit)
             )
         }
         LineKind::Fee { fee, .. } => fee_label(i18n, *fee),
@@ -106,12 +107,14 @@ fn category_caption(i18n: leptos_i18n::I18nContext<Locale>, category: LineCatego
     .to_string()
 }
 
-/// One table per kind (labour, parts, other fees) and the totals; a free rework says so.
+/// One table per kind (labour, parts, other fees) and the totals; a free rework says so. A
+/// `proposed` estimate (before the customer consents) shows no line's status.
 #[component]
 pub fn EstimateTable(
     lines: Vec<EstimateLine>,
     totals: Totals,
     #[prop(optional)] free_of_charge: bool,
+    #[prop(optional)] proposed: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let table = move |category: LineCategory| {
@@ -138,7 +141,7 @@ pub fn EstimateTable(
                                             {line.with_value(|l| (!l.reason.is_empty()).then(|| view! { <div class="reason">{l.reason.clone()}</div> }))}
                                         </td>
                                         <td class="num">{line.with_value(|l| l.amount.to_string())}</td>
-                                        <td><span class="badge">{move || approval_label(i18n, approval)}</span></td>
+                                        {(!proposed).then(|| view! { <td><span class="badge">{move || approval_label(i18n, approval)}</span></td> })}
                                     </tr>
                                 }
                             })
@@ -297,7 +300,7 @@ pub fn OrderHeader(order: WorkOrderView) -> impl IntoView {
                 <p class="alert alert-info">{move || t_string!(i18n, order.rework_note, number = original.as_str().to_string()).to_string()}</p>
             })}
             <p class="muted">
-                {move || t_string!(i18n, order.promised)} ": " {datetime_label(i18n, order.promised_at)}
+                {move || t_string!(i18n, order.promised)} ": " {let at = order.promised_at; move || datetime_label(i18n, at)}
                 {order.technician.clone().map(|t| view! { " · " {move || t_string!(i18n, order.technician)} ": " {t} })}
             </p>
         </div>

@@ -339,7 +339,7 @@ fn InitialEstimate(
                 }
                 let totals = Totals::of(&lines);
                 view! {
-                    <div data-testid="initial-estimate"><EstimateTable lines=lines totals=totals /></div>
+                    <div data-testid="initial-estimate"><EstimateTable lines=lines totals=totals proposed=true /></div>
                     <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
                         {ApprovalMethod::AT_DESK.into_iter().map(|m| view! {
                             <button type="button" class="btn" class:selected=move || method.get() == m aria-pressed=move || (method.get() == m).to_string() on:click=move |_| method.set(m)>

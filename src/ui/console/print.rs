@@ -87,7 +87,7 @@ fn Sheet(order: WorkOrderView) -> impl IntoView {
         <article class="print-sheet check-in-sheet" data-testid="check-in-sheet">
             <header class="sheet-head">
                 <h1>{move || t_string!(i18n, order.sheet)}</h1>
-                <p>{localized(i18n, &o.outlet_name)} " · " {localized(i18n, &o.outlet_address)} " · " {o.outlet_phone.clone()}</p>
+                <p>{let text = o.outlet_name.clone(); move || localized(i18n, &text)} " · " {let text = o.outlet_address.clone(); move || localized(i18n, &text)} " · " {o.outlet_phone.clone()}</p>
                 <p>{move || t_string!(i18n, order.number)} ": " <span class="mono">{number.clone()}</span></p>
             </header>
             <div class="sheet-columns">

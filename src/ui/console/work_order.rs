@@ -7,7 +7,7 @@ use crate::api::work_orders::{
     work_order_step,
 };
 use crate::domain::estimate::{
-    DeskDecisionForm, FeeKind, LineCategory, LineDecision, LineForm, PartOrigin,
+    DeskDecisionForm, FeeKind, LineCategory, LineDecision, LineForm, PartOrigin, PartUnit,
 };
 use crate::domain::ids::LineId;
 use crate::domain::work_order::{
@@ -408,7 +408,7 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
     let origin = RwSignal::new(PartOrigin::Original.as_str().to_string());
     let brand = RwSignal::new(String::new());
     let spec = RwSignal::new(String::new());
-    let unit = RwSignal::new(String::new());
+    let unit = RwSignal::new(PartUnit::Piece.as_str().to_string());
     let customer_supplied = RwSignal::new(false);
     let quantity = RwSignal::new("1".to_string());
     let unit_price = RwSignal::new(String::new());
@@ -488,7 +488,13 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
                     </div>
                     <div class="field-row">
                         <TextField label=label(|i| t_string!(i, order.quantity).to_string()) id="line-quantity" value=quantity field=Field::Quantity error=error inputmode="decimal" />
-                        <TextField label=label(|i| t_string!(i, order.unit).to_string()) id="line-unit" value=unit field=Field::Unit error=error />
+                        <div class="field">
+                            <label for="line-unit">{move || t_string!(i18n, order.unit)}</label>
+                            <select id="line-unit" bind:value=unit>
+                                {PartUnit::ALL.into_iter().map(|u| view! { <option value=u.as_str()>{move || part_unit_label(i18n, u)}</option> }).collect_view()}
+                            </select>
+                            <FieldError id="line-unit-error" field=Field::Unit error=error />
+                        </div>
                         <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id="line-price" value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
                     </div>
                     <label class="check"><input type="checkbox" bind:checked=customer_supplied /> {move || t_string!(i18n, order.customer_supplied)}</label>

@@ -1,0 +1,16 @@
+import { chromium } from '@playwright/test';
+const base = 'http://127.0.0.1:3300';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const tablet = await browser.newContext({ viewport: { width: 768, height: 1024 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+const p = await tablet.newPage();
+await p.goto(base + '/staff/login');
+await p.getByLabel('用户名').fill('advisor');
+await p.getByLabel('密码').fill('demo1234');
+await p.getByRole('button', { name: '登录' }).click();
+await p.getByTestId('desk-booking').filter({ hasText: '王先生' }).getByRole('link', { name: '接车' }).click();
+await p.getByTestId('initial-estimate').waitFor();
+await p.screenshot({ path: '/tmp/shots/checkin-zh.png', fullPage: true });
+await p.getByRole('button', { name: 'English' }).click();
+await p.waitForTimeout(300);
+await p.screenshot({ path: '/tmp/shots/checkin-en.png', fullPage: true });
+await browser.close();

@@ -1,19 +1,19 @@
-//! Live updates: "this work order changed" reaches every page watching it, on every app
-//! instance, as server-sent events.
+//! Live updates: "this work order (or complaint) changed" reaches every page watching it, on
+//! every app instance, as server-sent events.
 //!
 //! - In one process (SQLite) a `tokio::sync::broadcast` channel carries the changes.
 //! - On PostgreSQL, a change is published with `pg_notify` after its transaction commits, and
 //!   every instance LISTENs and forwards what it hears to its own channel, so a customer
 //!   connected to instance A sees what an advisor did on instance B.
 //!
-//! Events carry only the order's id: the page re-reads the whole order through its server
+//! Events carry only the record's id: the page re-reads the whole record through its server
 //! function (so a reconnect, which starts with `hello`, always ends in the full current state).
 
 use super::auth::AuthSession;
-use super::db::WorkOrderRecord;
-use super::services::work_orders;
+use super::services::{complaints, work_orders};
 use super::AppState;
-use crate::domain::ids::WorkOrderId;
+use crate::domain::complaint::ComplaintKey;
+use crate::domain::ids::{ComplaintId, WorkOrderId};
 use crate::domain::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -32,8 +32,30 @@ const CHANNEL: &str = "work_order_changed";
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Change {
     Order(WorkOrderId),
+    Complaint(ComplaintId),
     /// Notifications may have been missed (the listener reconnected): everyone re-reads.
     Resync,
+}
+
+impl Change {
+    /// The `pg_notify` payload: `o:42` or `c:7`.
+    fn payload(self) -> Option<String> {
+        match self {
+            Self::Order(id) => Some(format!("o:{}", id.0)),
+            Self::Complaint(id) => Some(format!("c:{}", id.0)),
+            Self::Resync => None,
+        }
+    }
+
+    fn from_payload(payload: &str) -> Option<Self> {
+        let (kind, id) = payload.split_once(':')?;
+        let id = id.parse().ok()?;
+        match kind {
+            "o" => Some(Self::Order(WorkOrderId(id))),
+            "c" => Some(Self::Complaint(ComplaintId(id))),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -64,8 +86,8 @@ impl Live {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(notification)) => {
-                        if let Ok(id) = notification.payload().parse::<i64>() {
-                            let _ = sender.send(Change::Order(WorkOrderId(id)));
+                        if let Some(change) = Change::from_payload(notification.payload()) {
+                            let _ = sender.send(change);
                         }
                     }
                     // The connection was lost; the next call reconnects. Anything sent meanwhile
@@ -87,10 +109,19 @@ impl Live {
 
     /// Tells every watcher of the order, on every instance. Call after the change committed.
     pub async fn publish(&self, order: WorkOrderId) {
-        if let Some(pool) = &self.notify {
+        self.send(Change::Order(order)).await;
+    }
+
+    /// Tells every watcher of the complaint, on every instance, after the change committed.
+    pub async fn publish_complaint(&self, complaint: ComplaintId) {
+        self.send(Change::Complaint(complaint)).await;
+    }
+
+    async fn send(&self, change: Change) {
+        if let (Some(pool), Some(payload)) = (&self.notify, change.payload()) {
             let sent = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)
-                .bind(order.0.to_string())
+                .bind(payload)
                 .execute(pool)
                 .await;
             match sent {
@@ -98,7 +129,7 @@ impl Live {
                 Err(error) => tracing::error!(%error, "live updates: pg_notify failed"),
             }
         }
-        let _ = self.sender.send(Change::Order(order));
+        let _ = self.sender.send(change);
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
@@ -107,11 +138,15 @@ impl Live {
 }
 
 /// `GET /live/orders/{number}` for the signed-in owner or staff of the outlet, and
-/// `GET /live/track/{token}` for the tracking link.
+/// `GET /live/track/{token}` for the tracking link; `GET /live/complaints/{number}` for the
+/// complaint's handlers or its signed-in customer, and `GET /live/complaint-link/{token}` for
+/// the complaint's link.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/live/orders/{number}", get(watch_order))
         .route("/live/track/{token}", get(watch_tracked))
+        .route("/live/complaints/{number}", get(watch_complaint))
+        .route("/live/complaint-link/{token}", get(watch_complaint_link))
 }
 
 async fn watch_order(
@@ -120,36 +155,57 @@ async fn watch_order(
     Path(number): Path<String>,
 ) -> Response {
     let order = work_orders::order_for_viewer(&state, auth.user.as_ref(), &number).await;
-    watch(&state, order)
+    watch(&state, order.map(|o| Change::Order(o.id)))
 }
 
 async fn watch_tracked(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let order = work_orders::order_by_token(&state, &token).await;
-    watch(&state, order)
+    watch(&state, order.map(|o| Change::Order(o.id)))
 }
 
-fn watch(state: &AppState, order: Result<WorkOrderRecord, AppError>) -> Response {
-    match order {
-        Ok(order) => stream_for(state, order.id).into_response(),
+async fn watch_complaint(
+    State(state): State<AppState>,
+    auth: AuthSession,
+    Path(number): Path<String>,
+) -> Response {
+    let key = ComplaintKey::Number(number);
+    let complaint = complaints::complaint_for_viewer(&state, auth.user.as_ref(), &key).await;
+    watch(&state, complaint.map(|c| Change::Complaint(c.id)))
+}
+
+async fn watch_complaint_link(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+) -> Response {
+    let key = ComplaintKey::Token(token);
+    let complaint = complaints::complaint_for_viewer(&state, None, &key).await;
+    watch(&state, complaint.map(|c| Change::Complaint(c.id)))
+}
+
+/// The stream of `watched`'s changes, if the caller may watch it.
+fn watch(state: &AppState, watched: Result<Change, AppError>) -> Response {
+    match watched {
+        Ok(watched) => stream_for(state, watched).into_response(),
         Err(AppError::Unauthorized) => StatusCode::UNAUTHORIZED.into_response(),
         Err(AppError::Internal { .. }) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
-        // Someone else's order is simply not there.
+        // Someone else's record is simply not there.
         Err(_) => StatusCode::NOT_FOUND.into_response(),
     }
 }
 
-/// `hello` at once, then `changed` whenever the order changes; a comment every 15 s keeps
+/// `hello` at once, then `changed` whenever the record changes; a comment every 15 s keeps
 /// proxies from closing the stream. Every event carries data: browsers drop events without a
 /// `data:` line (the EventSource rules), so an empty one would never reach the page.
 fn stream_for(
     state: &AppState,
-    order: WorkOrderId,
+    watched: Change,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let hello = stream::once(async { Ok(Event::default().event("hello").data("hello")) });
     let changes = stream::unfold(state.live().subscribe(), move |mut receiver| async move {
         loop {
             match receiver.recv().await {
-                Ok(Change::Order(id)) if id != order => continue,
+                // Missed notifications (a resync or a lagging receiver) re-read anything.
+                Ok(change) if change != watched && change != Change::Resync => continue,
                 Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {
                     let event = Event::default().event("changed").data("changed");
                     return Some((Ok(event), receiver));
@@ -159,4 +215,23 @@ fn stream_for(
         }
     });
     Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_crosses_postgres_as_its_kind_and_id() {
+        for change in [
+            Change::Order(WorkOrderId(42)),
+            Change::Complaint(ComplaintId(7)),
+        ] {
+            let payload = change.payload().unwrap();
+            assert_eq!(Change::from_payload(&payload), Some(change));
+        }
+        assert_eq!(Change::Resync.payload(), None);
+        assert_eq!(Change::from_payload("42"), None);
+        assert_eq!(Change::from_payload("x:1"), None);
+    }
 }

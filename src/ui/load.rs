@@ -77,4 +77,9 @@ impl<T: Clone + Send + Sync + 'static> Load<T> {
     pub fn get(&self) -> Option<T> {
         self.answer.get()
     }
+
+    /// The latest answer, without subscribing (what a form starts from).
+    pub fn get_untracked(&self) -> Option<T> {
+        self.answer.get_untracked()
+    }
 }

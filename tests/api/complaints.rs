@@ -4,6 +4,7 @@
 //! customer sees only what is addressed to them.
 
 use crate::helpers::{Backend, Customer, Staff, TestApp};
+use crate::live_updates::EventStream;
 use crate::repair_kit::*;
 use aftersales::api::complaints::*;
 use aftersales::api::feedback::FollowUpList;
@@ -1079,3 +1080,78 @@ on_both_databases!(
     customers_see_messages_addressed_to_them_and_never_staff_only_notes,
     the_customers_photos_reach_the_handlers_and_staff_evidence_stays_internal,
 );
+
+async fn the_customers_page_and_the_handlers_page_hear_each_change_at_once(app: TestApp) {
+    // Arrange: a filed complaint, watched by its customer (signed in and through the link) and
+    // by the manager.
+    let shop = Shop::new(&app).await;
+    let csm = app.staff("csm").await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let filed = file(&app, &customer.client, about(&order)).await.unwrap();
+    let number = filed.number.as_str().to_string();
+    let mut customer_page = EventStream::open(
+        &app,
+        &customer.client,
+        &format!("/live/complaints/{number}"),
+    )
+    .await;
+    let mut link_page = EventStream::open(
+        &app,
+        &app.visitor(),
+        &format!("/live/complaint-link/{}", filed.token),
+    )
+    .await;
+    let mut manager_page =
+        EventStream::open(&app, &csm.client, &format!("/live/complaints/{number}")).await;
+    for page in [&mut customer_page, &mut link_page, &mut manager_page] {
+        page.next("hello").await;
+    }
+
+    // Act and assert: the manager's reply reaches both customer pages; the customer's new
+    // information reaches the manager's.
+    act(
+        &app,
+        &csm,
+        &filed.number,
+        action_for(ComplaintEvent::Accept),
+    )
+    .await
+    .unwrap();
+    customer_page.next("changed").await;
+    link_page.next("changed").await;
+    app.call(
+        &customer.client,
+        ComplaintCustomerAction {
+            key: ComplaintKey::Number(number.clone()),
+            action: CustomerAction::AddInfo {
+                text: "补充：早上冷车时更明显".into(),
+            },
+        },
+    )
+    .await
+    .unwrap();
+    manager_page.next("changed").await;
+
+    // Nobody else may watch it.
+    let stranger = app.customer().await;
+    let visitor = app.visitor();
+    let watch = |client, path: String| status_of(client, format!("{}{path}", app.address));
+    assert_eq!(
+        watch(&stranger.client, format!("/live/complaints/{number}")).await,
+        404
+    );
+    assert_eq!(
+        watch(&visitor, format!("/live/complaints/{number}")).await,
+        401
+    );
+    assert_eq!(
+        watch(&shop.advisor.client, format!("/live/complaints/{number}")).await,
+        404
+    );
+    assert_eq!(
+        watch(&visitor, "/live/complaint-link/made-up".into()).await,
+        404
+    );
+}
+
+on_both_databases!(the_customers_page_and_the_handlers_page_hear_each_change_at_once);

@@ -9,10 +9,10 @@ use chrono::Duration;
 use reqwest::StatusCode;
 
 /// An open event stream, read chunk by chunk.
-struct EventStream(reqwest::Response);
+pub struct EventStream(reqwest::Response);
 
 impl EventStream {
-    async fn open(app: &TestApp, client: &reqwest::Client, path: &str) -> EventStream {
+    pub async fn open(app: &TestApp, client: &reqwest::Client, path: &str) -> EventStream {
         let response = client
             .get(format!("{}{path}", app.address))
             .send()
@@ -25,7 +25,7 @@ impl EventStream {
     /// Waits (at most 10 s) for the next event of this name, skipping keep-alive comments. The
     /// event must carry a `data:` line: browsers' `EventSource` silently drops events without
     /// one, so a data-less event would never reach a page.
-    async fn next(&mut self, name: &str) {
+    pub async fn next(&mut self, name: &str) {
         let wanted = format!("event: {name}");
         let mut seen = String::new();
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);

@@ -49,6 +49,11 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   const stage = phonePage.getByTestId('complaint-stage');
   await expect(stage).toHaveText('受理');
   const complaint = (await phonePage.getByTestId('complaint-number').textContent())!.trim();
+  // From here on the customer's page is never reloaded: every change arrives live.
+  await expect(phonePage.getByTestId('live-badge')).toHaveText('实时更新中');
+  await phonePage.evaluate(() => {
+    (window as unknown as { __sameDocument: boolean }).__sameDocument = true;
+  });
 
   // The manager takes it through the five stages; the customer's page follows.
   await csm.page.getByRole('link', { name: '投诉', exact: true }).click();
@@ -60,7 +65,16 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   await csm.page.getByLabel('给客户的首次回复').fill('孙女士您好，已收到您的投诉，今天内安排技术主管联系您。');
   await takeStep(csm.page, '受理并回复客户', '调查核实');
   await seesStage(phonePage, '调查核实');
-  await expect(phonePage.getByTestId('complaint-timeline')).toContainText('今天内安排技术主管联系您');
+  await expect(phonePage.getByTestId('complaint-timeline')).toContainText('今天内安排技术主管联系您', { timeout: LIVE });
+
+  // The customer writes while the manager is typing the findings: the manager's page shows
+  // the new message at once, and what the manager typed stays.
+  await expect(csm.page.getByTestId('live-badge')).toHaveText('实时更新中');
+  await csm.page.getByLabel('调查结论（内部）').fill('试车复现左前轮异响');
+  await phonePage.getByLabel('补充信息').fill('补充：早上冷车时更明显');
+  await phonePage.getByRole('button', { name: '发送' }).click();
+  await expect(csm.page.getByTestId('complaint-timeline')).toContainText('早上冷车时更明显', { timeout: LIVE });
+  await expect(csm.page.getByLabel('调查结论（内部）')).toHaveValue('试车复现左前轮异响');
 
   await csm.page.getByLabel('添加备注或给客户留言').fill('内部：技师称当天力矩扳手未校准');
   await csm.page.getByLabel('关联工单号（可选）').fill(order);
@@ -101,6 +115,10 @@ test('a low survey answer, a complaint about the order, five stages with a free 
   await expect(timeline).not.toContainText('刹车片安装不到位');
   await expect(timeline).not.toContainText('关联员工');
   await expectAccessible(phonePage, 'a closed complaint on the phone');
+  expect(
+    await phonePage.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true),
+    'the customer page followed every stage without a reload',
+  ).toBe(true);
 
   await Promise.all([api, desk, workshop, quality].map((c) => c.dispose()));
   await mobile.close();
@@ -113,7 +131,9 @@ async function takeStep(page: Page, button: string, next: string) {
   await expect(page.getByTestId('complaint-stage')).toHaveText(next);
 }
 
+/** Live, not polled: well within the 20 s the page used to wait between reads. */
+const LIVE = 5_000;
+
 async function seesStage(page: Page, stage: string) {
-  await page.reload();
-  await expect(page.getByTestId('complaint-stage')).toHaveText(stage);
+  await expect(page.getByTestId('complaint-stage')).toHaveText(stage, { timeout: LIVE });
 }

@@ -750,6 +750,7 @@ async fn record_step(
             .await
             .or_internal()?
         {
+            state.live().publish_complaint(step.id).await;
             return Ok(());
         }
         let opened_rework =
@@ -834,6 +835,7 @@ pub async fn customer_act(
     {
         return Err(AppError::Conflict(Conflict::ComplaintChanged));
     }
+    state.live().publish_complaint(step.id).await;
     Ok(())
 }
 
@@ -883,7 +885,7 @@ pub async fn add_photo(
         "complaint",
         record.number.as_str(),
     );
-    state
+    let id = state
         .repo()
         .add_complaint_photo(&new, &audit)
         .await
@@ -891,7 +893,19 @@ pub async fn add_photo(
         .ok_or(AppError::invalid(
             Field::Photo,
             Problem::TooManyPhotos { max: PHOTOS_MAX },
-        ))
+        ))?;
+    state.live().publish_complaint(record.id).await;
+    Ok(id)
+}
+
+/// The complaint if this caller may watch it: its handlers by number, its customer signed in
+/// or through the link (the live page's stream).
+pub async fn complaint_for_viewer(
+    state: &AppState,
+    caller: Option<&SessionUser>,
+    key: &ComplaintKey,
+) -> Result<ComplaintRecord, AppError> {
+    reached(state, caller, key).await.map(|(record, _)| record)
 }
 
 /// A complaint's picture for the customer (their own, or by the link) or the outlet's staff.
@@ -930,8 +944,9 @@ pub async fn escalate_overdue(state: &AppState) {
             "complaint",
             c.number.as_str(),
         );
-        if let Err(error) = state.repo().escalate_complaint(c.id, now, &audit).await {
-            tracing::error!(%error, "complaints: escalating failed");
+        match state.repo().escalate_complaint(c.id, now, &audit).await {
+            Ok(_) => state.live().publish_complaint(c.id).await,
+            Err(error) => tracing::error!(%error, "complaints: escalating failed"),
         }
     }
 }

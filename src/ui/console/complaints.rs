@@ -11,7 +11,7 @@ use crate::domain::follow_up::FollowUpForm;
 use crate::domain::form_time::{datetime_field, parse_datetime_field};
 use crate::domain::ids::TechnicianId;
 use crate::domain::photo::PhotoRef;
-use crate::domain::{AppError, Field};
+use crate::domain::{AppError, Conflict, Field};
 use crate::ui::components::*;
 use crate::ui::console::follow_ups::{works_follow_ups, CallFields};
 use crate::ui::errors::error_text;
@@ -144,18 +144,41 @@ fn ComplaintScreen() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let number = StoredValue::new(params.with_untracked(|p| p.get("number").unwrap_or_default()));
-    let complaint = Load::new(move || staff_complaint(number.get_value()));
+    // What the customer writes and every step appear the moment they happen.
+    let (tick, live) = use_live(format!("/live/complaints/{}", number.get_value()));
+    let complaint = Load::new(move || {
+        tick.track();
+        staff_complaint(number.get_value())
+    });
     let notice = RwSignal::new(None::<String>);
     let refetch = Callback::new(move |_: ()| complaint.refetch());
+    // The forms outlive the page's re-reads, so what is typed stays while the timeline moves;
+    // the step form changes with the stage. Each step is checked against the latest version.
+    let stage = Memo::new(move |_| complaint.get().and_then(Result::ok).map(|v| v.stage));
+    let version = Memo::new(move |_| {
+        complaint
+            .get()
+            .and_then(Result::ok)
+            .map_or(0, |v| v.version)
+    });
+    let forms = move || {
+        stage.get()?;
+        let view = complaint.get_untracked()?.ok()?;
+        let version = Signal::from(version);
+        Some(view! {
+            <StepForm view=view.clone() version=version notice=notice on_done=refetch />
+            <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=version notice=notice on_done=refetch />
+            <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
+        })
+    };
     view! {
         <p><a href="/staff/complaints">{move || t_string!(i18n, complaints.back_to_queue)}</a></p>
+        <LiveBadge live=live />
         <Notice message=notice />
         {move || match complaint.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
             Some(Ok(view)) => {
-                let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
-                let href = Callback::new(move |p: PhotoRef| ComplaintKey::Number(number.get_value()).photo_url(p.id));
                 let (due, responded, overdue, escalated) = (view.response_due_at, view.first_response_at, view.overdue, view.escalated);
                 view! {
                     <ComplaintHeader view=view.clone() />
@@ -175,18 +198,35 @@ fn ComplaintScreen() -> impl IntoView {
                     </section>
                     <ComplaintStageLine stage=view.stage />
                     <ComplaintOutcome view=view.clone() />
-                    <StepForm view=view.clone() notice=notice on_done=refetch />
-                    <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=view.version notice=notice on_done=refetch />
-                    <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
-                    <section class="card">
-                        <h2>{move || t_string!(i18n, complaints.timeline)}</h2>
-                        <ComplaintTimeline entries=view.entries.clone() staff=true />
-                    </section>
-                    {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{move || t_string!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
                 }.into_any()
             }
         }}
+        {forms}
+        {move || complaint.get().and_then(Result::ok).map(|view| {
+            let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
+            let href = Callback::new(move |p: PhotoRef| ComplaintKey::Number(number.get_value()).photo_url(p.id));
+            view! {
+                <section class="card">
+                    <h2>{move || t_string!(i18n, complaints.timeline)}</h2>
+                    <ComplaintTimeline entries=view.entries.clone() staff=true />
+                </section>
+                {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{move || t_string!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
+            }
+        })}
     }
+}
+
+/// A step refused because the complaint moved on meanwhile (the customer wrote, a colleague
+/// acted) re-reads it: the news appears in the timeline and what was typed stays in the form.
+fn reread_on_conflict(error: RwSignal<Option<AppError>>, reread: Callback<()>) {
+    Effect::new(move |_| {
+        if matches!(
+            error.get(),
+            Some(AppError::Conflict(Conflict::ComplaintChanged))
+        ) {
+            reread.run(());
+        }
+    });
 }
 
 /// The form of the complaint's current stage. Everything typed lives in signals: a refusal
@@ -194,13 +234,14 @@ fn ComplaintScreen() -> impl IntoView {
 #[component]
 fn StepForm(
     view: ComplaintView,
+    /// The latest version read (the page follows the complaint live).
+    version: Signal<i64>,
     notice: RwSignal<Option<String>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let stage = view.stage;
     let number = StoredValue::new(view.number.as_str().to_string());
-    let version = view.version;
     let text = RwSignal::new(String::new());
     let severity = RwSignal::new(view.severity.unwrap_or_default().as_str().to_string());
     let responsibility = RwSignal::new(String::new());
@@ -215,6 +256,7 @@ fn StepForm(
     let satisfied = RwSignal::new(true);
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    reread_on_conflict(error, on_done);
     let can_rework = view.order.is_some();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -258,7 +300,7 @@ fn StepForm(
         send(
             pending,
             error,
-            complaint_step(number.get_value(), version, action),
+            complaint_step(number.get_value(), version.get_untracked(), action),
             move |_| {
                 text.set(String::new());
                 notice.set(Some(t_string!(i18n, complaints.step_done).to_string()));
@@ -408,7 +450,7 @@ fn NoteForm(
     number: ComplaintNumber,
     /// Who a note may point at.
     technicians: Vec<(TechnicianId, String)>,
-    version: i64,
+    version: Signal<i64>,
     notice: RwSignal<Option<String>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -419,6 +461,7 @@ fn NoteForm(
     let linked_technician = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    reread_on_conflict(error, on_done);
     let number = StoredValue::new(number.as_str().to_string());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -435,7 +478,7 @@ fn NoteForm(
         send(
             pending,
             error,
-            complaint_step(number.get_value(), version, action),
+            complaint_step(number.get_value(), version.get_untracked(), action),
             move |_| {
                 text.set(String::new());
                 linked_order.set(String::new());

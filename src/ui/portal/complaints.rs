@@ -22,7 +22,6 @@ use crate::ui::session::use_session;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
-use leptos_use::use_interval_fn;
 
 #[component]
 pub fn MyComplaints() -> impl IntoView {
@@ -203,12 +202,25 @@ pub fn LinkedComplaint() -> impl IntoView {
 #[component]
 fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
     let i18n = use_i18n();
+    // The shop's replies appear the moment they are sent (the same live channel as orders).
+    let (tick, live) = use_live(match &key {
+        ComplaintKey::Number(number) => format!("/live/complaints/{number}"),
+        ComplaintKey::Token(token) => format!("/live/complaint-link/{token}"),
+    });
     let key = StoredValue::new(key);
-    let complaint = Load::new(move || customer_complaint(key.get_value()));
-    // The shop's replies appear without reloading.
-    let _ = use_interval_fn(move || complaint.refetch(), 20_000);
+    let complaint = Load::new(move || {
+        tick.track();
+        customer_complaint(key.get_value())
+    });
     let notice = RwSignal::new(None::<String>);
+    // The reply form outlives the page's re-reads (what is typed stays); it changes only when
+    // the complaint closes or reopens.
+    let closed = Memo::new(move |_| match complaint.get() {
+        Some(Ok(view)) => Some(view.stage == ComplaintStage::Closed),
+        _ => None,
+    });
     view! {
+        <LiveBadge live=live />
         <Notice message=notice />
         {move || match complaint.get() {
             None => view! { <Loading /> }.into_any(),
@@ -216,7 +228,6 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
             Some(Ok(view)) => {
                 let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
                 let href = Callback::new(move |p: PhotoRef| key.get_value().photo_url(p.id));
-                let closed = view.stage == ComplaintStage::Closed;
                 view! {
                     <ComplaintHeader view=view.clone() />
                     <ComplaintStageLine stage=view.stage />
@@ -226,10 +237,12 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
                         <ComplaintTimeline entries=view.entries.clone() staff=false />
                     </section>
                     {(!photos.is_empty()).then(|| view! { <section class="card"><h2>{move || t_string!(i18n, complaints.photos)}</h2><PhotoGallery photos=photos href=href /></section> })}
-                    <CustomerReply key=key.get_value() closed=closed notice=notice on_done=Callback::new(move |_| complaint.refetch()) />
                 }.into_any()
             }
         }}
+        {move || closed.get().map(|closed| view! {
+            <CustomerReply key=key.get_value() closed=closed notice=notice on_done=Callback::new(move |_| complaint.refetch()) />
+        })}
     }
 }
 

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { callServerFn } from './data';
+import { callServerFn, serviceId } from './data';
 
 async function call(request: APIRequestContext, endpoint: string, args: object = {}) {
   const { status, body } = await callServerFn(request, endpoint, args);
@@ -39,21 +39,27 @@ export async function orderAwaitingApproval(
   return number;
 }
 
-/** Signs the advisor and 张伟 in, checks the car in as a walk-in and dispatches it to him. */
+/**
+ * Signs the advisor and 张伟 in, checks the car in as a walk-in (with the initial estimate of
+ * `services`, by catalogue code, agreed by phone) and dispatches it to him.
+ */
 async function checkedInAndDispatched(
   desk: APIRequestContext,
   workshop: APIRequestContext,
   phone: string,
   plate: string,
+  services: string[] = [],
 ): Promise<string> {
   await call(desk, 'auth/staff-sign-in', { username: 'advisor', password: 'demo1234' });
   await call(workshop, 'auth/staff-sign-in', { username: 'tech', password: 'demo1234' });
   const promised = new Date(Date.now() + (8 + 6) * 3600_000).toISOString().slice(0, 16) + ':00';
+  const ids = await Promise.all(services.map((code) => serviceId(desk, code)));
   const number = await call(desk, 'orders/check-in', {
     form: {
       booking: null, phone, plate, customer_type: 'NewCar', repair_category: 'Minor', odometer_km: '42,100',
       fuel_percent: 50, customer_words: '刹车有异响', expectations: '', walk_around: '', promised_at: promised,
-      old_parts: 'Returned', services: [], urgent: false, rework_of: null,
+      old_parts: 'Returned', services: ids, urgent: false, rework_of: null,
+      consent: { method: 'Phone', note: '车主电话同意初始估价', signature_png: '' },
     },
   });
   const board = await call(desk, 'orders/dispatch-board');
@@ -63,8 +69,9 @@ async function checkedInAndDispatched(
 }
 
 /**
- * Arrange step: a walk-in repaired, inspected, settled and delivered through the API (the
- * advisor on `desk`, 张伟 on `workshop`, the inspector on `quality`). Returns the order number.
+ * Arrange step: a walk-in (with the initial estimate of `services`) repaired, inspected,
+ * settled and delivered through the API (the advisor on `desk`, 张伟 on `workshop`, the
+ * inspector on `quality`). Returns the order number.
  */
 export async function deliveredOrder(
   desk: APIRequestContext,
@@ -72,8 +79,9 @@ export async function deliveredOrder(
   quality: APIRequestContext,
   phone: string,
   plate: string,
+  services: string[] = [],
 ): Promise<string> {
-  const number = await checkedInAndDispatched(desk, workshop, phone, plate);
+  const number = await checkedInAndDispatched(desk, workshop, phone, plate, services);
   await call(workshop, 'orders/step', { number, request: stepRequest('StartRepair') });
   await call(workshop, 'orders/step', { number, request: stepRequest('Finish') });
   await call(quality, 'auth/staff-sign-in', { username: 'inspector', password: 'demo1234' });

@@ -129,6 +129,15 @@ impl WarrantyCover {
     pub fn covers(&self, day: NaiveDate, odometer_km: u32) -> bool {
         day <= self.until_date && odometer_km <= self.until_km
     }
+
+    /// What is left of the cover on `today` with the car at `odometer_km`: days (today
+    /// included) and km, or `None` once either is used up.
+    pub fn left(&self, today: NaiveDate, odometer_km: u32) -> Option<(u32, u32)> {
+        self.covers(today, odometer_km).then(|| {
+            let days = (self.until_date - today).num_days() + 1;
+            (days as u32, self.until_km - odometer_km)
+        })
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +146,26 @@ mod tests {
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 12, d).unwrap()
+    }
+
+    #[test]
+    fn what_is_left_counts_today_and_ends_with_either_limit() {
+        let cover = WarrantyCover {
+            warranty: Warranty {
+                days: 30,
+                km: 5_000,
+            },
+            until_date: day(31),
+            until_km: 47_000,
+        };
+        assert_eq!(cover.left(day(1), 42_000), Some((31, 5_000)));
+        assert_eq!(cover.left(day(31), 46_999), Some((1, 1)));
+        assert_eq!(cover.left(day(31), 47_001), None, "the km are used up");
+        assert_eq!(
+            cover.left(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), 42_000),
+            None,
+            "the days are"
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod helpers;
 
 mod arrival;
 mod booking;
+mod car_file;
 mod changing_a_booking;
 mod complaints;
 mod desk_board;

@@ -102,6 +102,7 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         ),
         // The customer's own things.
         endpoint(cars::MyCars {}, unauthorized()),
+        endpoint(cars::MyCarFile { car: CarId(1) }, unauthorized()),
         endpoint(
             cars::AddMyCar {
                 car: crate::helpers::car_form("沪A12345"),
@@ -333,7 +334,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 52, "each server function is listed once");
+    assert_eq!(listed.len(), 53, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -450,9 +450,9 @@ where
                 outlet.0,
             ),
             OrderFilter::Customer(customer) => {
-                ("w.customer_id = $1 ORDER BY w.created_at DESC", customer.0)
+                ("w.customer_id = $1 ORDER BY w.created_at DESC, w.id DESC", customer.0)
             }
-            OrderFilter::Car(car) => ("w.car_id = $1 ORDER BY w.created_at DESC", car.0),
+            OrderFilter::Car(car) => ("w.car_id = $1 ORDER BY w.created_at DESC, w.id DESC", car.0),
         };
         let rows: Vec<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE {condition}"))
             .bind(key)

@@ -719,6 +719,73 @@ pub async fn of_customer(
     summaries(state, records).await
 }
 
+/// The car's own file (一车一档) for its owner: their orders on it, newest first, each with the
+/// work done, what was paid and its warranty, and their bookings of it still to come. Another
+/// customer's car is not found; orders of the car's earlier owner stay theirs.
+pub async fn car_file(
+    state: &AppState,
+    customer: &CustomerRecord,
+    car: crate::domain::ids::CarId,
+) -> Result<CarFile, AppError> {
+    let repo = state.repo();
+    let car = repo
+        .cars_of(customer.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .find(|c| c.id == car)
+        .ok_or(AppError::NotFound)?;
+    let outlets = catalog::outlets(state).await?;
+    let mut orders = Vec::new();
+    for order in repo
+        .work_orders(OrderFilter::Car(car.id))
+        .await
+        .or_internal()?
+    {
+        if order.customer_id != customer.id {
+            continue;
+        }
+        let outlet = outlets
+            .iter()
+            .find(|o| o.id == order.outlet_id)
+            .ok_or_else(|| internal("work order of an unknown outlet"))?;
+        let lines: Vec<_> = repo
+            .work_order_lines(order.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .filter(|l| l.approval.counts())
+            .collect();
+        orders.push(CarFileOrder {
+            checked_in_at: local_time(outlet, order.created_at)?,
+            outlet_name: outlet.name.clone(),
+            totals: Totals::of(&lines),
+            lines,
+            number: order.number,
+            status: order.status,
+            odometer_km: order.odometer_out_km.unwrap_or(order.odometer_in_km),
+            category: order.repair_category,
+            free_of_charge: order.free_of_charge,
+            warranty: order.warranty,
+            certificate_number: order.certificate_number,
+        });
+    }
+    let bookings = super::booking::of_customer(state, customer)
+        .await?
+        .into_iter()
+        .filter(|b| b.plate == car.plate && b.status == BookingStatus::Booked)
+        .collect();
+    let home = outlets
+        .first()
+        .ok_or_else(|| internal("no outlet configured"))?;
+    Ok(CarFile {
+        today: local_time(home, state.clock.now())?.date(),
+        car,
+        orders,
+        bookings,
+    })
+}
+
 /// The outlet's technicians with their open jobs.
 async fn technician_loads(
     state: &AppState,

@@ -1,5 +1,5 @@
-//! `/`: for visitors, what the portal offers; for a signed-in customer, their bookings with
-//! what they may still change.
+//! `/`: for visitors, what the portal offers; for a signed-in customer, their repairs, their
+//! cars (each opening its file) and their bookings with what they may still change.
 
 use crate::api::booking::{cancel_booking, my_bookings};
 use crate::domain::booking::{BookingStatus, CustomerBooking};
@@ -81,6 +81,7 @@ fn MyBookings() -> impl IntoView {
         <Notice message=notice />
         <FormAlert error=error />
         <MyRepairs />
+        <MyCars />
         <h2>{move || t_string!(i18n, home.my_bookings)}</h2>
         {move || match bookings.get() {
             None => view! { <Loading /> }.into_any(),
@@ -232,6 +233,31 @@ fn MyRepairs() -> impl IntoView {
                                 </a>
                             </li>
                         }
+                    }).collect_view()}
+                </ul>
+            }
+        })
+    }
+}
+
+/// The customer's cars, each opening its own file (一车一档).
+#[component]
+fn MyCars() -> impl IntoView {
+    let i18n = use_i18n();
+    let cars = Load::new(crate::api::cars::my_cars);
+    move || {
+        cars.get().and_then(Result::ok).filter(|c| !c.is_empty()).map(|list| {
+            view! {
+                <h2>{move || t_string!(i18n, car_file.my_cars)}</h2>
+                <ul class="repairs">
+                    {list.into_iter().map(|car| view! {
+                        <li>
+                            <a class="job" href=format!("/cars/{}", car.id.0) data-testid="my-car">
+                                <span class="plate">{car.plate.to_string()}</span>
+                                <span>{car.model.clone()}</span>
+                                <span>{move || t_string!(i18n, car_file.open)}</span>
+                            </a>
+                        </li>
                     }).collect_view()}
                 </ul>
             }

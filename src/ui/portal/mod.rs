@@ -4,6 +4,7 @@
 //! complaint). Its own bundle (`src/bin/portal.rs`): nothing here comes from the console.
 
 mod book_service;
+mod car_file;
 mod complaints;
 mod home;
 mod messages;
@@ -14,6 +15,7 @@ mod survey;
 mod work_order;
 
 pub use book_service::BookService;
+pub use car_file::MyCarFile;
 pub use complaints::{FileComplaint, LinkedComplaint, MyComplaint, MyComplaints};
 pub use home::Home;
 pub use messages::Messages;
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=Register />
                     <Route path=path!("book") view=BookService />
                     <Route path=path!("bookings/:number/reschedule") view=Reschedule />
+                    <Route path=path!("cars/:id") view=MyCarFile />
                     <Route path=path!("orders/:number") view=MyWorkOrder />
                     <Route path=path!("orders/:number/settlement") view=MySettlement />
                     <Route path=path!("messages") view=Messages />

@@ -26,6 +26,16 @@ export async function expectFitsTheScreen(page: Page, where: string) {
   expect(problems, `layout on ${where}`).toEqual([]);
 }
 
+/** `expectFitsTheScreen` at 360 and at 390 px wide, then back to the page's own size. */
+export async function expectFitsPhones(page: Page, where: string) {
+  const size = page.viewportSize();
+  for (const width of [360, 390]) {
+    await page.setViewportSize({ width, height: size?.height ?? 800 });
+    await expectFitsTheScreen(page, `${where} at ${width} px`);
+  }
+  if (size) await page.setViewportSize(size);
+}
+
 /**
  * Fails when the page, switched to English, still shows Chinese that the interface wrote:
  * everything but `written` (what people typed: names, plates, notes, item names) must be in

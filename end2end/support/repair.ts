@@ -39,27 +39,30 @@ export async function orderAwaitingApproval(
   return number;
 }
 
+/** An initial estimate: services by catalogue code, and the total (fen) the customer agrees to. */
+export type Estimate = { services: string[]; total: number };
+
 /**
- * Signs the advisor and 张伟 in, checks the car in as a walk-in (with the initial estimate of
- * `services`, by catalogue code, agreed by phone) and dispatches it to him.
+ * Signs the advisor and 张伟 in, checks the car in as a walk-in (with the initial `estimate`,
+ * agreed by phone) and dispatches it to him.
  */
 async function checkedInAndDispatched(
   desk: APIRequestContext,
   workshop: APIRequestContext,
   phone: string,
   plate: string,
-  services: string[] = [],
+  estimate: Estimate = { services: [], total: 0 },
 ): Promise<string> {
   await call(desk, 'auth/staff-sign-in', { username: 'advisor', password: 'demo1234' });
   await call(workshop, 'auth/staff-sign-in', { username: 'tech', password: 'demo1234' });
   const promised = new Date(Date.now() + (8 + 6) * 3600_000).toISOString().slice(0, 16) + ':00';
-  const ids = await Promise.all(services.map((code) => serviceId(desk, code)));
+  const ids = await Promise.all(estimate.services.map((code) => serviceId(desk, code)));
   const number = await call(desk, 'orders/check-in', {
     form: {
       booking: null, phone, plate, customer_type: 'NewCar', repair_category: 'Minor', odometer_km: '42,100',
       fuel_percent: 50, customer_words: '刹车有异响', expectations: '', walk_around: '', promised_at: promised,
       old_parts: 'Returned', services: ids, urgent: false, rework_of: null,
-      consent: { method: 'Phone', note: '车主电话同意初始估价', signature_png: '' },
+      consent: { method: 'Phone', note: '车主电话同意初始估价', signature_png: '', total: estimate.total },
     },
   });
   const board = await call(desk, 'orders/dispatch-board');
@@ -69,7 +72,7 @@ async function checkedInAndDispatched(
 }
 
 /**
- * Arrange step: a walk-in (with the initial estimate of `services`) repaired, inspected,
+ * Arrange step: a walk-in (with an initial `estimate`) repaired, inspected,
  * settled and delivered through the API (the advisor on `desk`, 张伟 on `workshop`, the
  * inspector on `quality`). Returns the order number.
  */
@@ -79,9 +82,9 @@ export async function deliveredOrder(
   quality: APIRequestContext,
   phone: string,
   plate: string,
-  services: string[] = [],
+  estimate?: Estimate,
 ): Promise<string> {
-  const number = await checkedInAndDispatched(desk, workshop, phone, plate, services);
+  const number = await checkedInAndDispatched(desk, workshop, phone, plate, estimate);
   await call(workshop, 'orders/step', { number, request: stepRequest('StartRepair') });
   await call(workshop, 'orders/step', { number, request: stepRequest('Finish') });
   await call(quality, 'auth/staff-sign-in', { username: 'inspector', password: 'demo1234' });

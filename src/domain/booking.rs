@@ -319,7 +319,7 @@ pub struct CustomerBooking {
     pub status: BookingStatus,
     /// Until when (outlet-local time) the customer may still reschedule or cancel; `None`
     /// when they may not.
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub changeable_until: Option<NaiveDateTime>,
     /// The work order the car was checked in on, once it was.
     pub work_order: Option<BookedOrder>,

@@ -447,7 +447,7 @@ pub struct ReworkForm {
     pub odometer_km: String,
     pub fuel_percent: u8,
     /// Outlet-local time the car is promised back.
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub promised_at: Option<chrono::NaiveDateTime>,
 }
 
@@ -607,9 +607,9 @@ pub struct ComplaintView {
     pub filed_at: chrono::NaiveDateTime,
     #[serde(with = "crate::domain::wire_time::datetime")]
     pub response_due_at: chrono::NaiveDateTime,
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub first_response_at: Option<chrono::NaiveDateTime>,
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub due_at: Option<chrono::NaiveDateTime>,
     /// No first response yet and its time has passed.
     pub overdue: bool,
@@ -647,7 +647,7 @@ pub struct ComplaintQueueItem {
     pub plate: Option<Plate>,
     #[serde(with = "crate::domain::wire_time::datetime")]
     pub filed_at: chrono::NaiveDateTime,
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub due_at: Option<chrono::NaiveDateTime>,
     /// Minutes until the stage's deadline; negative once past it.
     pub minutes_left: Option<i64>,

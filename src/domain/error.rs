@@ -241,6 +241,9 @@ pub enum Conflict {
     EstimateClosed,
     /// The repair category needs a completion certificate, and none was issued.
     CertificateMissing,
+    /// The outlet's prices changed since the initial estimate was shown: the customer must
+    /// consent to the new total.
+    EstimateRepriced,
 }
 
 impl FromServerFnError for AppError {

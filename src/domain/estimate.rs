@@ -638,6 +638,8 @@ pub struct ConsentForm {
     pub method: Option<ApprovalMethod>,
     pub note: String,
     pub signature_png: String,
+    /// The total the customer was shown and agreed to: the server's own pricing must match.
+    pub total: Money,
 }
 
 impl ConsentForm {

@@ -81,7 +81,7 @@ pub struct FollowUpTask {
     pub created_at: NaiveDateTime,
     #[serde(with = "crate::domain::wire_time::datetime")]
     pub due_at: NaiveDateTime,
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub done_at: Option<NaiveDateTime>,
     /// Still open past its due time.
     pub overdue: bool,

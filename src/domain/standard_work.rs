@@ -36,7 +36,8 @@ pub struct StandardWork {
 /// The initial estimate of the chosen services at the outlet's labour rate: each service's
 /// standard hours as one labour line, in the order chosen, then the parts. A part that several
 /// chosen services use (the oil of a minor and a major service) is fitted once: it is listed
-/// once, with the largest of their quantities. A service without standard hours adds no
+/// once, with the largest of their quantities (parts without a code are never merged). A
+/// service without standard hours adds no
 /// labour line (it is priced once diagnosed).
 pub fn initial_estimate(chosen: &[&StandardWork], rate: Money) -> Vec<NewLine> {
     let labour = chosen
@@ -53,7 +54,9 @@ pub fn initial_estimate(chosen: &[&StandardWork], rate: Money) -> Vec<NewLine> {
         });
     let mut parts: Vec<&StandardPart> = Vec::new();
     for part in chosen.iter().flat_map(|work| &work.parts) {
-        match parts.iter_mut().find(|p| p.part_code == part.part_code) {
+        // Parts without a code cannot be told apart: each is listed as it is.
+        let same = |p: &&StandardPart| !part.part_code.is_empty() && p.part_code == part.part_code;
+        match parts.iter_mut().find(|p| same(p)) {
             Some(listed) if listed.quantity < part.quantity => *listed = part,
             Some(_) => {}
             None => parts.push(part),
@@ -172,6 +175,13 @@ mod tests {
             .collect();
         assert_eq!(parts, [("OIL".to_string(), 450), ("AIR".to_string(), 100)]);
         assert_eq!(lines.len(), 4, "two labour lines, two parts");
+        let uncoded = work(3, 0, vec![part("", 100, 1_000)]);
+        let other = work(4, 0, vec![part("", 200, 2_000)]);
+        assert_eq!(
+            initial_estimate(&[&uncoded, &other], Money(10_000)).len(),
+            2,
+            "two parts without a code are two parts"
+        );
     }
 
     #[test]

@@ -540,7 +540,7 @@ pub struct CheckInForm {
     /// Damage and belongings noted on the walk-around.
     pub walk_around: String,
     /// Outlet-local date and time the car is promised for.
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub promised_at: Option<NaiveDateTime>,
     pub old_parts: Option<OldParts>,
     /// The services the order is opened for: a booking's as booked (the advisor may change
@@ -1067,7 +1067,7 @@ pub struct OutboxMessage {
     pub phone_masked: String,
     #[serde(with = "crate::domain::wire_time::datetime")]
     pub created_at: NaiveDateTime,
-    #[serde(with = "crate::domain::wire_time::opt_datetime")]
+    #[serde(default, with = "crate::domain::wire_time::opt_datetime")]
     pub sent_at: Option<NaiveDateTime>,
     pub attempts: u32,
     pub text: String,

@@ -174,7 +174,7 @@ fn standard_parts(service: &str) -> Vec<StandardPart> {
             "全合成机油",
             "Fully synthetic engine oil",
             "0W-20",
-            "升",
+            "litre",
             litres,
             85,
         )
@@ -191,7 +191,7 @@ fn standard_parts(service: &str) -> Vec<StandardPart> {
                 "空调滤清器",
                 "Cabin air filter",
                 "",
-                "件",
+                "piece",
                 100,
                 150,
             ),

@@ -48,7 +48,9 @@ impl Change {
     }
 
     fn from_payload(payload: &str) -> Option<Self> {
-        let (kind, id) = payload.split_once(':')?;
+        // A bare id is an order: what instances of the previous release send during a
+        // rolling upgrade.
+        let (kind, id) = payload.split_once(':').unwrap_or(("o", payload));
         let id = id.parse().ok()?;
         match kind {
             "o" => Some(Self::Order(WorkOrderId(id))),
@@ -231,7 +233,10 @@ mod tests {
             assert_eq!(Change::from_payload(&payload), Some(change));
         }
         assert_eq!(Change::Resync.payload(), None);
-        assert_eq!(Change::from_payload("42"), None);
+        assert_eq!(
+            Change::from_payload("42"),
+            Some(Change::Order(WorkOrderId(42)))
+        );
         assert_eq!(Change::from_payload("x:1"), None);
     }
 }

@@ -103,6 +103,7 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
         Conflict::ComplaintChanged => t_string!(i18n, conflicts.complaint_changed).to_string(),
         Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),
+        Conflict::EstimateRepriced => t_string!(i18n, conflicts.estimate_repriced).to_string(),
         Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
         Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),
         Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),

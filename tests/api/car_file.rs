@@ -22,6 +22,7 @@ async fn the_owner_reads_the_cars_history_work_payments_warranty_and_bookings(ap
             method: Some(ApprovalMethod::InPerson),
             note: String::new(),
             signature_png: signature(),
+            total: Money(60_800),
         },
         ..walk_in(&customer, RepairCategory::SecondLevelMaintenance, now)
     };

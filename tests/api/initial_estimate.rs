@@ -9,13 +9,15 @@ use aftersales::api::work_orders::PrepareCheckIn;
 use aftersales::domain::estimate::{Approval, ConsentForm, LineKind, Money};
 use aftersales::domain::warranty::RepairCategory;
 use aftersales::domain::work_order::{ApprovalMethod, CheckInForm};
-use aftersales::domain::{AppError, Field, Problem};
+use aftersales::domain::{AppError, Conflict, Field, Problem};
 
-fn signed() -> ConsentForm {
+/// Signed on the tablet for the total shown.
+fn signed(total: i64) -> ConsentForm {
     ConsentForm {
         method: Some(ApprovalMethod::InPerson),
         note: String::new(),
         signature_png: signature(),
+        total: Money(total),
     }
 }
 
@@ -55,11 +57,22 @@ async fn a_booked_service_is_the_initial_estimate_the_customer_signs_and_pays_fo
             },
         )
         .await;
+    let other_total = app
+        .call(
+            &shop.advisor.client,
+            aftersales::api::work_orders::CheckInCar {
+                form: CheckInForm {
+                    consent: signed(50_000),
+                    ..with_services.clone()
+                },
+            },
+        )
+        .await;
     let number = shop
         .check_in(
             &app,
             CheckInForm {
-                consent: signed(),
+                consent: signed(60_800),
                 ..with_services
             },
         )
@@ -72,6 +85,11 @@ async fn a_booked_service_is_the_initial_estimate_the_customer_signs_and_pays_fo
         unsigned,
         Err(AppError::invalid(Field::Method, Problem::Required)),
         "no order opens on an estimate the customer has not agreed"
+    );
+    assert_eq!(
+        other_total,
+        Err(AppError::Conflict(Conflict::EstimateRepriced)),
+        "nor on another total than the one the customer signed"
     );
     let view = shop.staff_view(&app, &number).await;
     let summary: Vec<(&str, &str, i64, Approval)> = view
@@ -132,6 +150,8 @@ async fn a_walk_in_can_consent_by_phone_and_prices_come_from_the_catalogue_alone
             method: Some(ApprovalMethod::Phone),
             note: String::new(),
             signature_png: String::new(),
+            // Labour 1 h + 2.5 h + 1 h at ¥200.00; oil 4.5 L × ¥85, filters ¥68 + ¥120 + ¥150.
+            total: Money(90_000 + 38_250 + 6_800 + 12_000 + 15_000),
         },
         ..walk_in(&customer, RepairCategory::SecondLevelMaintenance, now)
     };

@@ -63,6 +63,13 @@ test('the customer follows the whole repair live on the phone while staff work o
   await expect(staff.page.getByLabel('客户期望')).toHaveValue('下午五点前取车');
   await expect(staff.page.getByRole('img', { name: '请在框内用手指签名' })).toBeVisible();
   await signOnPad(staff.page);
+  // A signature is for the estimate it was given on: changing the estimate asks for a new one.
+  await staff.page.getByLabel('故障诊断').check();
+  await expect(initial.getByTestId('order-total')).toHaveText('¥808.00');
+  await staff.page.getByLabel('故障诊断').uncheck();
+  await staff.page.getByRole('button', { name: '开单' }).click();
+  await expect(staff.page.locator('#consent-signature-error')).toHaveText('此项必填。');
+  await signOnPad(staff.page);
   await staff.page.getByRole('button', { name: '开单' }).click();
   await expect(staff.page).toHaveURL(/\/staff\/orders\/WO\d{6}-[A-Z0-9]{5}$/);
   const number = staff.page.url().split('/').pop() as string;

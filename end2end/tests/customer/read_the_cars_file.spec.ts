@@ -9,7 +9,10 @@ test("the owner reads the car's own file on the phone: work, parts, payment, war
   const api = await playwrightRequest.newContext({ baseURL });
   const { phone, carId } = await customerWithCar(api, '周先生', '浙B54321');
   const [desk, workshop, quality] = await Promise.all([1, 2, 3].map(() => playwrightRequest.newContext({ baseURL })));
-  const number = await deliveredOrder(desk, workshop, quality, phone, '浙B54321', ['minor_maintenance']);
+  const number = await deliveredOrder(desk, workshop, quality, phone, '浙B54321', {
+    services: ['minor_maintenance'],
+    total: 60_800,
+  });
   const mobile = await browser.newContext({ baseURL, viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   const page = await mobile.newPage();
 

@@ -945,7 +945,8 @@ pub async fn escalate_overdue(state: &AppState) {
             c.number.as_str(),
         );
         match state.repo().escalate_complaint(c.id, now, &audit).await {
-            Ok(_) => state.live().publish_complaint(c.id).await,
+            Ok(true) => state.live().publish_complaint(c.id).await,
+            Ok(false) => {}
             Err(error) => tracing::error!(%error, "complaints: escalating failed"),
         }
     }

@@ -222,6 +222,9 @@ async fn initial_estimate(
         return Ok((lines, None));
     }
     let (method, note) = form.consent.check()?;
+    if standard_work::initial_total(&lines) != form.consent.total {
+        return Err(AppError::Conflict(Conflict::EstimateRepriced));
+    }
     let consent = InitialConsent {
         signer_name: signer_name.to_string(),
         method,

@@ -5,16 +5,16 @@
 
 use crate::api::work_orders::{check_in_car, prepare_check_in};
 use crate::domain::booking::BookingNumber;
-use crate::domain::estimate::{format_hundredths, ConsentForm, Money, Totals};
+use crate::domain::estimate::{format_hundredths, ConsentForm, NewLine, Totals};
 use crate::domain::form_time::{datetime_field, parse_datetime_field};
 use crate::domain::ids::ServiceTypeId;
-use crate::domain::standard_work::{initial_estimate, proposed, StandardWork};
+use crate::domain::standard_work::{initial_estimate, initial_total, proposed, StandardWork};
 use crate::domain::warranty::RepairCategory;
 use crate::domain::work_order::{
     ApprovalMethod, CheckInForm, CheckInStart, CustomerType, OldParts, WorkOrderNumber,
     WorkOrderStatus,
 };
-use crate::domain::{AppError, Field};
+use crate::domain::{AppError, Conflict, Field};
 use crate::ui::components::*;
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::*;
@@ -109,7 +109,20 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
     let promised = RwSignal::new(promise_default(start.now));
     let old_parts = RwSignal::new(OldParts::Returned.as_str().to_string());
     let urgent = RwSignal::new(start.urgent);
+    let again = StoredValue::new(base.clone());
     let services = RwSignal::new(start.booked.clone());
+    // The catalogue and rate the estimate is priced from; read again if the server finds they
+    // changed since (the customer then signs the new total).
+    let catalogue = RwSignal::new(start.catalogue.clone());
+    let rate = RwSignal::new(start.labour_rate);
+    let lines = Memo::new(move |_| {
+        let chosen = services.get();
+        catalogue.with(|all| {
+            let works: Vec<&StandardWork> =
+                all.iter().filter(|w| chosen.contains(&w.service)).collect();
+            initial_estimate(&works, rate.get())
+        })
+    });
     let consent_method = RwSignal::new(ApprovalMethod::InPerson);
     let consent_note = RwSignal::new(String::new());
     let signature = RwSignal::new(None::<String>);
@@ -134,6 +147,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 method: Some(consent_method.get_untracked()),
                 note: consent_note.get_untracked(),
                 signature_png: signature.get_untracked().unwrap_or_default(),
+                total: lines.with_untracked(|l| initial_total(l)),
             },
             ..base.clone()
         };
@@ -171,6 +185,20 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
             upload(number);
         });
     };
+    // The outlet's prices changed while the customer was reading: show the new estimate.
+    Effect::new(move |_| {
+        if matches!(
+            error.get(),
+            Some(AppError::Conflict(Conflict::EstimateRepriced))
+        ) {
+            leptos::task::spawn_local(async move {
+                if let Ok(fresh) = prepare_check_in(again.get_value()).await {
+                    catalogue.set(fresh.catalogue);
+                    rate.set(fresh.labour_rate);
+                }
+            });
+        }
+    });
     let choose_rework = move |number: Option<WorkOrderNumber>| rework.set(number);
     let label =
         move |f: fn(leptos_i18n::I18nContext<Locale>) -> String| Signal::derive(move || f(i18n));
@@ -262,7 +290,7 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                 <p class="alert alert-info">{move || t_string!(i18n, order.rework_of)} ": " <span class="mono">{n.as_str().to_string()}</span></p>
             })}
             <FieldError id="rework-error" field=Field::ReworkOf error=error />
-            <InitialEstimate catalogue=start.catalogue.clone() rate=start.labour_rate services=services
+            <InitialEstimate catalogue=catalogue lines=lines services=services
                 method=consent_method note=consent_note signature=signature error=error />
             <FormAlert error=error fields=&[Field::Odometer, Field::Fuel, Field::CustomerWords, Field::Expectations, Field::WalkAround, Field::PromisedAt, Field::ReworkOf, Field::Services, Field::Method, Field::Note, Field::Signature] />
             <UploadProgress progress=progress />
@@ -286,8 +314,8 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
 /// it again from the catalogue; this is what the customer sees before signing.
 #[component]
 fn InitialEstimate(
-    catalogue: Vec<StandardWork>,
-    rate: Money,
+    catalogue: RwSignal<Vec<StandardWork>>,
+    lines: Memo<Vec<NewLine>>,
     services: RwSignal<Vec<ServiceTypeId>>,
     method: RwSignal<ApprovalMethod>,
     note: RwSignal<String>,
@@ -295,14 +323,14 @@ fn InitialEstimate(
     error: RwSignal<Option<AppError>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let catalogue = StoredValue::new(catalogue);
-    let lines = Memo::new(move |_| {
-        let chosen = services.get();
-        catalogue.with_value(|all| {
-            let works: Vec<&StandardWork> =
-                all.iter().filter(|w| chosen.contains(&w.service)).collect();
-            initial_estimate(&works, rate)
-        })
+    // A signature is for the estimate as it was shown: a changed estimate, or another way of
+    // consenting, starts without one (the pad is drawn anew, blank).
+    Effect::new(move |before: Option<()>| {
+        lines.track();
+        method.track();
+        if before.is_some() {
+            signature.set(None);
+        }
     });
     let toggle = move |id: ServiceTypeId| {
         services.update(|s| {
@@ -318,7 +346,7 @@ fn InitialEstimate(
             <legend>{move || t_string!(i18n, order.initial_estimate)}</legend>
             <p class="muted" id="initial-hint">{move || t_string!(i18n, order.initial_hint)}</p>
             <div class="service-choices">
-                {catalogue.get_value().into_iter().map(|work| {
+                {move || catalogue.get().into_iter().map(|work| {
                     let id = work.service;
                     let hours = work.labour_hours;
                     let name = work.name.clone();

@@ -152,22 +152,34 @@ fn ComplaintScreen() -> impl IntoView {
     });
     let notice = RwSignal::new(None::<String>);
     let refetch = Callback::new(move |_: ()| complaint.refetch());
-    // The forms outlive the page's re-reads, so what is typed stays while the timeline moves;
-    // the step form changes with the stage. Each step is checked against the latest version.
-    let stage = Memo::new(move |_| complaint.get().and_then(Result::ok).map(|v| v.stage));
-    let version = Memo::new(move |_| {
-        complaint
-            .get()
-            .and_then(Result::ok)
-            .map_or(0, |v| v.version)
+    // The forms outlive the page's re-reads, so what is typed stays while the timeline moves:
+    // the step form is drawn anew only when the stage changes, the note and evidence forms
+    // once. A failed re-read keeps the last stage (and the forms). Each step is checked
+    // against the latest version read.
+    let stage = Memo::new(
+        move |last: Option<&Option<ComplaintStage>>| match complaint.get() {
+            Some(Ok(view)) => Some(view.stage),
+            _ => last.copied().flatten(),
+        },
+    );
+    let loaded = Memo::new(move |_| stage.get().is_some());
+    let version = Memo::new(move |last: Option<&i64>| match complaint.get() {
+        Some(Ok(view)) => view.version,
+        _ => last.copied().unwrap_or_default(),
     });
-    let forms = move || {
+    let current = move || complaint.get_untracked().and_then(Result::ok);
+    let step_form = move || {
         stage.get()?;
-        let view = complaint.get_untracked()?.ok()?;
-        let version = Signal::from(version);
+        let view = current()?;
+        Some(
+            view! { <StepForm view=view version=Signal::from(version) notice=notice on_done=refetch /> },
+        )
+    };
+    let other_forms = move || {
+        loaded.get().then_some(())?;
+        let view = current()?;
         Some(view! {
-            <StepForm view=view.clone() version=version notice=notice on_done=refetch />
-            <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=version notice=notice on_done=refetch />
+            <NoteForm number=view.number.clone() technicians=view.technicians.clone() version=Signal::from(version) notice=notice on_done=refetch />
             <EvidenceForm number=view.number.clone() notice=notice on_done=refetch />
         })
     };
@@ -201,7 +213,8 @@ fn ComplaintScreen() -> impl IntoView {
                 }.into_any()
             }
         }}
-        {forms}
+        {step_form}
+        {other_forms}
         {move || complaint.get().and_then(Result::ok).map(|view| {
             let photos: Vec<PhotoRef> = view.photos.iter().map(PhotoRef::from).collect();
             let href = Callback::new(move |p: PhotoRef| ComplaintKey::Number(number.get_value()).photo_url(p.id));

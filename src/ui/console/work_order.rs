@@ -261,7 +261,7 @@ fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl Int
                     <label for="photo-line">{move || t_string!(i18n, order.photo_for_line)}</label>
                     <select id="photo-line" bind:value=line>
                         <option value="">{move || t_string!(i18n, order.photo_general)}</option>
-                        {lines.iter().map(|l| view! { <option value=l.id.0.to_string()>{l.item_in(lang(i18n)).to_string()}</option> }).collect_view()}
+                        {lines.iter().map(|l| { let line = l.clone(); view! { <option value=l.id.0.to_string()>{move || line.item_in(lang(i18n)).to_string()}</option> } }).collect_view()}
                     </select>
                 </div>
             })}

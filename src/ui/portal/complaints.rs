@@ -215,9 +215,10 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
     let notice = RwSignal::new(None::<String>);
     // The reply form outlives the page's re-reads (what is typed stays); it changes only when
     // the complaint closes or reopens.
-    let closed = Memo::new(move |_| match complaint.get() {
+    // A failed re-read keeps the form (and what is typed in it).
+    let closed = Memo::new(move |last: Option<&Option<bool>>| match complaint.get() {
         Some(Ok(view)) => Some(view.stage == ComplaintStage::Closed),
-        _ => None,
+        _ => last.copied().flatten(),
     });
     view! {
         <LiveBadge live=live />

@@ -1,6 +1,6 @@
 //! A customer's cars (一车一档 starts here).
 
-use crate::domain::ids::CustomerId;
+use crate::domain::ids::{CarId, CustomerId};
 use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Field, Problem};
 use crate::server::db::{Actor, AuditEntry};
@@ -9,6 +9,15 @@ use serde_json::json;
 
 pub async fn cars_of(state: &AppState, customer: CustomerId) -> Result<Vec<Car>, AppError> {
     state.repo().cars_of(customer).await.or_internal()
+}
+
+/// One of the customer's cars; anyone else's is not found.
+pub async fn car_of(state: &AppState, customer: CustomerId, car: CarId) -> Result<Car, AppError> {
+    cars_of(state, customer)
+        .await?
+        .into_iter()
+        .find(|c| c.id == car)
+        .ok_or(AppError::NotFound)
 }
 
 /// Adds a car to `customer`, by the customer themselves or by an advisor (`actor`).

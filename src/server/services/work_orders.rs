@@ -64,19 +64,13 @@ async fn customer_and_car(
     customer: crate::domain::ids::CustomerId,
     car: crate::domain::ids::CarId,
 ) -> Result<(CustomerRecord, crate::domain::vehicle::Car), AppError> {
-    let repo = state.repo();
-    let customer = repo
+    let customer = state
+        .repo()
         .customer_by_id(customer)
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)?;
-    let car = repo
-        .cars_of(customer.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .find(|c| c.id == car)
-        .ok_or(AppError::NotFound)?;
+    let car = super::cars::car_of(state, customer.id, car).await?;
     Ok((customer, car))
 }
 
@@ -731,13 +725,7 @@ pub async fn car_file(
     car: crate::domain::ids::CarId,
 ) -> Result<CarFile, AppError> {
     let repo = state.repo();
-    let car = repo
-        .cars_of(customer.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .find(|c| c.id == car)
-        .ok_or(AppError::NotFound)?;
+    let car = super::cars::car_of(state, customer.id, car).await?;
     let outlets = catalog::outlets(state).await?;
     let mut orders = Vec::new();
     for order in repo

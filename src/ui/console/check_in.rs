@@ -16,6 +16,7 @@ use crate::domain::work_order::{
 };
 use crate::domain::{AppError, Conflict, Field};
 use crate::ui::components::*;
+use crate::ui::console::sign_off::DeskSignOff;
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::*;
 use crate::ui::i18n::*;
@@ -368,19 +369,7 @@ fn InitialEstimate(
                 let totals = Totals::of(&lines);
                 view! {
                     <div data-testid="initial-estimate"><EstimateTable lines=lines totals=totals proposed=true /></div>
-                    <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
-                        {ApprovalMethod::AT_DESK.into_iter().map(|m| view! {
-                            <button type="button" class="btn" class:selected=move || method.get() == m aria-pressed=move || (method.get() == m).to_string() on:click=move |_| method.set(m)>
-                                {move || approval_method_label(i18n, m)}
-                            </button>
-                        }).collect_view()}
-                    </div>
-                    <Show when=move || method.get() == ApprovalMethod::Phone fallback=move || view! {
-                        <SignaturePad signature=signature />
-                        <FieldError id="consent-signature-error" field=Field::Signature error=error />
-                    }>
-                        <TextField label=Signal::derive(move || t_string!(i18n, order.decision_note).to_string()) id="consent-note" value=note field=Field::Note error=error multiline=true />
-                    </Show>
+                    <DeskSignOff id="consent" method=method note=note signature=signature error=error />
                 }.into_any()
             }}
         </fieldset>

@@ -12,6 +12,7 @@ mod outbox;
 mod phone_booking;
 mod print;
 mod sign_in;
+mod sign_off;
 mod work_order;
 
 pub use check_in::CheckIn;

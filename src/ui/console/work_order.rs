@@ -16,6 +16,7 @@ use crate::domain::work_order::{
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::console::is_staff;
+use crate::ui::console::sign_off::DeskSignOff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;
@@ -162,19 +163,7 @@ fn DeskDecision(
             <p class="muted">{move || t_string!(i18n, order.desk_decision_hint)}</p>
             <PendingChoices order=order decisions=decisions photo_href=photo_href />
             <FieldError id="desk-decisions-error" field=Field::Decisions error=error />
-            <div class="choice" role="group" aria-label=move || t_string!(i18n, order.decision_method)>
-                {ApprovalMethod::AT_DESK.into_iter().map(|m| view! {
-                    <button type="button" class="btn" class:selected=move || method.get() == m aria-pressed=move || (method.get() == m).to_string() on:click=move |_| method.set(m)>
-                        {move || approval_method_label(i18n, m)}
-                    </button>
-                }).collect_view()}
-            </div>
-            <Show when=move || method.get() == ApprovalMethod::Phone fallback=move || view! {
-                <SignaturePad signature=signature />
-                <FieldError id="desk-signature-error" field=Field::Signature error=error />
-            }>
-                <TextField label=Signal::derive(move || t_string!(i18n, order.decision_note).to_string()) id="decision-note" value=note field=Field::Note error=error multiline=true />
-            </Show>
+            <DeskSignOff id="desk" method=method note=note signature=signature error=error />
             <FormAlert error=error fields=&[Field::Decisions, Field::Note, Field::Signature] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, order.record_decision).to_string()) pending=pending />
         </form>

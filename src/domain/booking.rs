@@ -51,13 +51,14 @@ pub(crate) fn compose_number(prefix: &str, day: NaiveDate, random: [u8; 5]) -> S
 /// The number in canonical form if `input` has the shape `compose_number` makes.
 pub(crate) fn parse_number(prefix: &str, input: &str) -> Option<String> {
     let number = input.trim().to_ascii_uppercase();
-    let shape_ok = number.len() == 14
-        && number.starts_with(prefix)
-        && number[2..8].bytes().all(|b| b.is_ascii_digit())
-        && number.as_bytes()[8] == b'-'
-        && number[9..]
-            .bytes()
-            .all(|b| BookingNumber::ALPHABET.contains(&b));
+    // Checked byte by byte: any text may arrive here (a URL, a form), and slicing a `str` at a
+    // byte inside a multi-byte character would panic.
+    let b = number.as_bytes();
+    let shape_ok = b.len() == 14
+        && b.starts_with(prefix.as_bytes())
+        && b[2..8].iter().all(u8::is_ascii_digit)
+        && b[8] == b'-'
+        && b[9..].iter().all(|c| BookingNumber::ALPHABET.contains(c));
     shape_ok.then_some(number)
 }
 
@@ -488,6 +489,22 @@ mod tests {
             BookingNumber::parse("../etc/passwd"),
             Err(AppError::NotFound)
         );
+    }
+
+    #[test]
+    fn any_text_of_a_numbers_length_is_refused_without_a_panic() {
+        // Multi-byte characters where the digits, the dash or the suffix should be.
+        for text in [
+            "WO12345中ABCD",
+            "BK2611中-234YZ",
+            "BK261126中34YZ",
+            "BK261126-2中Y",
+            "中文中文中文中文",
+            "BK261126-234Y\u{e9}",
+        ] {
+            assert_eq!(parse_number("BK", text), None, "{text:?}");
+            assert_eq!(parse_number("WO", text), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use std::time::SystemTime;
+use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -76,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(photos)
         .route("/healthz", get(healthz))
+        .route("/livez", get(livez))
         .nest_service("/staff", apps.console())
         .fallback_service(apps.portal())
         .layer(TimeoutLayer::with_status_code(
@@ -87,6 +89,9 @@ pub fn router(state: AppState) -> Router {
         .merge(timed)
         .merge(live)
         .with_state(state)
+        // A bug that panics answers 500 (with every header below) instead of dropping the
+        // connection; the panic itself is logged.
+        .layer(CatchPanicLayer::new())
         .layer(middleware::from_fn(refuse_cross_site))
         .layer(middleware::from_fn(cache_control))
         .layer(CompressionLayer::new())
@@ -143,15 +148,29 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Res
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// Liveness and database reachability, for load balancers.
+/// Readiness, for load balancers: 200 when the database answers, 503 within 2 s when not.
 async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.repo().outlets().await {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(error) => {
+    // A short check of its own: the pool would wait up to its acquire timeout (30 s) for a
+    // database that is gone, and a load balancer needs the answer now.
+    match tokio::time::timeout(HEALTH_CHECK_WAIT, state.repo().outlets()).await {
+        Ok(Ok(_)) => (StatusCode::OK, "ok"),
+        Ok(Err(error)) => {
             tracing::error!(%error, "health check: database unreachable");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
+        Err(_) => {
+            tracing::error!("health check: no answer from the database within 2 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        }
     }
+}
+
+/// How long readiness waits for the database before answering 503.
+const HEALTH_CHECK_WAIT: Duration = Duration::from_secs(2);
+
+/// Liveness: the process answers, whatever the database (restart it only if this fails).
+async fn livez() -> &'static str {
+    "ok"
 }
 
 type StaticApp = SetResponseHeader<ServeDir<ServeFile>, HeaderValue>;

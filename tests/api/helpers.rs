@@ -153,6 +153,27 @@ impl TestApp {
         Some(Self::start(backend, database_url, scratch, &unique, env).await)
     }
 
+    /// The app on a fresh PostgreSQL database reached through `proxy` (`host:port`) instead
+    /// of the server's own address: cutting the proxy takes the database away from the app.
+    pub async fn try_spawn_postgres_through(proxy: &str) -> Option<TestApp> {
+        init_tracing();
+        let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") else {
+            eprintln!("note: TEST_POSTGRES_URL is not set; skipping this PostgreSQL test");
+            return None;
+        };
+        let unique = uuid::Uuid::new_v4().simple().to_string();
+        let name = format!("aftersales_test_{unique}");
+        create_postgres_database(&admin_url, &name).await;
+        let direct = with_database(&admin_url, &name);
+        let authority_start = direct.find("://").map_or(0, |i| i + 3);
+        let (head, rest) = direct.split_at(authority_start);
+        let user = rest.split_once('@').map(|(user, _)| format!("{user}@"));
+        let path = &rest[rest.find('/').unwrap_or(rest.len())..];
+        let through = format!("{head}{}{proxy}{path}", user.unwrap_or_default());
+        let scratch = Scratch::PostgresDatabase { admin_url, name };
+        Some(Self::start(Backend::Postgres, through, scratch, &unique, &[]).await)
+    }
+
     /// A second app instance on this one's database (several instances behind a load
     /// balancer), with its own clock pinned to the same "now".
     pub async fn second_instance(&self) -> TestApp {

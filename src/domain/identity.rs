@@ -54,6 +54,15 @@ impl Phone {
     }
 }
 
+/// A name as a bystander sees it: its first character, the rest starred (`王先生` → `王**`).
+pub fn mask_name(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => std::iter::once(first).chain(chars.map(|_| '*')).collect(),
+        None => String::new(),
+    }
+}
+
 impl TryFrom<String> for Phone {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -166,6 +175,13 @@ impl fmt::Debug for NewPassword {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_name_keeps_its_first_character() {
+        assert_eq!(mask_name("王先生"), "王**");
+        assert_eq!(mask_name("Li"), "L*");
+        assert_eq!(mask_name(""), "");
+    }
 
     #[test]
     fn a_phone_number_is_accepted_in_the_forms_people_type() {

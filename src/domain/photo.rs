@@ -91,11 +91,6 @@ impl PhotoRef {
     pub fn url(&self, order: &str) -> String {
         format!("/photos/orders/{order}/{}", self.id)
     }
-
-    /// Where the holder of a tracking link fetches it.
-    pub fn tracked_url(&self, token: &str) -> String {
-        format!("/photos/track/{token}/{}", self.id)
-    }
 }
 
 #[cfg(test)]

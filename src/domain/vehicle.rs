@@ -94,6 +94,18 @@ impl From<Plate> for String {
     }
 }
 
+/// A VIN as a bystander sees it: the maker's code and the last four characters
+/// (`LGXCE4CB5N0123456` → `LGX**********3456`). Counted in characters, whatever the text.
+pub fn mask_vin(vin: &str) -> String {
+    let chars: Vec<char> = vin.chars().collect();
+    let keep_end = chars.len().saturating_sub(4).max(3);
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < 3 || i >= keep_end { *c } else { '*' })
+        .collect()
+}
+
 /// A vehicle identification number (GB 16735 / ISO 3779): 17 characters, no I, O or Q.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -234,6 +246,13 @@ impl CarForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_vin_shows_the_makers_code_and_the_last_four() {
+        assert_eq!(mask_vin("LGXCE4CB5N0123456"), "LGX**********3456");
+        assert_eq!(mask_vin("AB"), "AB");
+        assert_eq!(mask_vin("车架号中文字符串长"), "车架号**字符串长");
+    }
 
     #[test]
     fn conventional_plates_are_accepted_and_normalised() {

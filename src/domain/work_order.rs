@@ -454,6 +454,8 @@ pub struct RepairPolicy {
     pub warranty_promise: super::warranty::Warranty,
     /// Per hour; the estimate form starts from it.
     pub labour_rate: super::estimate::Money,
+    /// The tracking link stops working this many days after delivery.
+    pub tracking_link_days: u32,
     /// Surveys and follow-up visits.
     pub closing: super::follow_up::ClosingPolicy,
     pub complaints: super::complaint::ComplaintPolicy,
@@ -845,7 +847,8 @@ pub struct WorkOrderView {
     pub plate: Plate,
     pub car_model: String,
     pub vin: Option<String>,
-    pub customer_type: CustomerType,
+    /// How the advisor approaches the customer: staff only.
+    pub customer_type: Option<CustomerType>,
     pub repair_category: RepairCategory,
     pub odometer_in_km: u32,
     pub fuel_percent: u8,
@@ -886,14 +889,33 @@ pub struct WorkOrderView {
 }
 
 impl WorkOrderView {
-    /// The customer's copy: no internal notes, no token (they have their own link).
+    /// The customer's copy: no internal notes, no token (they have their own link), nothing
+    /// only staff act on.
     pub fn for_customer(mut self) -> Self {
         self.timeline.retain(|e| e.public);
         self.tracking_token = None;
         self.tracking_url = None;
+        self.customer_type = None;
         self.allowed.clear();
         self.may_write = false;
         self
+    }
+
+    /// What anyone holding the tracking link (printed as a QR code on the check-in sheet)
+    /// sees: the car's progress, the estimate and whom to call — not the survey's link, the
+    /// records of the customer's calls and signatures, their words, the walk-around and its
+    /// photos, their name or the full VIN.
+    pub fn for_bystander(self) -> Self {
+        let mut view = self.for_customer();
+        view.survey = None;
+        view.approvals.clear();
+        view.photos.clear();
+        view.customer_words.clear();
+        view.expectations.clear();
+        view.walk_around.clear();
+        view.customer_name = super::identity::mask_name(&view.customer_name);
+        view.vin = view.vin.as_deref().map(super::vehicle::mask_vin);
+        view
     }
 
     /// Lines still waiting for the customer's decision.

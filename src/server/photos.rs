@@ -1,5 +1,5 @@
-//! `GET /photos/orders/{number}/{id}` for the signed-in owner and the outlet's staff, and
-//! `GET /photos/track/{token}/{id}` for the holder of the tracking link; a complaint's pictures
+//! `GET /photos/orders/{number}/{id}` for the signed-in owner and the outlet's staff (the
+//! tracking link's bystander view carries no photos); a complaint's pictures
 //! at `/photos/complaints/{number}/{id}` (its customer, the outlet's complaint handlers) and
 //! `/photos/complaint-link/{token}/{id}` (the holder of its link). Photos never change,
 //! so the browser may keep them (privately) for a day.
@@ -19,7 +19,6 @@ use axum::Router;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/photos/orders/{number}/{id}", get(own_photo))
-        .route("/photos/track/{token}/{id}", get(tracked_photo))
         .route("/photos/complaints/{number}/{id}", get(complaint_photo))
         .route(
             "/photos/complaint-link/{token}/{id}",
@@ -50,13 +49,6 @@ async fn own_photo(
     Path((number, id)): Path<(String, i64)>,
 ) -> Response {
     picture(photos::for_viewer(&state, auth.user.as_ref(), &number, PhotoId(id)).await)
-}
-
-async fn tracked_photo(
-    State(state): State<AppState>,
-    Path((token, id)): Path<(String, i64)>,
-) -> Response {
-    picture(photos::for_token(&state, &token, PhotoId(id)).await)
 }
 
 fn picture(found: Result<(String, Vec<u8>), AppError>) -> Response {

@@ -30,5 +30,6 @@ mod settlement;
 mod sign_in;
 mod static_apps;
 mod surveys;
+mod tracking_link;
 mod validation;
 mod work_orders;

@@ -279,12 +279,26 @@ where
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy> {
-        type PolicyRow = (i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32);
+        type PolicyRow = (
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+            i32,
+        );
         let row: PolicyRow = sqlx::query_as(
             "SELECT first_update_hours, processing_hours, urgent_first_update_hours, \
              urgent_processing_hours, at_risk_percent, warranty_promise_days, warranty_promise_km, \
              labour_rate_fen, survey_valid_days, follow_up_hours, routine_follow_up_days, \
-             complaint_response_hours FROM outlets WHERE id = $1",
+             complaint_response_hours, tracking_link_days FROM outlets WHERE id = $1",
         )
         .bind(outlet.0)
         .fetch_one(&self.pool)
@@ -302,6 +316,7 @@ where
                 km: row.6 as u32,
             },
             labour_rate: Money(i64::from(row.7)),
+            tracking_link_days: row.12 as u32,
             closing: ClosingPolicy {
                 survey_valid_days: row.8 as u32,
                 follow_up_hours: row.9 as u32,

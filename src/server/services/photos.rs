@@ -4,7 +4,7 @@
 //! outlet's staff and the holder of the tracking link see them. The bytes are checked here
 //! (`domain::photo`), never trusted from the browser.
 
-use super::work_orders::{order_by_token, order_for_viewer};
+use super::work_orders::order_for_viewer;
 use crate::domain::account::StaffRole;
 use crate::domain::ids::PhotoId;
 use crate::domain::photo::{self, PhotoType, PhotoUpload};
@@ -111,16 +111,6 @@ pub async fn for_viewer(
 ) -> Result<(String, Vec<u8>), AppError> {
     let number = WorkOrderNumber::parse(number)?;
     let order = order_for_viewer(state, viewer, number.as_str()).await?;
-    bytes_of(state, &order, photo).await
-}
-
-/// A picture for the holder of the order's tracking link.
-pub async fn for_token(
-    state: &AppState,
-    token: &str,
-    photo: PhotoId,
-) -> Result<(String, Vec<u8>), AppError> {
-    let order = order_by_token(state, token).await?;
     bytes_of(state, &order, photo).await
 }
 

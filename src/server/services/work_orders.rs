@@ -437,12 +437,35 @@ pub async fn order_by_token(state: &AppState, token: &str) -> Result<WorkOrderRe
     if token.len() > 64 {
         return Err(AppError::NotFound);
     }
-    state
-        .repo()
+    let repo = state.repo();
+    let order = repo
         .work_order_by_token(token)
         .await
         .or_internal()?
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+    // The link stops working the outlet's number of days after delivery: an expired link is
+    // one that leads nowhere.
+    if order.status == WorkOrderStatus::Delivered {
+        let days = repo
+            .repair_policy(order.outlet_id)
+            .await
+            .or_internal()?
+            .tracking_link_days;
+        let delivered_at = repo
+            .work_order_events(order.id)
+            .await
+            .or_internal()?
+            .iter()
+            .rev()
+            .find(|e| e.event == Some(WorkOrderEvent::Deliver))
+            .map(|e| e.at);
+        if delivered_at
+            .is_some_and(|at| state.clock.now() > at + chrono::Duration::days(i64::from(days)))
+        {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(order)
 }
 
 fn own_job(staff: &StaffRecord, order: &WorkOrderRecord) -> bool {
@@ -573,7 +596,7 @@ async fn view(
         plate: order.plate,
         car_model: order.car_model,
         vin: order.vin,
-        customer_type: order.customer_type,
+        customer_type: Some(order.customer_type),
         repair_category: order.repair_category,
         odometer_in_km: order.odometer_in_km,
         fuel_percent: order.fuel_percent,
@@ -650,7 +673,7 @@ pub async fn view_for_customer(
 /// The read-only tracking page, for whoever holds the link.
 pub async fn view_by_token(state: &AppState, token: &str) -> Result<WorkOrderView, AppError> {
     let order = order_by_token(state, token).await?;
-    Ok(view(state, order, None).await?.for_customer())
+    Ok(view(state, order, None).await?.for_bystander())
 }
 
 async fn summaries(

@@ -95,7 +95,7 @@ fn Sheet(order: WorkOrderView) -> impl IntoView {
                     <dt>{move || t_string!(i18n, order.customer)}</dt><dd>{o.customer_name.clone()} " " {o.phone_masked.clone()}</dd>
                     <dt>{move || t_string!(i18n, car.plate)}</dt><dd class="plate">{o.plate.to_string()}</dd>
                     <dt>{move || t_string!(i18n, order.model)}</dt><dd>{o.car_model.clone()}</dd>
-                    <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
+                    <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || kind.map(|k| customer_type_label(i18n, k))}</dd>
                     <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
                     <dt>{move || t_string!(i18n, order.checked_in_at)}</dt><dd>{let at = o.checked_in_at; move || datetime_label(i18n, at)}</dd>
                     <dt>{move || t_string!(i18n, order.odometer_in)}</dt><dd>{o.odometer_in_km}</dd>

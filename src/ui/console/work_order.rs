@@ -334,7 +334,7 @@ fn Details(order: WorkOrderView) -> impl IntoView {
         <section class="card details">
             <dl>
                 <dt>{move || t_string!(i18n, order.customer)}</dt><dd>{order.customer_name.clone()} " " <span class="phone">{order.phone_masked.clone()}</span></dd>
-                <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || customer_type_label(i18n, kind)}</dd>
+                <dt>{move || t_string!(i18n, order.customer_type)}</dt><dd>{move || kind.map(|k| customer_type_label(i18n, k))}</dd>
                 <dt>{move || t_string!(i18n, order.category)}</dt><dd>{move || category_label(i18n, category)}</dd>
                 <dt>{move || t_string!(i18n, order.words)}</dt><dd>{order.customer_words.clone()}</dd>
                 <dt>{move || t_string!(i18n, order.expectations)}</dt><dd>{order.expectations.clone()}</dd>

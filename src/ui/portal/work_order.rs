@@ -100,8 +100,8 @@ pub fn TrackOrder() -> impl IntoView {
         tick.track();
         tracked_work_order(token.clone())
     });
-    let token = StoredValue::new(params.with_untracked(|p| p.get("token").unwrap_or_default()));
-    let photo_href = Callback::new(move |p: PhotoRef| p.tracked_url(&token.get_value()));
+    // The link's bystander view carries no photos (they are the owner's and the outlet's).
+    let photo_href = Callback::new(move |_: PhotoRef| String::new());
     view! {
         <OrderPage order=order live=live approvable=false photo_href=photo_href>
             <LinkNotFound />

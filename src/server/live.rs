@@ -64,6 +64,8 @@ impl Change {
 pub struct Live {
     sender: broadcast::Sender<Change>,
     notify: Option<sqlx::PgPool>,
+    /// Set at shutdown: every open stream ends (its browser reconnects, to another instance).
+    closing: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl Live {
@@ -72,6 +74,20 @@ impl Live {
         Self {
             sender,
             notify: None,
+            closing: std::sync::Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
+
+    /// Ends every open stream (at shutdown, so that the server need not wait for browsers).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Completes once `close` was called.
+    fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|closed| *closed).await;
         }
     }
 
@@ -216,7 +232,8 @@ fn stream_for(
             }
         }
     });
-    Sse::new(hello.chain(changes)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    let events = hello.chain(changes).take_until(state.live().closed());
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
 
 #[cfg(test)]

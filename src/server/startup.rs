@@ -5,9 +5,13 @@ use super::clock::Clock;
 use super::config::Config;
 use super::state::AppState;
 use super::{db, demo, http, outbox};
+use std::future::IntoFuture;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
+
+/// How long shutdown waits for requests in flight once the live streams have ended.
+pub const SHUTDOWN_BOUND: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A configured application, bound to its port, not yet serving.
 pub struct Application {
@@ -38,7 +42,8 @@ impl Application {
             .unwrap_or_default()
     }
 
-    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    /// Serves until `shutdown` completes, then ends the live streams and finishes the requests
+    /// in flight — for at most `SHUTDOWN_BOUND`, after which it returns anyway.
     pub async fn run(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
@@ -49,10 +54,28 @@ impl Application {
         );
         let sender = outbox::sender_for(&self.state)?;
         let outbox = tokio::spawn(outbox::run(self.state.clone(), sender));
+        let live = self.state.live().clone();
+        let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
+        let shutdown = async move {
+            shutdown.await;
+            live.close();
+            let _ = stopping.send(());
+        };
         let app = http::router(self.state);
-        axum::serve(self.listener, app)
+        let serve = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
-            .await?;
+            .into_future();
+        let bound = async {
+            if stopped.await.is_ok() {
+                tokio::time::sleep(SHUTDOWN_BOUND).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            served = serve => served?,
+            () = bound => tracing::warn!("shutdown: requests still open after {SHUTDOWN_BOUND:?}; stopping anyway"),
+        }
         cleanup.abort();
         outbox.abort();
         Ok(())

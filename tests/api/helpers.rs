@@ -114,6 +114,8 @@ pub struct TestApp {
     pub services: Vec<ServiceType>,
     next_number: AtomicU32,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    /// Tells the server to shut down, as SIGTERM does.
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
     scratch: Scratch,
     database_url: String,
 }
@@ -217,7 +219,10 @@ impl TestApp {
             .expect("the application builds");
         let port = application.port();
         let state = application.state.clone();
-        let server = tokio::spawn(application.run(std::future::pending()));
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(application.run(async {
+            let _ = stopped.await;
+        }));
         let mut app = TestApp {
             address: format!("http://127.0.0.1:{port}"),
             clock,
@@ -227,6 +232,7 @@ impl TestApp {
             services: Vec::new(),
             next_number: AtomicU32::new(1),
             server,
+            stop: Some(stop),
             scratch,
             database_url,
         };
@@ -240,6 +246,14 @@ impl TestApp {
             .await
             .expect("service types");
         app
+    }
+
+    /// Shuts the server down as SIGTERM would; returns when it has stopped.
+    pub async fn stop(&mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        (&mut self.server).await?
     }
 
     /// A fresh browser: its own cookie jar, nobody signed in.

@@ -52,6 +52,20 @@ impl EventStream {
     }
 }
 
+impl EventStream {
+    /// Whether the server ends the stream within 5 s (reading what is left of it).
+    async fn ends(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            match tokio::time::timeout_at(deadline, self.0.chunk()).await {
+                Ok(Ok(Some(_))) => continue,
+                Ok(Ok(None)) | Ok(Err(_)) => return true,
+                Err(_) => return false,
+            }
+        }
+    }
+}
+
 /// Checks in a walk-in for a fresh customer; answers the customer and the order number.
 async fn a_checked_in_order(app: &TestApp) -> (crate::helpers::Customer, String) {
     let advisor = app.staff("advisor").await;
@@ -173,3 +187,25 @@ async fn a_step_on_one_instance_reaches_a_customer_connected_to_another() {
     // Assert: B forwards it to the customer.
     stream.next("changed").await;
 }
+
+async fn shutdown_ends_open_streams_and_does_not_wait_for_their_browsers(mut app: TestApp) {
+    // Arrange: a customer watching an order.
+    let (customer, number) = a_checked_in_order(&app).await;
+    let mut watching =
+        EventStream::open(&app, &customer.client, &format!("/live/orders/{number}")).await;
+    watching.next("hello").await;
+
+    // Act: SIGTERM, as the test harness sends it.
+    let bound = aftersales::server::startup::SHUTDOWN_BOUND / 2;
+    let stopped = tokio::time::timeout(bound, app.stop()).await;
+
+    // Assert: stopped well inside the bound, and the stream was ended (the browser reconnects
+    // to another instance).
+    assert!(
+        matches!(stopped, Ok(Ok(()))),
+        "the server stops without waiting for the stream's browser: {stopped:?}"
+    );
+    assert!(watching.ends().await);
+}
+
+on_both_databases!(shutdown_ends_open_streams_and_does_not_wait_for_their_browsers);

@@ -74,8 +74,9 @@ pub async fn add_estimate_line(number: String, line: LineForm) -> Result<LineId,
     crate::server::services::work_orders::add_line(&state, staff, &number, &line).await
 }
 
-/// The photo upload's endpoint: the router gives it a larger body limit than the others.
-pub const PHOTO_ENDPOINT: &str = "orders/photo";
+/// The photo uploads' endpoints (an order's, a complaint's): the router gives them a larger
+/// body limit than the others, enough for a phone's picture.
+pub const PHOTO_ENDPOINTS: [&str; 2] = ["orders/photo", "complaints/photo"];
 
 /// Keeps a walk-around or finding photo with the order (checked for type and size).
 #[server(endpoint = "orders/photo", input = Json)]
@@ -164,10 +165,14 @@ mod tests {
     use leptos::server_fn::ServerFn;
 
     #[test]
-    fn the_photo_endpoint_the_router_enlarges_is_the_upload_functions() {
+    fn the_photo_endpoints_the_router_enlarges_are_the_upload_functions() {
+        let paths = super::PHOTO_ENDPOINTS.map(|e| format!("/api/{e}"));
         assert_eq!(
-            super::AddWorkOrderPhoto::PATH,
-            format!("/api/{}", super::PHOTO_ENDPOINT)
+            paths,
+            [
+                super::AddWorkOrderPhoto::PATH,
+                crate::api::complaints::AddComplaintPhoto::PATH
+            ]
         );
     }
 }

@@ -53,12 +53,13 @@ pub fn router(state: AppState) -> Router {
     // Event streams stay open: they are outside the request timeout below.
     let live = super::live::routes().layer(auth.clone());
     let photos = super::photos::routes().layer(auth.clone());
-    // A photo upload is larger than anything else the browser sends.
-    let photo_upload = Router::new()
-        .route(
-            &format!("/api/{}", crate::api::work_orders::PHOTO_ENDPOINT),
-            post(server_fn),
-        )
+    // A photo upload (an order's or a complaint's) is larger than anything else the browser
+    // sends.
+    let photo_upload = crate::api::work_orders::PHOTO_ENDPOINTS
+        .iter()
+        .fold(Router::new(), |router, endpoint| {
+            router.route(&format!("/api/{endpoint}"), post(server_fn))
+        })
         .layer(RequestBodyLimitLayer::new(PHOTO_BODY_LIMIT))
         // Above axum's own 2 MB default for buffered bodies, which server functions use.
         .layer(axum::extract::DefaultBodyLimit::max(PHOTO_BODY_LIMIT))

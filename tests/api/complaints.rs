@@ -1155,3 +1155,34 @@ async fn the_customers_page_and_the_handlers_page_hear_each_change_at_once(app: 
 }
 
 on_both_databases!(the_customers_page_and_the_handlers_page_hear_each_change_at_once);
+
+async fn a_phones_picture_of_several_hundred_kilobytes_reaches_a_complaint(app: TestApp) {
+    // Arrange: a complaint, and a 600 kB picture (a JPEG as a phone sends it).
+    let shop = Shop::new(&app).await;
+    let (customer, order) = delivered(&app, &shop).await;
+    let filed = file(&app, &customer.client, about(&order)).await.unwrap();
+    let mut jpeg = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    jpeg.resize(600 * 1024, 7);
+    let upload = PhotoUpload {
+        caption: "异响位置".into(),
+        line: None,
+        data_base64: base64::Engine::encode(&base64::engine::general_purpose::STANDARD, &jpeg),
+    };
+
+    // Act
+    let added = app
+        .call(
+            &customer.client,
+            AddComplaintPhoto {
+                key: ComplaintKey::Number(filed.number.as_str().into()),
+                upload,
+            },
+        )
+        .await;
+
+    // Assert
+    assert!(added.is_ok(), "{added:?}");
+    assert_eq!(mine(&app, &customer, &filed.number).await.photos.len(), 1);
+}
+
+on_both_databases!(a_phones_picture_of_several_hundred_kilobytes_reaches_a_complaint);

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
-import { expectFitsPhones } from './layout';
+import { expectFitsPhones, expectNoInterfaceChinese } from './layout';
 
 /** Fails on serious or critical accessibility violations of the page as it is now. */
 async function axeClean(page: Page, where: string) {
@@ -20,8 +20,9 @@ async function usable(page: Page, where: string) {
 /**
  * Fails on serious or critical accessibility violations of the page as it is now — and, for a
  * portal page, when it does not fit a 360 or 390 px phone — in the language it shows and,
- * through the page's own language switch (when it has one), in the other; then switches back,
- * leaving everything typed as it was.
+ * through the page's own language switch (when it has one), in the other (where, in English,
+ * nothing the interface writes may stay Chinese); then switches back, leaving everything typed
+ * as it was.
  */
 export async function expectAccessible(page: Page, where: string) {
   await usable(page, where);
@@ -31,6 +32,7 @@ export async function expectAccessible(page: Page, where: string) {
   await language.click();
   await expect(language).not.toHaveText(other);
   await usable(page, `${where} (in ${other})`);
+  if (other === 'English') await expectNoInterfaceChinese(page, where);
   await language.click();
   await expect(language).toHaveText(other);
 }

@@ -117,13 +117,24 @@ pub fn FormAlert(
     }
 }
 
+/// A confirmation, written when it is read: it follows the language switch like every other
+/// word on the page.
+#[derive(Clone)]
+pub struct Said(std::sync::Arc<dyn Fn() -> String + Send + Sync>);
+
+impl Said {
+    pub fn new(text: impl Fn() -> String + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(text))
+    }
+}
+
 /// A confirmation that something worked.
 #[component]
-pub fn Notice(#[prop(into)] message: Signal<Option<String>>) -> impl IntoView {
+pub fn Notice(#[prop(into)] message: Signal<Option<Said>>) -> impl IntoView {
     view! {
-        <Show when=move || message.get().is_some()>
+        <Show when=move || message.with(Option::is_some)>
             <div class="alert alert-success" role="status">
-                {move || message.get()}
+                {move || message.with(|said| said.as_ref().map(|said| (said.0)()))}
             </div>
         </Show>
     }

@@ -22,7 +22,7 @@ pub use car_picker::CarPicker;
 pub use choices::{ServicePicker, SymptomPicker};
 pub use complaint::{ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline};
 pub use connection::ConnectionBanner;
-pub use fields::{FieldError, FormAlert, Loading, Notice, SubmitButton, TextField};
+pub use fields::{FieldError, FormAlert, Loading, Notice, Said, SubmitButton, TextField};
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, Live, LiveBadge};
 pub use messages::MessageRow;

@@ -272,7 +272,7 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                             <strong>{title}</strong>
                             " → " <span>{move || order_status_label(i18n, to)}</span>
                             <span class="muted">" · " {actor}</span>
-                            {has_note.then(|| view! { <p>{note}</p> })}
+                            {has_note.then(|| view! { <p data-written=(!delayed).then_some("")>{note}</p> })}
                         </li>
                     }
                 })

@@ -150,7 +150,7 @@ fn ComplaintScreen() -> impl IntoView {
         tick.track();
         staff_complaint(number.get_value())
     });
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     let refetch = Callback::new(move |_: ()| complaint.refetch());
     // The forms outlive the page's re-reads, so what is typed stays while the timeline moves:
     // the step form is drawn anew only when the stage changes, the note and evidence forms
@@ -249,7 +249,7 @@ fn StepForm(
     view: ComplaintView,
     /// The latest version read (the page follows the complaint live).
     version: Signal<i64>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -316,7 +316,9 @@ fn StepForm(
             complaint_step(number.get_value(), version.get_untracked(), action),
             move |_| {
                 text.set(String::new());
-                notice.set(Some(t_string!(i18n, complaints.step_done).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, complaints.step_done).to_string()
+                })));
                 on_done.run(());
             },
         );
@@ -464,7 +466,7 @@ fn NoteForm(
     /// Who a note may point at.
     technicians: Vec<(TechnicianId, String)>,
     version: Signal<i64>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -496,7 +498,9 @@ fn NoteForm(
                 text.set(String::new());
                 linked_order.set(String::new());
                 linked_technician.set(String::new());
-                notice.set(Some(t_string!(i18n, complaints.note_added).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, complaints.note_added).to_string()
+                })));
                 on_done.run(());
             },
         );
@@ -525,7 +529,7 @@ fn NoteForm(
 #[component]
 fn EvidenceForm(
     number: ComplaintNumber,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -547,7 +551,9 @@ fn EvidenceForm(
             .await;
             match sent {
                 Ok(()) => {
-                    notice.set(Some(t_string!(i18n, order.photo_added).to_string()));
+                    notice.set(Some(Said::new(move || {
+                        t_string!(i18n, order.photo_added).to_string()
+                    })));
                     on_done.run(());
                 }
                 Err((n, e)) => failure.set(Some(upload_failure(i18n, n, &e))),

@@ -4,7 +4,7 @@
 use crate::api::reception::{desk_day_board, mark_arrived, mark_no_show};
 use crate::domain::booking::{BookingStatus, Channel, DeskBooking};
 use crate::domain::AppError;
-use crate::ui::components::{FormAlert, Loading, Notice};
+use crate::ui::components::{FormAlert, Loading, Notice, Said};
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::errors::error_text;
 use crate::ui::format::{
@@ -37,7 +37,7 @@ fn Board() -> impl IntoView {
     let typed = RwSignal::new(today.to_string());
     let board = Load::new(move || desk_day_board(day.get()));
     let error = RwSignal::new(None::<AppError>);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     let go = move |date: NaiveDate| {
         day.set(date);
         typed.set(date.to_string());
@@ -121,7 +121,7 @@ fn DeskCard(
     day: NaiveDate,
     now: NaiveDateTime,
     error: RwSignal<Option<AppError>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_change: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -145,9 +145,10 @@ fn DeskCard(
             error,
             mark_arrived(number.get_value()),
             move |_| {
-                notice.set(Some(
-                    t_string!(i18n, desk.arrived_notice, number = number.get_value()).to_string(),
-                ));
+                let number = number.get_value();
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, desk.arrived_notice, number = number.clone()).to_string()
+                })));
                 on_change.run(());
             },
         )
@@ -159,9 +160,10 @@ fn DeskCard(
             mark_no_show(number.get_value()),
             move |_| {
                 confirming_no_show.set(false);
-                notice.set(Some(
-                    t_string!(i18n, desk.no_show_notice, number = number.get_value()).to_string(),
-                ));
+                let number = number.get_value();
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, desk.no_show_notice, number = number.clone()).to_string()
+                })));
                 on_change.run(());
             },
         )

@@ -37,7 +37,7 @@ fn FollowUpScreen() -> impl IntoView {
     let i18n = use_i18n();
     let tasks = Load::new(follow_up_list);
     let _ = use_interval_fn(move || tasks.refetch(), 30_000);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     view! {
         <h1>{move || t_string!(i18n, follow_up.title)}</h1>
         <Notice message=notice />
@@ -57,7 +57,7 @@ fn FollowUpScreen() -> impl IntoView {
 #[component]
 fn Task(
     task: FollowUpTask,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -113,7 +113,7 @@ fn Task(
 #[component]
 fn RecordCall(
     task: FollowUpTask,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -131,7 +131,9 @@ fn RecordCall(
             outcome: outcome.get_untracked(),
         };
         send(pending, error, record_follow_up(id, form), move |_| {
-            notice.set(Some(t_string!(i18n, follow_up.recorded).to_string()));
+            notice.set(Some(Said::new(move || {
+                t_string!(i18n, follow_up.recorded).to_string()
+            })));
             on_done.run(());
         });
     };

@@ -78,7 +78,7 @@ fn DispatchBoardView() -> impl IntoView {
     let board = Load::new(get_dispatch_board);
     let _ = use_interval_fn(move || board.refetch(), 30_000);
     let error = RwSignal::new(None::<AppError>);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     view! {
         <div class="page-head">
             <h1>{move || t_string!(i18n, order.dispatch_title)}</h1>
@@ -119,7 +119,7 @@ fn WaitingJob(
     job: DispatchJob,
     techs: Vec<TechnicianLoad>,
     error: RwSignal<Option<AppError>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -142,14 +142,14 @@ fn WaitingJob(
             error,
             work_order_step(number.get_value(), request),
             move |_| {
-                notice.set(Some(
+                notice.set(Some(Said::new(move || {
                     t_string!(
                         i18n,
                         order.step_done,
                         step = step_label(i18n, WorkOrderEvent::Dispatch)
                     )
-                    .to_string(),
-                ));
+                    .to_string()
+                })));
                 on_done.run(());
             },
         );

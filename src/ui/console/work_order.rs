@@ -44,7 +44,7 @@ fn OrderScreen() -> impl IntoView {
         tick.track();
         staff_work_order(number.clone())
     });
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     let error = RwSignal::new(None::<AppError>);
     // Inputs some steps need; kept across live refreshes.
     let note = RwSignal::new(String::new());
@@ -121,7 +121,7 @@ fn DeskDecision(
     order: WorkOrderView,
     decisions: RwSignal<Vec<(LineId, bool)>>,
     signature: RwSignal<Option<String>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let method = RwSignal::new(ApprovalMethod::Phone);
@@ -153,7 +153,9 @@ fn DeskDecision(
                 decisions.set(Vec::new());
                 signature.set(None);
                 note.set(String::new());
-                notice.set(Some(t_string!(i18n, order.decision_recorded).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, order.decision_recorded).to_string()
+                })));
             },
         );
     };
@@ -202,7 +204,7 @@ fn OrderLinks(order: WorkOrderView) -> impl IntoView {
 
 /// Photos of findings, optionally for one line (the customer sees it with that item).
 #[component]
-fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<Said>>) -> impl IntoView {
     let i18n = use_i18n();
     let photos = RwSignal::new(Vec::<ReadyPhoto>::new());
     let caption = RwSignal::new(String::new());
@@ -235,7 +237,9 @@ fn AddPhotos(order: WorkOrderView, notice: RwSignal<Option<String>>) -> impl Int
             {
                 Ok(()) => {
                     caption.set(String::new());
-                    notice.set(Some(t_string!(i18n, order.photo_added).to_string()));
+                    notice.set(Some(Said::new(move || {
+                        t_string!(i18n, order.photo_added).to_string()
+                    })));
                 }
                 Err((n, e)) => failure.set(Some(upload_failure(i18n, n, &e))),
             }
@@ -271,7 +275,7 @@ fn Steps(
     certificate: RwSignal<String>,
     odometer_out: RwSignal<String>,
     error: RwSignal<Option<AppError>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
@@ -293,9 +297,9 @@ fn Steps(
             work_order_step(number.get_value(), request),
             move |_| {
                 note.set(String::new());
-                notice.set(Some(
-                    t_string!(i18n, order.step_done, step = step_label(i18n, event)).to_string(),
-                ));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, order.step_done, step = step_label(i18n, event)).to_string()
+                })));
             },
         );
     };
@@ -351,7 +355,7 @@ fn Details(order: WorkOrderView) -> impl IntoView {
 }
 
 #[component]
-fn AddNote(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn AddNote(number: String, notice: RwSignal<Option<Said>>) -> impl IntoView {
     let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let public = RwSignal::new(true);
@@ -370,7 +374,9 @@ fn AddNote(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
             ),
             move |_| {
                 text.set(String::new());
-                notice.set(Some(t_string!(i18n, app.saved).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, app.saved).to_string()
+                })));
             },
         );
     };
@@ -386,7 +392,7 @@ fn AddNote(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
 }
 
 #[component]
-fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
+fn AddLine(number: String, notice: RwSignal<Option<Said>>) -> impl IntoView {
     let i18n = use_i18n();
     let category = RwSignal::new(LineCategory::Part);
     let item = RwSignal::new(String::new());
@@ -436,7 +442,9 @@ fn AddLine(number: String, notice: RwSignal<Option<String>>) -> impl IntoView {
                     field.set(String::new());
                 }
                 customer_supplied.set(false);
-                notice.set(Some(t_string!(i18n, app.saved).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, app.saved).to_string()
+                })));
             },
         );
     };

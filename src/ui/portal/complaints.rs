@@ -212,7 +212,7 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
         tick.track();
         customer_complaint(key.get_value())
     });
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     // The reply form outlives the page's re-reads (what is typed stays); it changes only when
     // the complaint closes or reopens.
     // A failed re-read keeps the form (and what is typed in it).
@@ -253,7 +253,7 @@ fn ComplaintPage(key: ComplaintKey) -> impl IntoView {
 fn CustomerReply(
     key: ComplaintKey,
     closed: bool,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -277,7 +277,9 @@ fn CustomerReply(
             complaint_customer_action(key.get_value(), action),
             move |_| {
                 text.set(String::new());
-                notice.set(Some(t_string!(i18n, complaints.sent).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, complaints.sent).to_string()
+                })));
                 on_done.run(());
             },
         );

@@ -4,7 +4,7 @@
 use crate::api::booking::{cancel_booking, my_bookings};
 use crate::domain::booking::{BookingStatus, CustomerBooking};
 use crate::domain::AppError;
-use crate::ui::components::{FormAlert, Loading, Notice};
+use crate::ui::components::{FormAlert, Loading, Notice, Said};
 use crate::ui::errors::error_text;
 use crate::ui::format::{
     date_label, list, localized, order_status_label, status_label, symptom_label, time_label,
@@ -65,7 +65,7 @@ fn MyBookings() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let bookings = Load::new(my_bookings);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     let error = RwSignal::new(None::<AppError>);
     let greeting = move || match session.me.get() {
         Some(crate::domain::account::Me::Customer { name, .. }) => {
@@ -91,7 +91,7 @@ fn MyBookings() -> impl IntoView {
                 list.into_iter()
                     .map(|booking| {
                         let on_cancelled = Callback::new(move |_| {
-                            notice.set(Some(t_string!(i18n, home.cancelled_notice).to_string()));
+                            notice.set(Some(Said::new(move || t_string!(i18n, home.cancelled_notice).to_string())));
                             bookings.refetch();
                         });
                         view! { <BookingCard booking=booking error=error on_cancelled=on_cancelled /> }

@@ -148,7 +148,7 @@ fn OrderPage(
     // Kept outside the re-rendered part: a live refresh does not lose the customer's choices.
     let decisions = RwSignal::new(Vec::<(LineId, bool)>::new());
     let signature = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
+    let notice = RwSignal::new(None::<Said>);
     view! {
         <div class="order-page">
             <LiveBadge live=live />
@@ -205,7 +205,7 @@ fn Approvals(
     order: WorkOrderView,
     decisions: RwSignal<Vec<(LineId, bool)>>,
     signature: RwSignal<Option<String>>,
-    notice: RwSignal<Option<String>>,
+    notice: RwSignal<Option<Said>>,
     photo_href: Callback<PhotoRef, String>,
     on_done: Callback<()>,
 ) -> impl IntoView {
@@ -230,7 +230,9 @@ fn Approvals(
             move |_| {
                 decisions.set(Vec::new());
                 signature.set(None);
-                notice.set(Some(t_string!(i18n, order.decision_sent).to_string()));
+                notice.set(Some(Said::new(move || {
+                    t_string!(i18n, order.decision_sent).to_string()
+                })));
                 on_done.run(());
             },
         );

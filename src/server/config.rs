@@ -40,6 +40,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "database pool size per instance",
     ),
     (
+        "TRUST_FORWARDED_FOR",
+        "false",
+        "true behind a load balancer that appends the client's address to X-Forwarded-For: sign-in throttles count per client address from it",
+    ),
+    (
         "PUBLIC_URL",
         "",
         "the address customers reach, e.g. https://service.example.com: puts the tracking link in messages and on the check-in sheet",
@@ -73,6 +78,8 @@ pub struct Config {
     pub demo_data: bool,
     pub static_dir: PathBuf,
     pub cookie_secure: bool,
+    /// Read the client's address from the last `X-Forwarded-For` entry (behind our proxy).
+    pub trust_forwarded_for: bool,
     pub db_max_connections: u32,
     /// Without a trailing slash; `None` when not set.
     pub public_url: Option<String>,
@@ -110,6 +117,7 @@ impl fmt::Debug for Config {
             .field("demo_data", &self.demo_data)
             .field("static_dir", &self.static_dir)
             .field("cookie_secure", &self.cookie_secure)
+            .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("db_max_connections", &self.db_max_connections)
             .field("public_url", &self.public_url)
             .field("notify_webhook_url", &self.notify_webhook_url)
@@ -209,6 +217,7 @@ impl Config {
             demo_data: flag(&get("DEMO_DATA"), "DEMO_DATA")?,
             static_dir: PathBuf::from(get("STATIC_DIR")),
             cookie_secure: flag(&get("COOKIE_SECURE"), "COOKIE_SECURE")?,
+            trust_forwarded_for: flag(&get("TRUST_FORWARDED_FOR"), "TRUST_FORWARDED_FOR")?,
             db_max_connections,
         })
     }

@@ -3,6 +3,7 @@
 //! served from the brotli and gzip files made at build time; sessions, security headers,
 //! cross-site refusal, compression of the API's answers and tracing.
 
+use super::auth::throttle::ClientAddress;
 use super::auth::Accounts;
 use super::AppState;
 use crate::domain::AppError;
@@ -130,8 +131,14 @@ pub fn router(state: AppState) -> Router {
 /// server_fn answers every error with 500; this sets the status that matches the `AppError`
 /// in the body (422 for a validation error, 404 for not found, 400 for undecodable arguments…).
 async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Response {
+    let client = client_address(&state, &request);
     let response = leptos_axum::handle_server_fns_with_context(
-        move || leptos::prelude::provide_context(state.clone()),
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            if let Some(client) = client {
+                leptos::prelude::provide_context(client);
+            }
+        },
         request,
     )
     .await
@@ -147,6 +154,24 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Res
         parts.status = crate::api::context::status_of(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Where the request came from: the connection's peer, or behind a trusted proxy the address
+/// it appended last to `X-Forwarded-For` (what the client sent before it is not trusted).
+fn client_address(state: &AppState, request: &Request<Body>) -> Option<ClientAddress> {
+    let forwarded = state
+        .config
+        .trust_forwarded_for
+        .then(|| request.headers().get("x-forwarded-for"))
+        .flatten()
+        .and_then(|value| value.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|last| last.trim().parse().ok());
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    forwarded.or(peer).map(ClientAddress)
 }
 
 /// Readiness, for load balancers: 200 when the database answers, 503 within 2 s when not.

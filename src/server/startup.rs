@@ -62,6 +62,7 @@ impl Application {
             let _ = stopping.send(());
         };
         let app = http::router(self.state);
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         let serve = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .into_future();

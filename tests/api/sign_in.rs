@@ -1,6 +1,6 @@
 //! Signing in, and throttling password guessing.
 
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp};
 use aftersales::api::auth::{SignIn, StaffSignIn, WhoAmI};
 use aftersales::domain::account::{Me, StaffRole};
 use aftersales::domain::AppError;
@@ -65,6 +65,8 @@ async fn staff_sign_in_with_their_user_name_and_a_wrong_password_gives_bad_crede
     );
 }
 
+/// From one address (here every client is 127.0.0.1): the guesser's own address is what
+/// gets throttled.
 async fn five_wrong_passwords_lock_the_account_for_fifteen_minutes_even_for_the_right_one(
     app: TestApp,
 ) {
@@ -139,3 +141,92 @@ on_both_databases!(
     five_wrong_passwords_lock_the_account_for_fifteen_minutes_even_for_the_right_one,
     wrong_passwords_fired_at_once_are_throttled_like_wrong_passwords_in_a_row,
 );
+
+/// A browser behind the load balancer, which tells the app its address.
+fn from(app: &TestApp, address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    // What the client claims comes first; the proxy appends the address it saw.
+    let forwarded = format!("10.9.9.9, {address}");
+    headers.insert("x-forwarded-for", forwarded.parse().unwrap());
+    let _ = app;
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+async fn a_stranger_guessing_cannot_lock_the_owner_out_and_one_address_cannot_try_every_account(
+    backend: Backend,
+) {
+    let env = [("TRUST_FORWARDED_FOR", "true")];
+    let Some(app) = TestApp::try_spawn_with(backend, &env).await else {
+        return;
+    };
+    // Arrange: a stranger guesses the owner's password from another address.
+    let customer = app.new_customer().without_car().create().await;
+    let stranger = from(&app, "203.0.113.9");
+    for attempt in 1..=5 {
+        let guess = app
+            .call(
+                &stranger,
+                sign_in(&customer.phone, &format!("guess-{attempt}")),
+            )
+            .await;
+        assert_eq!(guess, Err(AppError::BadCredentials), "attempt {attempt}");
+    }
+
+    // Act
+    let stranger_again = app
+        .call(&stranger, sign_in(&customer.phone, &customer.password))
+        .await;
+    let owner = app
+        .call(
+            &from(&app, "198.51.100.7"),
+            sign_in(&customer.phone, &customer.password),
+        )
+        .await;
+    // The stranger then tries other numbers: one address is slowed across accounts too.
+    let sweep = from(&app, "192.0.2.44");
+    let mut refused_at = None;
+    for n in 0..40 {
+        let phone = format!("1390000{n:04}");
+        if let Err(AppError::TooManyAttempts { .. }) =
+            app.call(&sweep, sign_in(&phone, "123456789")).await
+        {
+            refused_at = Some(n + 1);
+            break;
+        }
+    }
+
+    // Assert
+    assert!(
+        matches!(stranger_again, Err(AppError::TooManyAttempts { .. })),
+        "the guesser is slowed: {stranger_again:?}"
+    );
+    assert!(
+        matches!(owner, Ok(Me::Customer { .. })),
+        "the owner signs in from their own address: {owner:?}"
+    );
+    assert_eq!(
+        refused_at,
+        Some(31),
+        "thirty failures per address in 15 minutes"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_guessing_cannot_lock_the_owner_out_on_sqlite() {
+    a_stranger_guessing_cannot_lock_the_owner_out_and_one_address_cannot_try_every_account(
+        Backend::Sqlite,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stranger_guessing_cannot_lock_the_owner_out_on_postgres() {
+    a_stranger_guessing_cannot_lock_the_owner_out_and_one_address_cannot_try_every_account(
+        Backend::Postgres,
+    )
+    .await;
+}

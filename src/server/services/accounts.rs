@@ -49,14 +49,14 @@ pub async fn register(
         Some(on_file) => {
             // Guessing plates is throttled like guessing passwords.
             let key = format!("claim:{}", phone.as_str());
-            throttle::admit(repo, &key, now).await?;
+            let admitted = throttle::admit(repo, &key, now).await?;
             let plate = Plate::parse(form.plate)
                 .map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
             let cars = repo.cars_of(on_file.id).await.or_internal()?;
             if !cars.iter().any(|car| car.plate == plate) {
                 return Err(AppError::invalid(Field::Plate, Problem::ConfirmWithPlate));
             }
-            throttle::succeeded(repo, &key).await?;
+            throttle::succeeded(repo, admitted).await?;
             let hash = password::hash(new_password.expose()).await?;
             let audit = AuditEntry::new(
                 now,
@@ -168,11 +168,11 @@ async fn sign_in(
     }
     let repo = state.repo();
     let now = state.clock.now();
-    throttle::admit(repo, key, now).await?;
+    let admitted = throttle::admit(repo, key, now).await?;
     let Some(user) = auth.authenticate(credentials).await.or_internal()? else {
         return Err(AppError::BadCredentials);
     };
-    throttle::succeeded(repo, key).await?;
+    throttle::succeeded(repo, admitted).await?;
     log_in(auth, &user).await?;
     let actor = match &user {
         SessionUser::Customer(c) => Actor::Customer(c.id),

@@ -72,13 +72,14 @@ pub async fn file(
                 return Err(AppError::invalid(Field::Order, Problem::Required));
             }
             // Guessing phone and order pairs is throttled like guessing passwords, per number
-            // and per order.
+            // and per order (from the guessing address: never against the owner).
             let keys = [
                 format!("complaint-phone:{}", phone.as_str()),
                 format!("complaint-order:{}", order_typed.to_uppercase()),
             ];
+            let mut admitted = Vec::new();
             for key in &keys {
-                throttle::admit(repo, key, state.clock.now()).await?;
+                admitted.push(throttle::admit(repo, key, state.clock.now()).await?);
             }
             // One answer whether the order does not exist or is someone else's.
             let not_theirs = AppError::invalid(Field::Phone, Problem::PhoneNotOnOrder);
@@ -90,8 +91,8 @@ pub async fn file(
             let order = own_order(state, customer.id, order_typed)
                 .await?
                 .ok_or(not_theirs)?;
-            for key in &keys {
-                throttle::succeeded(repo, key).await?;
+            for attempt in admitted {
+                throttle::succeeded(repo, attempt).await?;
             }
             (customer, Some(order), true)
         }

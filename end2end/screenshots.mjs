@@ -108,6 +108,16 @@ await desk.getByLabel('客户期望').fill('下午五点前取车，费用超过
 await desk.getByLabel('环车检查（外观损伤、贵重物品）').fill('右后保险杠轻微刮擦；后备箱有儿童座椅');
 await desk.getByLabel('从相册/文件选择').setInputFiles({ name: 'bumper.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(await findingPhoto(desk), 'base64') });
 await desk.locator('.thumbs img').first().waitFor();
+// The customer signs for the initial estimate of the booked service.
+await desk.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+const deskPad = await desk.getByTestId('signature-pad').boundingBox();
+await desk.mouse.move(deskPad.x + 20, deskPad.y + deskPad.height / 2);
+await desk.mouse.down();
+for (let i = 1; i <= 12; i += 1) {
+  await desk.mouse.move(deskPad.x + 20 + i * ((deskPad.width - 40) / 12), deskPad.y + deskPad.height / 2 + (i % 2 ? -15 : 15));
+}
+await desk.mouse.up();
+await desk.evaluate(() => window.scrollTo(0, 0));
 await desk.waitForTimeout(500);
 await desk.screenshot({ path: 'screenshots/console-check-in.png', fullPage: true });
 await desk.getByRole('button', { name: '开单' }).click();

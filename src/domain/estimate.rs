@@ -162,9 +162,14 @@ impl PartUnit {
         }
     }
 
-    /// A stored unit: its code, or the Chinese word an older line holds.
+    /// A stored unit: its code, or the Chinese word an older line holds (with the everyday
+    /// synonyms 个 for 件 and 对 for 副).
     pub fn from_stored(text: &str) -> Option<Self> {
-        let text = text.trim();
+        let text = match text.trim() {
+            "个" => "件",
+            "对" => "副",
+            other => other,
+        };
         Self::ALL
             .into_iter()
             .find(|u| u.as_str() == text || u.chinese() == text)
@@ -816,6 +821,7 @@ mod tests {
             other => Err(other),
         };
         assert_eq!(stored("升"), Ok("litre".to_string()));
+        assert_eq!(stored("对"), Ok("pair".to_string()));
         assert_eq!(stored("litre"), Ok("litre".to_string()));
         assert_eq!(
             form("桶").parse(),

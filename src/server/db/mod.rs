@@ -177,6 +177,8 @@ pub trait WorkOrders: Send + Sync {
     /// Oldest first.
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>>;
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>>;
+    /// Every estimate line of the car's orders, with its order (one read for a car's file).
+    async fn lines_of_car(&self, car: CarId) -> DbResult<Vec<(WorkOrderId, EstimateLine)>>;
     async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>>;
     async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool>;
     async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;

@@ -153,6 +153,11 @@ struct EventRow {
     public: bool,
 }
 
+/// The columns of an estimate line, as every line query selects them.
+const LINE_COLUMNS: &str = "l.id, l.kind, l.item, l.item_en, l.reason, l.part_code, l.origin, \
+    l.brand, l.spec, l.unit, l.customer_supplied, l.fee_kind, l.count_hundredths, l.unit_fen, \
+    l.amount_fen, l.approval";
+
 #[derive(FromRow)]
 struct LineRow {
     id: i64,
@@ -511,15 +516,37 @@ where
     }
 
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>> {
-        let rows: Vec<LineRow> = sqlx::query_as(
-            "SELECT id, kind, item, item_en, reason, part_code, origin, brand, spec, unit, customer_supplied, \
-             fee_kind, count_hundredths, unit_fen, amount_fen, approval \
-             FROM work_order_lines WHERE work_order_id = $1 ORDER BY id",
-        )
+        let rows: Vec<LineRow> = sqlx::query_as(&format!(
+            "SELECT {LINE_COLUMNS} FROM work_order_lines l WHERE l.work_order_id = $1 ORDER BY l.id"
+        ))
         .bind(id.0)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(EstimateLine::try_from).collect()
+    }
+
+    async fn lines_of_car(&self, car: CarId) -> DbResult<Vec<(WorkOrderId, EstimateLine)>> {
+        #[derive(FromRow)]
+        struct CarLineRow {
+            work_order_id: i64,
+            #[sqlx(flatten)]
+            line: LineRow,
+        }
+        let rows: Vec<CarLineRow> = sqlx::query_as(&format!(
+            "SELECT l.work_order_id, {LINE_COLUMNS} FROM work_order_lines l \
+             JOIN work_orders w ON w.id = l.work_order_id WHERE w.car_id = $1 ORDER BY l.id"
+        ))
+        .bind(car.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok((
+                    WorkOrderId(r.work_order_id),
+                    EstimateLine::try_from(r.line)?,
+                ))
+            })
+            .collect()
     }
 
     async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>> {

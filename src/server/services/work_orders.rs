@@ -750,6 +750,13 @@ pub async fn car_file(
     let repo = state.repo();
     let car = super::cars::car_of(state, customer.id, car).await?;
     let outlets = catalog::outlets(state).await?;
+    // The car's lines in one read, by order, not one read per order.
+    let mut lines_by_order: std::collections::HashMap<_, Vec<_>> = Default::default();
+    for (order, line) in repo.lines_of_car(car.id).await.or_internal()? {
+        if line.approval.counts() {
+            lines_by_order.entry(order).or_default().push(line);
+        }
+    }
     let mut orders = Vec::new();
     for order in repo
         .work_orders(OrderFilter::Car(car.id))
@@ -763,13 +770,7 @@ pub async fn car_file(
             .iter()
             .find(|o| o.id == order.outlet_id)
             .ok_or_else(|| internal("work order of an unknown outlet"))?;
-        let lines: Vec<_> = repo
-            .work_order_lines(order.id)
-            .await
-            .or_internal()?
-            .into_iter()
-            .filter(|l| l.approval.counts())
-            .collect();
+        let lines = lines_by_order.remove(&order.id).unwrap_or_default();
         orders.push(CarFileOrder {
             checked_in_at: local_time(outlet, order.created_at)?,
             outlet_name: outlet.name.clone(),

@@ -25,10 +25,12 @@ use aftersales::api::{auth, booking, cars, catalog};
 use aftersales::domain::booking::{Availability, BookingOutcome, BookingRequest};
 use aftersales::domain::catalog::{Outlet, ServiceType};
 use aftersales::domain::ids::{CarId, OutletId, ServiceTypeId};
+use aftersales::domain::phone_proof::CodePurpose;
 use aftersales::domain::vehicle::CarForm;
 use aftersales::domain::AppError;
 use aftersales::server::clock::Clock;
 use aftersales::server::config::Config;
+use aftersales::server::outbox::DevOutbox;
 use aftersales::server::startup::Application;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use futures::stream::{self, StreamExt};
@@ -58,9 +60,24 @@ const STRIDE: usize = 3;
 
 struct Bench {
     address: String,
+    /// Where the demo's texts land: registration codes are read here.
+    texts: DevOutbox,
 }
 
 impl Bench {
+    /// A browser on its own device: the trusted proxy reports `address` for it.
+    fn browser_at(address: &str) -> reqwest::Client {
+        let mut headers = reqwest::header::HeaderMap::new();
+        let forwarded = address.parse().expect("a header value");
+        headers.insert("x-forwarded-for", forwarded);
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .default_headers(headers)
+            .timeout(std::time::Duration::from_secs(120))
+            .build()
+            .expect("a reqwest client")
+    }
+
     fn browser() -> reqwest::Client {
         reqwest::Client::builder()
             .cookie_store(true)
@@ -79,14 +96,37 @@ impl Bench {
 
     /// Registers customer `n` (signed in on its own client) and adds a car; returns both.
     async fn customer(&self, n: usize) -> (reqwest::Client, CarId) {
-        let client = Self::browser();
+        let client = Self::browser_at(&format!("10.0.{}.{}", n / 256, n % 256));
+        let phone = format!("139{n:08}");
+        let purpose = CodePurpose::Register;
+        self.call(
+            &client,
+            auth::SendCode {
+                phone: phone.clone(),
+                purpose,
+            },
+        )
+        .await
+        .expect("a code is texted");
+        let text = self
+            .texts
+            .recent()
+            .into_iter()
+            .find(|t| t.phone.as_str() == phone)
+            .expect("the code's text")
+            .text;
+        let code: String = text
+            .split(|c: char| !c.is_ascii_digit())
+            .find(|digits| digits.len() == 6)
+            .expect("six digits")
+            .into();
         self.call(
             &client,
             auth::Register {
-                phone: format!("139{n:08}"),
+                phone,
                 name: format!("压测客户{n}"),
                 password: "bench password".into(),
-                plate: String::new(),
+                code,
             },
         )
         .await
@@ -132,6 +172,7 @@ async fn run() -> ExitCode {
         ("APP_ADDR", "127.0.0.1:0".into()),
         ("DEMO_DATA", "true".into()),
         ("STATIC_DIR", dir.join("no-dist").display().to_string()),
+        ("TRUST_FORWARDED_FOR", "true".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
@@ -143,6 +184,7 @@ async fn run() -> ExitCode {
         .expect("the application builds");
     let bench = Bench {
         address: format!("http://127.0.0.1:{}", app.port()),
+        texts: app.state.dev_outbox.clone(),
     };
     let state = app.state.clone();
     let server = tokio::spawn(app.run(std::future::pending()));

@@ -22,10 +22,27 @@ export async function callServerFn(request: APIRequestContext, endpoint: string,
   return { status: response.status(), body };
 }
 
+/** The six-digit code in the newest text the demo's message page shows for `phone`. */
+export async function codeFromDemoOutbox(request: APIRequestContext, phone: string): Promise<string> {
+  const page = await (await request.get('/dev/outbox')).text();
+  const row = page.split('<tr>').find((r) => r.includes(`>${phone}<`));
+  const code = row?.match(/(?<!\d)\d{6}(?!\d)/)?.[0];
+  if (!code) throw new Error(`no code on the demo outbox for ${phone}`);
+  return code;
+}
+
+/** Asks for a registration code for `phone` and reads it off the demo's message page. */
+export async function textedCode(request: APIRequestContext, phone: string): Promise<string> {
+  const sent = await callServerFn(request, 'auth/send-code', { phone, purpose: 'Register' });
+  if (sent.status !== 200) throw new Error(`send-code failed: ${JSON.stringify(sent)}`);
+  return codeFromDemoOutbox(request, phone);
+}
+
 /** Registers a customer with one car through the API (arrange step for staff specs). */
 export async function customerWithCar(request: APIRequestContext, name: string, plate: string) {
   const phone = uniquePhone();
-  const registered = await callServerFn(request, 'auth/register', { phone, name, password: 'secret-pass-1', plate: '' });
+  const code = await textedCode(request, phone);
+  const registered = await callServerFn(request, 'auth/register', { phone, name, password: 'secret-pass-1', code });
   if (registered.status !== 200) throw new Error(`register failed: ${JSON.stringify(registered)}`);
   const car = await callServerFn(request, 'cars/add', {
     car: { plate, model: '大众 朗逸', vin: '', mileage_km: '42000' },

@@ -1,18 +1,27 @@
 //! Sign-up, sign-in and sign-out for customers (mobile number) and staff (user name).
 
 use crate::domain::account::Me;
+use crate::domain::phone_proof::{CodePurpose, CodeSent};
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Registers a customer and signs them in. `plate` is only needed to link a record the
-/// dealership already has for this number.
+/// Texts a one-time code to `phone` for registering or resetting the password. The answer
+/// is the same whether or not the number has an account.
+#[server(endpoint = "auth/send-code", input = Json)]
+pub async fn send_code(phone: String, purpose: CodePurpose) -> Result<CodeSent, AppError> {
+    let (state, _) = super::context::request().await?;
+    crate::server::services::phone_proof::send_code(&state, &phone, purpose).await
+}
+
+/// Registers a customer (or gives the desk's record for the number its portal account) and
+/// signs them in; `code` is the one texted to `phone`.
 #[server(endpoint = "auth/register", input = Json)]
 pub async fn register(
     phone: String,
     name: String,
     password: String,
-    plate: String,
+    code: String,
 ) -> Result<Me, AppError> {
     use crate::server::services::accounts::{self, Registration};
     let (state, mut auth) = super::context::request().await?;
@@ -20,9 +29,17 @@ pub async fn register(
         phone: &phone,
         name: &name,
         password: &password,
-        plate: &plate,
+        code: &code,
     };
     accounts::register(&state, &mut auth, form).await
+}
+
+/// Sets a new password with the code texted to `phone`, and signs in.
+#[server(endpoint = "auth/reset-password", input = Json)]
+pub async fn reset_password(phone: String, code: String, password: String) -> Result<Me, AppError> {
+    let (state, mut auth) = super::context::request().await?;
+    crate::server::services::accounts::reset_password(&state, &mut auth, &phone, &code, &password)
+        .await
 }
 
 #[server(endpoint = "auth/sign-in", input = Json)]

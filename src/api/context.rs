@@ -29,6 +29,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
         AppError::Conflict(_) => StatusCode::CONFLICT,
         AppError::BadRequest => StatusCode::BAD_REQUEST,
         AppError::Network => StatusCode::BAD_GATEWAY,
+        AppError::MessageNotSent => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -22,7 +22,9 @@ pub mod context;
 #[cfg(feature = "ssr")]
 pub fn register_server_functions() {
     use leptos::server_fn::axum::register_explicit;
+    register_explicit::<auth::SendCode>();
     register_explicit::<auth::Register>();
+    register_explicit::<auth::ResetPassword>();
     register_explicit::<auth::SignIn>();
     register_explicit::<auth::StaffSignIn>();
     register_explicit::<auth::SignOut>();

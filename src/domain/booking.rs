@@ -390,6 +390,36 @@ impl Availability {
     }
 }
 
+/// A window a booking holds: its day and its start and end minute.
+pub type HeldWindow = (
+    NaiveDate,
+    super::availability::Minute,
+    super::availability::Minute,
+);
+
+/// Fair use of online booking, so one person cannot fill an outlet's grid: the customer's
+/// coming bookings at the outlet against the policy's numbers, for a new booking in `wanted`.
+pub fn fair_use(
+    policy: &super::catalog::BookingPolicy,
+    coming_here: &[HeldWindow],
+    wanted: HeldWindow,
+) -> Result<(), Conflict> {
+    let max = policy.max_active_bookings;
+    if coming_here.len() as u32 >= max {
+        return Err(Conflict::TooManyActiveBookings { max });
+    }
+    let (day, start, end) = wanted;
+    let overlapping = coming_here
+        .iter()
+        .filter(|(d, s, e)| *d == day && *s < end && start < *e)
+        .count() as u32;
+    let max = policy.max_bookings_per_window;
+    if overlapping >= max {
+        return Err(Conflict::TooManyInWindow { max });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -488,6 +518,30 @@ mod tests {
         assert_eq!(
             BookingNumber::parse("../etc/passwd"),
             Err(AppError::NotFound)
+        );
+    }
+
+    #[test]
+    fn fair_use_caps_coming_bookings_and_cars_in_one_window() {
+        let policy = super::super::catalog::BookingPolicy::default();
+        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let nine = (day, 540, 600);
+        let one: HeldWindow = (day, 780, 840);
+        assert_eq!(fair_use(&policy, &[], nine), Ok(()));
+        assert_eq!(
+            fair_use(&policy, &[nine], nine),
+            Ok(()),
+            "two cars may share a window"
+        );
+        assert_eq!(
+            fair_use(&policy, &[nine, nine], (day, 570, 630)),
+            Err(Conflict::TooManyInWindow { max: 2 }),
+            "overlapping counts as the same window"
+        );
+        assert_eq!(fair_use(&policy, &[nine, nine], one), Ok(()));
+        assert_eq!(
+            fair_use(&policy, &[nine, nine, one], (day, 900, 960)),
+            Err(Conflict::TooManyActiveBookings { max: 3 })
         );
     }
 

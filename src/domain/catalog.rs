@@ -152,6 +152,13 @@ pub struct BookingPolicy {
     pub horizon_days: u32,
     /// The earliest bookable window starts at least this long from now.
     pub min_notice_minutes: u32,
+    /// Fair use (customers booking online; the desk is not limited): coming bookings one
+    /// customer may hold at the outlet at once,
+    pub max_active_bookings: u32,
+    /// … of their cars in one window,
+    pub max_bookings_per_window: u32,
+    /// … and complaints they may file in a day (about this outlet's work).
+    pub max_complaints_per_day: u32,
 }
 
 impl Default for BookingPolicy {
@@ -161,6 +168,9 @@ impl Default for BookingPolicy {
             cutoff_hours: 2,
             horizon_days: 14,
             min_notice_minutes: 60,
+            max_active_bookings: 3,
+            max_bookings_per_window: 2,
+            max_complaints_per_day: 3,
         }
     }
 }

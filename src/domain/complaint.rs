@@ -378,7 +378,8 @@ pub fn parse_compensation(input: &str) -> Result<Money, AppError> {
 pub const WHAT_HAPPENED_MAX: u32 = 2000;
 pub const WISH_MAX: u32 = 1000;
 pub const MESSAGE_MAX: u32 = 1000;
-/// Photos one complaint keeps: the customer's and the staff's evidence together.
+/// Photos one complaint keeps from each side: the customer's, and apart from them the staff's
+/// evidence (so a link's holder cannot use up the room the manager needs).
 pub const PHOTOS_MAX: u32 = 12;
 
 /// What a customer files: signed in, or as a guest with their mobile number and the order's

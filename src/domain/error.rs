@@ -23,9 +23,10 @@ pub enum AppError {
     /// Wrong account name or password (never says which).
     #[error("wrong credentials")]
     BadCredentials,
-    /// Too many failed sign-ins for this account; try again later.
-    #[error("too many attempts, retry in {retry_after_minutes} min")]
-    TooManyAttempts { retry_after_minutes: u32 },
+    /// Too many failed attempts (or codes asked for) from this address; try again after
+    /// the wait, which grows with every further failure.
+    #[error("too many attempts, retry in {retry_after_seconds} s")]
+    TooManyAttempts { retry_after_seconds: u32 },
     /// The thing does not exist, or the caller may not see it (never tells which).
     #[error("not found")]
     NotFound,
@@ -38,6 +39,10 @@ pub enum AppError {
     /// The browser could not reach the server.
     #[error("server unreachable")]
     Network,
+    /// The text message (a one-time code) could not be handed to the SMS gateway; nothing
+    /// was changed, and asking again may work.
+    #[error("text message not sent")]
+    MessageNotSent,
     /// Our fault. `id` is logged with the detail on the server.
     #[error("internal error {id}")]
     Internal { id: String },
@@ -123,6 +128,8 @@ pub enum Field {
     Resolution,
     Complaint,
     Order,
+    /// The one-time code texted to the phone.
+    Code,
 }
 
 /// What is wrong with a field's value.
@@ -161,8 +168,16 @@ pub enum Problem {
     NoQualifiedTechnician,
     /// The mobile number already has a portal account.
     PhoneAlreadyRegistered,
-    /// The number is on file at the dealership: give the plate of a car on that record to link it.
-    ConfirmWithPlate,
+    /// Not the six digits of a one-time code.
+    CodeFormat,
+    /// Not the code that was texted; `tries_left` more before it stops working.
+    CodeWrong {
+        tries_left: u32,
+    },
+    /// No code is waiting for this number (expired, used or tried too often): ask for a new one.
+    CodeExpired,
+    /// The number has no portal account (to reset a password): register instead.
+    NoAccountForPhone,
     /// This customer already has a car with that plate.
     PlateAlreadyAdded,
     /// The car already has a booking overlapping this window.
@@ -244,6 +259,14 @@ pub enum Conflict {
     /// The outlet's prices changed since the initial estimate was shown: the customer must
     /// consent to the new total.
     EstimateRepriced,
+    /// Fair use: a customer keeps at most `max` cars on the portal.
+    TooManyCars { max: u32 },
+    /// Fair use: at most `max` coming bookings at once at this outlet.
+    TooManyActiveBookings { max: u32 },
+    /// Fair use: at most `max` of the customer's cars in one window.
+    TooManyInWindow { max: u32 },
+    /// Fair use: at most `max` complaints a day (call the outlet for more).
+    TooManyComplaintsToday { max: u32 },
 }
 
 impl FromServerFnError for AppError {

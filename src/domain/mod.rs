@@ -14,6 +14,7 @@ pub mod follow_up;
 pub mod form_time;
 pub mod identity;
 pub mod ids;
+pub mod phone_proof;
 pub mod photo;
 pub mod sla;
 pub mod standard_work;

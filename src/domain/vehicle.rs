@@ -4,6 +4,9 @@ use super::error::{AppError, Field, Problem};
 use super::identity::bounded_text;
 use super::ids::CarId;
 use serde::{Deserialize, Serialize};
+
+/// Fair use: cars a customer may add on the portal (the desk may add more, e.g. a fleet's).
+pub const MAX_CARS_PER_CUSTOMER: u32 = 10;
 use std::fmt;
 
 /// Provinces, autonomous regions and municipalities, as their one-character plate prefix.

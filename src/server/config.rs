@@ -40,6 +40,21 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "database pool size per instance",
     ),
     (
+        "MAX_CONNECTIONS",
+        "768",
+        "open client connections per instance; more wait to be accepted (keep it under the process's open-files limit)",
+    ),
+    (
+        "HEADER_READ_TIMEOUT_MS",
+        "10000",
+        "a new connection (or the next request on one) must send its whole request head within this time",
+    ),
+    (
+        "IDLE_TIMEOUT_MS",
+        "60000",
+        "a connection on which nothing is read or written for this long is closed (live streams send a keep-alive every 15 s)",
+    ),
+    (
         "TRUST_FORWARDED_FOR",
         "false",
         "true behind a load balancer that appends the client's address to X-Forwarded-For: sign-in throttles count per client address from it",
@@ -81,6 +96,12 @@ pub struct Config {
     /// Read the client's address from the last `X-Forwarded-For` entry (behind our proxy).
     pub trust_forwarded_for: bool,
     pub db_max_connections: u32,
+    /// Client connections served at once; `MAX_CONNECTIONS`.
+    pub max_connections: usize,
+    /// `HEADER_READ_TIMEOUT_MS`.
+    pub header_read_timeout: std::time::Duration,
+    /// `IDLE_TIMEOUT_MS`.
+    pub idle_timeout: std::time::Duration,
     /// Without a trailing slash; `None` when not set.
     pub public_url: Option<String>,
     pub notify_webhook_url: Option<String>,
@@ -119,6 +140,9 @@ impl fmt::Debug for Config {
             .field("cookie_secure", &self.cookie_secure)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
             .field("db_max_connections", &self.db_max_connections)
+            .field("max_connections", &self.max_connections)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("idle_timeout", &self.idle_timeout)
             .field("public_url", &self.public_url)
             .field("notify_webhook_url", &self.notify_webhook_url)
             .field(
@@ -174,6 +198,25 @@ impl Config {
                 })
             }
         };
+        let number = |name: &'static str, range: std::ops::RangeInclusive<u64>| {
+            get(name)
+                .parse::<u64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| ConfigError {
+                    variable: name,
+                    problem: format!(
+                        "must be a whole number from {} to {}",
+                        range.start(),
+                        range.end()
+                    ),
+                })
+        };
+        let max_connections = number("MAX_CONNECTIONS", 8..=100_000)? as usize;
+        let header_read_timeout =
+            std::time::Duration::from_millis(number("HEADER_READ_TIMEOUT_MS", 100..=300_000)?);
+        let idle_timeout =
+            std::time::Duration::from_millis(number("IDLE_TIMEOUT_MS", 100..=3_600_000)?);
         let optional = |name: &'static str| Some(get(name)).filter(|v| !v.trim().is_empty());
         let url = |name: &'static str| -> Result<Option<String>, ConfigError> {
             match optional(name) {
@@ -219,6 +262,9 @@ impl Config {
             cookie_secure: flag(&get("COOKIE_SECURE"), "COOKIE_SECURE")?,
             trust_forwarded_for: flag(&get("TRUST_FORWARDED_FOR"), "TRUST_FORWARDED_FOR")?,
             db_max_connections,
+            max_connections,
+            header_read_timeout,
+            idle_timeout,
         })
     }
 }

@@ -72,7 +72,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*fn_name}", post(server_fn))
         // Large enough for a signature pad's PNG (`ApprovalForm::SIGNATURE_MAX_BYTES`).
         .layer(RequestBodyLimitLayer::new(256 * 1024))
-        .layer(auth);
+        .layer(auth)
+        // Outermost: also what the session layer answers when the database is gone.
+        .layer(middleware::from_fn(typed_errors));
 
     let timed = Router::new()
         .merge(photo_upload)
@@ -80,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .merge(photos)
         .route("/healthz", get(healthz))
         .route("/livez", get(livez))
+        .route("/dev/outbox", get(super::outbox::demo_page))
         .nest_service("/staff", apps.console())
         .fallback_service(apps.portal())
         .layer(TimeoutLayer::with_status_code(
@@ -124,6 +127,28 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// An API failure that some layer answered with an empty body (the session store when the
+/// database is unreachable, a timeout) gets the usual typed error, so the browser shows its
+/// message and support gets an id to look up.
+async fn typed_errors(request: Request, next: Next) -> Response {
+    use axum::body::HttpBody;
+    let response = next.run(request).await;
+    let status = response.status();
+    let empty = response.body().size_hint().exact() == Some(0);
+    if !(empty && (status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT)) {
+        return response;
+    }
+    let error = super::error::internal(format!("{status} with an empty body from a layer"));
+    let body = serde_json::to_vec(&error).unwrap_or_default();
+    let mut typed = Response::new(Body::from(body));
+    *typed.status_mut() = status;
+    typed.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    typed
 }
 
 /// Runs a server function with the application state in its reactive context.

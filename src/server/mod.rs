@@ -5,9 +5,11 @@
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
 //! - `services`: the use cases the server functions call (booking, reception, accounts, …).
 //! - `live`: server-sent events that tell pages a work order changed (across instances).
-//! - `outbox`: delivers the customer's messages (log or webhook) and queues delay notices.
+//! - `outbox`: delivers the customer's messages (log or webhook) and queues delay notices;
+//!   texts one-time codes; the demo's message page.
 //! - `photos`: serves work-order photos to those who may see them.
 //! - `http`: the axum router: static app, server functions, security headers, health.
+//! - `serving`: accepts connections, with a connection limit and header-read and idle timeouts.
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
 //! - `demo`: the demo dealer group for `make run`.
 
@@ -22,6 +24,7 @@ pub mod live;
 pub mod outbox;
 pub mod photos;
 pub mod services;
+pub mod serving;
 pub mod startup;
 pub mod state;
 

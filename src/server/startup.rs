@@ -4,8 +4,7 @@
 use super::clock::Clock;
 use super::config::Config;
 use super::state::AppState;
-use super::{db, demo, http, outbox};
-use std::future::IntoFuture;
+use super::{db, demo, http, outbox, serving};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
@@ -24,10 +23,14 @@ impl Application {
         crate::api::register_server_functions();
         let database = db::connect(&config.database_url, config.db_max_connections).await?;
         let listener = TcpListener::bind(config.addr).await?;
+        let dev_outbox = outbox::DevOutbox::default();
+        let sender = outbox::sender_for(&config, &dev_outbox)?;
         let state = AppState {
             db: database,
             clock,
             config: Arc::new(config),
+            sender,
+            dev_outbox,
         };
         if state.config.demo_data && demo::load_if_empty(&state).await? {
             tracing::info!("loaded the demo dealer group");
@@ -52,8 +55,7 @@ impl Application {
         let cleanup = tokio::spawn(
             sessions.continuously_delete_expired(tokio::time::Duration::from_secs(3600)),
         );
-        let sender = outbox::sender_for(&self.state)?;
-        let outbox = tokio::spawn(outbox::run(self.state.clone(), sender));
+        let outbox = tokio::spawn(outbox::run(self.state.clone()));
         let live = self.state.live().clone();
         let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
         let shutdown = async move {
@@ -61,11 +63,13 @@ impl Application {
             live.close();
             let _ = stopping.send(());
         };
+        let limits = serving::Limits {
+            max_connections: self.state.config.max_connections,
+            header_read_timeout: self.state.config.header_read_timeout,
+            idle_timeout: self.state.config.idle_timeout,
+        };
         let app = http::router(self.state);
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        let serve = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .into_future();
+        let serve = serving::serve(self.listener, app, limits, shutdown);
         let bound = async {
             if stopped.await.is_ok() {
                 tokio::time::sleep(SHUTDOWN_BOUND).await;
@@ -74,7 +78,7 @@ impl Application {
             }
         };
         tokio::select! {
-            served = serve => served?,
+            () = serve => {},
             () = bound => tracing::warn!("shutdown: requests still open after {SHUTDOWN_BOUND:?}; stopping anyway"),
         }
         cleanup.abort();

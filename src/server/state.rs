@@ -10,6 +10,10 @@ pub struct AppState {
     pub db: Database,
     pub clock: Clock,
     pub config: Arc<Config>,
+    /// Delivers texts: the outbox worker's messages and one-time codes.
+    pub sender: Arc<dyn super::outbox::Sender>,
+    /// Demo mode's message page (`/dev/outbox`); empty otherwise.
+    pub dev_outbox: super::outbox::DevOutbox,
 }
 
 impl AppState {

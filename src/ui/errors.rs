@@ -12,13 +12,17 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
         AppError::TooManyAttempts {
-            retry_after_minutes,
+            retry_after_seconds: seconds @ 0..60,
+        } => t_string!(i18n, errors.too_many_attempts_seconds, seconds = *seconds).to_string(),
+        AppError::TooManyAttempts {
+            retry_after_seconds,
         } => t_string!(
             i18n,
             errors.too_many_attempts,
-            minutes = *retry_after_minutes
+            minutes = retry_after_seconds.div_ceil(60)
         )
         .to_string(),
+        AppError::MessageNotSent => t_string!(i18n, errors.message_not_sent).to_string(),
         AppError::NotFound => t_string!(i18n, errors.not_found).to_string(),
         AppError::Conflict(conflict) => conflict_text(i18n, *conflict),
         AppError::BadRequest => t_string!(i18n, errors.bad_request).to_string(),
@@ -50,7 +54,12 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::PhoneAlreadyRegistered => {
             t_string!(i18n, problems.phone_already_registered).to_string()
         }
-        Problem::ConfirmWithPlate => t_string!(i18n, problems.confirm_with_plate).to_string(),
+        Problem::CodeFormat => t_string!(i18n, problems.code_format).to_string(),
+        Problem::CodeWrong { tries_left } => {
+            t_string!(i18n, problems.code_wrong, tries = tries_left).to_string()
+        }
+        Problem::CodeExpired => t_string!(i18n, problems.code_expired).to_string(),
+        Problem::NoAccountForPhone => t_string!(i18n, problems.no_account_for_phone).to_string(),
         Problem::PlateAlreadyAdded => t_string!(i18n, problems.plate_already_added).to_string(),
         Problem::CarAlreadyBooked => t_string!(i18n, problems.car_already_booked).to_string(),
         Problem::OutOfRange => t_string!(i18n, problems.out_of_range).to_string(),
@@ -109,5 +118,17 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),
         Conflict::EstimateClosed => t_string!(i18n, conflicts.estimate_closed).to_string(),
         Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
+        Conflict::TooManyCars { max } => {
+            t_string!(i18n, conflicts.too_many_cars, max = max).to_string()
+        }
+        Conflict::TooManyActiveBookings { max } => {
+            t_string!(i18n, conflicts.too_many_active_bookings, max = max).to_string()
+        }
+        Conflict::TooManyInWindow { max } => {
+            t_string!(i18n, conflicts.too_many_in_window, max = max).to_string()
+        }
+        Conflict::TooManyComplaintsToday { max } => {
+            t_string!(i18n, conflicts.too_many_complaints_today, max = max).to_string()
+        }
     }
 }

@@ -17,6 +17,7 @@ use aftersales::domain::booking::{
 };
 use aftersales::domain::catalog::{Outlet, ServiceType};
 use aftersales::domain::ids::{OutletId, ServiceTypeId};
+use aftersales::domain::phone_proof::CodePurpose;
 use aftersales::domain::vehicle::{Car, CarForm};
 use aftersales::domain::AppError;
 use aftersales::server::clock::Clock;
@@ -113,6 +114,10 @@ pub struct TestApp {
     pub outlets: Vec<Outlet>,
     pub services: Vec<ServiceType>,
     next_number: AtomicU32,
+    /// Each visitor's own client address (as the trusted proxy reports it).
+    next_address: AtomicU32,
+    /// Texts a test's own SMS gateway received (phone, text), for tests that configure one.
+    pub gateway_texts: GatewayTexts,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     /// Tells the server to shut down, as SIGTERM does.
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -207,6 +212,8 @@ impl TestApp {
             ("STATIC_DIR", static_dir.display().to_string()),
             // The outbox worker and the delay check run often, so stories need not wait.
             ("NOTIFY_INTERVAL_MS", "100".to_string()),
+            // Behind a load balancer, as in production: each visitor has its own address.
+            ("TRUST_FORWARDED_FOR", "true".to_string()),
         ]
         .into_iter()
         .chain(extra_env.iter().map(|(k, v)| (*k, v.to_string())))
@@ -231,6 +238,8 @@ impl TestApp {
             outlets: Vec::new(),
             services: Vec::new(),
             next_number: AtomicU32::new(1),
+            next_address: AtomicU32::new(1),
+            gateway_texts: GatewayTexts::default(),
             server,
             stop: Some(stop),
             scratch,
@@ -256,13 +265,45 @@ impl TestApp {
         (&mut self.server).await?
     }
 
-    /// A fresh browser: its own cookie jar, nobody signed in.
+    /// A fresh browser on its own device: its own cookie jar and client address, nobody
+    /// signed in.
     pub fn visitor(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .timeout(std::time::Duration::from_secs(120))
-            .build()
-            .expect("a reqwest client")
+        let n = self.next_address.fetch_add(1, Ordering::Relaxed);
+        let address = format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255);
+        from_address(&address)
+    }
+
+    /// Asks for a one-time code for `phone` as `client` and reads it off the "phone": the
+    /// demo's message page, or the test's own gateway.
+    pub async fn texted_code(
+        &self,
+        client: &reqwest::Client,
+        phone: &str,
+        purpose: CodePurpose,
+    ) -> Result<String, AppError> {
+        let send = auth::SendCode {
+            phone: phone.into(),
+            purpose,
+        };
+        self.call(client, send).await?;
+        Ok(self
+            .last_text_to(phone)
+            .and_then(|text| code_in(&text))
+            .unwrap_or_else(|| panic!("no code was texted to {phone}")))
+    }
+
+    /// The last text `phone` received.
+    pub fn last_text_to(&self, phone: &str) -> Option<String> {
+        let demo = self.state.dev_outbox.recent();
+        let from_demo = demo.iter().find(|t| t.phone.as_str() == phone);
+        from_demo.map(|t| t.text.clone()).or_else(|| {
+            let texts = self.gateway_texts.lock().unwrap();
+            texts
+                .iter()
+                .rev()
+                .find(|(to, _)| to == phone)
+                .map(|(_, text)| text.clone())
+        })
     }
 
     /// Calls server function `F` as the browser does: POST its JSON arguments to `F::PATH`.
@@ -319,7 +360,6 @@ impl TestApp {
             app: self,
             phone: None,
             name: "测试客户".into(),
-            plate_to_claim: String::new(),
             with_car: true,
         }
     }
@@ -526,6 +566,40 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Texts (phone, text) a test's SMS gateway received.
+pub type GatewayTexts = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
+/// A browser whose requests the trusted proxy reports as coming from `address`.
+pub fn from_address(address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    // What the client claims comes first; the proxy appends the address it saw.
+    let forwarded = format!("10.9.9.9, {address}");
+    headers.insert(
+        "x-forwarded-for",
+        forwarded.parse().expect("a header value"),
+    );
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .timeout(std::time::Duration::from_secs(120))
+        .build()
+        .expect("a reqwest client")
+}
+
+/// The six-digit code in a text.
+pub fn code_in(text: &str) -> Option<String> {
+    let digits: Vec<char> = text.chars().collect();
+    digits
+        .windows(6)
+        .enumerate()
+        .find(|(i, w)| {
+            w.iter().all(char::is_ascii_digit)
+                && !digits.get(i + 6).is_some_and(char::is_ascii_digit)
+                && (*i == 0 || !digits[i - 1].is_ascii_digit())
+        })
+        .map(|(_, w)| w.iter().collect())
+}
+
 /// A signed-in customer with their own browser.
 pub struct Customer {
     pub client: reqwest::Client,
@@ -548,19 +622,12 @@ pub struct CustomerBuilder<'a> {
     app: &'a TestApp,
     phone: Option<String>,
     name: String,
-    plate_to_claim: String,
     with_car: bool,
 }
 
 impl CustomerBuilder<'_> {
     pub fn phone(mut self, phone: &str) -> Self {
         self.phone = Some(phone.into());
-        self
-    }
-
-    /// Registers with this plate, to link a record the desk already made for the number.
-    pub fn claiming_plate(mut self, plate: &str) -> Self {
-        self.plate_to_claim = plate.into();
         self
     }
 
@@ -574,6 +641,9 @@ impl CustomerBuilder<'_> {
         let app = self.app;
         let client = app.visitor();
         let phone = self.phone.unwrap_or_else(|| app.fresh_phone());
+        let code = app
+            .texted_code(&client, &phone, CodePurpose::Register)
+            .await?;
         let me = app
             .call(
                 &client,
@@ -581,7 +651,7 @@ impl CustomerBuilder<'_> {
                     phone: phone.clone(),
                     name: self.name,
                     password: CUSTOMER_PASSWORD.into(),
-                    plate: self.plate_to_claim,
+                    code,
                 },
             )
             .await?;

@@ -149,6 +149,11 @@ async fn health_says_unavailable_within_seconds_while_postgresql_is_gone() {
     proxy.cut();
     let health = get("/healthz").await;
     let live = get("/livez").await;
+    let api = reqwest::Client::new()
+        .post(format!("{}{}", app.address, catalog::ListOutlets::PATH))
+        .json(&serde_json::json!({}))
+        .send()
+        .await;
 
     // Assert: not ready (answered well within the 5 s this client waits), still alive.
     assert_eq!(
@@ -156,4 +161,81 @@ async fn health_says_unavailable_within_seconds_while_postgresql_is_gone() {
         StatusCode::SERVICE_UNAVAILABLE
     );
     assert_eq!(live.expect("an answer").status(), StatusCode::OK);
+    // A server function answers with the usual typed error, not an empty 500.
+    let api = api.expect("an answer once the pool gives up (10 s)");
+    assert!(api.status().is_server_error(), "{}", api.status());
+    let body = api.bytes().await.expect("a body");
+    let error: aftersales::domain::AppError = serde_json::from_slice(&body).unwrap_or_else(|e| {
+        panic!(
+            "not an AppError ({e}): {:?}",
+            String::from_utf8_lossy(&body)
+        )
+    });
+    assert!(
+        matches!(error, aftersales::domain::AppError::Internal { .. }),
+        "{error:?}"
+    );
+}
+
+/// Slow or idle clients cannot hold connections: nothing sent, a request head that never
+/// ends, and a kept-alive connection left idle are all closed after their timeouts.
+async fn idle_and_slow_connections_are_closed_after_their_timeouts() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let env = [
+        ("HEADER_READ_TIMEOUT_MS", "500"),
+        ("IDLE_TIMEOUT_MS", "1000"),
+    ];
+    let app = TestApp::try_spawn_with(crate::helpers::Backend::Sqlite, &env)
+        .await
+        .expect("SQLite always runs");
+    let host = app.address.trim_start_matches("http://").to_string();
+    // Reads until the server closes the connection; the time that took.
+    let closed_after = |mut stream: tokio::net::TcpStream| async move {
+        let started = std::time::Instant::now();
+        let mut buffer = vec![0u8; 64 * 1024];
+        let waited = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                match stream.read(&mut buffer).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {}
+                }
+            }
+        })
+        .await;
+        waited.map(|()| started.elapsed())
+    };
+
+    let silent = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let mut partial = tokio::net::TcpStream::connect(&host).await.unwrap();
+    partial
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    let mut kept_alive = tokio::net::TcpStream::connect(&host).await.unwrap();
+    kept_alive
+        .write_all(b"GET /livez HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+
+    let (silent, partial, kept_alive) = tokio::join!(
+        closed_after(silent),
+        closed_after(partial),
+        closed_after(kept_alive)
+    );
+    for (what, closed) in [
+        ("silent", silent),
+        ("partial", partial),
+        ("kept alive", kept_alive),
+    ] {
+        let after = closed.unwrap_or_else(|_| panic!("the {what} connection was never closed"));
+        assert!(
+            after < std::time::Duration::from_secs(5),
+            "{what}: {after:?}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_and_slow_connections_are_closed_after_their_timeouts_on_sqlite() {
+    idle_and_slow_connections_are_closed_after_their_timeouts().await;
 }

@@ -2,7 +2,7 @@
 //! delivered by the worker — to the log by default, or to a webhook (an SMS gateway) with
 //! retries — and an order past its promised time gets one delay notice.
 
-use crate::helpers::{Backend, TestApp};
+use crate::helpers::{Backend, GatewayTexts, TestApp};
 use crate::repair_kit::*;
 use aftersales::api::work_orders::*;
 use aftersales::domain::warranty::RepairCategory;
@@ -57,15 +57,25 @@ async fn a_check_in_message_goes_out_through_the_log_sender_and_reaches_the_demo
 type Received = Arc<Mutex<Vec<(HeaderMap, serde_json::Value)>>>;
 
 /// A gateway that fails its first call with 503 and accepts the rest.
-async fn flaky_gateway() -> (String, Received) {
+/// A gateway that fails the first message it gets (one-time codes go through at once and
+/// are kept apart, for registering the test's customers).
+async fn flaky_gateway() -> (String, Received, GatewayTexts) {
     let received: Received = Arc::default();
+    let texts = GatewayTexts::default();
     let log = received.clone();
+    let codes = texts.clone();
     let app = axum::Router::new().route(
         "/sms",
         post(
             move |headers: HeaderMap, axum::Json(body): axum::Json<serde_json::Value>| {
                 let log = log.clone();
+                let codes = codes.clone();
                 async move {
+                    if body["kind"] == "phone_code" {
+                        let text = |key: &str| body[key].as_str().unwrap_or_default().to_owned();
+                        codes.lock().unwrap().push((text("phone"), text("text")));
+                        return StatusCode::OK;
+                    }
                     let mut log = log.lock().unwrap();
                     log.push((headers, body));
                     if log.len() == 1 {
@@ -80,20 +90,21 @@ async fn flaky_gateway() -> (String, Received) {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/sms", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
-    (url, received)
+    (url, received, texts)
 }
 
 async fn a_webhook_gets_each_message_and_a_failed_delivery_is_retried_later(backend: Backend) {
     // Arrange: the app sends through a gateway that is down for the first message.
-    let (url, received) = flaky_gateway().await;
+    let (url, received, texts) = flaky_gateway().await;
     let env = [
         ("NOTIFY_WEBHOOK_URL", url.as_str()),
         ("NOTIFY_WEBHOOK_TOKEN", "gateway-secret"),
         ("PUBLIC_URL", "https://service.example.com/"),
     ];
-    let Some(app) = TestApp::try_spawn_with(backend, &env).await else {
+    let Some(mut app) = TestApp::try_spawn_with(backend, &env).await else {
         return;
     };
+    app.gateway_texts = texts;
     let shop = Shop::new(&app).await;
     let customer = app.customer().await;
     let now = the_outlet_local_now(&app, &shop).await;

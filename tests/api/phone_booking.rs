@@ -1,7 +1,8 @@
-//! An advisor books for a caller who has no portal account; the caller later registers and
-//! links the record by giving their plate.
+//! An advisor books for a caller who has no portal account; the caller later registers with
+//! the code texted to that number, which links the record.
 
 use crate::helpers::{car_form, hm, TestApp};
+use aftersales::api::auth::Register;
 use aftersales::api::booking::MyBookings;
 use aftersales::api::reception::{
     AddCustomerCar, BookForCustomer, CreateCustomer, DeskAvailability, FindCustomer,
@@ -10,7 +11,9 @@ use aftersales::domain::account::Me;
 use aftersales::domain::booking::{BookingOutcome, BookingRequest, Channel};
 use aftersales::domain::{AppError, Field, Problem};
 
-async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plate(app: TestApp) {
+async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_the_texted_code(
+    app: TestApp,
+) {
     // Arrange
     let advisor = app.staff("advisor").await;
     let phone = app.fresh_phone();
@@ -114,33 +117,34 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         .expect("find customer");
     assert_eq!(found.map(|c| (c.name, c.cars.len())), Some((card.name, 1)));
 
-    // Act 2: the caller registers on the portal with the same number.
-    let without_plate = app
+    // Act 2: someone who knows the number and reads the plate off the car tries to take the
+    // record over without the code texted to the phone; then the caller registers with it.
+    let stranger = app.visitor();
+    let takeover = app
+        .call(
+            &stranger,
+            Register {
+                phone: phone.clone(),
+                name: "冒名者".into(),
+                password: "a stranger's password".into(),
+                code: "123456".into(),
+            },
+        )
+        .await;
+    let caller = app
         .new_customer()
         .phone(&phone)
         .without_car()
         .try_create()
-        .await;
-    let wrong_plate = app
-        .new_customer()
-        .phone(&phone)
-        .claiming_plate("沪B99999")
-        .without_car()
-        .try_create()
-        .await;
-    let with_plate = app
-        .new_customer()
-        .phone(&phone)
-        .claiming_plate(&plate)
-        .without_car()
-        .try_create()
-        .await;
+        .await
+        .expect("registering with the texted code links the record");
 
     // Assert 2
-    let confirm = AppError::invalid(Field::Plate, Problem::ConfirmWithPlate);
-    assert_eq!(without_plate.err(), Some(confirm.clone()));
-    assert_eq!(wrong_plate.err(), Some(confirm));
-    let caller = with_plate.expect("registering with the plate links the record");
+    assert_eq!(
+        takeover,
+        Err(AppError::invalid(Field::Code, Problem::CodeExpired)),
+        "no code was sent, so none can be right"
+    );
     assert!(
         matches!(&caller.me, Me::Customer { name, .. } if name == "电话客户"),
         "{:?}",
@@ -159,11 +163,11 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
         [&confirmation.number]
     );
 
-    // The record now has a portal account, so it cannot be claimed again.
+    // The record now has a portal account: even with a fresh code it is not registered again.
+    app.clock.advance(chrono::Duration::seconds(61));
     let again = app
         .new_customer()
         .phone(&phone)
-        .claiming_plate(&plate)
         .without_car()
         .try_create()
         .await;
@@ -181,4 +185,4 @@ async fn an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plat
     assert!(found.expect("still on file").has_portal_account);
 }
 
-on_both_databases!(an_advisor_books_for_a_phone_caller_who_later_registers_with_their_plate);
+on_both_databases!(an_advisor_books_for_a_phone_caller_who_later_registers_with_the_texted_code);

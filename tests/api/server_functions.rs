@@ -10,6 +10,7 @@ use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::follow_up::FollowUpForm;
 use aftersales::domain::ids::CarId;
 use aftersales::domain::ids::FollowUpId;
+use aftersales::domain::phone_proof::CodePurpose;
 use aftersales::domain::photo::PhotoUpload;
 use aftersales::domain::survey::SurveyForm;
 use aftersales::domain::work_order::{ApprovalMethod, CheckInForm, StepRequest, WorkOrderEvent};
@@ -67,13 +68,34 @@ fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
     vec![
         // Public: signing up, in and out, and the catalogue.
         endpoint(
+            auth::SendCode {
+                phone: app.fresh_phone(),
+                purpose: CodePurpose::Register,
+            },
+            Expect::Answer,
+        ),
+        endpoint(
             auth::Register {
                 phone: app.fresh_phone(),
                 name: "访客".into(),
                 password: "long enough".into(),
-                plate: String::new(),
+                code: "000000".into(),
             },
-            Expect::Answer,
+            Expect::Error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::invalid(Field::Code, Problem::CodeExpired),
+            ),
+        ),
+        endpoint(
+            auth::ResetPassword {
+                phone: app.fresh_phone(),
+                code: "000000".into(),
+                password: "long enough".into(),
+            },
+            Expect::Error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::invalid(Field::Code, Problem::CodeExpired),
+            ),
         ),
         endpoint(
             auth::SignIn {
@@ -334,7 +356,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 53, "each server function is listed once");
+    assert_eq!(listed.len(), 55, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

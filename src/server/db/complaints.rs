@@ -509,11 +509,17 @@ where
             .bind(photo.complaint.0)
             .execute(&mut *tx)
             .await?;
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM complaint_photos WHERE complaint_id = $1")
-                .bind(photo.complaint.0)
-                .fetch_one(&mut *tx)
-                .await?;
+        // The customer's pictures and the staff's evidence have separate allowances.
+        let side = match photo.staff {
+            Some(_) => "by_staff_id IS NOT NULL",
+            None => "by_staff_id IS NULL",
+        };
+        let (count,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COUNT(*) FROM complaint_photos WHERE complaint_id = $1 AND {side}"
+        ))
+        .bind(photo.complaint.0)
+        .fetch_one(&mut *tx)
+        .await?;
         if count >= i64::from(photo.max) {
             return Ok(None);
         }

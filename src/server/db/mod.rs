@@ -8,6 +8,7 @@
 
 mod complaints;
 mod feedback;
+mod identity;
 mod postgres;
 mod records;
 mod sqlite;
@@ -22,6 +23,7 @@ use crate::domain::catalog::{Outlet, ServiceType};
 use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
+use crate::domain::phone_proof::CodePurpose;
 use crate::domain::standard_work::StandardWork;
 use crate::domain::vehicle::{Car, NewCar};
 use crate::domain::work_order::{RepairPolicy, WorkOrderNumber};
@@ -30,31 +32,10 @@ use std::sync::Arc;
 
 pub type DbResult<T> = Result<T, sqlx::Error>;
 
-/// Everything the services read and write. Every method that changes state takes the
-/// `AuditEntry` describing the change and writes it in the same transaction.
-/// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
+/// Accounts as they sign in, the throttle's counts and the codes that prove a phone number
+/// (`identity.rs`).
 #[async_trait::async_trait]
-pub trait Repository: WorkOrders + Feedback + Complaints + Send + Sync {
-    // --- Set-up (demo data now, the admin console later) ---
-    async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
-    async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
-    async fn create_service_type(
-        &self,
-        new: &NewServiceType,
-        audit: &AuditEntry,
-    ) -> DbResult<ServiceTypeId>;
-    /// Links a technician (by name, at the outlet) to their staff account.
-    async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()>;
-
-    // --- Catalogue ---
-    async fn outlets(&self) -> DbResult<Vec<Outlet>>;
-    async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>>;
-    async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity>;
-    async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
-    /// Every active service's standard work (hours and usual parts), in catalogue order.
-    async fn standard_work(&self) -> DbResult<Vec<StandardWork>>;
-
-    // --- Accounts ---
+pub trait Identity: Send + Sync {
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>>;
     async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>>;
     /// `Ok(None)` when the phone number is already on file.
@@ -65,6 +46,13 @@ pub trait Repository: WorkOrders + Feedback + Complaints + Send + Sync {
     ) -> DbResult<Option<CustomerId>>;
     /// Gives a record made at the desk its portal password. `false` if it already had one.
     async fn claim_customer(
+        &self,
+        id: CustomerId,
+        password_hash: &str,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
+    /// Gives an account a new password (a reset). `false` if it has no portal account.
+    async fn reset_customer_password(
         &self,
         id: CustomerId,
         password_hash: &str,
@@ -91,6 +79,46 @@ pub trait Repository: WorkOrders + Feedback + Complaints + Send + Sync {
         since: DateTime<Utc>,
     ) -> DbResult<Vec<DateTime<Utc>>>;
     async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()>;
+
+    // --- Proving a phone number ---
+    /// Stores a code that was texted (only its hash); answers its id.
+    async fn store_phone_code(&self, new: &NewPhoneCode) -> DbResult<i64>;
+    /// The code last sent to the number for this purpose, used or not.
+    async fn latest_phone_code(
+        &self,
+        phone: &Phone,
+        purpose: CodePurpose,
+    ) -> DbResult<Option<PhoneCodeRecord>>;
+    /// Counts one wrong entry of the code; answers the wrong entries so far.
+    async fn count_phone_code_try(&self, id: i64) -> DbResult<u32>;
+    /// Marks the code used; `false` if it already was (each code works once).
+    async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<bool>;
+}
+
+/// Everything the services read and write. Every method that changes state takes the
+/// `AuditEntry` describing the change and writes it in the same transaction.
+/// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
+#[async_trait::async_trait]
+pub trait Repository: Identity + WorkOrders + Feedback + Complaints + Send + Sync {
+    // --- Set-up (demo data now, the admin console later) ---
+    async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
+    async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
+    async fn create_service_type(
+        &self,
+        new: &NewServiceType,
+        audit: &AuditEntry,
+    ) -> DbResult<ServiceTypeId>;
+    /// Links a technician (by name, at the outlet) to their staff account.
+    async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()>;
+
+    // --- Catalogue ---
+    async fn outlets(&self) -> DbResult<Vec<Outlet>>;
+    async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>>;
+    async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity>;
+    async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
+    /// Every active service's standard work (hours and usual parts), in catalogue order.
+    async fn standard_work(&self) -> DbResult<Vec<StandardWork>>;
+
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
 
     // --- Cars ---
@@ -285,7 +313,8 @@ pub trait Complaints: Send + Sync {
         at: DateTime<Utc>,
         audit: &AuditEntry,
     ) -> DbResult<bool>;
-    /// `None` when the complaint already keeps `max` photos.
+    /// `None` when the complaint already keeps `max` photos from this side (the customer's
+    /// and the staff's evidence are counted apart).
     async fn add_complaint_photo(
         &self,
         photo: &NewComplaintPhoto,

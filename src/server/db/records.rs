@@ -37,6 +37,26 @@ impl std::fmt::Debug for CustomerRecord {
     }
 }
 
+/// A one-time code as stored: its hash, never the code.
+pub struct NewPhoneCode {
+    pub phone: Phone,
+    pub purpose: crate::domain::phone_proof::CodePurpose,
+    pub code_hash: String,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct PhoneCodeRecord {
+    pub id: i64,
+    pub code_hash: String,
+    pub sent_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    /// Wrong entries so far.
+    pub tries: u32,
+    pub used_at: Option<DateTime<Utc>>,
+}
+
 pub struct NewCustomer {
     pub phone: Phone,
     pub name: PersonName,

@@ -79,6 +79,9 @@ struct OutletRow {
     cutoff_hours: i32,
     horizon_days: i32,
     min_notice_minutes: i32,
+    max_active_bookings: i32,
+    max_bookings_per_window: i32,
+    max_complaints_per_day: i32,
 }
 
 impl From<OutletRow> for Outlet {
@@ -102,6 +105,9 @@ impl From<OutletRow> for Outlet {
                 cutoff_hours: r.cutoff_hours as u32,
                 horizon_days: r.horizon_days as u32,
                 min_notice_minutes: r.min_notice_minutes as u32,
+                max_active_bookings: r.max_active_bookings.max(1) as u32,
+                max_bookings_per_window: r.max_bookings_per_window.max(1) as u32,
+                max_complaints_per_day: r.max_complaints_per_day.max(1) as u32,
             },
         }
     }
@@ -109,7 +115,8 @@ impl From<OutletRow> for Outlet {
 
 const OUTLET_COLUMNS: &str =
     "id, group_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
-     slot_minutes, cutoff_hours, horizon_days, min_notice_minutes";
+     slot_minutes, cutoff_hours, horizon_days, min_notice_minutes, max_active_bookings, \
+     max_bookings_per_window, max_complaints_per_day";
 
 #[derive(FromRow)]
 struct ServiceTypeRow {
@@ -133,52 +140,6 @@ impl TryFrom<ServiceTypeRow> for ServiceType {
             },
             duration_minutes: r.duration_minutes as u32,
             skill: r.skill.parse::<Skill>().map_err(corrupt)?,
-        })
-    }
-}
-
-#[derive(FromRow)]
-struct CustomerRow {
-    id: i64,
-    phone: String,
-    name: String,
-    password_hash: Option<String>,
-}
-
-impl TryFrom<CustomerRow> for CustomerRecord {
-    type Error = sqlx::Error;
-    fn try_from(r: CustomerRow) -> Result<Self, Self::Error> {
-        Ok(CustomerRecord {
-            id: CustomerId(r.id),
-            phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
-            name: r.name,
-            password_hash: r.password_hash,
-        })
-    }
-}
-
-#[derive(FromRow)]
-struct StaffRow {
-    id: i64,
-    outlet_id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    password_hash: String,
-    active: bool,
-}
-
-impl TryFrom<StaffRow> for StaffRecord {
-    type Error = sqlx::Error;
-    fn try_from(r: StaffRow) -> Result<Self, Self::Error> {
-        Ok(StaffRecord {
-            id: StaffId(r.id),
-            outlet_id: OutletId(r.outlet_id),
-            username: r.username,
-            display_name: r.display_name,
-            role: r.role.parse().map_err(corrupt)?,
-            password_hash: r.password_hash,
-            active: r.active,
         })
     }
 }
@@ -370,8 +331,9 @@ where
         let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO outlets (group_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
-             slot_minutes, cutoff_hours, horizon_days, min_notice_minutes) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             slot_minutes, cutoff_hours, horizon_days, min_notice_minutes, max_active_bookings, \
+             max_bookings_per_window, max_complaints_per_day) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
         )
         .bind(new.group_id.0)
         .bind(new.code.as_str())
@@ -385,6 +347,9 @@ where
         .bind(to_i32(new.policy.cutoff_hours))
         .bind(to_i32(new.policy.horizon_days))
         .bind(to_i32(new.policy.min_notice_minutes))
+        .bind(to_i32(new.policy.max_active_bookings))
+        .bind(to_i32(new.policy.max_bookings_per_window))
+        .bind(to_i32(new.policy.max_complaints_per_day))
         .fetch_one(&mut *tx)
         .await?;
         for (weekday, hours) in new.hours.iter().enumerate() {
@@ -603,170 +568,6 @@ where
                 })
             })
             .collect()
-    }
-
-    async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>> {
-        let row: Option<CustomerRow> =
-            sqlx::query_as("SELECT id, phone, name, password_hash FROM customers WHERE phone = $1")
-                .bind(phone.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(CustomerRecord::try_from).transpose()
-    }
-
-    async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>> {
-        let row: Option<CustomerRow> =
-            sqlx::query_as("SELECT id, phone, name, password_hash FROM customers WHERE id = $1")
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(CustomerRecord::try_from).transpose()
-    }
-
-    async fn create_customer(
-        &self,
-        new: &NewCustomer,
-        audit: &AuditEntry,
-    ) -> DbResult<Option<CustomerId>> {
-        let mut tx = self.pool.begin().await?;
-        let id: Option<(i64,)> = sqlx::query_as(
-            "INSERT INTO customers (phone, name, password_hash, created_by_staff_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (phone) DO NOTHING RETURNING id",
-        )
-        .bind(new.phone.as_str())
-        .bind(new.name.as_str())
-        .bind(new.password_hash.as_deref())
-        .bind(new.created_by.map(|s| s.0))
-        .bind(new.at)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((id,)) = id else {
-            return Ok(None);
-        };
-        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
-        tx.commit().await?;
-        Ok(Some(CustomerId(id)))
-    }
-
-    async fn claim_customer(
-        &self,
-        id: CustomerId,
-        password_hash: &str,
-        audit: &AuditEntry,
-    ) -> DbResult<bool> {
-        let mut tx = self.pool.begin().await?;
-        let updated: Option<(i64,)> =
-            sqlx::query_as("UPDATE customers SET password_hash = $1 WHERE id = $2 AND password_hash IS NULL RETURNING id")
-                .bind(password_hash)
-                .bind(id.0)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if updated.is_none() {
-            return Ok(false);
-        }
-        Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
-    async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>> {
-        let row: Option<StaffRow> = sqlx::query_as(
-            "SELECT id, outlet_id, username, display_name, role, password_hash, active FROM staff WHERE username = $1",
-        )
-        .bind(username.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(StaffRecord::try_from).transpose()
-    }
-
-    async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>> {
-        let row: Option<StaffRow> = sqlx::query_as(
-            "SELECT id, outlet_id, username, display_name, role, password_hash, active FROM staff WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(StaffRecord::try_from).transpose()
-    }
-
-    async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId> {
-        let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO staff (outlet_id, username, display_name, role, password_hash, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(new.outlet_id.0)
-        .bind(new.username.as_str())
-        .bind(new.display_name.as_str())
-        .bind(new.role.as_str())
-        .bind(new.password_hash.as_str())
-        .bind(true)
-        .bind(new.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
-        tx.commit().await?;
-        Ok(StaffId(id))
-    }
-
-    async fn record_sign_in_attempt(
-        &self,
-        account_key: &str,
-        at: DateTime<Utc>,
-        since: DateTime<Utc>,
-    ) -> DbResult<(i64, u32)> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE failed_at <= $1")
-            .bind(since)
-            .execute(&self.pool)
-            .await?;
-        // Insert first, then count: of N simultaneous attempts, the k-th to insert counts at
-        // least k, so no more than the limit can ever reach the password check.
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO sign_in_failures (account_key, failed_at) VALUES ($1, $2) RETURNING id",
-        )
-        .bind(account_key)
-        .bind(at)
-        .fetch_one(&self.pool)
-        .await?;
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM sign_in_failures WHERE account_key = $1 AND failed_at > $2",
-        )
-        .bind(account_key)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((id, count as u32))
-    }
-
-    async fn forget_sign_in_attempt(&self, id: i64) -> DbResult<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn sign_in_failures_since(
-        &self,
-        account_key: &str,
-        since: DateTime<Utc>,
-    ) -> DbResult<Vec<DateTime<Utc>>> {
-        let times: Vec<(DateTime<Utc>,)> = sqlx::query_as(
-            "SELECT failed_at FROM sign_in_failures WHERE account_key = $1 AND failed_at > $2 ORDER BY failed_at DESC",
-        )
-        .bind(account_key)
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(times.into_iter().map(|(t,)| t).collect())
-    }
-
-    async fn clear_sign_in_failures(&self, account_key: &str) -> DbResult<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1")
-            .bind(account_key)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()> {

@@ -2,10 +2,11 @@
 
 use crate::domain::account::Me;
 use crate::domain::identity::{NewPassword, PersonName, Phone, Username};
-use crate::domain::vehicle::Plate;
+use crate::domain::phone_proof::CodePurpose;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::auth::{password, throttle, AuthSession, Credentials, SessionUser};
 use crate::server::db::{Actor, AuditEntry, CustomerRecord, NewCustomer};
+use crate::server::services::phone_proof;
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
 
@@ -18,16 +19,14 @@ pub struct Registration<'a> {
     pub phone: &'a str,
     pub name: &'a str,
     pub password: &'a str,
-    /// Only needed to link a record the dealership already has for this number.
-    pub plate: &'a str,
+    /// The one-time code texted to the phone (`auth/send-code`).
+    pub code: &'a str,
 }
 
-/// Registers a customer and signs them in.
-///
-/// A number an advisor already put on file (a phone booking) can be linked to the new portal
-/// account only by also giving the plate of a car on that record, so that knowing someone's
-/// mobile number alone does not open their car's history. (With an SMS gateway this becomes a
-/// one-time code.)
+/// Registers a customer and signs them in, once the code texted to the number proves it is
+/// theirs. A record the desk already made for the number (a phone booking) becomes this
+/// account, with its cars and history: the code is the proof, so knowing someone's number or
+/// plate opens nothing.
 pub async fn register(
     state: &AppState,
     auth: &mut AuthSession,
@@ -36,27 +35,14 @@ pub async fn register(
     let phone = Phone::parse(form.phone).map_err(invalid(Field::Phone))?;
     let name = PersonName::parse(form.name).map_err(invalid(Field::Name))?;
     let new_password = NewPassword::parse(form.password).map_err(invalid(Field::Password))?;
+    phone_proof::prove(state, &phone, CodePurpose::Register, form.code).await?;
     let repo = state.repo();
     let now = state.clock.now();
+    let already = || AppError::invalid(Field::Phone, Problem::PhoneAlreadyRegistered);
     let existing = repo.customer_by_phone(&phone).await.or_internal()?;
     let customer = match existing {
-        Some(c) if c.password_hash.is_some() => {
-            return Err(AppError::invalid(
-                Field::Phone,
-                Problem::PhoneAlreadyRegistered,
-            ))
-        }
+        Some(c) if c.password_hash.is_some() => return Err(already()),
         Some(on_file) => {
-            // Guessing plates is throttled like guessing passwords.
-            let key = format!("claim:{}", phone.as_str());
-            let admitted = throttle::admit(repo, &key, now).await?;
-            let plate = Plate::parse(form.plate)
-                .map_err(|_| AppError::invalid(Field::Plate, Problem::ConfirmWithPlate))?;
-            let cars = repo.cars_of(on_file.id).await.or_internal()?;
-            if !cars.iter().any(|car| car.plate == plate) {
-                return Err(AppError::invalid(Field::Plate, Problem::ConfirmWithPlate));
-            }
-            throttle::succeeded(repo, admitted).await?;
             let hash = password::hash(new_password.expose()).await?;
             let audit = AuditEntry::new(
                 now,
@@ -70,10 +56,7 @@ pub async fn register(
                 .await
                 .or_internal()?
             {
-                return Err(AppError::invalid(
-                    Field::Phone,
-                    Problem::PhoneAlreadyRegistered,
-                ));
+                return Err(already());
             }
             CustomerRecord {
                 password_hash: Some(hash),
@@ -95,10 +78,7 @@ pub async fn register(
                 .create_customer(&new, &audit)
                 .await
                 .or_internal()?
-                .ok_or(AppError::invalid(
-                    Field::Phone,
-                    Problem::PhoneAlreadyRegistered,
-                ))?;
+                .ok_or_else(already)?;
             CustomerRecord {
                 id,
                 phone,
@@ -108,6 +88,49 @@ pub async fn register(
         }
     };
     let user = SessionUser::Customer(customer);
+    log_in(auth, &user).await?;
+    me_of(state, &user).await
+}
+
+/// Sets a new password for the portal account of `phone`, once the texted code proves the
+/// number, and signs in. Every other session of the account ends (the password changed).
+pub async fn reset_password(
+    state: &AppState,
+    auth: &mut AuthSession,
+    phone: &str,
+    code: &str,
+    new_password: &str,
+) -> Result<Me, AppError> {
+    let phone = Phone::parse(phone).map_err(invalid(Field::Phone))?;
+    let new_password = NewPassword::parse(new_password).map_err(invalid(Field::Password))?;
+    phone_proof::prove(state, &phone, CodePurpose::ResetPassword, code).await?;
+    let repo = state.repo();
+    let no_account = || AppError::invalid(Field::Phone, Problem::NoAccountForPhone);
+    let customer = repo
+        .customer_by_phone(&phone)
+        .await
+        .or_internal()?
+        .filter(|c| c.password_hash.is_some())
+        .ok_or_else(no_account)?;
+    let hash = password::hash(new_password.expose()).await?;
+    let audit = AuditEntry::new(
+        state.clock.now(),
+        Actor::Customer(customer.id),
+        "customer.password_reset",
+        "customer",
+        customer.id.to_string(),
+    );
+    if !repo
+        .reset_customer_password(customer.id, &hash, &audit)
+        .await
+        .or_internal()?
+    {
+        return Err(no_account());
+    }
+    let user = SessionUser::Customer(CustomerRecord {
+        password_hash: Some(hash),
+        ..customer
+    });
     log_in(auth, &user).await?;
     me_of(state, &user).await
 }

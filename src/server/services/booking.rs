@@ -111,6 +111,27 @@ pub async fn create(
     let now = state.clock.now();
     let slot = slot(&outlet, &capacity, now, request.date, request.start, need)?;
     let today = local_time(&outlet, now)?.date();
+    if by.staff.is_none() {
+        let coming_here: Vec<HeldWindow> = repo
+            .bookings_of_customer(customer.id)
+            .await
+            .or_internal()?
+            .into_iter()
+            .filter(|b| {
+                b.outlet_id == outlet.id
+                    && b.status.holds_capacity()
+                    && b.work_order.is_none()
+                    && b.slot.date >= today
+            })
+            .map(|b| (b.slot.date, b.slot.start, b.slot.end))
+            .collect();
+        fair_use(
+            &outlet.policy,
+            &coming_here,
+            (slot.date, slot.start, slot.end),
+        )
+        .map_err(AppError::Conflict)?;
+    }
     let mut symptoms = request.symptoms.clone();
     symptoms.sort_by_key(|s| SafetySymptom::ALL.iter().position(|x| x == s));
     symptoms.dedup();

@@ -1,8 +1,8 @@
 //! A customer's cars (一车一档 starts here).
 
 use crate::domain::ids::{CarId, CustomerId};
-use crate::domain::vehicle::{Car, CarForm};
-use crate::domain::{AppError, Field, Problem};
+use crate::domain::vehicle::{Car, CarForm, MAX_CARS_PER_CUSTOMER};
+use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::db::{Actor, AuditEntry};
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
@@ -20,7 +20,8 @@ pub async fn car_of(state: &AppState, customer: CustomerId, car: CarId) -> Resul
         .ok_or(AppError::NotFound)
 }
 
-/// Adds a car to `customer`, by the customer themselves or by an advisor (`actor`).
+/// Adds a car to `customer`, by the customer themselves (at most `MAX_CARS_PER_CUSTOMER`) or
+/// by an advisor (`actor`; a fleet's cars are added at the desk without that limit).
 pub async fn add(
     state: &AppState,
     actor: Actor,
@@ -28,6 +29,12 @@ pub async fn add(
     form: &CarForm,
 ) -> Result<Car, AppError> {
     let car = form.parse()?;
+    if matches!(actor, Actor::Customer(_)) {
+        let max = MAX_CARS_PER_CUSTOMER;
+        if cars_of(state, customer).await?.len() as u32 >= max {
+            return Err(AppError::Conflict(Conflict::TooManyCars { max }));
+        }
+    }
     let audit =
         AuditEntry::new(state.clock.now(), actor, "car.added", "car", "").with_detail(json!({
             "customer": customer.0,

@@ -109,7 +109,20 @@ pub async fn file(
     };
     let policy = repo.repair_policy(outlet).await.or_internal()?.complaints;
     let now = state.clock.now();
-    let today = local_time(&catalog::outlet(state, outlet).await?, now)?.date();
+    let filed_at_outlet = catalog::outlet(state, outlet).await?;
+    // Fair use: a day's complaints per customer (any outlet: one person, one allowance).
+    let max = filed_at_outlet.policy.max_complaints_per_day;
+    let filed_today = repo
+        .complaints_of_customer(customer.id)
+        .await
+        .or_internal()?
+        .iter()
+        .filter(|c| c.filed_at > now - Duration::hours(24))
+        .count() as u32;
+    if filed_today >= max {
+        return Err(AppError::Conflict(Conflict::TooManyComplaintsToday { max }));
+    }
+    let today = local_time(&filed_at_outlet, now)?.date();
     for _ in 0..3 {
         let number = ComplaintNumber::compose(today, random_suffix());
         let token = random_token();

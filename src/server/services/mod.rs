@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod complaints;
 pub mod feedback;
 mod outlet_time;
+pub mod phone_proof;
 pub mod photos;
 pub mod reception;
 pub mod work_orders;

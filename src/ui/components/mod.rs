@@ -10,6 +10,7 @@ mod fields;
 mod header;
 mod live;
 mod messages;
+mod phone_code;
 mod photos;
 mod print;
 mod sign_in_form;
@@ -26,6 +27,7 @@ pub use fields::{FieldError, FormAlert, Loading, Notice, Said, SubmitButton, Tex
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, Live, LiveBadge};
 pub use messages::MessageRow;
+pub use phone_code::CodeField;
 pub use photos::{
     upload_all, upload_each, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
 };

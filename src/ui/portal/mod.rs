@@ -10,6 +10,7 @@ mod home;
 mod messages;
 mod register;
 mod reschedule;
+mod reset_password;
 mod sign_in;
 mod survey;
 mod work_order;
@@ -21,6 +22,7 @@ pub use home::Home;
 pub use messages::Messages;
 pub use register::Register;
 pub use reschedule::Reschedule;
+pub use reset_password::ResetPassword;
 pub use sign_in::SignIn;
 pub use survey::Survey;
 pub use work_order::{MySettlement, MyWorkOrder, TrackOrder};
@@ -47,6 +49,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=Home />
                     <Route path=path!("login") view=SignIn />
                     <Route path=path!("register") view=Register />
+                    <Route path=path!("reset-password") view=ResetPassword />
                     <Route path=path!("book") view=BookService />
                     <Route path=path!("bookings/:number/reschedule") view=Reschedule />
                     <Route path=path!("cars/:id") view=MyCarFile />

@@ -1,12 +1,12 @@
-//! `/register`: a car owner creates a portal account with their mobile number.
-//!
-//! If the dealership already has the number on file (a phone booking), the server asks for
-//! the plate of a car on that record before linking it; the plate field then appears.
+//! `/register`: a car owner creates a portal account with their mobile number, proved by the
+//! code texted to it. A record the dealership already has for the number (a phone booking)
+//! becomes this account, with its cars and history.
 
 use crate::api::auth::register;
 use crate::domain::identity::{NewPassword, PersonName, Phone};
-use crate::domain::{AppError, Field, Problem};
-use crate::ui::components::{FormAlert, SubmitButton, TextField};
+use crate::domain::phone_proof::{CodePurpose, OneTimeCode};
+use crate::domain::{AppError, Field};
+use crate::ui::components::{CodeField, FormAlert, SubmitButton, TextField};
 use crate::ui::i18n::*;
 use crate::ui::session::use_session;
 use crate::ui::shell::{next_page, send};
@@ -23,8 +23,7 @@ pub fn Register() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let plate = RwSignal::new(String::new());
-    let needs_plate = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let pending = RwSignal::new(false);
 
@@ -34,6 +33,10 @@ pub fn Register() -> impl IntoView {
             .map_err(|p| AppError::invalid(Field::Name, p))
             .and_then(|_| {
                 Phone::parse(&phone.get_untracked()).map_err(|p| AppError::invalid(Field::Phone, p))
+            })
+            .and_then(|_| {
+                OneTimeCode::parse(&code.get_untracked())
+                    .map_err(|p| AppError::invalid(Field::Code, p))
             })
             .and_then(|_| {
                 NewPassword::parse(&password.get_untracked())
@@ -49,27 +52,13 @@ pub fn Register() -> impl IntoView {
             phone.get_untracked(),
             name.get_untracked(),
             password.get_untracked(),
-            plate.get_untracked(),
+            code.get_untracked(),
         );
         send(pending, error, call, move |me| {
             session.me.set(Some(me));
             navigate(&next, Default::default());
         });
     };
-    Effect::new(move |_| {
-        if error.with(|e| {
-            matches!(
-                e,
-                Some(AppError::Validation {
-                    problem: Problem::ConfirmWithPlate,
-                    ..
-                })
-            )
-        }) {
-            needs_plate.set(true);
-        }
-    });
-
     view! {
         <section class="card narrow">
             <h1>{move || t_string!(i18n, auth.register_title)}</h1>
@@ -95,6 +84,7 @@ pub fn Register() -> impl IntoView {
                     inputmode="tel"
                     required=true
                 />
+                <CodeField phone=phone code=code purpose=CodePurpose::Register error=error />
                 <TextField
                     label=Signal::derive(move || t_string!(i18n, auth.new_password).to_string())
                     id="password"
@@ -106,18 +96,7 @@ pub fn Register() -> impl IntoView {
                     required=true
                     hint=Signal::derive(move || t_string!(i18n, auth.password_hint).to_string())
                 />
-                <Show when=move || needs_plate.get()>
-                    <TextField
-                        label=Signal::derive(move || t_string!(i18n, auth.confirm_plate).to_string())
-                        id="claim-plate"
-                        value=plate
-                        field=Field::Plate
-                        error=error
-                        autocomplete="off"
-                        hint=Signal::derive(move || t_string!(i18n, auth.confirm_plate_hint).to_string())
-                    />
-                </Show>
-                <FormAlert error=error fields=&[Field::Name, Field::Phone, Field::Password, Field::Plate] />
+                <FormAlert error=error fields=&[Field::Name, Field::Phone, Field::Code, Field::Password] />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, auth.register).to_string()) pending=pending />
             </form>
             <p class="muted">

@@ -37,6 +37,9 @@ pub fn SignIn() -> impl IntoView {
                 submit_label=Signal::derive(move || t_string!(i18n, auth.sign_in).to_string())
             />
             <p class="muted">
+                <a href="/reset-password">{move || t_string!(i18n, auth.forgot_password)}</a>
+            </p>
+            <p class="muted">
                 {move || t_string!(i18n, auth.no_account)} " " <a href=register_link>{move || t_string!(i18n, auth.register_here)}</a>
             </p>
         </section>

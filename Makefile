@@ -71,6 +71,7 @@ run: client server
 	@echo "    customer portal   13800138000 (王先生)"
 	@echo "    staff console     advisor (service advisor, Pudong) · advisor2 (service advisor, Minhang)"
 	@echo "                      tech · inspector · csm · admin"
+	@echo "  Registering needs a texted code: the demo shows it at http://$(RUN_ADDR)/dev/outbox"
 	@echo
 	@echo "  Database: $(RUN_DATABASE_URL)   Stop with Ctrl-C."
 	@echo

@@ -4,9 +4,11 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * The budgets, in bytes of brotli (KB = 1,000 bytes): the WebAssembly and JavaScript one page
  * of an app loads. The portal's is a ratchet on the way to the 250 KB goal (README, "What each
  * app weighs"): 340 → 345 KB when the car's file page came (+7.6 KB, of which 6 KB was paid
- * for by reading dates without chrono's parser).
+ * for by reading dates without chrono's parser); 345 → 350 KB when registering needed a texted
+ * code and the password reset page came (+6 KB: the page, the code field and their messages in
+ * both languages).
  */
-export const PORTAL_BUDGET = 345_000;
+export const PORTAL_BUDGET = 350_000;
 export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */

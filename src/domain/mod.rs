@@ -25,3 +25,6 @@ pub mod wire_time;
 pub mod work_order;
 
 pub use error::{AppError, Conflict, Field, Problem};
+
+#[cfg(test)]
+mod no_panic;

@@ -57,7 +57,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "TRUST_FORWARDED_FOR",
         "false",
-        "true behind a load balancer that appends the client's address to X-Forwarded-For: sign-in throttles count per client address from it",
+        "true behind a load balancer that appends the client's address to X-Forwarded-For: throttles count per client address from it",
     ),
     (
         "PUBLIC_URL",

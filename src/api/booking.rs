@@ -37,6 +37,7 @@ pub async fn my_bookings() -> Result<Vec<CustomerBooking>, AppError> {
 pub async fn move_availability(number: String) -> Result<Availability, AppError> {
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
+    let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::availability_for_move(&state, customer, &number).await
 }
 
@@ -48,6 +49,7 @@ pub async fn reschedule_booking(
 ) -> Result<BookingOutcome, AppError> {
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
+    let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::reschedule(&state, customer, &number, date, start).await
 }
 
@@ -55,5 +57,6 @@ pub async fn reschedule_booking(
 pub async fn cancel_booking(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
+    let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::cancel(&state, customer, &number).await
 }

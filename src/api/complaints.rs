@@ -73,6 +73,7 @@ pub async fn complaint_outlets() -> Result<Vec<crate::domain::catalog::Outlet>, 
 pub async fn staff_complaint(number: String) -> Result<ComplaintView, AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let number = crate::domain::complaint::ComplaintNumber::parse(&number)?;
     crate::server::services::complaints::view_for_staff(&state, staff, &number).await
 }
 
@@ -85,5 +86,6 @@ pub async fn complaint_step(
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let number = crate::domain::complaint::ComplaintNumber::parse(&number)?;
     crate::server::services::complaints::staff_act(&state, staff, &number, version, &action).await
 }

@@ -20,6 +20,7 @@ fn loop_owner(role: StaffRole) -> bool {
 #[server(endpoint = "survey/open", input = Json)]
 pub async fn open_survey(token: String) -> Result<SurveyInvitation, AppError> {
     let (state, _) = super::context::request().await?;
+    let token = crate::domain::ids::LinkToken::parse(&token)?;
     crate::server::services::feedback::invitation(&state, &token).await
 }
 
@@ -27,6 +28,7 @@ pub async fn open_survey(token: String) -> Result<SurveyInvitation, AppError> {
 #[server(endpoint = "survey/answer", input = Json)]
 pub async fn answer_survey(token: String, form: SurveyForm) -> Result<SurveyOutcome, AppError> {
     let (state, _) = super::context::request().await?;
+    let token = crate::domain::ids::LinkToken::parse(&token)?;
     crate::server::services::feedback::answer(&state, &token, &form).await
 }
 

@@ -26,6 +26,7 @@ pub async fn desk_day_board(date: NaiveDate) -> Result<DeskDay, AppError> {
 pub async fn mark_arrived(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::reception::mark_arrived(&state, advisor, &number).await
 }
 
@@ -33,6 +34,7 @@ pub async fn mark_arrived(number: String) -> Result<(), AppError> {
 pub async fn mark_no_show(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::reception::mark_no_show(&state, advisor, &number).await
 }
 

@@ -46,6 +46,7 @@ pub async fn check_in_car(form: CheckInForm) -> Result<WorkOrderNumber, AppError
 pub async fn staff_work_order(number: String) -> Result<WorkOrderView, AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::view_for_staff(&state, staff, &number).await
 }
 
@@ -53,6 +54,7 @@ pub async fn staff_work_order(number: String) -> Result<WorkOrderView, AppError>
 pub async fn work_order_step(number: String, request: StepRequest) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::step(&state, staff, &number, &request).await
 }
 
@@ -64,6 +66,7 @@ pub async fn add_work_order_note(
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::add_note(&state, staff, &number, &note, public).await
 }
 
@@ -71,6 +74,7 @@ pub async fn add_work_order_note(
 pub async fn add_estimate_line(number: String, line: LineForm) -> Result<LineId, AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::add_line(&state, staff, &number, &line).await
 }
 
@@ -83,6 +87,7 @@ pub const PHOTO_ENDPOINTS: [&str; 2] = ["orders/photo", "complaints/photo"];
 pub async fn add_work_order_photo(number: String, photo: PhotoUpload) -> Result<PhotoId, AppError> {
     let (state, auth) = super::context::request().await?;
     let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::photos::add(&state, staff, &number, &photo).await
 }
 
@@ -120,6 +125,7 @@ pub async fn my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
 pub async fn my_work_order(number: String) -> Result<WorkOrderView, AppError> {
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::view_for_customer(&state, customer, &number).await
 }
 
@@ -128,6 +134,7 @@ pub async fn my_work_order(number: String) -> Result<WorkOrderView, AppError> {
 pub async fn approve_items(number: String, form: ApprovalForm) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let customer = crate::server::auth::customer(&auth)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::decide(&state, customer, &number, &form).await
 }
 
@@ -139,6 +146,7 @@ pub async fn record_customer_decision(
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     let advisor = crate::server::auth::staff(&auth, desk)?;
+    let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::decide_at_desk(&state, advisor, &number, &form).await
 }
 
@@ -146,6 +154,7 @@ pub async fn record_customer_decision(
 #[server(endpoint = "orders/track", input = Json)]
 pub async fn tracked_work_order(token: String) -> Result<WorkOrderView, AppError> {
     let (state, _) = super::context::request().await?;
+    let token = crate::domain::ids::LinkToken::parse(&token)?;
     crate::server::services::work_orders::view_by_token(&state, &token).await
 }
 

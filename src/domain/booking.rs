@@ -12,8 +12,17 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// What the customer and the desk quote: `BK261126-7KQ4M`.
+/// Read from the wire through `parse` (`try_from`): a malformed number never becomes one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct BookingNumber(String);
+
+impl TryFrom<String> for BookingNumber {
+    type Error = &'static str;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).map_err(|_| "not a BookingNumber")
+    }
+}
 
 impl BookingNumber {
     /// Letters and digits that cannot be misread over the phone (no I, O, 0, 1).

@@ -17,8 +17,17 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// What customers and staff quote: `TS261127-7KQ4M` (投诉).
+/// Read from the wire through `parse` (`try_from`): a malformed number never becomes one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct ComplaintNumber(String);
+
+impl TryFrom<String> for ComplaintNumber {
+    type Error = &'static str;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).map_err(|_| "not a ComplaintNumber")
+    }
+}
 
 impl ComplaintNumber {
     pub fn compose(day: chrono::NaiveDate, random: [u8; 5]) -> Self {

@@ -348,7 +348,7 @@ impl EstimateLine {
     }
 }
 
-fn item_in<'a>(item: &'a str, item_en: &'a str, lang: Lang) -> &'a str {
+pub(crate) fn item_in<'a>(item: &'a str, item_en: &'a str, lang: Lang) -> &'a str {
     match lang {
         Lang::En if !item_en.is_empty() => item_en,
         _ => item,

@@ -49,3 +49,51 @@ typed_id!(
     /// A complaint's key; users see its `ComplaintNumber`.
     ComplaintId,
 );
+
+/// The secret in a link anyone holding it may open (the tracking QR code, the survey, the
+/// complaint page): 24 characters of URL-safe base64 (18 random bytes). Parsed once where it
+/// arrives; anything else is "not found", never looked up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LinkToken(String);
+
+impl LinkToken {
+    pub const LEN: usize = 24;
+
+    pub fn parse(input: &str) -> Result<Self, super::AppError> {
+        let well_formed = input.len() == Self::LEN
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        match well_formed {
+            true => Ok(Self(input.to_owned())),
+            false => Err(super::AppError::NotFound),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_token_is_24_url_safe_characters_and_nothing_else_is_looked_up() {
+        assert!(LinkToken::parse("abcdefghijklmnopqrstuv-_").is_ok());
+        for bad in [
+            "",
+            "short",
+            "abcdefghijklmnopqrstuv-_x",
+            "abcdefghijklmnopqrstuv中",
+            "abcdefghijklmnopqrstu/+=",
+        ] {
+            assert_eq!(
+                LinkToken::parse(bad),
+                Err(super::super::AppError::NotFound),
+                "{bad}"
+            );
+        }
+    }
+}

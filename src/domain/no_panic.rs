@@ -71,6 +71,7 @@ fn no_parser_of_outside_input_panics_on_arbitrary_text() {
         let _ = wire_time::parse_time(&text);
         let _ = wire_time::parse_datetime(&text);
         let _ = booking::parse_description(&text);
+        let _ = ids::LinkToken::parse(&text);
     }
 }
 

@@ -18,8 +18,17 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
 /// What the customer, the desk and the printed sheet quote: `WO261126-7KQ4M`.
+/// Read from the wire through `parse` (`try_from`): a malformed number never becomes one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String")]
 pub struct WorkOrderNumber(String);
+
+impl TryFrom<String> for WorkOrderNumber {
+    type Error = &'static str;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::parse(&text).map_err(|_| "not a WorkOrderNumber")
+    }
+}
 
 impl WorkOrderNumber {
     pub fn compose(day: NaiveDate, random: [u8; 5]) -> Self {
@@ -654,8 +663,8 @@ pub struct CheckInStart {
     pub last_odometer_km: u32,
     pub customer_words: String,
     pub urgent: bool,
-    /// The car's earlier orders (一车一档), newest first.
-    pub history: Vec<WorkOrderSummary>,
+    /// The car's earlier orders across the dealer group (一车一档), newest first.
+    pub history: Vec<CarHistoryEntry>,
     /// A customer with an open complaint record is suggested as such.
     pub suggested_type: CustomerType,
     #[serde(with = "crate::domain::wire_time::datetime")]
@@ -665,6 +674,45 @@ pub struct CheckInStart {
     pub catalogue: Vec<super::standard_work::StandardWork>,
     pub booked: Vec<super::ids::ServiceTypeId>,
     pub labour_rate: super::estimate::Money,
+}
+
+/// One earlier order of a car as the check-in desk sees it. Any outlet of the group sees
+/// when and where, the category, the mileage, the work done, the status and the warranty;
+/// only the outlet that did the work also sees the order's number and the customer's words
+/// (what was paid and said stays with that outlet).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CarHistoryEntry {
+    #[serde(with = "crate::domain::wire_time::datetime")]
+    pub checked_in_at: NaiveDateTime,
+    pub outlet_name: Localized,
+    pub status: WorkOrderStatus,
+    pub category: RepairCategory,
+    pub odometer_km: u32,
+    /// The work done: the items of the agreed and approved lines.
+    pub work: Vec<WorkDone>,
+    pub warranty: Option<WarrantyCover>,
+    /// Only for the caller's own outlet.
+    pub here: Option<OrderHere>,
+}
+
+/// An item of work done, in both languages where the catalogue has them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkDone {
+    pub item: String,
+    pub item_en: String,
+}
+
+impl WorkDone {
+    pub fn item_in(&self, lang: super::catalog::Lang) -> &str {
+        super::estimate::item_in(&self.item, &self.item_en, lang)
+    }
+}
+
+/// What the outlet that did the work sees of its own earlier order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderHere {
+    pub number: WorkOrderNumber,
+    pub customer_words: String,
 }
 
 /// A step a member of staff asks for on a work order.

@@ -13,7 +13,9 @@ use super::auth::AuthSession;
 use super::services::{complaints, work_orders};
 use super::AppState;
 use crate::domain::complaint::ComplaintKey;
+use crate::domain::ids::LinkToken;
 use crate::domain::ids::{ComplaintId, WorkOrderId};
+use crate::domain::work_order::WorkOrderNumber;
 use crate::domain::AppError;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -172,12 +174,18 @@ async fn watch_order(
     auth: AuthSession,
     Path(number): Path<String>,
 ) -> Response {
-    let order = work_orders::order_for_viewer(&state, auth.user.as_ref(), &number).await;
+    let order = match WorkOrderNumber::parse(&number) {
+        Ok(number) => work_orders::order_for_viewer(&state, auth.user.as_ref(), &number).await,
+        Err(e) => Err(e),
+    };
     watch(&state, order.map(|o| Change::Order(o.id)))
 }
 
 async fn watch_tracked(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    let order = work_orders::order_by_token(&state, &token).await;
+    let order = match LinkToken::parse(&token) {
+        Ok(token) => work_orders::order_by_token(&state, &token).await,
+        Err(e) => Err(e),
+    };
     watch(&state, order.map(|o| Change::Order(o.id)))
 }
 

@@ -9,6 +9,7 @@ use super::services::{complaints, photos};
 use super::AppState;
 use crate::domain::complaint::ComplaintKey;
 use crate::domain::ids::PhotoId;
+use crate::domain::work_order::WorkOrderNumber;
 use crate::domain::AppError;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -48,7 +49,11 @@ async fn own_photo(
     auth: AuthSession,
     Path((number, id)): Path<(String, i64)>,
 ) -> Response {
-    picture(photos::for_viewer(&state, auth.user.as_ref(), &number, PhotoId(id)).await)
+    let found = async {
+        let number = WorkOrderNumber::parse(&number)?;
+        photos::for_viewer(&state, auth.user.as_ref(), &number, PhotoId(id)).await
+    };
+    picture(found.await)
 }
 
 fn picture(found: Result<(String, Vec<u8>), AppError>) -> Response {

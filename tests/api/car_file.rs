@@ -5,6 +5,7 @@
 use crate::helpers::{hm, TestApp};
 use crate::repair_kit::*;
 use aftersales::api::cars::MyCarFile;
+use aftersales::api::work_orders::PrepareCheckIn;
 use aftersales::domain::estimate::{ConsentForm, Money};
 use aftersales::domain::warranty::RepairCategory;
 use aftersales::domain::work_order::{ApprovalMethod, CheckInForm, WorkOrderStatus};
@@ -73,3 +74,64 @@ async fn the_owner_reads_the_cars_history_work_payments_warranty_and_bookings(ap
 }
 
 on_both_databases!(the_owner_reads_the_cars_history_work_payments_warranty_and_bookings);
+
+/// 一车一档 across the group: an advisor of another outlet checking the car in sees when and
+/// where it was serviced, the category, the mileage and the work done — not the order's
+/// number or the customer's words, which stay with the outlet that did the work.
+async fn another_outlet_sees_the_cars_history_without_the_customers_words(app: TestApp) {
+    // Arrange: a routine maintenance delivered at Pudong.
+    let shop = Shop::new(&app).await;
+    let customer = app.customer().await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let maintenance = CheckInForm {
+        services: app.service_ids(&["minor_maintenance"]),
+        consent: ConsentForm {
+            method: Some(ApprovalMethod::InPerson),
+            note: String::new(),
+            signature_png: signature(),
+            total: Money(60_800),
+        },
+        ..walk_in(&customer, RepairCategory::SecondLevelMaintenance, now)
+    };
+    let delivered = shop.check_in(&app, maintenance).await;
+    repair_and_deliver(&app, &shop, &delivered, "42,130").await;
+    let minhang = app.staff("advisor2").await;
+    let back = walk_in(&customer, RepairCategory::Minor, now);
+
+    // Act
+    let there = app
+        .call(&minhang.client, PrepareCheckIn { form: back.clone() })
+        .await
+        .expect("Minhang starts a check-in");
+    let here = app
+        .call(&shop.advisor.client, PrepareCheckIn { form: back })
+        .await
+        .expect("Pudong starts a check-in");
+
+    // Assert
+    let seen_there = &there.history[0];
+    assert_eq!(seen_there.outlet_name.zh, "上海浦东服务中心");
+    assert_eq!(seen_there.status, WorkOrderStatus::Delivered);
+    assert_eq!(seen_there.category, RepairCategory::SecondLevelMaintenance);
+    assert_eq!(seen_there.odometer_km, 42_130);
+    let items: Vec<&str> = seen_there.work.iter().map(|w| w.item.as_str()).collect();
+    assert_eq!(items, ["常规保养（机油机滤）", "全合成机油", "机油滤清器"]);
+    assert_eq!(
+        seen_there.here, None,
+        "no number, no words at another outlet"
+    );
+    let wire = serde_json::to_string(&there).unwrap();
+    assert!(
+        !wire.contains("刹车时有异响"),
+        "the customer's words stay at Pudong"
+    );
+    assert!(!wire.contains(&delivered), "so does the order's number");
+    let seen_here = here.history[0]
+        .here
+        .as_ref()
+        .expect("Pudong sees its own order");
+    assert_eq!(seen_here.number.as_str(), delivered);
+    assert_eq!(seen_here.customer_words, "刹车时有异响");
+}
+
+on_both_databases!(another_outlet_sees_the_cars_history_without_the_customers_words);

@@ -86,7 +86,134 @@ async fn a_number_with_a_multi_byte_character_is_not_found_not_a_crash(app: Test
     assert_eq!(health.status(), StatusCode::OK);
 }
 
-on_both_databases!(a_number_with_a_multi_byte_character_is_not_found_not_a_crash);
+/// Numbers and link tokens are parsed where they arrive: a malformed one, signed in with the
+/// right role or not, is "not found" (or, inside a form, a bad request), never looked up.
+async fn malformed_numbers_and_tokens_are_not_found_for_every_kind(app: TestApp) {
+    use aftersales::api::{booking, complaints, feedback, reception, work_orders};
+    // Arrange
+    let customer = app.customer().await;
+    let advisor = app.staff("advisor").await;
+    let csm = app.staff("csm").await;
+    let crafted = "WO12345中ABCD".to_string();
+    let not_found = Err(aftersales::domain::AppError::NotFound);
+
+    // Act and assert
+    let as_customer = &customer.client;
+    assert_eq!(
+        app.call(
+            as_customer,
+            booking::CancelBooking {
+                number: crafted.clone()
+            }
+        )
+        .await,
+        not_found
+    );
+    assert_eq!(
+        app.call(
+            as_customer,
+            work_orders::MyWorkOrder {
+                number: crafted.clone()
+            }
+        )
+        .await
+        .map(|_| ()),
+        not_found
+    );
+    assert_eq!(
+        app.call(
+            &advisor.client,
+            reception::MarkArrived {
+                number: crafted.clone()
+            }
+        )
+        .await,
+        not_found
+    );
+    assert_eq!(
+        app.call(
+            &advisor.client,
+            work_orders::StaffWorkOrder {
+                number: "wo261130-aaaa".into()
+            }
+        )
+        .await
+        .map(|_| ()),
+        not_found
+    );
+    assert_eq!(
+        app.call(
+            &csm.client,
+            complaints::StaffComplaint {
+                number: crafted.clone()
+            }
+        )
+        .await
+        .map(|_| ()),
+        not_found
+    );
+    let visitor = app.visitor();
+    for token in [
+        "",
+        "short",
+        "a/../../etc/passwd",
+        "abcdefghijklmnopqrstuvw中",
+    ] {
+        assert_eq!(
+            app.call(
+                &visitor,
+                feedback::OpenSurvey {
+                    token: token.into()
+                }
+            )
+            .await
+            .map(|_| ()),
+            not_found,
+            "{token:?}"
+        );
+        assert_eq!(
+            app.call(
+                &visitor,
+                work_orders::TrackedWorkOrder {
+                    token: token.into()
+                }
+            )
+            .await
+            .map(|_| ()),
+            not_found,
+            "{token:?}"
+        );
+    }
+    // Inside a form (the booking a check-in receives), the number is read when the form is:
+    // the same form with a well-formed unknown number is "not found", a crafted one a bad
+    // request.
+    let form = |booking: &str| {
+        let mut form = serde_json::to_value(aftersales::domain::work_order::CheckInForm::default())
+            .expect("a form");
+        form["booking"] = serde_json::json!(booking);
+        serde_json::json!({ "form": form })
+    };
+    let post = |body: serde_json::Value| {
+        advisor
+            .client
+            .post(format!(
+                "{}{}",
+                app.address,
+                work_orders::PrepareCheckIn::PATH
+            ))
+            .json(&body)
+            .send()
+    };
+    let unknown = post(form("BK261130-23456")).await.expect("an answer");
+    let malformed = post(form(&crafted)).await.expect("an answer");
+    assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+    assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
+}
+
+on_both_databases!(
+    a_number_with_a_multi_byte_character_is_not_found_not_a_crash,
+    malformed_numbers_and_tokens_are_not_found_for_every_kind,
+);
 
 /// A TCP proxy in front of PostgreSQL that can be cut: the database "goes away" for the app.
 struct CuttableProxy {

@@ -285,13 +285,12 @@ pub fn service_names(
 /// a booking that does not exist and one the caller may not see all answer "not found".
 pub async fn booking_for(
     state: &AppState,
-    number: &str,
+    number: &BookingNumber,
     visible: impl Fn(&BookingRecord) -> bool,
 ) -> Result<BookingRecord, AppError> {
-    let number = BookingNumber::parse(number)?;
     state
         .repo()
-        .booking_by_number(&number)
+        .booking_by_number(number)
         .await
         .or_internal()?
         .filter(visible)
@@ -302,7 +301,7 @@ pub async fn booking_for(
 async fn own_booking(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<BookingRecord, AppError> {
     booking_for(state, number, |b| b.customer_id == customer.id).await
 }
@@ -311,7 +310,7 @@ async fn own_booking(
 pub async fn availability_for_move(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<Availability, AppError> {
     let booking = own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
@@ -326,7 +325,7 @@ pub async fn availability_for_move(
 pub async fn reschedule(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &BookingNumber,
     date: NaiveDate,
     start: NaiveTime,
 ) -> Result<BookingOutcome, AppError> {
@@ -379,7 +378,7 @@ pub async fn reschedule(
 pub async fn cancel(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<(), AppError> {
     let booking = own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;

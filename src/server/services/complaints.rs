@@ -13,6 +13,7 @@ use crate::domain::catalog::Outlet;
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::identity::Phone;
+use crate::domain::ids::LinkToken;
 use crate::domain::ids::{CustomerId, PhotoId};
 use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::{
@@ -190,12 +191,11 @@ async fn customer_complaint(
 ) -> Result<ComplaintRecord, AppError> {
     let repo = state.repo();
     match key {
-        ComplaintKey::Token(token) if token.len() <= 64 => repo
-            .complaint_by_token(token)
+        ComplaintKey::Token(token) => repo
+            .complaint_by_token(LinkToken::parse(token)?.as_str())
             .await
             .or_internal()?
             .ok_or(AppError::NotFound),
-        ComplaintKey::Token(_) => Err(AppError::NotFound),
         ComplaintKey::Number(number) => {
             let customer = match caller {
                 Some(SessionUser::Customer(c)) => c,
@@ -240,12 +240,12 @@ pub async fn handled_outlets(
 async fn outlet_complaint(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &ComplaintNumber,
 ) -> Result<ComplaintRecord, AppError> {
     let outlets = handled_outlets(state, staff).await?;
     state
         .repo()
-        .complaint_by_number(&ComplaintNumber::parse(number)?)
+        .complaint_by_number(number)
         .await
         .or_internal()?
         .filter(|c| outlets.iter().any(|o| o.id == c.outlet_id))
@@ -376,7 +376,7 @@ pub async fn view_for_customer(
 pub async fn view_for_staff(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &ComplaintNumber,
 ) -> Result<ComplaintView, AppError> {
     let record = outlet_complaint(state, staff, number).await?;
     view(state, record, true).await
@@ -511,7 +511,7 @@ fn step_from(
 pub async fn staff_act(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &ComplaintNumber,
     seen_version: i64,
     action: &StaffAction,
 ) -> Result<(), AppError> {
@@ -865,7 +865,8 @@ async fn reached<'a>(
             if !staff.role.closes_the_loop() {
                 return Err(AppError::Forbidden);
             }
-            Ok((outlet_complaint(state, staff, number).await?, Some(staff)))
+            let number = ComplaintNumber::parse(number)?;
+            Ok((outlet_complaint(state, staff, &number).await?, Some(staff)))
         }
         _ => Ok((customer_complaint(state, caller, key).await?, None)),
     }

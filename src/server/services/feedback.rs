@@ -9,6 +9,7 @@ use super::catalog;
 use super::outlet_time::local_time;
 use crate::domain::follow_up::{ClosingPolicy, FollowUpForm, FollowUpSource, FollowUpTask};
 use crate::domain::ids::FollowUpId;
+use crate::domain::ids::LinkToken;
 use crate::domain::survey::{SurveyForm, SurveyInvitation, SurveyOutcome};
 use crate::domain::work_order::WorkOrderEvent;
 use crate::domain::{AppError, Conflict};
@@ -23,13 +24,10 @@ const DONE_SHOWN_DAYS: i64 = 7;
 /// How far back the routine sweep looks for deliveries.
 const ROUTINE_LOOKBACK_DAYS: i64 = 120;
 
-async fn survey_for(state: &AppState, token: &str) -> Result<SurveyRecord, AppError> {
-    if token.len() > 64 {
-        return Err(AppError::NotFound);
-    }
+async fn survey_for(state: &AppState, token: &LinkToken) -> Result<SurveyRecord, AppError> {
     state
         .repo()
-        .survey_by_token(token)
+        .survey_by_token(token.as_str())
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)
@@ -45,7 +43,7 @@ async fn order_of(state: &AppState, survey: &SurveyRecord) -> Result<WorkOrderRe
 }
 
 /// What the survey page shows: the order to rate, or why it cannot be answered.
-pub async fn invitation(state: &AppState, token: &str) -> Result<SurveyInvitation, AppError> {
+pub async fn invitation(state: &AppState, token: &LinkToken) -> Result<SurveyInvitation, AppError> {
     let survey = survey_for(state, token).await?;
     let order = order_of(state, &survey).await?;
     if survey.answered_at.is_some() {
@@ -81,7 +79,7 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<SurveyInvitatio
 /// Records the answer (once); a detractor or a low rating opens a follow-up task.
 pub async fn answer(
     state: &AppState,
-    token: &str,
+    token: &LinkToken,
     form: &SurveyForm,
 ) -> Result<SurveyOutcome, AppError> {
     let survey = survey_for(state, token).await?;

@@ -41,7 +41,7 @@ pub fn checked(upload: &PhotoUpload) -> Result<(PhotoType, Vec<u8>, String), App
 pub async fn add(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     upload: &PhotoUpload,
 ) -> Result<PhotoId, AppError> {
     let viewer = SessionUser::Staff(staff.clone());
@@ -106,11 +106,10 @@ pub async fn add(
 pub async fn for_viewer(
     state: &AppState,
     viewer: Option<&SessionUser>,
-    number: &str,
+    number: &WorkOrderNumber,
     photo: PhotoId,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let number = WorkOrderNumber::parse(number)?;
-    let order = order_for_viewer(state, viewer, number.as_str()).await?;
+    let order = order_for_viewer(state, viewer, number).await?;
     bytes_of(state, &order, photo).await
 }
 

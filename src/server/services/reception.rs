@@ -64,7 +64,7 @@ pub async fn day(
 async fn booking_here(
     state: &AppState,
     advisor: &StaffRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<BookingRecord, AppError> {
     booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
 }
@@ -74,7 +74,7 @@ async fn booking_here(
 pub async fn mark_arrived(
     state: &AppState,
     advisor: &StaffRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<(), AppError> {
     let booking = booking_here(state, advisor, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
@@ -116,7 +116,7 @@ pub async fn mark_arrived(
 pub async fn mark_no_show(
     state: &AppState,
     advisor: &StaffRecord,
-    number: &str,
+    number: &BookingNumber,
 ) -> Result<(), AppError> {
     let booking = booking_here(state, advisor, number).await?;
     let to = booking

@@ -13,6 +13,7 @@ use crate::domain::estimate::{
     Approval, ApprovalForm, DeskDecisionForm, LineForm, NewLine, Totals,
 };
 use crate::domain::identity::{bounded_text, Phone};
+use crate::domain::ids::LinkToken;
 use crate::domain::ids::{LineId, OutletId};
 use crate::domain::photo::PhotoRef;
 use crate::domain::sla::{ClockEvent, SlaView};
@@ -81,10 +82,9 @@ async fn arrival(
 ) -> Result<Arrival, AppError> {
     let repo = state.repo();
     if let Some(number) = &form.booking {
-        let booking = super::booking::booking_for(state, number.as_str(), |b| {
-            b.outlet_id == advisor.outlet_id
-        })
-        .await?;
+        let booking =
+            super::booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id)
+                .await?;
         let (customer, car) = customer_and_car(state, booking.customer_id, booking.car_id).await?;
         return Ok(Arrival {
             booking: Some(booking),
@@ -131,7 +131,7 @@ async fn rework_original(
     advisor: &StaffRecord,
     number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
-    order_here(state, advisor, number.as_str())
+    order_here(state, advisor, number)
         .await
         .map_err(|e| match e {
             AppError::NotFound => AppError::invalid(Field::ReworkOf, Problem::ReworkNotDelivered),
@@ -147,17 +147,22 @@ pub async fn check_in_start(
 ) -> Result<CheckInStart, AppError> {
     let arrival = arrival(state, advisor, form).await?;
     let outlet = catalog::outlet(state, advisor.outlet_id).await?;
-    let history = car_history(state, &arrival.car).await?;
-    let suggested_type = if history
+    let records = state
+        .repo()
+        .work_orders(OrderFilter::Car(arrival.car.id))
+        .await
+        .or_internal()?;
+    let suggested_type = if records
         .iter()
         .any(|o| o.customer_type == CustomerType::Complaint && o.status.is_open())
     {
         CustomerType::Complaint
-    } else if history.is_empty() {
+    } else if records.is_empty() {
         CustomerType::NewCar
     } else {
         CustomerType::Returning
     };
+    let history = car_history(state, advisor, &arrival.car, records).await?;
     Ok(CheckInStart {
         customer_name: arrival.customer.name,
         phone_masked: arrival.customer.phone.masked(),
@@ -231,16 +236,47 @@ async fn initial_estimate(
     Ok((lines, Some(consent)))
 }
 
+/// The car's earlier orders across the group, as the advisor's outlet may see them.
 async fn car_history(
     state: &AppState,
+    advisor: &StaffRecord,
     car: &crate::domain::vehicle::Car,
-) -> Result<Vec<WorkOrderSummary>, AppError> {
-    let records = state
-        .repo()
-        .work_orders(OrderFilter::Car(car.id))
-        .await
-        .or_internal()?;
-    summaries(state, records).await
+    records: Vec<WorkOrderRecord>,
+) -> Result<Vec<CarHistoryEntry>, AppError> {
+    let outlets = catalog::outlets(state).await?;
+    let mut work: std::collections::HashMap<_, Vec<WorkDone>> = Default::default();
+    for (order, line) in state.repo().lines_of_car(car.id).await.or_internal()? {
+        if line.approval.counts() {
+            work.entry(order).or_default().push(WorkDone {
+                item: line.item,
+                item_en: line.item_en,
+            });
+        }
+    }
+    let mut records = records;
+    records.sort_by_key(|o| std::cmp::Reverse(o.created_at));
+    records
+        .into_iter()
+        .map(|order| {
+            let outlet = outlets
+                .iter()
+                .find(|o| o.id == order.outlet_id)
+                .ok_or_else(|| internal("work order of an unknown outlet"))?;
+            Ok(CarHistoryEntry {
+                checked_in_at: local_time(outlet, order.created_at)?,
+                outlet_name: outlet.name.clone(),
+                status: order.status,
+                category: order.repair_category,
+                odometer_km: order.odometer_out_km.unwrap_or(order.odometer_in_km),
+                work: work.remove(&order.id).unwrap_or_default(),
+                warranty: order.warranty,
+                here: (order.outlet_id == advisor.outlet_id).then_some(OrderHere {
+                    number: order.number,
+                    customer_words: order.customer_words,
+                }),
+            })
+        })
+        .collect()
 }
 
 /// The delivered order of the same car a rework names, if the form names one.
@@ -302,7 +338,7 @@ pub async fn check_in(
     let (skills, urgent, booking_id) = match &arrival.booking {
         Some(booking) => {
             if booking.status == BookingStatus::Booked {
-                super::reception::mark_arrived(state, advisor, booking.number.as_str()).await?;
+                super::reception::mark_arrived(state, advisor, &booking.number).await?;
             } else if booking.status != BookingStatus::Arrived {
                 return Err(AppError::Conflict(Conflict::BookingClosed));
             }
@@ -387,13 +423,12 @@ pub async fn check_in(
 /// The order with this number if `visible` to the caller; anything else is "not found".
 async fn order_where(
     state: &AppState,
-    number: &str,
+    number: &WorkOrderNumber,
     visible: impl FnOnce(&WorkOrderRecord) -> bool,
 ) -> Result<WorkOrderRecord, AppError> {
-    let number = WorkOrderNumber::parse(number)?;
     state
         .repo()
-        .work_order_by_number(&number)
+        .work_order_by_number(number)
         .await
         .or_internal()?
         .filter(visible)
@@ -404,7 +439,7 @@ async fn order_where(
 async fn order_here(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
     order_where(state, number, |o| o.outlet_id == staff.outlet_id).await
 }
@@ -413,7 +448,7 @@ async fn order_here(
 async fn order_of_customer(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
     order_where(state, number, |o| o.customer_id == customer.id).await
 }
@@ -423,7 +458,7 @@ async fn order_of_customer(
 pub async fn order_for_viewer(
     state: &AppState,
     viewer: Option<&SessionUser>,
-    number: &str,
+    number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
     match viewer {
         Some(SessionUser::Customer(customer)) => order_of_customer(state, customer, number).await,
@@ -433,13 +468,13 @@ pub async fn order_for_viewer(
 }
 
 /// The order a tracking link names.
-pub async fn order_by_token(state: &AppState, token: &str) -> Result<WorkOrderRecord, AppError> {
-    if token.len() > 64 {
-        return Err(AppError::NotFound);
-    }
+pub async fn order_by_token(
+    state: &AppState,
+    token: &LinkToken,
+) -> Result<WorkOrderRecord, AppError> {
     let repo = state.repo();
     let order = repo
-        .work_order_by_token(token)
+        .work_order_by_token(token.as_str())
         .await
         .or_internal()?
         .ok_or(AppError::NotFound)?;
@@ -655,7 +690,7 @@ fn work_open(status: WorkOrderStatus) -> bool {
 pub async fn view_for_staff(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
 ) -> Result<WorkOrderView, AppError> {
     let order = order_here(state, staff, number).await?;
     view(state, order, Some(staff)).await
@@ -664,14 +699,14 @@ pub async fn view_for_staff(
 pub async fn view_for_customer(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &WorkOrderNumber,
 ) -> Result<WorkOrderView, AppError> {
     let order = order_of_customer(state, customer, number).await?;
     Ok(view(state, order, None).await?.for_customer())
 }
 
 /// The read-only tracking page, for whoever holds the link.
-pub async fn view_by_token(state: &AppState, token: &str) -> Result<WorkOrderView, AppError> {
+pub async fn view_by_token(state: &AppState, token: &LinkToken) -> Result<WorkOrderView, AppError> {
     let order = order_by_token(state, token).await?;
     Ok(view(state, order, None).await?.for_bystander())
 }
@@ -884,7 +919,7 @@ pub async fn my_jobs(
 pub async fn step(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     request: &StepRequest,
 ) -> Result<(), AppError> {
     let order = order_here(state, staff, number).await?;
@@ -1012,7 +1047,7 @@ pub async fn step(
 pub async fn add_note(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     text: &str,
     public: bool,
 ) -> Result<(), AppError> {
@@ -1052,7 +1087,7 @@ pub async fn add_note(
 pub async fn add_line(
     state: &AppState,
     staff: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     form: &LineForm,
 ) -> Result<LineId, AppError> {
     let order = order_here(state, staff, number).await?;
@@ -1099,7 +1134,7 @@ pub async fn add_line(
 pub async fn decide(
     state: &AppState,
     customer: &CustomerRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     form: &ApprovalForm,
 ) -> Result<(), AppError> {
     let order = order_of_customer(state, customer, number).await?;
@@ -1124,7 +1159,7 @@ pub async fn decide(
 pub async fn decide_at_desk(
     state: &AppState,
     advisor: &StaffRecord,
-    number: &str,
+    number: &WorkOrderNumber,
     form: &DeskDecisionForm,
 ) -> Result<(), AppError> {
     let order = order_here(state, advisor, number).await?;

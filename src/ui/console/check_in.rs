@@ -215,13 +215,30 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                     <ul class="history">
                         {start.history.iter().map(|o| {
                             let status = o.status;
-                            let number = o.number.clone();
+                            let category = o.category;
+                            let km = o.odometer_km;
+                            let here = o.here.clone();
                             let delivered = status == WorkOrderStatus::Delivered;
                             let cover = o.warranty;
                             let today = start.now.date();
+                            let outlet = o.outlet_name.clone();
+                            let work = o.work.clone();
                             view! {
                                 <li>
-                                    <span>{let at = o.checked_in_at; move || datetime_label(i18n, at)} " · " {o.customer_words.clone()} " · " {move || order_status_label(i18n, status)}</span>
+                                    <span>
+                                        {let at = o.checked_in_at; move || datetime_label(i18n, at)}
+                                        " · " {move || outlet.get(lang(i18n)).to_string()}
+                                        " · " {move || category_label(i18n, category)}
+                                        " · " {move || t_string!(i18n, order.history_km, km = km).to_string()}
+                                        " · " {move || order_status_label(i18n, status)}
+                                    </span>
+                                    {(!work.is_empty()).then(|| view! {
+                                        <span class="muted">{move || {
+                                            let language = lang(i18n);
+                                            list(i18n, work.iter().map(|w| w.item_in(language).to_owned()))
+                                        }}</span>
+                                    })}
+                                    {here.as_ref().map(|h| view! { <span class="words">{h.customer_words.clone()}</span> })}
                                     {cover.map(|w| {
                                         let covered = w.covers(today, 0);
                                         view! {
@@ -234,7 +251,8 @@ fn CheckInFormView(start: CheckInStart, base: CheckInForm) -> impl IntoView {
                                             </span>
                                         }
                                     })}
-                                    {delivered.then(|| {
+                                    {here.filter(|_| delivered).map(|h| {
+                                        let number = h.number;
                                         let (shown, pressed, clicked) = (number.clone(), number.clone(), number.clone());
                                         view! {
                                             <button type="button" class="btn" class:selected=move || rework.get().as_ref() == Some(&shown)

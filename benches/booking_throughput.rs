@@ -178,6 +178,7 @@ async fn run() -> ExitCode {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     let config = Config::from_map(&env).expect("a valid configuration");
+    aftersales::api::register_server_functions();
     let now: DateTime<Utc> = NOW.parse().expect("NOW");
     let app = Application::build(config, Clock::fixed(now))
         .await

@@ -27,6 +27,8 @@ async fn main() {
         }
     };
     tracing::info!(?config, "starting");
+    // The server functions are the API layer's; the server serves whatever is registered.
+    aftersales::api::register_server_functions();
     let app = match Application::build(config, Clock::system()).await {
         Ok(app) => app,
         Err(error) => {

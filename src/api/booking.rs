@@ -21,14 +21,14 @@ pub async fn get_availability(
 pub async fn book_service(request: BookingRequest) -> Result<BookingOutcome, AppError> {
     use crate::server::services::booking::{create, Booker};
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     create(&state, customer, &request, Booker::online()).await
 }
 
 #[server(endpoint = "bookings/mine", input = Json)]
 pub async fn my_bookings() -> Result<Vec<CustomerBooking>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::booking::of_customer(&state, customer).await
 }
 
@@ -36,7 +36,7 @@ pub async fn my_bookings() -> Result<Vec<CustomerBooking>, AppError> {
 #[server(endpoint = "bookings/move-availability", input = Json)]
 pub async fn move_availability(number: String) -> Result<Availability, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::availability_for_move(&state, customer, &number).await
 }
@@ -48,7 +48,7 @@ pub async fn reschedule_booking(
     start: NaiveTime,
 ) -> Result<BookingOutcome, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::reschedule(&state, customer, &number, date, start).await
 }
@@ -56,7 +56,7 @@ pub async fn reschedule_booking(
 #[server(endpoint = "bookings/cancel", input = Json)]
 pub async fn cancel_booking(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::booking::cancel(&state, customer, &number).await
 }

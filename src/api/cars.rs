@@ -10,7 +10,7 @@ use leptos::server_fn::codec::Json;
 #[server(endpoint = "cars/mine", input = Json)]
 pub async fn my_cars() -> Result<Vec<Car>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::cars::cars_of(&state, customer.id).await
 }
 
@@ -18,7 +18,7 @@ pub async fn my_cars() -> Result<Vec<Car>, AppError> {
 pub async fn add_my_car(car: CarForm) -> Result<Car, AppError> {
     use crate::server::db::Actor;
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::cars::add(&state, Actor::Customer(customer.id), customer.id, &car)
         .await
 }
@@ -28,6 +28,6 @@ pub async fn add_my_car(car: CarForm) -> Result<Car, AppError> {
 #[server(endpoint = "cars/file", input = Json)]
 pub async fn my_car_file(car: CarId) -> Result<CarFile, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::work_orders::car_file(&state, customer, car).await
 }

@@ -9,12 +9,6 @@ use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Who handles complaints: the customer-service manager and the outlet manager.
-#[cfg(feature = "ssr")]
-fn loop_owner(role: crate::domain::account::StaffRole) -> bool {
-    role.closes_the_loop()
-}
-
 #[server(endpoint = "complaints/file", input = Json)]
 pub async fn file_complaint(form: ComplaintForm) -> Result<FiledComplaint, AppError> {
     let (state, auth) = super::context::request().await?;
@@ -24,7 +18,7 @@ pub async fn file_complaint(form: ComplaintForm) -> Result<FiledComplaint, AppEr
 #[server(endpoint = "complaints/mine", input = Json)]
 pub async fn my_complaints() -> Result<Vec<ComplaintSummary>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::complaints::list_of_customer(&state, customer).await
 }
 
@@ -57,7 +51,7 @@ pub async fn add_complaint_photo(
 #[server(endpoint = "complaints/queue", input = Json)]
 pub async fn complaint_queue(filter: ComplaintFilter) -> Result<Vec<ComplaintQueueItem>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
     crate::server::services::complaints::queue(&state, staff, &filter).await
 }
 
@@ -65,14 +59,14 @@ pub async fn complaint_queue(filter: ComplaintFilter) -> Result<Vec<ComplaintQue
 #[server(endpoint = "complaints/outlets", input = Json)]
 pub async fn complaint_outlets() -> Result<Vec<crate::domain::catalog::Outlet>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
-    crate::server::services::complaints::handled_outlets(&state, staff).await
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
+    crate::server::access::handled_outlets(&state, staff).await
 }
 
 #[server(endpoint = "complaints/staff-view", input = Json)]
 pub async fn staff_complaint(number: String) -> Result<ComplaintView, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
     let number = crate::domain::complaint::ComplaintNumber::parse(&number)?;
     crate::server::services::complaints::view_for_staff(&state, staff, &number).await
 }
@@ -85,7 +79,7 @@ pub async fn complaint_step(
     action: StaffAction,
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
     let number = crate::domain::complaint::ComplaintNumber::parse(&number)?;
     crate::server::services::complaints::staff_act(&state, staff, &number, version, &action).await
 }

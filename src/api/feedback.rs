@@ -1,20 +1,12 @@
 //! Closing the loop: the survey behind its link (no sign-in), and the customer-service
 //! manager's follow-up tasks (the outlet's CSM and manager only).
 
-#[cfg(feature = "ssr")]
-use crate::domain::account::StaffRole;
 use crate::domain::follow_up::{FollowUpForm, FollowUpTask};
 use crate::domain::ids::FollowUpId;
 use crate::domain::survey::{SurveyForm, SurveyInvitation, SurveyOutcome};
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-
-/// Who works the follow-up list: the customer-service manager and the outlet manager.
-#[cfg(feature = "ssr")]
-fn loop_owner(role: StaffRole) -> bool {
-    role.closes_the_loop()
-}
 
 /// The survey page's start: the order to rate, or why the link no longer works.
 #[server(endpoint = "survey/open", input = Json)]
@@ -35,13 +27,13 @@ pub async fn answer_survey(token: String, form: SurveyForm) -> Result<SurveyOutc
 #[server(endpoint = "follow-ups/list", input = Json)]
 pub async fn follow_up_list() -> Result<Vec<FollowUpTask>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
     crate::server::services::feedback::follow_up_list(&state, staff).await
 }
 
 #[server(endpoint = "follow-ups/record", input = Json)]
 pub async fn record_follow_up(id: FollowUpId, form: FollowUpForm) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, loop_owner)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::ClosingTheLoop)?;
     crate::server::services::feedback::record_follow_up(&state, staff, id, &form).await
 }

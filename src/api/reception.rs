@@ -1,7 +1,7 @@
 //! The staff console's reception desk. Only service advisors and admins, and only at their
 //! own outlet (taken from their account, never from the request).
 
-use crate::domain::account::{CustomerCard, StaffRole};
+use crate::domain::account::CustomerCard;
 use crate::domain::booking::{Availability, BookingOutcome, BookingRequest, DeskDay};
 use crate::domain::ids::ServiceTypeId;
 use crate::domain::vehicle::{Car, CarForm};
@@ -10,22 +10,17 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// The roles that may use these functions.
-pub fn allowed(role: StaffRole) -> bool {
-    role.works_reception()
-}
-
 #[server(endpoint = "desk/day", input = Json)]
 pub async fn desk_day_board(date: NaiveDate) -> Result<DeskDay, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::day(&state, advisor, date).await
 }
 
 #[server(endpoint = "desk/arrived", input = Json)]
 pub async fn mark_arrived(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::reception::mark_arrived(&state, advisor, &number).await
 }
@@ -33,7 +28,7 @@ pub async fn mark_arrived(number: String) -> Result<(), AppError> {
 #[server(endpoint = "desk/no-show", input = Json)]
 pub async fn mark_no_show(number: String) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     let number = crate::domain::booking::BookingNumber::parse(&number)?;
     crate::server::services::reception::mark_no_show(&state, advisor, &number).await
 }
@@ -42,14 +37,14 @@ pub async fn mark_no_show(number: String) -> Result<(), AppError> {
 #[server(endpoint = "desk/find-customer", input = Json)]
 pub async fn find_customer(phone: String) -> Result<Option<CustomerCard>, AppError> {
     let (state, auth) = super::context::request().await?;
-    crate::server::auth::staff(&auth, allowed)?;
+    crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::find_customer(&state, &phone).await
 }
 
 #[server(endpoint = "desk/create-customer", input = Json)]
 pub async fn create_customer(phone: String, name: String) -> Result<CustomerCard, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::create_customer(&state, advisor, &phone, &name).await
 }
 
@@ -57,14 +52,14 @@ pub async fn create_customer(phone: String, name: String) -> Result<CustomerCard
 #[server(endpoint = "desk/add-car", input = Json)]
 pub async fn add_customer_car(phone: String, car: CarForm) -> Result<Car, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::add_car(&state, advisor, &phone, &car).await
 }
 
 #[server(endpoint = "desk/availability", input = Json)]
 pub async fn desk_availability(service_ids: Vec<ServiceTypeId>) -> Result<Availability, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::availability(&state, advisor, &service_ids).await
 }
 
@@ -75,6 +70,6 @@ pub async fn book_for_customer(
     request: BookingRequest,
 ) -> Result<BookingOutcome, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, allowed)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::reception::book(&state, advisor, &phone, &request).await
 }

@@ -4,8 +4,6 @@
 //! Staff functions act only at the caller's own outlet; which steps a role may take is decided
 //! on the server (`domain::work_order::may_do`) whatever the browser shows.
 
-#[cfg(feature = "ssr")]
-use crate::domain::account::StaffRole;
 use crate::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use crate::domain::ids::{LineId, PhotoId};
 use crate::domain::photo::PhotoUpload;
@@ -14,23 +12,11 @@ use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// Every member of staff works on orders; what each may do is checked per step.
-#[cfg(feature = "ssr")]
-fn any_staff(_: StaffRole) -> bool {
-    true
-}
-
-/// The desk: check-in, dispatch board, outbox.
-#[cfg(feature = "ssr")]
-fn desk(role: StaffRole) -> bool {
-    role.works_reception()
-}
-
 /// The booking or walk-in the advisor is about to check in: customer, car, history.
 #[server(endpoint = "orders/check-in-start", input = Json)]
 pub async fn prepare_check_in(form: CheckInForm) -> Result<CheckInStart, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, desk)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::work_orders::check_in_start(&state, advisor, &form).await
 }
 
@@ -38,14 +24,14 @@ pub async fn prepare_check_in(form: CheckInForm) -> Result<CheckInStart, AppErro
 #[server(endpoint = "orders/check-in", input = Json)]
 pub async fn check_in_car(form: CheckInForm) -> Result<WorkOrderNumber, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, desk)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::work_orders::check_in(&state, advisor, &form).await
 }
 
 #[server(endpoint = "orders/staff-view", input = Json)]
 pub async fn staff_work_order(number: String) -> Result<WorkOrderView, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::view_for_staff(&state, staff, &number).await
 }
@@ -53,7 +39,7 @@ pub async fn staff_work_order(number: String) -> Result<WorkOrderView, AppError>
 #[server(endpoint = "orders/step", input = Json)]
 pub async fn work_order_step(number: String, request: StepRequest) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::step(&state, staff, &number, &request).await
 }
@@ -65,7 +51,7 @@ pub async fn add_work_order_note(
     public: bool,
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::add_note(&state, staff, &number, &note, public).await
 }
@@ -73,20 +59,16 @@ pub async fn add_work_order_note(
 #[server(endpoint = "orders/add-line", input = Json)]
 pub async fn add_estimate_line(number: String, line: LineForm) -> Result<LineId, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::add_line(&state, staff, &number, &line).await
 }
-
-/// The photo uploads' endpoints (an order's, a complaint's): the router gives them a larger
-/// body limit than the others, enough for a phone's picture.
-pub const PHOTO_ENDPOINTS: [&str; 2] = ["orders/photo", "complaints/photo"];
 
 /// Keeps a walk-around or finding photo with the order (checked for type and size).
 #[server(endpoint = "orders/photo", input = Json)]
 pub async fn add_work_order_photo(number: String, photo: PhotoUpload) -> Result<PhotoId, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::photos::add(&state, staff, &number, &photo).await
 }
@@ -94,7 +76,7 @@ pub async fn add_work_order_photo(number: String, photo: PhotoUpload) -> Result<
 #[server(endpoint = "orders/dispatch-board", input = Json)]
 pub async fn get_dispatch_board() -> Result<DispatchBoard, AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, desk)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::work_orders::dispatch_board(&state, advisor).await
 }
 
@@ -103,28 +85,28 @@ pub async fn get_dispatch_board() -> Result<DispatchBoard, AppError> {
 #[server(endpoint = "orders/my-jobs", input = Json)]
 pub async fn my_jobs() -> Result<Vec<WorkOrderSummary>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, any_staff)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::WorkOrders)?;
     crate::server::services::work_orders::my_jobs(&state, staff).await
 }
 
 #[server(endpoint = "orders/outbox", input = Json)]
 pub async fn notifications_outbox() -> Result<Vec<OutboxMessage>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let staff = crate::server::auth::staff(&auth, desk)?;
+    let staff = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     crate::server::services::work_orders::outbox(&state, staff).await
 }
 
 #[server(endpoint = "orders/mine", input = Json)]
 pub async fn my_work_orders() -> Result<Vec<WorkOrderSummary>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     crate::server::services::work_orders::of_customer(&state, customer).await
 }
 
 #[server(endpoint = "orders/my-order", input = Json)]
 pub async fn my_work_order(number: String) -> Result<WorkOrderView, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::view_for_customer(&state, customer, &number).await
 }
@@ -133,7 +115,7 @@ pub async fn my_work_order(number: String) -> Result<WorkOrderView, AppError> {
 #[server(endpoint = "orders/approve", input = Json)]
 pub async fn approve_items(number: String, form: ApprovalForm) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::decide(&state, customer, &number, &form).await
 }
@@ -145,7 +127,7 @@ pub async fn record_customer_decision(
     form: DeskDecisionForm,
 ) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
-    let advisor = crate::server::auth::staff(&auth, desk)?;
+    let advisor = crate::server::access::staff(&auth, crate::server::access::Duty::Reception)?;
     let number = crate::domain::work_order::WorkOrderNumber::parse(&number)?;
     crate::server::services::work_orders::decide_at_desk(&state, advisor, &number, &form).await
 }
@@ -162,7 +144,7 @@ pub async fn tracked_work_order(token: String) -> Result<WorkOrderView, AppError
 #[server(endpoint = "orders/my-messages", input = Json)]
 pub async fn my_messages() -> Result<Vec<OutboxMessage>, AppError> {
     let (state, auth) = super::context::request().await?;
-    let customer = crate::server::auth::customer(&auth)?;
+    let customer = crate::server::access::customer(&auth)?;
     if !state.config.demo_data {
         return Err(AppError::NotFound);
     }
@@ -175,7 +157,7 @@ mod tests {
 
     #[test]
     fn the_photo_endpoints_the_router_enlarges_are_the_upload_functions() {
-        let paths = super::PHOTO_ENDPOINTS.map(|e| format!("/api/{e}"));
+        let paths = crate::server::http::PHOTO_ENDPOINTS.map(|e| format!("/api/{e}"));
         assert_eq!(
             paths,
             [

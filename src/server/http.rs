@@ -31,6 +31,10 @@ use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
+/// The server functions that take a picture (an order's or a complaint's): their route has the
+/// photo body limit.
+pub const PHOTO_ENDPOINTS: [&str; 2] = ["orders/photo", "complaints/photo"];
+
 /// A photo upload's request: the largest picture base64-encoded, and room for the JSON around it.
 const PHOTO_BODY_LIMIT: usize = crate::domain::photo::PhotoUpload::MAX_ENCODED + 64 * 1024;
 
@@ -56,7 +60,7 @@ pub fn router(state: AppState) -> Router {
     let photos = super::photos::routes().layer(auth.clone());
     // A photo upload (an order's or a complaint's) is larger than anything else the browser
     // sends.
-    let photo_upload = crate::api::work_orders::PHOTO_ENDPOINTS
+    let photo_upload = PHOTO_ENDPOINTS
         .iter()
         .fold(Router::new(), |router, endpoint| {
             router.route(&format!("/api/{endpoint}"), post(server_fn))
@@ -176,7 +180,7 @@ async fn server_fn(State(state): State<AppState>, request: Request<Body>) -> Res
         .await
         .unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status = crate::api::context::status_of(&error);
+        parts.status = super::error::status_of(&error);
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -10,13 +10,13 @@
 //! function (so a reconnect, which starts with `hello`, always ends in the full current state).
 
 use super::auth::AuthSession;
-use super::services::{complaints, work_orders};
 use super::AppState;
 use crate::domain::complaint::ComplaintKey;
 use crate::domain::ids::LinkToken;
 use crate::domain::ids::{ComplaintId, WorkOrderId};
 use crate::domain::work_order::WorkOrderNumber;
 use crate::domain::AppError;
+use crate::server::access;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -175,7 +175,7 @@ async fn watch_order(
     Path(number): Path<String>,
 ) -> Response {
     let order = match WorkOrderNumber::parse(&number) {
-        Ok(number) => work_orders::order_for_viewer(&state, auth.user.as_ref(), &number).await,
+        Ok(number) => access::order_for_viewer(&state, auth.user.as_ref(), &number).await,
         Err(e) => Err(e),
     };
     watch(&state, order.map(|o| Change::Order(o.id)))
@@ -183,7 +183,7 @@ async fn watch_order(
 
 async fn watch_tracked(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let order = match LinkToken::parse(&token) {
-        Ok(token) => work_orders::order_by_token(&state, &token).await,
+        Ok(token) => access::order_by_token(&state, &token).await,
         Err(e) => Err(e),
     };
     watch(&state, order.map(|o| Change::Order(o.id)))
@@ -195,7 +195,7 @@ async fn watch_complaint(
     Path(number): Path<String>,
 ) -> Response {
     let key = ComplaintKey::Number(number);
-    let complaint = complaints::complaint_for_viewer(&state, auth.user.as_ref(), &key).await;
+    let complaint = access::complaint_for_viewer(&state, auth.user.as_ref(), &key).await;
     watch(&state, complaint.map(|c| Change::Complaint(c.id)))
 }
 
@@ -204,7 +204,7 @@ async fn watch_complaint_link(
     Path(token): Path<String>,
 ) -> Response {
     let key = ComplaintKey::Token(token);
-    let complaint = complaints::complaint_for_viewer(&state, None, &key).await;
+    let complaint = access::complaint_for_viewer(&state, None, &key).await;
     watch(&state, complaint.map(|c| Change::Complaint(c.id)))
 }
 

@@ -1,5 +1,6 @@
 //! The server (feature `ssr`): everything that only runs behind the API.
 //!
+//! - `access`: who may do what — the roles' duties and each caller's scope — in one place.
 //! - `config`: environment variables, checked at start.
 //! - `db`: the `Repository` and its SQLite and PostgreSQL implementations.
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
@@ -13,6 +14,7 @@
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
 //! - `demo`: the demo dealer group for `make run`.
 
+pub mod access;
 pub mod auth;
 pub mod clock;
 pub mod config;

@@ -77,6 +77,6 @@ fn picture(found: Result<(String, Vec<u8>), AppError>) -> Response {
         Err(AppError::Forbidden | AppError::Validation { .. }) => {
             StatusCode::NOT_FOUND.into_response()
         }
-        Err(error) => crate::api::context::status_of(&error).into_response(),
+        Err(error) => super::error::status_of(&error).into_response(),
     }
 }

@@ -20,7 +20,6 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
-        crate::api::register_server_functions();
         let database = db::connect(&config.database_url, config.db_max_connections).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let dev_outbox = outbox::DevOutbox::default();

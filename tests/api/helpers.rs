@@ -220,6 +220,7 @@ impl TestApp {
         .map(|(k, v)| (k.to_string(), v))
         .collect();
         let config = Config::from_map(&env).expect("a valid test configuration");
+        aftersales::api::register_server_functions();
         let clock = Clock::fixed(now());
         let application = Application::build(config, clock.clone())
             .await

@@ -397,7 +397,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
 }
 
 /// Arguments that do not decode are the caller's mistake: `AppError::BadRequest`, which
-/// `api::context::status_of` maps to 400, not a 500 that would page the operator.
+/// `server::error::status_of` maps to 400, not a 500 that would page the operator.
 async fn malformed_arguments_get_a_bad_request_not_a_server_error(app: TestApp) {
     // Arrange
     let visitor = app.visitor();

@@ -9,7 +9,6 @@ pub mod password;
 pub mod throttle;
 
 use super::db::{CustomerRecord, Repository, StaffRecord};
-use crate::domain::account::StaffRole;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::{CustomerId, StaffId};
 use crate::domain::AppError;
@@ -136,22 +135,3 @@ impl AuthnBackend for Accounts {
 }
 
 pub type AuthSession = axum_login::AuthSession<Accounts>;
-
-/// The signed-in customer; `Unauthorized` when nobody is signed in, `Forbidden` for staff
-/// (the portal's functions are for customers).
-pub fn customer(auth: &AuthSession) -> Result<&CustomerRecord, AppError> {
-    match &auth.user {
-        Some(SessionUser::Customer(c)) => Ok(c),
-        Some(SessionUser::Staff(_)) => Err(AppError::Forbidden),
-        None => Err(AppError::Unauthorized),
-    }
-}
-
-/// The signed-in staff member if their role passes `allowed`.
-pub fn staff(auth: &AuthSession, allowed: fn(StaffRole) -> bool) -> Result<&StaffRecord, AppError> {
-    match &auth.user {
-        Some(SessionUser::Staff(s)) if allowed(s.role) => Ok(s),
-        Some(_) => Err(AppError::Forbidden),
-        None => Err(AppError::Unauthorized),
-    }
-}

@@ -10,6 +10,7 @@ use crate::domain::booking::*;
 use crate::domain::catalog::{Outlet, ServiceType};
 use crate::domain::ids::{BookingId, OutletId, ServiceTypeId, StaffId};
 use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::access;
 use crate::server::db::{
     Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome,
 };
@@ -281,38 +282,13 @@ pub fn service_names(
         .collect()
 }
 
-/// A booking by the number the caller sent, if `visible` to the caller; a malformed number,
-/// a booking that does not exist and one the caller may not see all answer "not found".
-pub async fn booking_for(
-    state: &AppState,
-    number: &BookingNumber,
-    visible: impl Fn(&BookingRecord) -> bool,
-) -> Result<BookingRecord, AppError> {
-    state
-        .repo()
-        .booking_by_number(number)
-        .await
-        .or_internal()?
-        .filter(visible)
-        .ok_or(AppError::NotFound)
-}
-
-/// The customer's own booking by number.
-async fn own_booking(
-    state: &AppState,
-    customer: &CustomerRecord,
-    number: &BookingNumber,
-) -> Result<BookingRecord, AppError> {
-    booking_for(state, number, |b| b.customer_id == customer.id).await
-}
-
 /// The grid for moving one of the customer's bookings.
 pub async fn availability_for_move(
     state: &AppState,
     customer: &CustomerRecord,
     number: &BookingNumber,
 ) -> Result<Availability, AppError> {
-    let booking = own_booking(state, customer, number).await?;
+    let booking = access::own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let need = Need {
         duration_minutes: booking.slot.end - booking.slot.start,
@@ -329,7 +305,7 @@ pub async fn reschedule(
     date: NaiveDate,
     start: NaiveTime,
 ) -> Result<BookingOutcome, AppError> {
-    let booking = own_booking(state, customer, number).await?;
+    let booking = access::own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let now = state.clock.now();
     booking
@@ -380,7 +356,7 @@ pub async fn cancel(
     customer: &CustomerRecord,
     number: &BookingNumber,
 ) -> Result<(), AppError> {
-    let booking = own_booking(state, customer, number).await?;
+    let booking = access::own_booking(state, customer, number).await?;
     let outlet = catalog::outlet(state, booking.outlet_id).await?;
     let now = state.clock.now();
     let to = booking

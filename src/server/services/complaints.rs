@@ -8,18 +8,17 @@
 use super::catalog;
 use super::outlet_time::local_time;
 use super::work_orders::{random_suffix, random_token};
-use crate::domain::account::StaffRole;
 use crate::domain::catalog::Outlet;
 use crate::domain::complaint::*;
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::identity::Phone;
-use crate::domain::ids::LinkToken;
 use crate::domain::ids::{CustomerId, PhotoId};
 use crate::domain::photo::PhotoUpload;
 use crate::domain::work_order::{
     CheckInForm, CustomerType, NotificationKind, OldParts, WorkOrderNumber, WorkOrderStatus,
 };
 use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::access;
 use crate::server::auth::{throttle, SessionUser};
 use crate::server::db::*;
 use crate::server::error::internal;
@@ -183,75 +182,6 @@ async fn own_order(
         .filter(|o| o.customer_id == customer))
 }
 
-/// The complaint a customer names: their own by number (signed in), or the link's.
-async fn customer_complaint(
-    state: &AppState,
-    caller: Option<&SessionUser>,
-    key: &ComplaintKey,
-) -> Result<ComplaintRecord, AppError> {
-    let repo = state.repo();
-    match key {
-        ComplaintKey::Token(token) => repo
-            .complaint_by_token(LinkToken::parse(token)?.as_str())
-            .await
-            .or_internal()?
-            .ok_or(AppError::NotFound),
-        ComplaintKey::Number(number) => {
-            let customer = match caller {
-                Some(SessionUser::Customer(c)) => c,
-                Some(SessionUser::Staff(_)) => return Err(AppError::Forbidden),
-                None => return Err(AppError::Unauthorized),
-            };
-            repo.complaint_by_number(&ComplaintNumber::parse(number)?)
-                .await
-                .or_internal()?
-                .filter(|c| c.customer_id == customer.id)
-                .ok_or(AppError::NotFound)
-        }
-    }
-}
-
-/// The outlets whose complaints and follow-up calls a handler works: the customer-service
-/// manager's whole dealer group (the group's customer-service desk), the outlet manager's own
-/// outlet. Nobody else's.
-pub async fn handled_outlets(
-    state: &AppState,
-    staff: &StaffRecord,
-) -> Result<Vec<Outlet>, AppError> {
-    let all = catalog::outlets(state).await?;
-    let group = all
-        .iter()
-        .find(|o| o.id == staff.outlet_id)
-        .map(|o| o.group)
-        .ok_or_else(|| internal("staff of an unknown outlet"))?;
-    Ok(all
-        .into_iter()
-        .filter(|o| match staff.role {
-            StaffRole::CustomerServiceManager => o.group == group,
-            StaffRole::Admin => o.id == staff.outlet_id,
-            StaffRole::ServiceAdvisor | StaffRole::Technician | StaffRole::QualityInspector => {
-                false
-            }
-        })
-        .collect())
-}
-
-/// One of the complaints the handler works.
-async fn outlet_complaint(
-    state: &AppState,
-    staff: &StaffRecord,
-    number: &ComplaintNumber,
-) -> Result<ComplaintRecord, AppError> {
-    let outlets = handled_outlets(state, staff).await?;
-    state
-        .repo()
-        .complaint_by_number(number)
-        .await
-        .or_internal()?
-        .filter(|c| outlets.iter().any(|o| o.id == c.outlet_id))
-        .ok_or(AppError::NotFound)
-}
-
 async fn view(
     state: &AppState,
     record: ComplaintRecord,
@@ -369,7 +299,7 @@ pub async fn view_for_customer(
     caller: Option<&SessionUser>,
     key: &ComplaintKey,
 ) -> Result<ComplaintView, AppError> {
-    let record = customer_complaint(state, caller, key).await?;
+    let record = access::customer_complaint(state, caller, key).await?;
     view(state, record, false).await
 }
 
@@ -378,7 +308,7 @@ pub async fn view_for_staff(
     staff: &StaffRecord,
     number: &ComplaintNumber,
 ) -> Result<ComplaintView, AppError> {
-    let record = outlet_complaint(state, staff, number).await?;
+    let record = access::outlet_complaint(state, staff, number).await?;
     view(state, record, true).await
 }
 
@@ -417,7 +347,7 @@ pub async fn queue(
     staff: &StaffRecord,
     filter: &ComplaintFilter,
 ) -> Result<Vec<ComplaintQueueItem>, AppError> {
-    let outlets: Vec<Outlet> = handled_outlets(state, staff)
+    let outlets: Vec<Outlet> = access::handled_outlets(state, staff)
         .await?
         .into_iter()
         .filter(|o| filter.outlet.is_none_or(|chosen| chosen == o.id))
@@ -515,7 +445,7 @@ pub async fn staff_act(
     seen_version: i64,
     action: &StaffAction,
 ) -> Result<(), AppError> {
-    let record = outlet_complaint(state, staff, number).await?;
+    let record = access::outlet_complaint(state, staff, number).await?;
     let now = state.clock.now();
     let policy = state
         .repo()
@@ -809,7 +739,7 @@ pub async fn customer_act(
     key: &ComplaintKey,
     action: &CustomerAction,
 ) -> Result<(), AppError> {
-    let record = customer_complaint(state, caller, key).await?;
+    let record = access::customer_complaint(state, caller, key).await?;
     let now = state.clock.now();
     let mut step = step_from(&record, record.version, now);
     step.actor_name = record.customer_name.clone();
@@ -853,25 +783,6 @@ pub async fn customer_act(
     Ok(())
 }
 
-/// The complaint as this caller reaches it: a handler by its number (with who they are, for
-/// the record), anyone else as its customer (signed in, or through the link).
-async fn reached<'a>(
-    state: &AppState,
-    caller: Option<&'a SessionUser>,
-    key: &ComplaintKey,
-) -> Result<(ComplaintRecord, Option<&'a StaffRecord>), AppError> {
-    match (caller, key) {
-        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
-            if !staff.role.closes_the_loop() {
-                return Err(AppError::Forbidden);
-            }
-            let number = ComplaintNumber::parse(number)?;
-            Ok((outlet_complaint(state, staff, &number).await?, Some(staff)))
-        }
-        _ => Ok((customer_complaint(state, caller, key).await?, None)),
-    }
-}
-
 /// Keeps a picture the customer sends with their complaint, or one the outlet's complaint
 /// handlers add as evidence (staff-only).
 pub async fn add_photo(
@@ -880,7 +791,7 @@ pub async fn add_photo(
     key: &ComplaintKey,
     upload: &PhotoUpload,
 ) -> Result<PhotoId, AppError> {
-    let (record, staff) = reached(state, caller, key).await?;
+    let (record, staff) = access::reached(state, caller, key).await?;
     let staff = staff.map(|s| s.id);
     let (kind, bytes, caption) = super::photos::checked(upload)?;
     let now = state.clock.now();
@@ -913,16 +824,6 @@ pub async fn add_photo(
     Ok(id)
 }
 
-/// The complaint if this caller may watch it: its handlers by number, its customer signed in
-/// or through the link (the live page's stream).
-pub async fn complaint_for_viewer(
-    state: &AppState,
-    caller: Option<&SessionUser>,
-    key: &ComplaintKey,
-) -> Result<ComplaintRecord, AppError> {
-    reached(state, caller, key).await.map(|(record, _)| record)
-}
-
 /// A complaint's picture for the customer (their own, or by the link) or the outlet's staff.
 pub async fn photo(
     state: &AppState,
@@ -931,7 +832,7 @@ pub async fn photo(
     photo: PhotoId,
 ) -> Result<(String, Vec<u8>), AppError> {
     // (A refusal is a 404 at the picture's address, like a missing picture.)
-    let (record, staff) = reached(state, caller, key).await?;
+    let (record, staff) = access::reached(state, caller, key).await?;
     state
         .repo()
         .complaint_photo_bytes(record.id, photo, staff.is_none())

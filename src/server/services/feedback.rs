@@ -13,6 +13,7 @@ use crate::domain::ids::LinkToken;
 use crate::domain::survey::{SurveyForm, SurveyInvitation, SurveyOutcome};
 use crate::domain::work_order::WorkOrderEvent;
 use crate::domain::{AppError, Conflict};
+use crate::server::access;
 use crate::server::db::*;
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -143,7 +144,7 @@ pub async fn follow_up_list(
     staff: &StaffRecord,
 ) -> Result<Vec<FollowUpTask>, AppError> {
     let now = state.clock.now();
-    let outlets = super::complaints::handled_outlets(state, staff).await?;
+    let outlets = access::handled_outlets(state, staff).await?;
     let ids: Vec<_> = outlets.iter().map(|o| o.id).collect();
     let records = state
         .repo()
@@ -185,7 +186,7 @@ pub async fn record_follow_up(
     id: FollowUpId,
     form: &FollowUpForm,
 ) -> Result<(), AppError> {
-    let outlets = super::complaints::handled_outlets(state, staff).await?;
+    let outlets = access::handled_outlets(state, staff).await?;
     let task = state
         .repo()
         .follow_up_by_id(id)

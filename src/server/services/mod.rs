@@ -1,5 +1,6 @@
-//! Use cases, one module per feature. Server functions (`crate::api`) authorize the caller and
-//! call these with typed arguments; these apply the domain rules and talk to the repository.
+//! Use cases, one module per feature. Server functions (`crate::api`) authorize the caller
+//! through `server::access` and call these with typed arguments; these apply the domain rules
+//! and talk to the repository.
 
 pub mod accounts;
 pub mod booking;

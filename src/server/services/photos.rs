@@ -4,12 +4,12 @@
 //! outlet's staff and the holder of the tracking link see them. The bytes are checked here
 //! (`domain::photo`), never trusted from the browser.
 
-use super::work_orders::order_for_viewer;
 use crate::domain::account::StaffRole;
 use crate::domain::ids::PhotoId;
 use crate::domain::photo::{self, PhotoType, PhotoUpload};
 use crate::domain::work_order::{may_write, optional_text, WorkOrderNumber};
 use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::access;
 use crate::server::auth::SessionUser;
 use crate::server::db::*;
 use crate::server::{AppState, OrInternal};
@@ -45,7 +45,7 @@ pub async fn add(
     upload: &PhotoUpload,
 ) -> Result<PhotoId, AppError> {
     let viewer = SessionUser::Staff(staff.clone());
-    let order = order_for_viewer(state, Some(&viewer), number).await?;
+    let order = access::order_for_viewer(state, Some(&viewer), number).await?;
     let own = order.technician_staff_id == Some(staff.id);
     if !(may_write(staff.role, own) || staff.role == StaffRole::QualityInspector) {
         return Err(AppError::Forbidden);
@@ -109,7 +109,7 @@ pub async fn for_viewer(
     number: &WorkOrderNumber,
     photo: PhotoId,
 ) -> Result<(String, Vec<u8>), AppError> {
-    let order = order_for_viewer(state, viewer, number).await?;
+    let order = access::order_for_viewer(state, viewer, number).await?;
     bytes_of(state, &order, photo).await
 }
 

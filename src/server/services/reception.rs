@@ -11,6 +11,7 @@ use crate::domain::identity::{PersonName, Phone};
 use crate::domain::ids::ServiceTypeId;
 use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Conflict, Field, Problem};
+use crate::server::access;
 use crate::server::db::{
     Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, SlotOutcome, StaffRecord,
 };
@@ -66,7 +67,7 @@ async fn booking_here(
     advisor: &StaffRecord,
     number: &BookingNumber,
 ) -> Result<BookingRecord, AppError> {
-    booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
+    access::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
 }
 
 /// The customer has arrived: allowed on the booked day. A late customer already marked

@@ -23,7 +23,7 @@ use crate::domain::vehicle::Plate;
 use crate::domain::warranty::Warranty;
 use crate::domain::work_order::*;
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::auth::SessionUser;
+use crate::server::access;
 use crate::server::db::*;
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -83,8 +83,7 @@ async fn arrival(
     let repo = state.repo();
     if let Some(number) = &form.booking {
         let booking =
-            super::booking::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id)
-                .await?;
+            access::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await?;
         let (customer, car) = customer_and_car(state, booking.customer_id, booking.car_id).await?;
         return Ok(Arrival {
             booking: Some(booking),
@@ -131,7 +130,7 @@ async fn rework_original(
     advisor: &StaffRecord,
     number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
-    order_here(state, advisor, number)
+    access::order_here(state, advisor, number)
         .await
         .map_err(|e| match e {
             AppError::NotFound => AppError::invalid(Field::ReworkOf, Problem::ReworkNotDelivered),
@@ -420,89 +419,6 @@ pub async fn check_in(
     Err(internal("three work-order number clashes in a row"))
 }
 
-/// The order with this number if `visible` to the caller; anything else is "not found".
-async fn order_where(
-    state: &AppState,
-    number: &WorkOrderNumber,
-    visible: impl FnOnce(&WorkOrderRecord) -> bool,
-) -> Result<WorkOrderRecord, AppError> {
-    state
-        .repo()
-        .work_order_by_number(number)
-        .await
-        .or_internal()?
-        .filter(visible)
-        .ok_or(AppError::NotFound)
-}
-
-/// An order of the staff member's own outlet.
-async fn order_here(
-    state: &AppState,
-    staff: &StaffRecord,
-    number: &WorkOrderNumber,
-) -> Result<WorkOrderRecord, AppError> {
-    order_where(state, number, |o| o.outlet_id == staff.outlet_id).await
-}
-
-/// The customer's own order.
-async fn order_of_customer(
-    state: &AppState,
-    customer: &CustomerRecord,
-    number: &WorkOrderNumber,
-) -> Result<WorkOrderRecord, AppError> {
-    order_where(state, number, |o| o.customer_id == customer.id).await
-}
-
-/// The order as whoever is signed in may see it: its owner, or staff of its outlet. Anyone
-/// else (and a number that does not exist) gets "not found"; nobody signed in, "unauthorized".
-pub async fn order_for_viewer(
-    state: &AppState,
-    viewer: Option<&SessionUser>,
-    number: &WorkOrderNumber,
-) -> Result<WorkOrderRecord, AppError> {
-    match viewer {
-        Some(SessionUser::Customer(customer)) => order_of_customer(state, customer, number).await,
-        Some(SessionUser::Staff(staff)) => order_here(state, staff, number).await,
-        None => Err(AppError::Unauthorized),
-    }
-}
-
-/// The order a tracking link names.
-pub async fn order_by_token(
-    state: &AppState,
-    token: &LinkToken,
-) -> Result<WorkOrderRecord, AppError> {
-    let repo = state.repo();
-    let order = repo
-        .work_order_by_token(token.as_str())
-        .await
-        .or_internal()?
-        .ok_or(AppError::NotFound)?;
-    // The link stops working the outlet's number of days after delivery: an expired link is
-    // one that leads nowhere.
-    if order.status == WorkOrderStatus::Delivered {
-        let days = repo
-            .repair_policy(order.outlet_id)
-            .await
-            .or_internal()?
-            .tracking_link_days;
-        let delivered_at = repo
-            .work_order_events(order.id)
-            .await
-            .or_internal()?
-            .iter()
-            .rev()
-            .find(|e| e.event == Some(WorkOrderEvent::Deliver))
-            .map(|e| e.at);
-        if delivered_at
-            .is_some_and(|at| state.clock.now() > at + chrono::Duration::days(i64::from(days)))
-        {
-            return Err(AppError::NotFound);
-        }
-    }
-    Ok(order)
-}
-
 fn own_job(staff: &StaffRecord, order: &WorkOrderRecord) -> bool {
     order.technician_staff_id == Some(staff.id)
 }
@@ -692,7 +608,7 @@ pub async fn view_for_staff(
     staff: &StaffRecord,
     number: &WorkOrderNumber,
 ) -> Result<WorkOrderView, AppError> {
-    let order = order_here(state, staff, number).await?;
+    let order = access::order_here(state, staff, number).await?;
     view(state, order, Some(staff)).await
 }
 
@@ -701,13 +617,13 @@ pub async fn view_for_customer(
     customer: &CustomerRecord,
     number: &WorkOrderNumber,
 ) -> Result<WorkOrderView, AppError> {
-    let order = order_of_customer(state, customer, number).await?;
+    let order = access::order_of_customer(state, customer, number).await?;
     Ok(view(state, order, None).await?.for_customer())
 }
 
 /// The read-only tracking page, for whoever holds the link.
 pub async fn view_by_token(state: &AppState, token: &LinkToken) -> Result<WorkOrderView, AppError> {
-    let order = order_by_token(state, token).await?;
+    let order = access::order_by_token(state, token).await?;
     Ok(view(state, order, None).await?.for_bystander())
 }
 
@@ -922,7 +838,7 @@ pub async fn step(
     number: &WorkOrderNumber,
     request: &StepRequest,
 ) -> Result<(), AppError> {
-    let order = order_here(state, staff, number).await?;
+    let order = access::order_here(state, staff, number).await?;
     let event = request.event;
     if !may_do(staff.role, event, own_job(staff, &order)) {
         return Err(AppError::Forbidden);
@@ -1051,7 +967,7 @@ pub async fn add_note(
     text: &str,
     public: bool,
 ) -> Result<(), AppError> {
-    let order = order_here(state, staff, number).await?;
+    let order = access::order_here(state, staff, number).await?;
     let writer =
         may_write(staff.role, own_job(staff, &order)) || staff.role == StaffRole::QualityInspector;
     if !writer {
@@ -1090,7 +1006,7 @@ pub async fn add_line(
     number: &WorkOrderNumber,
     form: &LineForm,
 ) -> Result<LineId, AppError> {
-    let order = order_here(state, staff, number).await?;
+    let order = access::order_here(state, staff, number).await?;
     if !may_write(staff.role, own_job(staff, &order)) {
         return Err(AppError::Forbidden);
     }
@@ -1137,7 +1053,7 @@ pub async fn decide(
     number: &WorkOrderNumber,
     form: &ApprovalForm,
 ) -> Result<(), AppError> {
-    let order = order_of_customer(state, customer, number).await?;
+    let order = access::order_of_customer(state, customer, number).await?;
     order
         .status
         .apply(WorkOrderEvent::CustomerDecided)
@@ -1162,8 +1078,8 @@ pub async fn decide_at_desk(
     number: &WorkOrderNumber,
     form: &DeskDecisionForm,
 ) -> Result<(), AppError> {
-    let order = order_here(state, advisor, number).await?;
-    if !advisor.role.works_reception() {
+    let order = access::order_here(state, advisor, number).await?;
+    if !access::Duty::Reception.allows(advisor.role) {
         return Err(AppError::Forbidden);
     }
     order

@@ -1,0 +1,310 @@
+//! Who may do what: the one place for access rules. Server functions, the photo routes and the
+//! live-update routes all ask here.
+//!
+//! Two questions, always both:
+//! - **the role**: may this kind of staff do this kind of work (`Duty`, a table tested role by
+//!   role), or must the caller be a customer (`customer`)? Nobody signed in is "unauthorized",
+//!   the wrong kind of account "forbidden". What each role may do *to a work order* is decided
+//!   step by step by `domain::work_order::may_do`.
+//! - **the scope**: may this person reach this record? A customer their own bookings, orders and
+//!   complaints; staff their own outlet's; a complaint's handlers the outlets they work
+//!   (`handled_outlets`); a link's holder the one record of the link, until it expires. Anything
+//!   out of scope is "not found", exactly like a record that does not exist.
+//!
+//! Nothing here trusts an id or a role from the browser: the caller comes from the session,
+//! loaded from the database for each request.
+
+use super::auth::{AuthSession, SessionUser};
+use super::db::{BookingRecord, ComplaintRecord, CustomerRecord, StaffRecord, WorkOrderRecord};
+use super::error::internal;
+use super::services::catalog;
+use super::{AppState, OrInternal};
+use crate::domain::account::StaffRole;
+use crate::domain::booking::BookingNumber;
+use crate::domain::catalog::Outlet;
+use crate::domain::complaint::{ComplaintKey, ComplaintNumber};
+use crate::domain::ids::LinkToken;
+use crate::domain::work_order::{WorkOrderEvent, WorkOrderNumber, WorkOrderStatus};
+use crate::domain::AppError;
+
+/// A kind of work, and which staff roles do it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    /// Working on orders: every role (each step is checked by `may_do`).
+    WorkOrders,
+    /// The reception desk: the day's bookings, arrivals, desk bookings, check-in, the dispatch
+    /// board and the outbox.
+    Reception,
+    /// Closing the loop: complaints and follow-up calls.
+    ClosingTheLoop,
+}
+
+impl Duty {
+    pub const ALL: [Duty; 3] = [Duty::WorkOrders, Duty::Reception, Duty::ClosingTheLoop];
+
+    pub fn allows(self, role: StaffRole) -> bool {
+        match self {
+            Duty::WorkOrders => true,
+            Duty::Reception => role.works_reception(),
+            Duty::ClosingTheLoop => role.closes_the_loop(),
+        }
+    }
+}
+
+/// The signed-in customer; `Unauthorized` when nobody is signed in, `Forbidden` for staff
+/// (the portal's functions are for customers).
+pub fn customer(auth: &AuthSession) -> Result<&CustomerRecord, AppError> {
+    match &auth.user {
+        Some(SessionUser::Customer(c)) => Ok(c),
+        Some(SessionUser::Staff(_)) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
+}
+
+/// The signed-in member of staff, if their role does `duty`.
+pub fn staff(auth: &AuthSession, duty: Duty) -> Result<&StaffRecord, AppError> {
+    match &auth.user {
+        Some(SessionUser::Staff(s)) if duty.allows(s.role) => Ok(s),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::Unauthorized),
+    }
+}
+
+// ---------- Scope: work orders ----------
+
+/// The order with this number if `visible` to the caller; anything else is "not found".
+pub async fn order_where(
+    state: &AppState,
+    number: &WorkOrderNumber,
+    visible: impl FnOnce(&WorkOrderRecord) -> bool,
+) -> Result<WorkOrderRecord, AppError> {
+    state
+        .repo()
+        .work_order_by_number(number)
+        .await
+        .or_internal()?
+        .filter(visible)
+        .ok_or(AppError::NotFound)
+}
+
+/// An order of the staff member's own outlet.
+pub async fn order_here(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderRecord, AppError> {
+    order_where(state, number, |o| o.outlet_id == staff.outlet_id).await
+}
+
+/// The customer's own order.
+pub async fn order_of_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderRecord, AppError> {
+    order_where(state, number, |o| o.customer_id == customer.id).await
+}
+
+/// The order as whoever is signed in may see it: its owner, or staff of its outlet. Anyone
+/// else (and a number that does not exist) gets "not found"; nobody signed in, "unauthorized".
+pub async fn order_for_viewer(
+    state: &AppState,
+    viewer: Option<&SessionUser>,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderRecord, AppError> {
+    match viewer {
+        Some(SessionUser::Customer(customer)) => order_of_customer(state, customer, number).await,
+        Some(SessionUser::Staff(staff)) => order_here(state, staff, number).await,
+        None => Err(AppError::Unauthorized),
+    }
+}
+
+/// The order a tracking link names.
+pub async fn order_by_token(
+    state: &AppState,
+    token: &LinkToken,
+) -> Result<WorkOrderRecord, AppError> {
+    let repo = state.repo();
+    let order = repo
+        .work_order_by_token(token.as_str())
+        .await
+        .or_internal()?
+        .ok_or(AppError::NotFound)?;
+    // The link stops working the outlet's number of days after delivery: an expired link is
+    // one that leads nowhere.
+    if order.status == WorkOrderStatus::Delivered {
+        let days = repo
+            .repair_policy(order.outlet_id)
+            .await
+            .or_internal()?
+            .tracking_link_days;
+        let delivered_at = repo
+            .work_order_events(order.id)
+            .await
+            .or_internal()?
+            .iter()
+            .rev()
+            .find(|e| e.event == Some(WorkOrderEvent::Deliver))
+            .map(|e| e.at);
+        if delivered_at
+            .is_some_and(|at| state.clock.now() > at + chrono::Duration::days(i64::from(days)))
+        {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(order)
+}
+
+// ---------- Scope: bookings ----------
+
+/// A booking by the number the caller sent, if `visible` to the caller; a malformed number,
+/// a booking that does not exist and one the caller may not see all answer "not found".
+pub async fn booking_for(
+    state: &AppState,
+    number: &BookingNumber,
+    visible: impl Fn(&BookingRecord) -> bool,
+) -> Result<BookingRecord, AppError> {
+    state
+        .repo()
+        .booking_by_number(number)
+        .await
+        .or_internal()?
+        .filter(visible)
+        .ok_or(AppError::NotFound)
+}
+
+/// The customer's own booking by number.
+pub async fn own_booking(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &BookingNumber,
+) -> Result<BookingRecord, AppError> {
+    booking_for(state, number, |b| b.customer_id == customer.id).await
+}
+
+// ---------- Scope: complaints ----------
+
+/// The complaint a customer names: their own by number (signed in), or the link's.
+pub async fn customer_complaint(
+    state: &AppState,
+    caller: Option<&SessionUser>,
+    key: &ComplaintKey,
+) -> Result<ComplaintRecord, AppError> {
+    let repo = state.repo();
+    match key {
+        ComplaintKey::Token(token) => repo
+            .complaint_by_token(LinkToken::parse(token)?.as_str())
+            .await
+            .or_internal()?
+            .ok_or(AppError::NotFound),
+        ComplaintKey::Number(number) => {
+            let customer = match caller {
+                Some(SessionUser::Customer(c)) => c,
+                Some(SessionUser::Staff(_)) => return Err(AppError::Forbidden),
+                None => return Err(AppError::Unauthorized),
+            };
+            repo.complaint_by_number(&ComplaintNumber::parse(number)?)
+                .await
+                .or_internal()?
+                .filter(|c| c.customer_id == customer.id)
+                .ok_or(AppError::NotFound)
+        }
+    }
+}
+
+/// The outlets whose complaints and follow-up calls a handler works: the customer-service
+/// manager's whole dealer group (the group's customer-service desk), the outlet manager's own
+/// outlet. Nobody else's.
+pub async fn handled_outlets(
+    state: &AppState,
+    staff: &StaffRecord,
+) -> Result<Vec<Outlet>, AppError> {
+    let all = catalog::outlets(state).await?;
+    let group = all
+        .iter()
+        .find(|o| o.id == staff.outlet_id)
+        .map(|o| o.group)
+        .ok_or_else(|| internal("staff of an unknown outlet"))?;
+    Ok(all
+        .into_iter()
+        .filter(|o| match staff.role {
+            StaffRole::CustomerServiceManager => o.group == group,
+            StaffRole::Admin => o.id == staff.outlet_id,
+            StaffRole::ServiceAdvisor | StaffRole::Technician | StaffRole::QualityInspector => {
+                false
+            }
+        })
+        .collect())
+}
+
+/// One of the complaints the handler works.
+pub async fn outlet_complaint(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &ComplaintNumber,
+) -> Result<ComplaintRecord, AppError> {
+    let outlets = handled_outlets(state, staff).await?;
+    state
+        .repo()
+        .complaint_by_number(number)
+        .await
+        .or_internal()?
+        .filter(|c| outlets.iter().any(|o| o.id == c.outlet_id))
+        .ok_or(AppError::NotFound)
+}
+
+/// The complaint as this caller reaches it: a handler by its number (with who they are, for
+/// the record), anyone else as its customer (signed in, or through the link).
+pub async fn reached<'a>(
+    state: &AppState,
+    caller: Option<&'a SessionUser>,
+    key: &ComplaintKey,
+) -> Result<(ComplaintRecord, Option<&'a StaffRecord>), AppError> {
+    match (caller, key) {
+        (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
+            if !staff.role.closes_the_loop() {
+                return Err(AppError::Forbidden);
+            }
+            let number = ComplaintNumber::parse(number)?;
+            Ok((outlet_complaint(state, staff, &number).await?, Some(staff)))
+        }
+        _ => Ok((customer_complaint(state, caller, key).await?, None)),
+    }
+}
+
+/// The complaint if this caller may watch it: its handlers by number, its customer signed in
+/// or through the link (the live page's stream).
+pub async fn complaint_for_viewer(
+    state: &AppState,
+    caller: Option<&SessionUser>,
+    key: &ComplaintKey,
+) -> Result<ComplaintRecord, AppError> {
+    reached(state, caller, key).await.map(|(record, _)| record)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every role against every duty: the table the console's menus and the server agree on.
+    #[test]
+    fn each_role_does_exactly_its_duties() {
+        use StaffRole as R;
+        let table = [
+            (R::ServiceAdvisor, [true, true, false]),
+            (R::Technician, [true, false, false]),
+            (R::QualityInspector, [true, false, false]),
+            (R::CustomerServiceManager, [true, false, true]),
+            (R::Admin, [true, true, true]),
+        ];
+        assert_eq!(
+            table.len(),
+            StaffRole::ALL.len(),
+            "every role is in the table"
+        );
+        for (role, expected) in table {
+            let actual = Duty::ALL.map(|duty| duty.allows(role));
+            assert_eq!(actual, expected, "{role:?}");
+        }
+    }
+}

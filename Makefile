@@ -111,6 +111,7 @@ bench: client e2e-tools
 	cargo bench --bench first_load
 	cargo bench --bench booking_throughput
 	cargo bench --bench live_fanout
+	cargo bench --bench sign_in_memory
 
 # The README's screenshots, from a fresh demo server (needs `make client`, the e2e tools and a
 # Chinese font, which it installs when missing).

@@ -40,6 +40,8 @@ impl Server {
             .env("STATIC_DIR", static_dir)
             .env("RUST_LOG", "warn")
             .env("DB_MAX_CONNECTIONS", "20")
+            // Each benchmark client is its own device, as the load balancer reports it.
+            .env("TRUST_FORWARDED_FOR", "true")
             .stdout(Stdio::null())
             .spawn()
             .expect("the server binary starts");
@@ -115,6 +117,52 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A browser on its own device at `address` (as the trusted load balancer reports it).
+pub fn device(address: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-forwarded-for", address.parse().expect("a header value"));
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .timeout(StdDuration::from_secs(120))
+        .build()
+        .expect("a reqwest client")
+}
+
+/// Registers `phone` on `client`: asks for the code, reads it on the demo's message page.
+pub async fn register(server: &Server, client: &reqwest::Client, phone: &str, password: &str) {
+    let purpose = aftersales::domain::phone_proof::CodePurpose::Register;
+    let send = auth::SendCode {
+        phone: phone.into(),
+        purpose,
+    };
+    server.call(client, send).await.expect("a code is texted");
+    let page = client
+        .get(format!("{}/dev/outbox", server.address))
+        .send()
+        .await
+        .expect("the demo's message page")
+        .text()
+        .await
+        .expect("its text");
+    let row = page
+        .split("<tr>")
+        .find(|row| row.contains(&format!(">{phone}<")))
+        .expect("the text to the phone");
+    let code: String = row
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|digits| digits.len() == 6)
+        .expect("six digits")
+        .into();
+    let register = auth::Register {
+        phone: phone.into(),
+        name: "压测客户".into(),
+        password: password.into(),
+        code,
+    };
+    server.call(client, register).await.expect("registration");
 }
 
 /// Signs the advisor in on `server` and checks the demo customer's car in as a walk-in.

@@ -41,8 +41,8 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     ),
     (
         "MAX_CONNECTIONS",
-        "768",
-        "open client connections per instance; more wait to be accepted (keep it under the process's open-files limit)",
+        "auto",
+        "open client connections per instance; more wait to be accepted. auto: the process's open-files limit less 128 (for the database and files)",
     ),
     (
         "HEADER_READ_TIMEOUT_MS",
@@ -212,7 +212,10 @@ impl Config {
                     ),
                 })
         };
-        let max_connections = number("MAX_CONNECTIONS", 8..=100_000)? as usize;
+        let max_connections = match get("MAX_CONNECTIONS").trim() {
+            "auto" => open_files_limit().map_or(768, |limit| limit.saturating_sub(128).max(64)),
+            _ => number("MAX_CONNECTIONS", 8..=1_000_000)? as usize,
+        };
         let header_read_timeout =
             std::time::Duration::from_millis(number("HEADER_READ_TIMEOUT_MS", 100..=300_000)?);
         let idle_timeout =
@@ -267,6 +270,13 @@ impl Config {
             idle_timeout,
         })
     }
+}
+
+/// The process's soft limit of open files (Linux: `/proc/self/limits`), if it can be read.
+fn open_files_limit() -> Option<usize> {
+    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
+    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
+    line.split_whitespace().nth(3)?.parse().ok()
 }
 
 fn flag(value: &str, variable: &'static str) -> Result<bool, ConfigError> {

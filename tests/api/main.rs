@@ -7,6 +7,7 @@
 #[macro_use]
 mod helpers;
 
+mod access_table;
 mod arrival;
 mod booking;
 mod car_file;

@@ -30,9 +30,9 @@ enum Expect {
     Error(StatusCode, AppError),
 }
 
-struct Endpoint {
-    path: &'static str,
-    args: serde_json::Value,
+pub struct Endpoint {
+    pub path: &'static str,
+    pub args: serde_json::Value,
     expect: Expect,
 }
 
@@ -53,7 +53,7 @@ fn bad_credentials() -> Expect {
 }
 
 /// All the server functions of `api::register_server_functions`, with plausible arguments.
-fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
+pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
     let request = BookingRequest {
         outlet_id: app.pudong(),
         car_id: CarId(1),

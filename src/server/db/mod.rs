@@ -97,9 +97,12 @@ pub trait Identity: Send + Sync {
 
 /// Everything the services read and write. Every method that changes state takes the
 /// `AuditEntry` describing the change and writes it in the same transaction.
-/// (The work-order half is `WorkOrders`, in `work_orders.rs`.)
+/// (The work-order half is `WorkOrders`, `Estimates`, `Notifications` and `Photos`, in
+/// `work_orders/`.)
 #[async_trait::async_trait]
-pub trait Repository: Identity + WorkOrders + Feedback + Complaints + Send + Sync {
+pub trait Repository:
+    Identity + WorkOrders + Estimates + Notifications + Photos + Feedback + Complaints + Send + Sync
+{
     // --- Set-up (demo data now, the admin console later) ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
@@ -183,9 +186,11 @@ pub trait Repository: Identity + WorkOrders + Feedback + Complaints + Send + Syn
     ) -> DbResult<Vec<BookingRecord>>;
 }
 
-/// Work orders: check-in, transitions, the estimate, approvals and the outbox. Every change
-/// is compare-and-set on the order's `version` (or status) and writes its event and audit line
-/// in the same transaction; `false`/`None` means someone else changed the order first.
+/// Work orders (`work_orders/orders.rs`): check-in, the orders, their transitions, notes and
+/// events, the technicians' loads, the outlet's repair policy and the system's delay notices.
+/// Every change is compare-and-set on the order's `version` (or status) and writes its event
+/// and audit line in the same transaction; `false`/`None` means someone else changed the order
+/// first.
 #[async_trait::async_trait]
 pub trait WorkOrders: Send + Sync {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy>;
@@ -204,15 +209,31 @@ pub trait WorkOrders: Send + Sync {
     async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>>;
     /// Oldest first.
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>>;
+    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool>;
+    async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;
+    async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;
+    async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
+    /// `false` when the order's delay notice already exists.
+    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool>;
+}
+
+/// A work order's estimate (`work_orders/estimates.rs`): its lines and the customer's
+/// approvals. Changes are compare-and-set like `WorkOrders`' (`None`/`false`: the order moved
+/// on first).
+#[async_trait::async_trait]
+pub trait Estimates: Send + Sync {
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>>;
     /// Every estimate line of the car's orders, with its order (one read for a car's file).
     async fn lines_of_car(&self, car: CarId) -> DbResult<Vec<(WorkOrderId, EstimateLine)>>;
     async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>>;
-    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool>;
-    async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;
     async fn add_line(&self, line: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>>;
     async fn decide(&self, decision: &Decision, audit: &AuditEntry) -> DbResult<bool>;
-    async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;
+}
+
+/// The notifications outbox (`work_orders/notifications.rs`): the rows as listed, and the
+/// sender's claims and delivery records.
+#[async_trait::async_trait]
+pub trait Notifications: Send + Sync {
     async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>>;
     /// Claims up to `limit` messages due for delivery until `lease_until` (one instance each).
     async fn claim_notifications(
@@ -229,9 +250,11 @@ pub trait WorkOrders: Send + Sync {
         lease: DateTime<Utc>,
         outcome: &Delivery,
     ) -> DbResult<bool>;
-    async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
-    /// `false` when the order's delay notice already exists.
-    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool>;
+}
+
+/// A work order's photos (`work_orders/photos.rs`).
+#[async_trait::async_trait]
+pub trait Photos: Send + Sync {
     /// `None` when the order already keeps `max_per_order` photos.
     async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>>;
     async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>>;

@@ -49,6 +49,10 @@ pub async fn file(
     caller: Option<&SessionUser>,
     form: &ComplaintForm,
 ) -> Result<FiledComplaint, AppError> {
+    // Who before what: staff are refused before anything about the form is said.
+    if matches!(caller, Some(SessionUser::Staff(_))) {
+        return Err(AppError::Forbidden);
+    }
     let text = form.parse()?;
     let repo = state.repo();
     let order_typed = form.order.trim();

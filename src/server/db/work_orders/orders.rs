@@ -1,24 +1,24 @@
-//! The work-order half of the repository, written once over both databases like `store.rs`.
-//!
-//! Every change runs in a write transaction (`Backend::begin_write`) that starts with its
-//! compare-and-set statement, writes the event, the outbox row if any, and the audit line, and
-//! commits. Reads that assemble an order's page are plain queries.
+//! Orders, their steps and their events: opening an order at check-in, reading orders, the
+//! transitions (compare-and-set on `version`), notes, the technicians' loads, the outlet's
+//! repair policy, and the system's delay notices.
 
-use super::store::{corrupt, to_i32, Backend, Store};
-use super::*;
+use super::estimates::insert_line;
+use super::notifications::{insert_notification, About};
 use crate::domain::catalog::SkillSet;
-use crate::domain::complaint::{ComplaintNumber, ComplaintPolicy};
-use crate::domain::estimate::{Approval, LineKind, Money, NewLine};
+use crate::domain::complaint::ComplaintPolicy;
+use crate::domain::estimate::{Approval, Money};
 use crate::domain::follow_up::ClosingPolicy;
 use crate::domain::sla::SlaPolicy;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::{Warranty, WarrantyCover};
 use crate::domain::work_order::*;
+use crate::server::db::store::{corrupt, to_i32, Backend, Store};
+use crate::server::db::*;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 #[derive(FromRow)]
-pub(super) struct OrderRow {
-    pub(super) id: i64,
+pub(in crate::server::db) struct OrderRow {
+    pub(in crate::server::db) id: i64,
     number: String,
     outlet_id: i64,
     customer_id: i64,
@@ -57,7 +57,7 @@ pub(super) struct OrderRow {
     free_of_charge: bool,
 }
 
-pub(super) const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
+pub(in crate::server::db) const ORDER_SELECT: &str = "SELECT w.id, w.number, w.outlet_id, w.customer_id, w.car_id, \
     b.number AS booking_number, r.number AS rework_number, w.status, w.version, w.urgent, w.skills, \
     w.customer_type, w.repair_category, w.odometer_in_km, w.fuel_percent, w.customer_words, \
     w.expectations, w.walk_around, w.promised_at, w.old_parts, w.technician_id, \
@@ -151,94 +151,6 @@ struct EventRow {
     to_status: String,
     note: String,
     public: bool,
-}
-
-/// The columns of an estimate line, as every line query selects them.
-const LINE_COLUMNS: &str = "l.id, l.kind, l.item, l.item_en, l.reason, l.part_code, l.origin, \
-    l.brand, l.spec, l.unit, l.customer_supplied, l.fee_kind, l.count_hundredths, l.unit_fen, \
-    l.amount_fen, l.approval";
-
-#[derive(FromRow)]
-struct LineRow {
-    id: i64,
-    kind: String,
-    item: String,
-    item_en: String,
-    reason: String,
-    part_code: String,
-    origin: Option<String>,
-    brand: String,
-    spec: String,
-    unit: String,
-    customer_supplied: bool,
-    fee_kind: Option<String>,
-    count_hundredths: i32,
-    unit_fen: i64,
-    amount_fen: i64,
-    approval: String,
-}
-
-impl TryFrom<LineRow> for EstimateLine {
-    type Error = sqlx::Error;
-    fn try_from(r: LineRow) -> Result<Self, Self::Error> {
-        let count = r.count_hundredths as u32;
-        let kind = match r.kind.as_str() {
-            "labour" => LineKind::Labour {
-                hours: count,
-                rate: Money(r.unit_fen),
-            },
-            "part" => LineKind::Part {
-                part_code: r.part_code,
-                origin: r
-                    .origin
-                    .as_deref()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(corrupt)?,
-                brand: r.brand,
-                spec: r.spec,
-                unit: r.unit,
-                customer_supplied: r.customer_supplied,
-                quantity: count,
-                unit_price: Money(r.unit_fen),
-            },
-            "fee" => LineKind::Fee {
-                fee: r
-                    .fee_kind
-                    .as_deref()
-                    .unwrap_or_default()
-                    .parse()
-                    .map_err(corrupt)?,
-                amount: Money(r.unit_fen),
-            },
-            other => return Err(corrupt(format!("line kind {other:?}"))),
-        };
-        Ok(EstimateLine {
-            id: LineId(r.id),
-            item: r.item,
-            item_en: r.item_en,
-            reason: r.reason,
-            kind,
-            amount: Money(r.amount_fen),
-            approval: r.approval.parse().map_err(corrupt)?,
-        })
-    }
-}
-
-#[derive(FromRow)]
-struct NotificationRow {
-    id: i64,
-    kind: String,
-    body: String,
-    link_path: Option<String>,
-    order_number: Option<String>,
-    plate: Option<String>,
-    complaint_number: Option<String>,
-    phone: String,
-    created_at: DateTime<Utc>,
-    sent_at: Option<DateTime<Utc>>,
-    attempts: i32,
-    last_error: Option<String>,
 }
 
 /// The statuses a domain rule picks, as an SQL list (`'a', 'b'`).
@@ -515,80 +427,6 @@ where
             .collect()
     }
 
-    async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>> {
-        let rows: Vec<LineRow> = sqlx::query_as(&format!(
-            "SELECT {LINE_COLUMNS} FROM work_order_lines l WHERE l.work_order_id = $1 ORDER BY l.id"
-        ))
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(EstimateLine::try_from).collect()
-    }
-
-    async fn lines_of_car(&self, car: CarId) -> DbResult<Vec<(WorkOrderId, EstimateLine)>> {
-        #[derive(FromRow)]
-        struct CarLineRow {
-            work_order_id: i64,
-            #[sqlx(flatten)]
-            line: LineRow,
-        }
-        let rows: Vec<CarLineRow> = sqlx::query_as(&format!(
-            "SELECT l.work_order_id, {LINE_COLUMNS} FROM work_order_lines l \
-             JOIN work_orders w ON w.id = l.work_order_id WHERE w.car_id = $1 ORDER BY l.id"
-        ))
-        .bind(car.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok((
-                    WorkOrderId(r.work_order_id),
-                    EstimateLine::try_from(r.line)?,
-                ))
-            })
-            .collect()
-    }
-
-    async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>> {
-        let rows: Vec<(i64, DateTime<Utc>, String, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT a.id, a.at, a.signer_name, a.method, s.display_name, a.note FROM approvals a \
-             LEFT JOIN staff s ON s.id = a.recorded_by_staff_id \
-             WHERE a.work_order_id = $1 ORDER BY a.id",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        let decided: Vec<(i64, String)> = sqlx::query_as(
-            "SELECT approval_id, approval FROM work_order_lines \
-             WHERE work_order_id = $1 AND approval_id IS NOT NULL",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(
-                |(approval_id, at, signer_name, method, recorded_by, note)| {
-                    let count = |state: Approval| {
-                        decided
-                            .iter()
-                            .filter(|(a, s)| *a == approval_id && s == state.as_str())
-                            .count() as u32
-                    };
-                    Ok(ApprovalRow {
-                        at,
-                        signer_name,
-                        method: method.parse().map_err(corrupt)?,
-                        // Consent to the initial estimate agrees its lines.
-                        approved: count(Approval::Approved) + count(Approval::Agreed),
-                        declined: count(Approval::Declined),
-                        recorded_by,
-                        note,
-                    })
-                },
-            )
-            .collect()
-    }
-
     async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
         if !apply_transition::<DB>(&mut tx, t).await? {
@@ -630,81 +468,6 @@ where
         tx.commit().await
     }
 
-    async fn add_line(&self, add: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>> {
-        let mut tx = DB::begin_write(&self.pool).await?;
-        // Guard: the order is still in the status the approval rule was decided for.
-        let still: Option<(i64,)> = sqlx::query_as(
-            "UPDATE work_orders SET version = version + 1, updated_at = $1 WHERE id = $2 AND status = $3 RETURNING id",
-        )
-        .bind(add.at)
-        .bind(add.order.0)
-        .bind(add.seen_status.as_str())
-        .fetch_optional(&mut *tx)
-        .await?;
-        if still.is_none() {
-            return Ok(None);
-        }
-        let id = insert_line::<DB>(
-            &mut tx,
-            add.order,
-            &add.line,
-            add.approval,
-            None,
-            add.staff,
-            add.at,
-        )
-        .await?;
-        Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await?;
-        Ok(Some(id))
-    }
-
-    async fn decide(&self, d: &Decision, audit: &AuditEntry) -> DbResult<bool> {
-        let mut tx = DB::begin_write(&self.pool).await?;
-        if !apply_transition::<DB>(&mut tx, &d.transition).await? {
-            return Ok(false);
-        }
-        let (approval_id,): (i64,) = sqlx::query_as(
-            "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png, \
-             recorded_by_staff_id, note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(d.transition.order.0)
-        .bind(d.customer.0)
-        .bind(d.transition.at)
-        .bind(d.method.as_str())
-        .bind(d.signer_name.as_str())
-        .bind(d.signature_png.as_str())
-        .bind(d.recorded_by.map(|s| s.0))
-        .bind(d.note.as_str())
-        .fetch_one(&mut *tx)
-        .await?;
-        for decision in &d.decisions {
-            let state = if decision.approve {
-                Approval::Approved
-            } else {
-                Approval::Declined
-            };
-            let updated: Option<(i64,)> = sqlx::query_as(
-                "UPDATE work_order_lines SET approval = $1, approval_id = $2 \
-                 WHERE id = $3 AND work_order_id = $4 AND approval = $5 RETURNING id",
-            )
-            .bind(state.as_str())
-            .bind(approval_id)
-            .bind(decision.line.0)
-            .bind(d.transition.order.0)
-            .bind(Approval::Pending.as_str())
-            .fetch_optional(&mut *tx)
-            .await?;
-            if updated.is_none() {
-                // A line no longer pending: the whole decision is refused (rolled back).
-                return Ok(false);
-            }
-        }
-        Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await?;
-        Ok(true)
-    }
-
     async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>> {
         let rows: Vec<(i64, String, String, Option<i64>, i64)> = sqlx::query_as(&format!(
             "SELECT t.id, t.name, t.skills, t.staff_id, \
@@ -727,123 +490,6 @@ where
                 })
             })
             .collect()
-    }
-
-    async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>> {
-        let (condition, key) = match filter {
-            OutboxFilter::Outlet(outlet) => (
-                "COALESCE(w.outlet_id, cp.outlet_id) = $1 ORDER BY n.id DESC LIMIT 200",
-                outlet.0,
-            ),
-            OutboxFilter::Customer(customer) => (
-                "n.customer_id = $1 ORDER BY n.id DESC LIMIT 200",
-                customer.0,
-            ),
-            OutboxFilter::Id(id) => ("n.id = $1", id),
-        };
-        let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
-            "SELECT n.id, n.kind, n.body, n.link_path, w.number AS order_number, car.plate, \
-             cp.number AS complaint_number, c.phone, n.created_at, \
-             n.sent_at, n.attempts, n.last_error FROM notifications n \
-             LEFT JOIN work_orders w ON w.id = n.work_order_id \
-             LEFT JOIN complaints cp ON cp.id = n.complaint_id \
-             JOIN customers c ON c.id = n.customer_id \
-             LEFT JOIN cars car ON car.id = w.car_id WHERE {condition}"
-        ))
-        .bind(key)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(NotificationRecord {
-                    id: r.id,
-                    kind: r.kind.parse().map_err(corrupt)?,
-                    body: r.body,
-                    link: r.link_path,
-                    order_number: r
-                        .order_number
-                        .as_deref()
-                        .map(WorkOrderNumber::parse)
-                        .transpose()
-                        .map_err(|_| corrupt("stored order number"))?,
-                    plate: r
-                        .plate
-                        .as_deref()
-                        .map(Plate::parse)
-                        .transpose()
-                        .map_err(|_| corrupt("stored plate"))?,
-                    complaint_number: r
-                        .complaint_number
-                        .as_deref()
-                        .map(ComplaintNumber::parse)
-                        .transpose()
-                        .map_err(|_| corrupt("stored complaint number"))?,
-                    phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
-                    created_at: r.created_at,
-                    sent_at: r.sent_at,
-                    attempts: r.attempts as u32,
-                    last_error: r.last_error,
-                })
-            })
-            .collect()
-    }
-
-    async fn claim_notifications(
-        &self,
-        now: DateTime<Utc>,
-        lease_until: DateTime<Utc>,
-        max_attempts: u32,
-        limit: u32,
-    ) -> DbResult<Vec<NotificationRecord>> {
-        // The claim conditions are repeated on the outer UPDATE: PostgreSQL re-checks them on
-        // the row's newest version, so two instances never claim the same message.
-        let ids: Vec<(i64,)> = sqlx::query_as(
-            "UPDATE notifications SET claimed_until = $1 \
-             WHERE id IN (SELECT id FROM notifications WHERE sent_at IS NULL AND attempts < $2 \
-               AND (next_attempt_at IS NULL OR next_attempt_at <= $3) \
-               AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY id LIMIT $4) \
-             AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < $3) RETURNING id",
-        )
-        .bind(lease_until)
-        .bind(to_i32(max_attempts))
-        .bind(now)
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut claimed = Vec::with_capacity(ids.len());
-        for (id,) in ids {
-            claimed.extend(self.notifications(OutboxFilter::Id(id)).await?);
-        }
-        claimed.sort_by_key(|n| n.id);
-        Ok(claimed)
-    }
-
-    async fn mark_notification(
-        &self,
-        id: i64,
-        lease: DateTime<Utc>,
-        outcome: &Delivery,
-    ) -> DbResult<bool> {
-        // Only while this claim still holds: a claim that ran out may be someone else's now.
-        let query = match outcome {
-            Delivery::Sent { at } => sqlx::query_as(
-                "UPDATE notifications SET sent_at = $1, last_error = NULL, claimed_until = NULL, \
-                 attempts = attempts + 1 WHERE id = $2 AND claimed_until = $3 RETURNING id",
-            )
-            .bind(*at),
-            Delivery::Failed { error, retry_at } => sqlx::query_as(
-                "UPDATE notifications SET last_error = $1, next_attempt_at = $2, claimed_until = NULL, \
-                 attempts = attempts + 1 WHERE id = $3 AND claimed_until = $4 RETURNING id",
-            )
-            .bind(error.as_str())
-            .bind(*retry_at),
-        };
-        let done: Option<(i64,)> = query
-            .bind(id)
-            .bind(lease)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(done.is_some())
     }
 
     async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>> {
@@ -911,80 +557,14 @@ where
         tx.commit().await?;
         Ok(true)
     }
-
-    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>> {
-        let mut tx = DB::begin_write(&self.pool).await?;
-        // Counted inside the write transaction (and after the order's row is touched, which
-        // PostgreSQL locks), so concurrent uploads cannot pass the limit together.
-        sqlx::query("UPDATE work_orders SET updated_at = $1 WHERE id = $2")
-            .bind(photo.at)
-            .bind(photo.order.0)
-            .execute(&mut *tx)
-            .await?;
-        let (count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM work_order_photos WHERE work_order_id = $1")
-                .bind(photo.order.0)
-                .fetch_one(&mut *tx)
-                .await?;
-        if count >= i64::from(photo.max_per_order) {
-            return Ok(None);
-        }
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO work_order_photos (work_order_id, line_id, caption, content_type, size_bytes, \
-             bytes, added_by_staff_id, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(photo.order.0)
-        .bind(photo.line.map(|l| l.0))
-        .bind(photo.caption.as_str())
-        .bind(photo.content_type)
-        .bind(photo.bytes.len() as i64)
-        .bind(&photo.bytes)
-        .bind(photo.staff.0)
-        .bind(photo.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await?;
-        Ok(Some(PhotoId(id)))
-    }
-
-    async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>> {
-        let rows: Vec<(i64, Option<i64>, String, DateTime<Utc>)> = sqlx::query_as(
-            "SELECT id, line_id, caption, added_at FROM work_order_photos \
-             WHERE work_order_id = $1 ORDER BY id",
-        )
-        .bind(order.0)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, line, caption, at)| PhotoRecord {
-                id: PhotoId(id),
-                line: line.map(LineId),
-                caption,
-                at,
-            })
-            .collect())
-    }
-
-    async fn photo_bytes(
-        &self,
-        order: WorkOrderId,
-        photo: PhotoId,
-    ) -> DbResult<Option<(String, Vec<u8>)>> {
-        sqlx::query_as(
-            "SELECT content_type, bytes FROM work_order_photos WHERE id = $1 AND work_order_id = $2",
-        )
-        .bind(photo.0)
-        .bind(order.0)
-        .fetch_optional(&self.pool)
-        .await
-    }
 }
 
 /// Applies a transition inside a transaction: the status compare-and-set, the event, the
 /// columns it sets and its outbox row. `false` when the order moved on meanwhile.
-async fn apply_transition<DB>(conn: &mut DB::Connection, t: &Transition) -> DbResult<bool>
+pub(super) async fn apply_transition<DB>(
+    conn: &mut DB::Connection,
+    t: &Transition,
+) -> DbResult<bool>
 where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -1070,97 +650,6 @@ where
     Ok(true)
 }
 
-/// One estimate line, with how it stands with the customer (and the approval that decided it).
-#[allow(clippy::too_many_arguments)]
-async fn insert_line<DB>(
-    conn: &mut DB::Connection,
-    order: WorkOrderId,
-    line: &NewLine,
-    approval: Approval,
-    approval_id: Option<i64>,
-    staff: StaffId,
-    at: DateTime<Utc>,
-) -> DbResult<LineId>
-where
-    DB: sqlx::Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    usize: ColumnIndex<DB::Row>,
-    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> i32: Encode<'q, DB> + Type<DB>,
-    for<'q> bool: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB>,
-{
-    let none = "";
-    let (kind, part_code, origin, count, unit_fen) = match &line.kind {
-        LineKind::Labour { hours, rate } => ("labour", none, None, *hours, rate.0),
-        LineKind::Part {
-            part_code,
-            origin,
-            quantity,
-            unit_price,
-            ..
-        } => (
-            "part",
-            part_code.as_str(),
-            Some(origin.as_str()),
-            *quantity,
-            unit_price.0,
-        ),
-        LineKind::Fee { amount, .. } => ("fee", none, None, 100, amount.0),
-    };
-    let (brand, spec, unit, customer_supplied) = match &line.kind {
-        LineKind::Part {
-            brand,
-            spec,
-            unit,
-            customer_supplied,
-            ..
-        } => (
-            brand.as_str(),
-            spec.as_str(),
-            unit.as_str(),
-            *customer_supplied,
-        ),
-        LineKind::Labour { .. } | LineKind::Fee { .. } => (none, none, none, false),
-    };
-    let fee_kind = match &line.kind {
-        LineKind::Fee { fee, .. } => Some(fee.as_str()),
-        LineKind::Labour { .. } | LineKind::Part { .. } => None,
-    };
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO work_order_lines (work_order_id, kind, item, item_en, reason, part_code, origin, brand, \
-     spec, unit, customer_supplied, fee_kind, count_hundredths, unit_fen, amount_fen, approval, \
-     approval_id, added_by_staff_id, added_at) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id",
-    )
-    .bind(order.0)
-    .bind(kind)
-    .bind(line.item.as_str())
-    .bind(line.item_en.as_str())
-    .bind(line.reason.as_str())
-    .bind(part_code)
-    .bind(origin)
-    .bind(brand)
-    .bind(spec)
-    .bind(unit)
-    .bind(customer_supplied)
-    .bind(fee_kind)
-    .bind(to_i32(count))
-    .bind(unit_fen)
-    .bind(line.amount().0)
-    .bind(approval.as_str())
-    .bind(approval_id)
-    .bind(staff.0)
-    .bind(at)
-    .fetch_one(conn)
-    .await?;
-    Ok(LineId(id))
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn insert_event<DB>(
     conn: &mut DB::Connection,
@@ -1199,49 +688,6 @@ where
     .bind(to.as_str())
     .bind(note)
     .bind(public)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// What a customer message is about.
-#[derive(Debug, Clone, Copy)]
-pub(super) enum About {
-    Order(i64),
-    Complaint(i64),
-}
-
-pub(super) async fn insert_notification<DB>(
-    conn: &mut DB::Connection,
-    about: About,
-    message: &CustomerMessage,
-    at: DateTime<Utc>,
-) -> DbResult<()>
-where
-    DB: sqlx::Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
-    for<'q> Option<i64>: Encode<'q, DB>,
-    for<'q> Option<&'q str>: Encode<'q, DB>,
-{
-    let (order, complaint) = match about {
-        About::Order(id) => (Some(id), None),
-        About::Complaint(id) => (None, Some(id)),
-    };
-    sqlx::query(
-        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, kind, body, link_path, \
-         created_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
-    )
-    .bind(message.customer.0)
-    .bind(order)
-    .bind(complaint)
-    .bind(message.kind.as_str())
-    .bind(message.body.as_str())
-    .bind(message.link.as_deref())
-    .bind(at)
     .execute(conn)
     .await?;
     Ok(())

@@ -1,0 +1,208 @@
+//! The work order's page as staff, its customer and the tracking link's holder read it, with
+//! its SLA clocks.
+
+use super::{own_job, work_open};
+use crate::domain::estimate::Totals;
+use crate::domain::ids::LinkToken;
+use crate::domain::photo::PhotoRef;
+use crate::domain::sla::{ClockEvent, SlaView};
+use crate::domain::survey::SurveyStatus;
+use crate::domain::work_order::*;
+use crate::domain::AppError;
+use crate::server::access;
+use crate::server::db::*;
+use crate::server::services::catalog;
+use crate::server::services::outlet_time::local_time;
+use crate::server::{AppState, OrInternal};
+
+fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
+    events
+        .iter()
+        .map(|e| ClockEvent {
+            at: e.at,
+            event: e.event,
+            to: e.to,
+            public_note: e.event.is_none() && e.from.is_some() && e.public,
+            note: e.note.clone(),
+        })
+        .collect()
+}
+
+async fn sla_of(
+    state: &AppState,
+    order: &WorkOrderRecord,
+    events: &[EventRecord],
+) -> Result<SlaView, AppError> {
+    let policy = state
+        .repo()
+        .repair_policy(order.outlet_id)
+        .await
+        .or_internal()?;
+    Ok(read_sla(state, order, events, &policy))
+}
+
+pub(super) fn read_sla(
+    state: &AppState,
+    order: &WorkOrderRecord,
+    events: &[EventRecord],
+    policy: &RepairPolicy,
+) -> SlaView {
+    SlaView::read(
+        &clock_events(events),
+        &policy.sla,
+        order.urgent,
+        state.clock.now(),
+    )
+}
+
+/// The full view; `viewer` decides what may be done (staff) — customers get `for_customer`.
+async fn view(
+    state: &AppState,
+    order: WorkOrderRecord,
+    viewer: Option<&StaffRecord>,
+) -> Result<WorkOrderView, AppError> {
+    let repo = state.repo();
+    let outlet = catalog::outlet(state, order.outlet_id).await?;
+    let events = repo.work_order_events(order.id).await.or_internal()?;
+    let lines = repo.work_order_lines(order.id).await.or_internal()?;
+    let approvals = repo.approvals_of(order.id).await.or_internal()?;
+    let photos = repo.photos_of(order.id).await.or_internal()?;
+    let survey = repo.survey_of(order.id).await.or_internal()?;
+    let sla = sla_of(state, &order, &events).await?;
+    let local = |at| local_time(&outlet, at);
+    let photos = photos
+        .into_iter()
+        .map(|p| {
+            Ok(PhotoRef {
+                id: p.id,
+                line: p.line,
+                caption: p.caption,
+                at: local(p.at)?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let timeline = events
+        .iter()
+        .map(|e| {
+            Ok(TimelineEntry {
+                at: local(e.at)?,
+                event: e.event,
+                from: e.from,
+                to: e.to,
+                note: e.note.clone(),
+                public: e.public,
+                actor_name: e.actor_name.clone(),
+                by_system: e.by_system,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let approvals = approvals
+        .into_iter()
+        .map(|a| {
+            Ok(ApprovalRecord {
+                at: local(a.at)?,
+                signer_name: a.signer_name,
+                method: a.method,
+                approved: a.approved,
+                declined: a.declined,
+                recorded_by: a.recorded_by,
+                note: a.note,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let (allowed, may_write) = match viewer {
+        Some(staff) => {
+            let own = own_job(staff, &order);
+            let allowed = WorkOrderEvent::ALL
+                .into_iter()
+                .filter(|e| order.status.apply(*e).is_ok() && may_do(staff.role, *e, own))
+                .collect();
+            (
+                allowed,
+                work_open(order.status) && may_write(staff.role, own),
+            )
+        }
+        None => (Vec::new(), false),
+    };
+    Ok(WorkOrderView {
+        totals: Totals::of(&lines),
+        number: order.number,
+        status: order.status,
+        urgent: order.urgent,
+        outlet_name: outlet.name.clone(),
+        outlet_address: outlet.address.clone(),
+        outlet_phone: outlet.phone.clone(),
+        booking: order.booking_number,
+        rework_of: order.rework_of,
+        customer_name: order.customer_name,
+        phone_masked: order.customer_phone.masked(),
+        plate: order.plate,
+        car_model: order.car_model,
+        vin: order.vin,
+        customer_type: Some(order.customer_type),
+        repair_category: order.repair_category,
+        odometer_in_km: order.odometer_in_km,
+        fuel_percent: order.fuel_percent,
+        customer_words: order.customer_words,
+        expectations: order.expectations,
+        walk_around: order.walk_around,
+        checked_in_at: local(order.created_at)?,
+        promised_at: local(order.promised_at)?,
+        old_parts: order.old_parts,
+        technician: order.technician_name,
+        lines,
+        approvals,
+        timeline,
+        sla,
+        certificate_number: order.certificate_number,
+        needs_certificate: order.repair_category.needs_certificate(),
+        odometer_out_km: order.odometer_out_km,
+        warranty: order.warranty,
+        free_of_charge: order.free_of_charge,
+        survey: survey
+            .map(|s| {
+                Ok::<_, AppError>(SurveyStatus {
+                    // The link is the customer's; staff see the answer.
+                    token: viewer.is_none().then_some(s.token),
+                    expires_at: local(s.expires_at)?,
+                    expired: s.answered_at.is_none() && state.clock.now() >= s.expires_at,
+                    answer: s.answer,
+                })
+            })
+            .transpose()?,
+        photos,
+        tracking_url: state
+            .config
+            .public_url
+            .as_ref()
+            .map(|base| format!("{base}/track/{}", order.tracking_token)),
+        tracking_token: Some(order.tracking_token),
+        now: local(state.clock.now())?,
+        allowed,
+        may_write,
+    })
+}
+
+pub async fn view_for_staff(
+    state: &AppState,
+    staff: &StaffRecord,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderView, AppError> {
+    let order = access::order_here(state, staff, number).await?;
+    view(state, order, Some(staff)).await
+}
+
+pub async fn view_for_customer(
+    state: &AppState,
+    customer: &CustomerRecord,
+    number: &WorkOrderNumber,
+) -> Result<WorkOrderView, AppError> {
+    let order = access::order_of_customer(state, customer, number).await?;
+    Ok(view(state, order, None).await?.for_customer())
+}
+
+/// The read-only tracking page, for whoever holds the link.
+pub async fn view_by_token(state: &AppState, token: &LinkToken) -> Result<WorkOrderView, AppError> {
+    let order = access::order_by_token(state, token).await?;
+    Ok(view(state, order, None).await?.for_bystander())
+}

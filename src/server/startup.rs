@@ -20,6 +20,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
+        super::auth::password::give_large_blocks_back();
         let database = db::connect(&config.database_url, config.db_max_connections).await?;
         let listener = TcpListener::bind(config.addr).await?;
         let dev_outbox = outbox::DevOutbox::default();

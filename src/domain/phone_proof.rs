@@ -42,19 +42,6 @@ impl CodePurpose {
     pub fn from_stored(stored: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|p| p.as_str() == stored)
     }
-
-    /// The text message (Chinese, the customers' language), as SMS gateways require it:
-    /// signature first, what the code is for, how long it works, never to share it.
-    pub fn text_zh(self, code: &OneTimeCode) -> String {
-        let what = match self {
-            Self::Register => "注册",
-            Self::ResetPassword => "重置密码",
-        };
-        format!(
-            "【AfterSales】您的验证码是{}，用于{what}，{CODE_TTL_MINUTES}分钟内有效。请勿告诉他人，工作人员不会向您索要。",
-            code.as_str()
-        )
-    }
 }
 
 /// Six ASCII digits, as typed (spaces around them are ignored).
@@ -123,10 +110,7 @@ mod tests {
     }
 
     #[test]
-    fn the_text_names_the_code_its_purpose_and_its_lifetime() {
-        let code = OneTimeCode::from_number(123_456);
-        let text = CodePurpose::ResetPassword.text_zh(&code);
-        assert!(text.contains("123456") && text.contains("重置密码") && text.contains("10分钟"));
+    fn purposes_round_trip_through_their_stored_names() {
         for purpose in CodePurpose::ALL {
             assert_eq!(CodePurpose::from_stored(purpose.as_str()), Some(purpose));
         }

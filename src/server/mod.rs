@@ -12,6 +12,7 @@
 //! - `http`: the axum router: static app, server functions, security headers, health.
 //! - `serving`: accepts connections, with a connection limit and header-read and idle timeouts.
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
+//! - `wording`: what customers are told in texts, from `locales/messages/`.
 //! - `demo`: the demo dealer group for `make run`.
 
 pub mod access;
@@ -29,6 +30,7 @@ pub mod services;
 pub mod serving;
 pub mod startup;
 pub mod state;
+pub mod wording;
 
 pub use error::OrInternal;
 pub use state::AppState;

@@ -345,7 +345,10 @@ pub async fn queue_delay_notices(state: &AppState) {
     for order in late {
         let number = order.number.clone();
         let id = order.id;
-        let body = NotificationKind::Delayed.text_zh(number.as_str(), order.plate.as_str());
+        let body = super::wording::text(
+            NotificationKind::Delayed.as_str(),
+            &[("number", number.as_str()), ("plate", order.plate.as_str())],
+        );
         let notice = DelayNotice {
             order,
             body,

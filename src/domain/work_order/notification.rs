@@ -41,27 +41,6 @@ impl NotificationKind {
             Self::ComplaintUpdate => "complaint_update",
         }
     }
-
-    /// The text the default sender delivers (Chinese, the customers' language).
-    pub fn text_zh(self, number: &str, plate: &str) -> String {
-        match self {
-            Self::CheckedIn => {
-                format!("您的爱车{plate}已接车，工单号{number}。可随时查看维修进度。")
-            }
-            Self::ApprovalRequested => {
-                format!("工单{number}有新增维修项目等待您确认，请登录查看并签字。")
-            }
-            Self::ReadyForPickup => format!("您的爱车{plate}已完工并通过质检，可以取车。"),
-            Self::Delayed => {
-                format!("抱歉，工单{number}未能在承诺时间内完工，服务顾问将与您联系。")
-            }
-            Self::SurveyInvite => {
-                format!("感谢您选择我们！您的爱车{plate}已交车。请花一分钟为本次服务评价：")
-            }
-            // `number` is the complaint's; the service adds what happened.
-            Self::ComplaintUpdate => format!("您的投诉{number}有新进展："),
-        }
-    }
 }
 
 impl FromStr for NotificationKind {

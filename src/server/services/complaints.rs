@@ -22,7 +22,7 @@ use crate::server::access;
 use crate::server::auth::{throttle, SessionUser};
 use crate::server::db::*;
 use crate::server::error::internal;
-use crate::server::{AppState, OrInternal};
+use crate::server::{wording, AppState, OrInternal};
 use chrono::Duration;
 use serde_json::json;
 
@@ -37,7 +37,10 @@ fn notice(
     CustomerMessage {
         customer,
         kind,
-        body: format!("{}{text}", kind.text_zh(complaint.as_str(), "")),
+        body: wording::text(
+            kind.as_str(),
+            &[("number", complaint.as_str()), ("news", text)],
+        ),
         link: Some(format!("/complaint/{token}")),
     }
 }
@@ -145,7 +148,10 @@ pub async fn file(
                 customer.id,
                 &number,
                 &token,
-                &format!("已收到，我们将在{}小时内答复您。", policy.response_hours),
+                &wording::text(
+                    "complaint_received",
+                    &[("hours", &policy.response_hours.to_string())],
+                ),
             ),
         };
         let audit = AuditEntry::new(
@@ -607,11 +613,11 @@ pub async fn staff_act(
                 match satisfied {
                     true => {
                         step.due_at = None;
-                        message = Some("已结案，感谢您的理解与支持。".to_string());
+                        message = Some(wording::text("complaint_closed", &[]));
                     }
                     false => {
                         step.due_at = handling_due;
-                        message = Some("我们将重新处理您的投诉。".to_string());
+                        message = Some(wording::text("complaint_handled_again", &[]));
                     }
                 }
             }
@@ -619,7 +625,7 @@ pub async fn staff_act(
         StaffAction::Reopen { reason } => {
             step.note = step_text(reason, Field::Note)?;
             step.due_at = handling_due;
-            message = Some("您的投诉已重新受理，我们会尽快与您联系。".to_string());
+            message = Some(wording::text("complaint_reopened", &[]));
         }
     }
     step.notify = message.map(|m| notice(record.customer_id, &record.number, &record.token, &m));
@@ -670,10 +676,16 @@ async fn rework_check_in(
         repair_category: Some(original.repair_category),
         odometer_km: form.odometer_km.clone(),
         fuel_percent: form.fuel_percent,
-        customer_words: format!("投诉{}：{}", record.number.as_str(), record.what_happened)
-            .chars()
-            .take(crate::domain::work_order::TEXT_MAX as usize)
-            .collect(),
+        customer_words: wording::text(
+            "rework_words",
+            &[
+                ("number", record.number.as_str()),
+                ("what_happened", &record.what_happened),
+            ],
+        )
+        .chars()
+        .take(crate::domain::work_order::TEXT_MAX as usize)
+        .collect(),
         expectations: record.wish.clone(),
         promised_at: form.promised_at,
         old_parts: Some(OldParts::Returned),

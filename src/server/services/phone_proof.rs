@@ -6,7 +6,7 @@ use crate::domain::phone_proof::*;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::auth::throttle;
 use crate::server::db::{Actor, AuditEntry, NewPhoneCode};
-use crate::server::{AppState, OrInternal};
+use crate::server::{wording, AppState, OrInternal};
 use chrono::Duration;
 use rand::Rng;
 use serde_json::json;
@@ -22,6 +22,13 @@ fn code_hash(phone: &Phone, purpose: CodePurpose, code: &OneTimeCode) -> String 
         code.as_str()
     ));
     digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The text message: what the code is for, how long it works, never to share it.
+fn text_of(purpose: CodePurpose, code: &OneTimeCode) -> String {
+    let key = format!("code_{}", purpose.as_str());
+    let minutes = CODE_TTL_MINUTES.to_string();
+    wording::text(&key, &[("code", code.as_str()), ("minutes", &minutes)])
 }
 
 /// Texts a new code to `phone` for `purpose`. Answers the same whether or not the number
@@ -65,7 +72,7 @@ pub async fn send_code(
     let id = uuid::Uuid::new_v4().simple().to_string();
     if let Err(failure) = state
         .sender
-        .send_code(&phone, &purpose.text_zh(&code), &id)
+        .send_code(&phone, &text_of(purpose, &code), &id)
         .await
     {
         tracing::warn!(to = phone.masked(), failure, "one-time code not sent");

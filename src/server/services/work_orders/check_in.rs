@@ -344,7 +344,13 @@ pub async fn check_in(
         let notice = CustomerMessage {
             customer: arrival.customer.id,
             kind: NotificationKind::CheckedIn,
-            body: NotificationKind::CheckedIn.text_zh(number.as_str(), arrival.car.plate.as_str()),
+            body: crate::server::wording::text(
+                NotificationKind::CheckedIn.as_str(),
+                &[
+                    ("number", number.as_str()),
+                    ("plate", arrival.car.plate.as_str()),
+                ],
+            ),
             link: Some(format!("/track/{tracking_token}")),
         };
         let new = NewWorkOrder {

@@ -116,7 +116,13 @@ pub async fn step(
             CustomerMessage {
                 customer: order.customer_id,
                 kind,
-                body: kind.text_zh(order.number.as_str(), order.plate.as_str()),
+                body: crate::server::wording::text(
+                    kind.as_str(),
+                    &[
+                        ("number", order.number.as_str()),
+                        ("plate", order.plate.as_str()),
+                    ],
+                ),
                 link: Some(path),
             }
         }),

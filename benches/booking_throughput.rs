@@ -30,7 +30,7 @@ use aftersales::domain::vehicle::CarForm;
 use aftersales::domain::AppError;
 use aftersales::server::clock::Clock;
 use aftersales::server::config::Config;
-use aftersales::server::outbox::DevOutbox;
+use aftersales::server::sender::DevOutbox;
 use aftersales::server::startup::Application;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use futures::stream::{self, StreamExt};

@@ -86,7 +86,7 @@ pub fn router(state: AppState) -> Router {
         .merge(photos)
         .route("/healthz", get(healthz))
         .route("/livez", get(livez))
-        .route("/dev/outbox", get(super::outbox::demo_page))
+        .route("/dev/outbox", get(super::sender::demo_page))
         .nest_service("/staff", apps.console())
         .fallback_service(apps.portal())
         .layer(TimeoutLayer::with_status_code(

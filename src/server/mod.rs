@@ -6,8 +6,9 @@
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
 //! - `services`: the use cases the server functions call (booking, reception, accounts, …).
 //! - `live`: server-sent events that tell pages a work order changed (across instances).
-//! - `outbox`: delivers the customer's messages (log or webhook) and queues delay notices;
-//!   texts one-time codes; the demo's message page.
+//! - `outbox`: the worker that delivers stored messages, queues delay notices and runs the
+//!   periodic checks (follow-up calls due, late complaint responses).
+//! - `sender`: how texts go out (webhook or log), one-time codes, the demo's message page.
 //! - `photos`: serves work-order photos to those who may see them.
 //! - `http`: the axum router: static app, server functions, security headers, health.
 //! - `serving`: accepts connections, with a connection limit and header-read and idle timeouts.
@@ -26,6 +27,7 @@ pub mod http;
 pub mod live;
 pub mod outbox;
 pub mod photos;
+pub mod sender;
 pub mod services;
 pub mod serving;
 pub mod startup;

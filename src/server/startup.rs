@@ -4,7 +4,7 @@
 use super::clock::Clock;
 use super::config::Config;
 use super::state::AppState;
-use super::{db, demo, http, outbox, serving};
+use super::{db, demo, http, outbox, sender, serving};
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_sessions::ExpiredDeletion;
@@ -23,9 +23,14 @@ impl Application {
         super::auth::password::give_large_blocks_back();
         let database = db::connect(&config.database_url, config.db_max_connections).await?;
         let listener = TcpListener::bind(config.addr).await?;
-        let dev_outbox = outbox::DevOutbox::default();
-        let sender = outbox::sender_for(&config, &dev_outbox)?;
+        let dev_outbox = sender::DevOutbox::default();
+        let sender = sender::sender_for(&config, &dev_outbox)?;
+        let live = match &database.postgres {
+            Some(pool) => super::live::Live::postgres(pool.clone()).await?,
+            None => super::live::Live::in_process(),
+        };
         let state = AppState {
+            live,
             db: database,
             clock,
             config: Arc::new(config),

@@ -10,10 +10,12 @@ pub struct AppState {
     pub db: Database,
     pub clock: Clock,
     pub config: Arc<Config>,
+    /// Changes to the pages watching them, across instances (`server::live`).
+    pub live: super::live::Live,
     /// Delivers texts: the outbox worker's messages and one-time codes.
-    pub sender: Arc<dyn super::outbox::Sender>,
+    pub sender: Arc<dyn super::sender::Sender>,
     /// Demo mode's message page (`/dev/outbox`); empty otherwise.
-    pub dev_outbox: super::outbox::DevOutbox,
+    pub dev_outbox: super::sender::DevOutbox,
 }
 
 impl AppState {
@@ -22,6 +24,6 @@ impl AppState {
     }
 
     pub fn live(&self) -> &super::live::Live {
-        &self.db.live
+        &self.live
     }
 }

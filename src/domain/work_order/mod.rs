@@ -30,7 +30,9 @@ pub use check_in::{
     optional_text, parse_odometer, CarHistoryEntry, CheckIn, CheckInForm, CheckInStart,
     CustomerType, OldParts, OrderHere, WorkDone, TEXT_MAX,
 };
-pub use notification::{NotificationKind, OutboxMessage, DELIVERY_TIMEOUT, DELIVERY_UNREACHABLE};
+pub use notification::{
+    NotificationKind, OutboxMessage, DELIVERY_TIMEOUT, DELIVERY_UNREACHABLE, MAX_DELIVERY_ATTEMPTS,
+};
 pub use number::WorkOrderNumber;
 pub use policy::RepairPolicy;
 pub use status::{may_do, may_write, WorkOrderEvent, WorkOrderStatus};

@@ -53,6 +53,10 @@ impl FromStr for NotificationKind {
     }
 }
 
+/// After this many failed deliveries a message is given up: it stays in the outbox as failed,
+/// for staff to call the customer instead.
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 8;
+
 /// Why a delivery failed, besides `HTTP <status>`: codes the outbox page translates.
 pub const DELIVERY_TIMEOUT: &str = "timeout";
 pub const DELIVERY_UNREACHABLE: &str = "unreachable";

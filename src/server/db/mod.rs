@@ -372,8 +372,9 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 pub struct Database {
     pub repo: Arc<dyn Repository>,
     pub sessions: SessionStore,
-    /// Work-order changes to the pages watching them (`server::live`).
-    pub live: crate::server::live::Live,
+    /// PostgreSQL's pool, for what crosses instances outside the repository (`server::live`
+    /// listens and notifies on it); `None` on SQLite (one instance).
+    pub postgres: Option<sqlx::PgPool>,
 }
 
 /// The session store for the chosen database (tower-sessions-sqlx-store), so sessions live in

@@ -55,9 +55,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .with_schema_name("public")
         .and_then(|store| store.with_table_name("sessions"))
         .map_err(anyhow::Error::msg)?;
-    let live = crate::server::live::Live::postgres(pool.clone()).await?;
     Ok(Database {
-        live,
+        postgres: Some(pool.clone()),
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Postgres(sessions),
     })

@@ -49,9 +49,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
     let sessions = tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
         .with_table_name("sessions")
         .map_err(anyhow::Error::msg)?;
-    let live = crate::server::live::Live::in_process();
     Ok(Database {
-        live,
+        postgres: None,
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Sqlite(sessions),
     })

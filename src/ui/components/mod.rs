@@ -1,7 +1,9 @@
-//! Pieces both faces use.
+//! Pieces the screens share (a page never imports another page: what two pages show alike
+//! lives here).
 
 mod availability;
 mod booking_steps;
+mod call_fields;
 mod car_picker;
 mod choices;
 mod complaint;
@@ -14,11 +16,13 @@ mod phone_code;
 mod photos;
 mod print;
 mod sign_in_form;
+mod sign_off;
 mod signature_pad;
 mod work_order;
 
 pub use availability::AvailabilityPicker;
 pub use booking_steps::{BookingSteps, Draft};
+pub use call_fields::CallFields;
 pub use car_picker::CarPicker;
 pub use choices::{ServicePicker, SymptomPicker};
 pub use complaint::{ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline};
@@ -33,6 +37,7 @@ pub use photos::{
 };
 pub use print::{PrintBar, SettlementList};
 pub use sign_in_form::{AccountField, SignInForm};
+pub use sign_off::DeskSignOff;
 pub use signature_pad::SignaturePad;
 pub use work_order::{
     ApprovalRecords, EstimateTable, OrderHeader, PendingChoices, SlaClocks, StageLine, Timeline,

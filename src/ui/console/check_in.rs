@@ -16,7 +16,6 @@ use crate::domain::work_order::{
 };
 use crate::domain::{AppError, Conflict, Field};
 use crate::ui::components::*;
-use crate::ui::console::sign_off::DeskSignOff;
 use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::*;
 use crate::ui::i18n::*;

@@ -13,7 +13,7 @@ use crate::domain::ids::TechnicianId;
 use crate::domain::photo::PhotoRef;
 use crate::domain::{AppError, Conflict, Field};
 use crate::ui::components::*;
-use crate::ui::console::follow_ups::{works_follow_ups, CallFields};
+use crate::ui::console::works_follow_ups;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;

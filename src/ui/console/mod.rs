@@ -6,13 +6,12 @@
 mod check_in;
 mod complaints;
 mod day_board;
-pub(crate) mod follow_ups;
+mod follow_ups;
 mod jobs;
 mod outbox;
 mod phone_booking;
 mod print;
 mod sign_in;
-mod sign_off;
 mod work_order;
 
 pub use check_in::CheckIn;
@@ -69,6 +68,11 @@ pub fn is_staff(session: &Session) -> bool {
     session.staff_role().is_some()
 }
 
+/// The customer-service manager and the outlet manager: follow-up calls and complaints.
+pub fn works_follow_ups(session: &Session) -> bool {
+    session.staff_role().is_some_and(StaffRole::closes_the_loop)
+}
+
 #[component]
 pub fn StaffLayout() -> impl IntoView {
     let i18n = use_i18n();
@@ -85,7 +89,7 @@ pub fn StaffLayout() -> impl IntoView {
                 <Show when=move || session.staff_role().is_some()>
                     <a href="/staff/jobs">{move || t_string!(i18n, nav.jobs)}</a>
                 </Show>
-                <Show when=move || follow_ups::works_follow_ups(&session)>
+                <Show when=move || works_follow_ups(&session)>
                     <a href="/staff/complaints">{move || t_string!(i18n, nav.complaints)}</a>
                     <a href="/staff/follow-ups">{move || t_string!(i18n, nav.follow_ups)}</a>
                 </Show>

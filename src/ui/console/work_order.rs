@@ -16,7 +16,6 @@ use crate::domain::work_order::{
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::console::is_staff;
-use crate::ui::console::sign_off::DeskSignOff;
 use crate::ui::errors::error_text;
 use crate::ui::format::*;
 use crate::ui::i18n::*;

@@ -27,7 +27,7 @@ fn outbox_message(
             .map(|at| local_time(outlet, at))
             .transpose()?,
         given_up: record.sent_at.is_none()
-            && record.attempts >= crate::server::outbox::MAX_ATTEMPTS,
+            && record.attempts >= crate::domain::work_order::MAX_DELIVERY_ATTEMPTS,
         attempts: record.attempts,
         text,
         link: None,

@@ -1,9 +1,9 @@
 //! How a customer gives their word at the desk — signing on the tablet, or by phone with the
 //! call's record — for the initial estimate at check-in and for added items alike.
 
+use super::{FieldError, SignaturePad, TextField};
 use crate::domain::work_order::ApprovalMethod;
 use crate::domain::{AppError, Field};
-use crate::ui::components::{FieldError, SignaturePad, TextField};
 use crate::ui::format::approval_method_label;
 use crate::ui::i18n::*;
 use leptos::prelude::*;

@@ -74,7 +74,7 @@ pub enum Credentials {
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(#[from] super::db::DbError),
     #[error("{0}")]
     App(AppError),
 }

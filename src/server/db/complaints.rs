@@ -61,7 +61,7 @@ const COMPLAINT_SELECT: &str = "SELECT cp.id, cp.number, cp.token, cp.outlet_id,
     LEFT JOIN technicians t ON t.id = cp.responsible_technician_id \
     LEFT JOIN work_orders rw ON rw.id = cp.rework_order_id";
 
-fn order_number(stored: Option<String>) -> Result<Option<WorkOrderNumber>, sqlx::Error> {
+fn order_number(stored: Option<String>) -> DbResult<Option<WorkOrderNumber>> {
     stored
         .as_deref()
         .map(WorkOrderNumber::parse)
@@ -70,7 +70,7 @@ fn order_number(stored: Option<String>) -> Result<Option<WorkOrderNumber>, sqlx:
 }
 
 impl TryFrom<ComplaintRow> for ComplaintRecord {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: ComplaintRow) -> Result<Self, Self::Error> {
         let resolution = match (r.resolution.as_deref(), r.compensation_fen) {
             (None, _) => None,
@@ -573,5 +573,6 @@ where
         .bind(customers_only)
         .fetch_optional(&self.pool)
         .await
+        .map_err(DbError::from)
     }
 }

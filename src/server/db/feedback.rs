@@ -103,7 +103,7 @@ const FOLLOW_UP_SELECT: &str = "SELECT f.id, f.outlet_id, f.source, c.name AS cu
     LEFT JOIN surveys sv ON sv.work_order_id = f.work_order_id AND f.source = 'survey'";
 
 impl TryFrom<FollowUpRow> for FollowUpRecord {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: FollowUpRow) -> Result<Self, Self::Error> {
         Ok(FollowUpRecord {
             id: FollowUpId(r.id),
@@ -190,7 +190,7 @@ where
     match inserted {
         Ok(_) => Ok(true),
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => Ok(false),
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

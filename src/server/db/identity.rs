@@ -16,7 +16,7 @@ struct CustomerRow {
 }
 
 impl TryFrom<CustomerRow> for CustomerRecord {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: CustomerRow) -> Result<Self, Self::Error> {
         Ok(CustomerRecord {
             id: CustomerId(r.id),
@@ -39,7 +39,7 @@ struct StaffRow {
 }
 
 impl TryFrom<StaffRow> for StaffRecord {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: StaffRow) -> Result<Self, Self::Error> {
         Ok(StaffRecord {
             id: StaffId(r.id),

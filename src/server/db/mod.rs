@@ -30,7 +30,57 @@ use crate::domain::work_order::{RepairPolicy, WorkOrderNumber};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;
 
-pub type DbResult<T> = Result<T, sqlx::Error>;
+pub type DbResult<T> = Result<T, DbError>;
+
+/// How the repository fails, in the services' terms: they never see sqlx.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A row that had to be there is not.
+    #[error("row not found")]
+    NotFound,
+    /// A unique constraint refused the write. `constraint` names it as the database does:
+    /// `table.column` (SQLite) or `table_column_key` (PostgreSQL).
+    #[error("unique constraint {constraint} refused the write")]
+    Conflict { constraint: String },
+    /// Anything else: the database is unreachable, a query failed, a stored value is corrupt.
+    #[error("database: {0}")]
+    Other(#[source] sqlx::Error),
+}
+
+impl DbError {
+    /// Whether the write clashed with a stored `table.column` value (a drawn number or token
+    /// already taken), and with nothing else.
+    pub fn is_clash_on(&self, table: &str, column: &str) -> bool {
+        match self {
+            Self::Conflict { constraint } => {
+                *constraint == format!("{table}.{column}")
+                    || *constraint == format!("{table}_{column}_key")
+            }
+            _ => false,
+        }
+    }
+}
+
+impl From<sqlx::Error> for DbError {
+    fn from(error: sqlx::Error) -> Self {
+        match error {
+            sqlx::Error::RowNotFound => Self::NotFound,
+            sqlx::Error::Database(e) if e.is_unique_violation() => {
+                let constraint = match e.constraint() {
+                    Some(name) => name.to_owned(),
+                    // SQLite names the columns in its message instead.
+                    None => e
+                        .message()
+                        .strip_prefix("UNIQUE constraint failed: ")
+                        .unwrap_or("unknown")
+                        .to_owned(),
+                };
+                Self::Conflict { constraint }
+            }
+            other => Self::Other(other),
+        }
+    }
+}
 
 /// Accounts as they sign in, the throttle's counts and the codes that prove a phone number
 /// (`identity.rs`).

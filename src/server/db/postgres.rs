@@ -1,7 +1,7 @@
 //! PostgreSQL: for several app instances behind a load balancer, sharing one database.
 
 use super::store::{Backend, Store};
-use super::{Database, DbResult, SessionStore};
+use super::{Database, SessionStore};
 use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -20,7 +20,7 @@ impl Backend for Postgres {
         pool: &Pool<Self>,
         outlet: OutletId,
         car: CarId,
-    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    ) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>> {
         Box::pin(async move {
             let mut tx = pool.begin().await?;
             sqlx::query("SELECT id FROM outlets WHERE id = $1 FOR UPDATE")
@@ -36,7 +36,7 @@ impl Backend for Postgres {
     }
 
     /// Row locks come from the compare-and-set `UPDATE` each change starts with.
-    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>> {
         Box::pin(pool.begin())
     }
 }

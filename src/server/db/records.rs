@@ -106,6 +106,7 @@ pub struct Slot {
     pub starts_at: DateTime<Utc>,
 }
 
+#[derive(Clone)]
 pub struct NewBooking {
     pub number: BookingNumber,
     pub outlet_id: OutletId,

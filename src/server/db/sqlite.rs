@@ -2,7 +2,7 @@
 //! and a busy timeout so concurrent writers queue instead of failing.
 
 use super::store::{Backend, Store};
-use super::{Database, DbResult, SessionStore};
+use super::{Database, SessionStore};
 use crate::domain::ids::{CarId, OutletId};
 use futures::future::BoxFuture;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -19,11 +19,11 @@ impl Backend for Sqlite {
         pool: &Pool<Self>,
         _outlet: OutletId,
         _car: CarId,
-    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    ) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>> {
         Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
     }
 
-    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>> {
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>> {
         Box::pin(pool.begin_with("BEGIN IMMEDIATE"))
     }
 }

@@ -27,19 +27,19 @@ pub trait Backend: sqlx::Database {
         pool: &Pool<Self>,
         outlet: OutletId,
         car: CarId,
-    ) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
+    ) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>>;
 
     /// Starts a transaction that will write: on SQLite it takes the write lock up front, so a
     /// read inside it cannot fail to upgrade later under load.
-    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, DbResult<Transaction<'static, Self>>>;
+    fn begin_write(pool: &Pool<Self>) -> BoxFuture<'_, sqlx::Result<Transaction<'static, Self>>>;
 }
 
 pub struct Store<DB: sqlx::Database> {
     pub pool: Pool<DB>,
 }
 
-pub(super) fn corrupt(what: impl Into<String>) -> sqlx::Error {
-    sqlx::Error::Decode(what.into().into())
+pub(super) fn corrupt(what: impl Into<String>) -> DbError {
+    DbError::Other(sqlx::Error::Decode(what.into().into()))
 }
 
 /// Outlet ids as an SQL list (numbers only: nothing typed by a user).
@@ -129,7 +129,7 @@ struct ServiceTypeRow {
 }
 
 impl TryFrom<ServiceTypeRow> for ServiceType {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: ServiceTypeRow) -> Result<Self, Self::Error> {
         Ok(ServiceType {
             id: ServiceTypeId(r.id),
@@ -154,7 +154,7 @@ struct CarRow {
 }
 
 impl TryFrom<CarRow> for Car {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: CarRow) -> Result<Self, Self::Error> {
         Ok(Car {
             id: CarId(r.id),
@@ -180,7 +180,7 @@ struct OccupancyRow {
 }
 
 impl TryFrom<OccupancyRow> for Occupancy {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: OccupancyRow) -> Result<Self, Self::Error> {
         Ok(Occupancy {
             date: r.local_date,
@@ -573,7 +573,7 @@ where
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()> {
         let mut tx = self.pool.begin().await?;
         Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     async fn cars_of(&self, customer: CustomerId) -> DbResult<Vec<Car>> {

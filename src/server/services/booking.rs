@@ -145,7 +145,7 @@ pub async fn create(
         "channel": by.channel.as_str(),
         "services": service_ids.iter().map(|s| s.0).collect::<Vec<_>>(),
     });
-    let mut new = NewBooking {
+    let base = NewBooking {
         number: new_number(today),
         outlet_id: outlet.id,
         customer_id: customer.id,
@@ -161,8 +161,12 @@ pub async fn create(
         at: now,
     };
     // A booking number is random; in the rare case it is taken, draw another.
-    let mut attempts = 0;
-    let outcome = loop {
+    let capacity = &capacity;
+    let (outcome, number) = super::with_fresh_draws(&[("bookings", "number")], || {
+        let new = NewBooking {
+            number: new_number(today),
+            ..base.clone()
+        };
         let audit = AuditEntry::new(
             now,
             by.actor(customer),
@@ -171,15 +175,12 @@ pub async fn create(
             new.number.as_str(),
         )
         .with_detail(detail.clone());
-        match repo.book(&new, &capacity, &audit).await {
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() && attempts < 3 => {
-                attempts += 1;
-                new.number = new_number(today);
-            }
-            other => break other.or_internal()?,
+        async move {
+            let outcome = repo.book(&new, capacity, &audit).await?;
+            Ok((outcome, new.number))
         }
-    };
-    let number = new.number;
+    })
+    .await?;
     match outcome {
         SlotOutcome::Done(_) => Ok(BookingOutcome::Booked(BookingConfirmation {
             number,

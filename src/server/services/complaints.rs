@@ -130,7 +130,8 @@ pub async fn file(
         return Err(AppError::Conflict(Conflict::TooManyComplaintsToday { max }));
     }
     let today = local_time(&filed_at_outlet, now)?.date();
-    for _ in 0..3 {
+    let drawn = [("complaints", "number"), ("complaints", "token")];
+    super::with_fresh_draws(&drawn, || {
         let number = ComplaintNumber::compose(today, random_suffix());
         let token = random_token();
         let new = NewComplaint {
@@ -166,13 +167,12 @@ pub async fn file(
             "category": text.category.as_str(),
             "guest": by_guest,
         }));
-        match repo.file_complaint(&new, &audit).await {
-            Ok(_) => return Ok(FiledComplaint { number, token }),
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(internal(e)),
+        async move {
+            repo.file_complaint(&new, &audit).await?;
+            Ok(FiledComplaint { number, token })
         }
-    }
-    Err(internal("three complaint number clashes in a row"))
+    })
+    .await
 }
 
 /// One of the customer's orders by its typed number, if it is theirs.

@@ -33,7 +33,7 @@ struct LineRow {
 }
 
 impl TryFrom<LineRow> for EstimateLine {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: LineRow) -> Result<Self, Self::Error> {
         let count = r.count_hundredths as u32;
         let kind = match r.kind.as_str() {

@@ -73,7 +73,7 @@ pub(in crate::server::db) const ORDER_SELECT: &str = "SELECT w.id, w.number, w.o
     LEFT JOIN technicians t ON t.id = w.technician_id";
 
 impl TryFrom<OrderRow> for WorkOrderRecord {
-    type Error = sqlx::Error;
+    type Error = DbError;
     fn try_from(r: OrderRow) -> Result<Self, Self::Error> {
         let warranty = match (
             r.warranty_days,
@@ -465,7 +465,7 @@ where
         )
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
-        tx.commit().await
+        Ok(tx.commit().await?)
     }
 
     async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>> {
@@ -537,7 +537,8 @@ where
             insert_notification::<DB>(&mut tx, About::Order(order.id.0), &message, delay.at).await;
         match inserted {
             Ok(()) => {}
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(false),
+            // Another instance recorded the delay first (one notice per order).
+            Err(DbError::Conflict { .. }) => return Ok(false),
             Err(e) => return Err(e),
         }
         insert_event::<DB>(

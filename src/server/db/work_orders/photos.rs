@@ -94,5 +94,6 @@ where
         .bind(order.0)
         .fetch_optional(&self.pool)
         .await
+        .map_err(DbError::from)
     }
 }

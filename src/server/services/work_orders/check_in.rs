@@ -338,7 +338,9 @@ pub async fn check_in(
             (Some(original.id), covered)
         }
     };
-    for _ in 0..3 {
+    let drawn = [("work_orders", "number"), ("work_orders", "tracking_token")];
+    let repo = state.repo();
+    let (opened, number) = super::super::with_fresh_draws(&drawn, || {
         let number = WorkOrderNumber::compose(today, random_suffix());
         let tracking_token = random_token();
         let notice = CustomerMessage {
@@ -389,16 +391,15 @@ pub async fn check_in(
             "initial_estimate_fen": standard_work::initial_total(&initial).0,
             "consent": consent.as_ref().map(|c| c.method.as_str()),
         }));
-        match state.repo().open_work_order(&new, &audit).await {
-            Ok(Some(id)) => {
-                state.live().publish(id).await;
-                return Ok(number);
-            }
-            Ok(None) => return Err(AppError::Conflict(Conflict::AlreadyCheckedIn)),
-            // A number clash (unique violation) is retried with a fresh number.
-            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
-            Err(e) => return Err(internal(e)),
+        async move {
+            let opened = repo.open_work_order(&new, &audit).await?;
+            Ok((opened, number))
         }
-    }
-    Err(internal("three work-order number clashes in a row"))
+    })
+    .await?;
+    let Some(id) = opened else {
+        return Err(AppError::Conflict(Conflict::AlreadyCheckedIn));
+    };
+    state.live().publish(id).await;
+    Ok(number)
 }

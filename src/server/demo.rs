@@ -15,7 +15,9 @@ use crate::domain::ids::GroupId;
 use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::CarForm;
 use crate::server::auth::password;
-use crate::server::db::{Actor, AuditEntry, NewCustomer, NewOutlet, NewServiceType, NewStaff};
+use crate::server::db::{
+    Actor, AuditEntry, Created, NewCustomer, NewOutlet, NewServiceType, NewStaff,
+};
 use crate::server::services::{booking, cars};
 use crate::server::AppState;
 use chrono::Duration;
@@ -379,11 +381,12 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             created_by: None,
             at: now,
         };
-        let Some(id) = repo
+        let id = match repo
             .create_customer(&new, &audit("customer.registered", "customer"))
             .await?
-        else {
-            continue;
+        {
+            Created::Created(id) => id,
+            Created::AlreadyExists => continue,
         };
         let form = CarForm {
             plate: plate.into(),

@@ -14,7 +14,7 @@
 //! follow-up calls that have come due (`services::feedback`), and escalates complaints whose
 //! first response is late to the outlet manager (`services::complaints`).
 
-use super::db::{AuditEntry, DelayNotice, Delivery};
+use super::db::{AuditEntry, DelayNotice, Delivery, Marked, Raised};
 use super::sender::Sender;
 use super::AppState;
 use crate::domain::work_order::{NotificationKind, MAX_DELIVERY_ATTEMPTS, SYSTEM_NOTE_DELAYED};
@@ -97,8 +97,8 @@ pub async fn deliver_due(state: &AppState, sender: &dyn Sender) {
             .mark_notification(message.id, lease, &outcome)
             .await
         {
-            Ok(true) => {}
-            Ok(false) => tracing::warn!(
+            Ok(Marked::Done) => {}
+            Ok(Marked::ClaimRanOut) => tracing::warn!(
                 id = message.id,
                 "outbox: the claim ran out before the outcome was recorded"
             ),
@@ -141,8 +141,8 @@ pub async fn queue_delay_notices(state: &AppState) {
             number.as_str(),
         );
         match state.repo().record_delay(&notice, &audit).await {
-            Ok(true) => state.live().publish(id).await,
-            Ok(false) => {}
+            Ok(Raised::Done) => state.live().publish(id).await,
+            Ok(Raised::NotNeeded) => {}
             Err(error) => tracing::error!(%error, "outbox: queuing a delay notice failed"),
         }
     }

@@ -365,7 +365,7 @@ where
             .collect()
     }
 
-    async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<bool> {
+    async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<Stepped> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let (responsibility, technician) = match step.responsibility {
             None => (None, None),
@@ -402,7 +402,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if updated.is_none() {
-            return Ok(false);
+            return Ok(Stepped::ChangedMeanwhile);
         }
         insert_entry::<DB>(
             &mut tx,
@@ -441,10 +441,10 @@ where
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Stepped::Done)
     }
 
-    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<bool> {
+    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<Stepped> {
         let claimed: Option<(i64,)> = sqlx::query_as(
             "UPDATE complaints SET version = version + 1 WHERE id = $1 AND version = $2 RETURNING id",
         )
@@ -452,7 +452,10 @@ where
         .bind(seen_version)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(claimed.is_some())
+        Ok(match claimed {
+            Some(_) => Stepped::Done,
+            None => Stepped::ChangedMeanwhile,
+        })
     }
 
     async fn unanswered_complaints(&self, now: DateTime<Utc>) -> DbResult<Vec<ComplaintRecord>> {
@@ -471,7 +474,7 @@ where
         id: ComplaintId,
         at: DateTime<Utc>,
         audit: &AuditEntry,
-    ) -> DbResult<bool> {
+    ) -> DbResult<Raised> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE complaints SET escalated_at = $1 \
@@ -482,7 +485,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if updated.is_none() {
-            return Ok(false);
+            return Ok(Raised::NotNeeded);
         }
         insert_entry::<DB>(
             &mut tx,
@@ -494,14 +497,14 @@ where
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Raised::Done)
     }
 
     async fn add_complaint_photo(
         &self,
         photo: &NewComplaintPhoto,
         audit: &AuditEntry,
-    ) -> DbResult<Option<PhotoId>> {
+    ) -> DbResult<Added<PhotoId>> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // The count and the insert in one statement: two uploads at once cannot pass the limit
         // together on SQLite (one writer); on PostgreSQL the row lock below serialises them.
@@ -521,7 +524,7 @@ where
         .fetch_one(&mut *tx)
         .await?;
         if count >= i64::from(photo.max) {
-            return Ok(None);
+            return Ok(Added::Full);
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO complaint_photos (complaint_id, caption, content_type, size_bytes, bytes, \
@@ -538,7 +541,7 @@ where
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(Some(PhotoId(id)))
+        Ok(Added::Added(PhotoId(id)))
     }
 
     async fn complaint_photos(

@@ -239,7 +239,7 @@ where
         at: DateTime<Utc>,
         follow_up: Option<&NewFollowUp>,
         audit: &AuditEntry,
-    ) -> DbResult<bool> {
+    ) -> DbResult<Once> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // Once: the answer is written only where there is none yet.
         let [a, b, c, d, e] = answer.ratings.map(|r| r.map(i32::from));
@@ -260,14 +260,14 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if answered.is_none() {
-            return Ok(false);
+            return Ok(Once::AlreadyDone);
         }
         if let Some(new) = follow_up {
             insert_follow_up::<DB>(&mut tx, new).await?;
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Once::Done)
     }
 
     async fn follow_ups(
@@ -295,7 +295,7 @@ where
         row.map(FollowUpRecord::try_from).transpose()
     }
 
-    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<bool> {
+    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<Once> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE follow_ups SET done_at = $1, done_by_staff_id = $2, reached = $3, \
@@ -310,21 +310,21 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if updated.is_none() {
-            return Ok(false);
+            return Ok(Once::AlreadyDone);
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Once::Done)
     }
 
-    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<bool> {
+    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<Once> {
         let mut tx = DB::begin_write(&self.pool).await?;
         if !insert_follow_up::<DB>(&mut tx, new).await? {
-            return Ok(false);
+            return Ok(Once::AlreadyDone);
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Once::Done)
     }
 
     async fn delivered_without_routine_call(

@@ -119,7 +119,7 @@ where
         &self,
         new: &NewCustomer,
         audit: &AuditEntry,
-    ) -> DbResult<Option<CustomerId>> {
+    ) -> DbResult<Created<CustomerId>> {
         let mut tx = self.pool.begin().await?;
         let id: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO customers (phone, name, password_hash, created_by_staff_id, created_at) \
@@ -133,11 +133,11 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id,)) = id else {
-            return Ok(None);
+            return Ok(Created::AlreadyExists);
         };
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
-        Ok(Some(CustomerId(id)))
+        Ok(Created::Created(CustomerId(id)))
     }
 
     async fn claim_customer(
@@ -145,7 +145,7 @@ where
         id: CustomerId,
         password_hash: &str,
         audit: &AuditEntry,
-    ) -> DbResult<bool> {
+    ) -> DbResult<Claimed> {
         let mut tx = self.pool.begin().await?;
         let updated: Option<(i64,)> =
             sqlx::query_as("UPDATE customers SET password_hash = $1 WHERE id = $2 AND password_hash IS NULL RETURNING id")
@@ -154,11 +154,11 @@ where
                 .fetch_optional(&mut *tx)
                 .await?;
         if updated.is_none() {
-            return Ok(false);
+            return Ok(Claimed::AlreadyHasAccount);
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Claimed::Done)
     }
 
     async fn reset_customer_password(
@@ -166,7 +166,7 @@ where
         id: CustomerId,
         password_hash: &str,
         audit: &AuditEntry,
-    ) -> DbResult<bool> {
+    ) -> DbResult<PasswordReset> {
         let mut tx = self.pool.begin().await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE customers SET password_hash = $1 WHERE id = $2 AND password_hash IS NOT NULL RETURNING id",
@@ -176,11 +176,11 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if updated.is_none() {
-            return Ok(false);
+            return Ok(PasswordReset::NoPortalAccount);
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(PasswordReset::Done)
     }
 
     async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>> {
@@ -324,7 +324,7 @@ where
         Ok(tries.max(0) as u32)
     }
 
-    async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<bool> {
+    async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<Once> {
         let used: Option<(i64,)> = sqlx::query_as(
             "UPDATE phone_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL RETURNING id",
         )
@@ -332,6 +332,9 @@ where
         .bind(id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(used.is_some())
+        Ok(match used {
+            Some(_) => Once::Done,
+            None => Once::AlreadyDone,
+        })
     }
 }

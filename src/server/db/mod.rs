@@ -1,20 +1,34 @@
 //! Storage: one `Repository` interface, two databases.
 //!
 //! `DATABASE_URL` picks the database: `sqlite:` (embedded, the default) or `postgres:` (for
-//! several app instances behind a load balancer). The queries are written once in `store.rs`
-//! as portable SQL over `Store<DB>`; what differs between the two databases — connection
-//! settings, migrations, how a booking transaction locks its outlet, the session table — is in
-//! `sqlite.rs` and `postgres.rs`, behind the `Backend` trait.
+//! several app instances behind a load balancer). The queries are written once as portable SQL
+//! over `Store<DB>`; what differs between the two databases — connection settings, migrations,
+//! how a booking transaction locks its outlet, the session table — is in `sqlite.rs` and
+//! `postgres.rs`, behind the `Backend` trait.
+//!
+//! `Repository` is the services' one interface; its methods live in sub-traits declared here,
+//! one per aggregate, each implemented for `Store<DB>` in its own file: accounts
+//! (`identity.rs`, `Identity`), the catalogue and set-up (`catalogue.rs`, `Catalogue`), cars
+//! (`cars.rs`, `Cars`), bookings (`bookings.rs`, `Bookings`), work orders, estimates, the
+//! outbox and photos (`work_orders/`), surveys and follow-ups (`feedback.rs`, `Feedback`) and
+//! complaints (`complaints.rs`, `Complaints`). `store.rs` keeps `Store`, `Backend`, the shared
+//! helpers and `Repository`'s own method. What a refused change answers is named by the
+//! outcome enums in `outcomes.rs`.
 
+mod bookings;
+mod cars;
+mod catalogue;
 mod complaints;
 mod feedback;
 mod identity;
+mod outcomes;
 mod postgres;
 mod records;
 mod sqlite;
 mod store;
 mod work_orders;
 
+pub use outcomes::*;
 pub use records::*;
 
 use crate::domain::availability::{Occupancy, OutletCapacity};
@@ -88,26 +102,27 @@ impl From<sqlx::Error> for DbError {
 pub trait Identity: Send + Sync {
     async fn customer_by_phone(&self, phone: &Phone) -> DbResult<Option<CustomerRecord>>;
     async fn customer_by_id(&self, id: CustomerId) -> DbResult<Option<CustomerRecord>>;
-    /// `Ok(None)` when the phone number is already on file.
+    /// `AlreadyExists` when the phone number is already on file.
     async fn create_customer(
         &self,
         new: &NewCustomer,
         audit: &AuditEntry,
-    ) -> DbResult<Option<CustomerId>>;
-    /// Gives a record made at the desk its portal password. `false` if it already had one.
+    ) -> DbResult<Created<CustomerId>>;
+    /// Gives a record made at the desk its portal password. `AlreadyHasAccount` if it already
+    /// had one.
     async fn claim_customer(
         &self,
         id: CustomerId,
         password_hash: &str,
         audit: &AuditEntry,
-    ) -> DbResult<bool>;
-    /// Gives an account a new password (a reset). `false` if it has no portal account.
+    ) -> DbResult<Claimed>;
+    /// Gives an account a new password (a reset). `NoPortalAccount` if it has none.
     async fn reset_customer_password(
         &self,
         id: CustomerId,
         password_hash: &str,
         audit: &AuditEntry,
-    ) -> DbResult<bool>;
+    ) -> DbResult<PasswordReset>;
     async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>>;
     async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>>;
     async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId>;
@@ -141,19 +156,41 @@ pub trait Identity: Send + Sync {
     ) -> DbResult<Option<PhoneCodeRecord>>;
     /// Counts one wrong entry of the code; answers the wrong entries so far.
     async fn count_phone_code_try(&self, id: i64) -> DbResult<u32>;
-    /// Marks the code used; `false` if it already was (each code works once).
-    async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<bool>;
+    /// Marks the code used; `AlreadyDone` if it already was (each code works once).
+    async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<Once>;
 }
 
 /// Everything the services read and write. Every method that changes state takes the
 /// `AuditEntry` describing the change and writes it in the same transaction.
-/// (The work-order half is `WorkOrders`, `Estimates`, `Notifications` and `Photos`, in
-/// `work_orders/`.)
+/// By aggregate, each its own sub-trait: accounts (`Identity`), the catalogue and set-up
+/// (`Catalogue`), cars (`Cars`), bookings (`Bookings`), the work-order half (`WorkOrders`,
+/// `Estimates`, `Notifications` and `Photos`, in `work_orders/`), surveys and follow-ups
+/// (`Feedback`) and complaints (`Complaints`).
 #[async_trait::async_trait]
 pub trait Repository:
-    Identity + WorkOrders + Estimates + Notifications + Photos + Feedback + Complaints + Send + Sync
+    Identity
+    + Catalogue
+    + Cars
+    + Bookings
+    + WorkOrders
+    + Estimates
+    + Notifications
+    + Photos
+    + Feedback
+    + Complaints
+    + Send
+    + Sync
 {
-    // --- Set-up (demo data now, the admin console later) ---
+    /// Records an audit line on its own (a change that writes nothing else).
+    async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
+}
+
+/// The catalogue and its set-up (`catalogue.rs`): dealer groups, outlets with their hours, bays
+/// and technicians, service types with their standard work. Set-up is demo data now, the admin
+/// console later.
+#[async_trait::async_trait]
+pub trait Catalogue: Send + Sync {
+    // --- Set-up ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;
     async fn create_service_type(
@@ -171,20 +208,25 @@ pub trait Repository:
     async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
     /// Every active service's standard work (hours and usual parts), in catalogue order.
     async fn standard_work(&self) -> DbResult<Vec<StandardWork>>;
+}
 
-    async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
-
-    // --- Cars ---
+/// Customers' cars (`cars.rs`).
+#[async_trait::async_trait]
+pub trait Cars: Send + Sync {
     async fn cars_of(&self, customer: CustomerId) -> DbResult<Vec<Car>>;
-    /// `Ok(None)` when the customer already has a car with that plate.
+    /// `AlreadyExists` when the customer already has a car with that plate.
     async fn add_car(
         &self,
         customer: CustomerId,
         car: &NewCar,
         audit: &AuditEntry,
-    ) -> DbResult<Option<CarId>>;
+    ) -> DbResult<Created<CarId>>;
+}
 
-    // --- Bookings ---
+/// Bookings (`bookings.rs`): the outlet's occupancy, and every change that takes capacity,
+/// checked and written atomically so that nothing is ever overbooked.
+#[async_trait::async_trait]
+pub trait Bookings: Send + Sync {
     /// Bookings holding capacity at the outlet on days `from..=to`, optionally leaving one out.
     async fn occupancy(
         &self,
@@ -218,7 +260,8 @@ pub trait Repository:
         capacity: &OutletCapacity,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>>;
-    /// Compare-and-set of the status: `false` when it was no longer `from` (someone was faster).
+    /// Compare-and-set of the status: `ChangedMeanwhile` when it was no longer `from` (someone
+    /// was faster).
     async fn set_booking_status(
         &self,
         id: BookingId,
@@ -226,7 +269,7 @@ pub trait Repository:
         to: BookingStatus,
         at: DateTime<Utc>,
         audit: &AuditEntry,
-    ) -> DbResult<bool>;
+    ) -> DbResult<Stepped>;
     async fn booking_by_number(&self, number: &BookingNumber) -> DbResult<Option<BookingRecord>>;
     async fn bookings_of_customer(&self, customer: CustomerId) -> DbResult<Vec<BookingRecord>>;
     async fn bookings_on_day(
@@ -239,17 +282,17 @@ pub trait Repository:
 /// Work orders (`work_orders/orders.rs`): check-in, the orders, their transitions, notes and
 /// events, the technicians' loads, the outlet's repair policy and the system's delay notices.
 /// Every change is compare-and-set on the order's `version` (or status) and writes its event
-/// and audit line in the same transaction; `false`/`None` means someone else changed the order
-/// first.
+/// and audit line in the same transaction; `Stepped::ChangedMeanwhile` means someone else
+/// changed the order first.
 #[async_trait::async_trait]
 pub trait WorkOrders: Send + Sync {
     async fn repair_policy(&self, outlet: OutletId) -> DbResult<RepairPolicy>;
-    /// `Ok(None)` when the booking already has a work order.
+    /// `AlreadyExists` when the booking already has a work order.
     async fn open_work_order(
         &self,
         new: &NewWorkOrder,
         audit: &AuditEntry,
-    ) -> DbResult<Option<WorkOrderId>>;
+    ) -> DbResult<Created<WorkOrderId>>;
     async fn work_order_by_number(
         &self,
         number: &WorkOrderNumber,
@@ -259,25 +302,25 @@ pub trait WorkOrders: Send + Sync {
     async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>>;
     /// Oldest first.
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>>;
-    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool>;
+    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<Stepped>;
     async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;
     async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;
     async fn overdue_without_notice(&self, now: DateTime<Utc>) -> DbResult<Vec<WorkOrderRecord>>;
-    /// `false` when the order's delay notice already exists.
-    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool>;
+    /// `NotNeeded` when the order's delay notice already exists (or it is no longer late).
+    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<Raised>;
 }
 
 /// A work order's estimate (`work_orders/estimates.rs`): its lines and the customer's
-/// approvals. Changes are compare-and-set like `WorkOrders`' (`None`/`false`: the order moved
-/// on first).
+/// approvals. Changes are compare-and-set like `WorkOrders`' (`ChangedMeanwhile`: the order
+/// moved on first).
 #[async_trait::async_trait]
 pub trait Estimates: Send + Sync {
     async fn work_order_lines(&self, id: WorkOrderId) -> DbResult<Vec<EstimateLine>>;
     /// Every estimate line of the car's orders, with its order (one read for a car's file).
     async fn lines_of_car(&self, car: CarId) -> DbResult<Vec<(WorkOrderId, EstimateLine)>>;
     async fn approvals_of(&self, id: WorkOrderId) -> DbResult<Vec<ApprovalRow>>;
-    async fn add_line(&self, line: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>>;
-    async fn decide(&self, decision: &Decision, audit: &AuditEntry) -> DbResult<bool>;
+    async fn add_line(&self, line: &LineToAdd, audit: &AuditEntry) -> DbResult<LineAdded>;
+    async fn decide(&self, decision: &Decision, audit: &AuditEntry) -> DbResult<Stepped>;
 }
 
 /// The notifications outbox (`work_orders/notifications.rs`): the rows as listed, and the
@@ -293,20 +336,20 @@ pub trait Notifications: Send + Sync {
         max_attempts: u32,
         limit: u32,
     ) -> DbResult<Vec<NotificationRecord>>;
-    /// Records a delivery attempt; `false` when the claim (`lease`) no longer holds.
+    /// Records a delivery attempt; `ClaimRanOut` when the claim (`lease`) no longer holds.
     async fn mark_notification(
         &self,
         id: i64,
         lease: DateTime<Utc>,
         outcome: &Delivery,
-    ) -> DbResult<bool>;
+    ) -> DbResult<Marked>;
 }
 
 /// A work order's photos (`work_orders/photos.rs`).
 #[async_trait::async_trait]
 pub trait Photos: Send + Sync {
-    /// `None` when the order already keeps `max_per_order` photos.
-    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>>;
+    /// `Full` when the order already keeps `max_per_order` photos.
+    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Added<PhotoId>>;
     async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>>;
     /// The picture's content type and bytes, if it belongs to that order.
     async fn photo_bytes(
@@ -321,8 +364,8 @@ pub trait Photos: Send + Sync {
 pub trait Feedback: Send + Sync {
     async fn survey_by_token(&self, token: &str) -> DbResult<Option<SurveyRecord>>;
     async fn survey_of(&self, order: WorkOrderId) -> DbResult<Option<SurveyRecord>>;
-    /// Records the answer once (`false` when answered already), with the follow-up task it
-    /// opens, in one transaction.
+    /// Records the answer once (`AlreadyDone` when answered already), with the follow-up task
+    /// it opens, in one transaction.
     async fn answer_survey(
         &self,
         survey: i64,
@@ -330,7 +373,7 @@ pub trait Feedback: Send + Sync {
         at: DateTime<Utc>,
         follow_up: Option<&NewFollowUp>,
         audit: &AuditEntry,
-    ) -> DbResult<bool>;
+    ) -> DbResult<Once>;
     /// The outlets' open tasks and those done since `done_since`, open ones first by due time.
     async fn follow_ups(
         &self,
@@ -338,10 +381,10 @@ pub trait Feedback: Send + Sync {
         done_since: DateTime<Utc>,
     ) -> DbResult<Vec<FollowUpRecord>>;
     async fn follow_up_by_id(&self, id: FollowUpId) -> DbResult<Option<FollowUpRecord>>;
-    /// `false` when the task was done already.
-    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<bool>;
-    /// `false` when the order already has a task from this source.
-    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<bool>;
+    /// `AlreadyDone` when the task was done already.
+    async fn record_follow_up(&self, done: &FollowUpDone, audit: &AuditEntry) -> DbResult<Once>;
+    /// `AlreadyDone` when the order already has a task from this source.
+    async fn add_follow_up(&self, new: &NewFollowUp, audit: &AuditEntry) -> DbResult<Once>;
     /// Orders delivered since `since` that have no routine follow-up yet.
     async fn delivered_without_routine_call(
         &self,
@@ -371,28 +414,29 @@ pub trait Complaints: Send + Sync {
     async fn complaints_of_customer(&self, customer: CustomerId) -> DbResult<Vec<ComplaintRecord>>;
     /// Oldest first.
     async fn complaint_events(&self, id: ComplaintId) -> DbResult<Vec<ComplaintEventRecord>>;
-    /// `false` when someone else moved the complaint first.
-    async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<bool>;
+    /// `ChangedMeanwhile` when someone else moved the complaint first.
+    async fn complaint_step(&self, step: &ComplaintStep, audit: &AuditEntry) -> DbResult<Stepped>;
     /// Moves the version on, nothing else: holds the complaint for a step that first does
-    /// something outside its transaction (the free rework's check-in). `false` when someone
-    /// else moved it first.
-    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<bool>;
+    /// something outside its transaction (the free rework's check-in). `ChangedMeanwhile` when
+    /// someone else moved it first.
+    async fn claim_complaint(&self, id: ComplaintId, seen_version: i64) -> DbResult<Stepped>;
     /// Complaints still waiting for their first response after its deadline, not yet escalated.
     async fn unanswered_complaints(&self, now: DateTime<Utc>) -> DbResult<Vec<ComplaintRecord>>;
-    /// Marks it escalated to the outlet manager, with its timeline entry (once).
+    /// Marks it escalated to the outlet manager, with its timeline entry (once). `NotNeeded`
+    /// when it already was, or has had its first response meanwhile.
     async fn escalate_complaint(
         &self,
         id: ComplaintId,
         at: DateTime<Utc>,
         audit: &AuditEntry,
-    ) -> DbResult<bool>;
-    /// `None` when the complaint already keeps `max` photos from this side (the customer's
+    ) -> DbResult<Raised>;
+    /// `Full` when the complaint already keeps `max` photos from this side (the customer's
     /// and the staff's evidence are counted apart).
     async fn add_complaint_photo(
         &self,
         photo: &NewComplaintPhoto,
         audit: &AuditEntry,
-    ) -> DbResult<Option<PhotoId>>;
+    ) -> DbResult<Added<PhotoId>>;
     /// The complaint's pictures: (id, caption, when, added by staff as evidence).
     async fn complaint_photos(
         &self,

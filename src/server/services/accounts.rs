@@ -5,7 +5,9 @@ use crate::domain::identity::{NewPassword, PersonName, Phone, Username};
 use crate::domain::phone_proof::CodePurpose;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::auth::{password, throttle, AuthSession, Credentials, SessionUser};
-use crate::server::db::{Actor, AuditEntry, CustomerRecord, NewCustomer};
+use crate::server::db::{
+    Actor, AuditEntry, Claimed, Created, CustomerRecord, NewCustomer, PasswordReset,
+};
 use crate::server::services::phone_proof;
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
@@ -51,12 +53,13 @@ pub async fn register(
                 "customer",
                 on_file.id.to_string(),
             );
-            if !repo
+            match repo
                 .claim_customer(on_file.id, &hash, &audit)
                 .await
                 .or_internal()?
             {
-                return Err(already());
+                Claimed::Done => {}
+                Claimed::AlreadyHasAccount => return Err(already()),
             }
             CustomerRecord {
                 password_hash: Some(hash),
@@ -74,11 +77,10 @@ pub async fn register(
             };
             let audit = AuditEntry::new(now, Actor::System, "customer.registered", "customer", "")
                 .with_detail(json!({ "phone": phone.masked(), "channel": "portal" }));
-            let id = repo
-                .create_customer(&new, &audit)
-                .await
-                .or_internal()?
-                .ok_or_else(already)?;
+            let id = match repo.create_customer(&new, &audit).await.or_internal()? {
+                Created::Created(id) => id,
+                Created::AlreadyExists => return Err(already()),
+            };
             CustomerRecord {
                 id,
                 phone,
@@ -120,12 +122,13 @@ pub async fn reset_password(
         "customer",
         customer.id.to_string(),
     );
-    if !repo
+    match repo
         .reset_customer_password(customer.id, &hash, &audit)
         .await
         .or_internal()?
     {
-        return Err(no_account());
+        PasswordReset::Done => {}
+        PasswordReset::NoPortalAccount => return Err(no_account()),
     }
     let user = SessionUser::Customer(CustomerRecord {
         password_hash: Some(hash),

@@ -12,7 +12,7 @@ use crate::domain::ids::{BookingId, OutletId, ServiceTypeId, StaffId};
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::access;
 use crate::server::db::{
-    Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome,
+    Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome, Stepped,
 };
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -389,9 +389,8 @@ pub async fn change_status(
         .set_booking_status(booking.id, booking.status, to, audit.at, &audit)
         .await
         .or_internal()?;
-    if changed {
-        Ok(())
-    } else {
-        Err(AppError::Conflict(Conflict::BookingClosed))
+    match changed {
+        Stepped::Done => Ok(()),
+        Stepped::ChangedMeanwhile => Err(AppError::Conflict(Conflict::BookingClosed)),
     }
 }

@@ -3,7 +3,7 @@
 use crate::domain::ids::{CarId, CustomerId};
 use crate::domain::vehicle::{Car, CarForm, MAX_CARS_PER_CUSTOMER};
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::db::{Actor, AuditEntry};
+use crate::server::db::{Actor, AuditEntry, Created};
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
 
@@ -40,12 +40,17 @@ pub async fn add(
             "customer": customer.0,
             "plate": car.plate.as_str(),
         }));
-    let id = state
+    let id = match state
         .repo()
         .add_car(customer, &car, &audit)
         .await
         .or_internal()?
-        .ok_or(AppError::invalid(Field::Plate, Problem::PlateAlreadyAdded))?;
+    {
+        Created::Created(id) => id,
+        Created::AlreadyExists => {
+            return Err(AppError::invalid(Field::Plate, Problem::PlateAlreadyAdded))
+        }
+    };
     Ok(Car {
         id,
         plate: car.plate,

@@ -558,13 +558,16 @@ pub async fn staff_act(
                     ..staff.clone()
                 };
                 super::work_orders::validate_check_in(state, &desk, &check_in).await?;
-                if !state
+                match state
                     .repo()
                     .claim_complaint(record.id, seen_version)
                     .await
                     .or_internal()?
                 {
-                    return Err(AppError::Conflict(Conflict::ComplaintChanged));
+                    Stepped::Done => {}
+                    Stepped::ChangedMeanwhile => {
+                        return Err(AppError::Conflict(Conflict::ComplaintChanged))
+                    }
                 }
                 step.seen_version = seen_version + 1;
                 step.rework_order = Some(open_rework(state, &desk, &check_in).await?);
@@ -704,14 +707,17 @@ async fn record_step(
     audit: &AuditEntry,
 ) -> Result<(), AppError> {
     for _ in 0..3 {
-        if state
+        match state
             .repo()
             .complaint_step(step, audit)
             .await
             .or_internal()?
         {
-            state.live().publish_complaint(step.id).await;
-            return Ok(());
+            Stepped::Done => {
+                state.live().publish_complaint(step.id).await;
+                return Ok(());
+            }
+            Stepped::ChangedMeanwhile => {}
         }
         let opened_rework =
             step.event == Some(ComplaintEvent::Resolve) && step.rework_order.is_some();
@@ -787,13 +793,14 @@ pub async fn customer_act(
         record.number.as_str(),
     )
     .with_detail(json!({ "reopened": step.event.is_some() }));
-    if !state
+    match state
         .repo()
         .complaint_step(&step, &audit)
         .await
         .or_internal()?
     {
-        return Err(AppError::Conflict(Conflict::ComplaintChanged));
+        Stepped::Done => {}
+        Stepped::ChangedMeanwhile => return Err(AppError::Conflict(Conflict::ComplaintChanged)),
     }
     state.live().publish_complaint(step.id).await;
     Ok(())
@@ -827,15 +834,20 @@ pub async fn add_photo(
         "complaint",
         record.number.as_str(),
     );
-    let id = state
+    let id = match state
         .repo()
         .add_complaint_photo(&new, &audit)
         .await
         .or_internal()?
-        .ok_or(AppError::invalid(
-            Field::Photo,
-            Problem::TooManyPhotos { max: PHOTOS_MAX },
-        ))?;
+    {
+        Added::Added(id) => id,
+        Added::Full => {
+            return Err(AppError::invalid(
+                Field::Photo,
+                Problem::TooManyPhotos { max: PHOTOS_MAX },
+            ))
+        }
+    };
     state.live().publish_complaint(record.id).await;
     Ok(id)
 }
@@ -877,8 +889,8 @@ pub async fn escalate_overdue(state: &AppState) {
             c.number.as_str(),
         );
         match state.repo().escalate_complaint(c.id, now, &audit).await {
-            Ok(true) => state.live().publish_complaint(c.id).await,
-            Ok(false) => {}
+            Ok(Raised::Done) => state.live().publish_complaint(c.id).await,
+            Ok(Raised::NotNeeded) => {}
             Err(error) => tracing::error!(%error, "complaints: escalating failed"),
         }
     }

@@ -129,8 +129,9 @@ pub async fn answer(
         .answer_survey(survey.id, &answer, now, follow_up.as_ref(), &audit)
         .await
         .or_internal()?;
-    if !recorded {
-        return Ok(SurveyOutcome::AlreadyAnswered);
+    match recorded {
+        Once::Done => {}
+        Once::AlreadyDone => return Ok(SurveyOutcome::AlreadyAnswered),
     }
     state.live().publish(order.id).await;
     Ok(SurveyOutcome::Thanks {
@@ -220,15 +221,15 @@ pub async fn record_follow_up(
         "reached": done.reached,
         "satisfaction": done.satisfaction,
     }));
-    if !state
+    match state
         .repo()
         .record_follow_up(&done, &audit)
         .await
         .or_internal()?
     {
-        return Err(AppError::Conflict(Conflict::FollowUpDone));
+        Once::Done => Ok(()),
+        Once::AlreadyDone => Err(AppError::Conflict(Conflict::FollowUpDone)),
     }
-    Ok(())
 }
 
 /// Opens the routine call for every order delivered at least the outlet's routine days ago
@@ -284,8 +285,10 @@ pub async fn open_routine_follow_ups(state: &AppState) {
             d.order.number.as_str(),
         )
         .with_detail(json!({ "source": "routine" }));
-        if let Err(error) = state.repo().add_follow_up(&new, &audit).await {
-            tracing::error!(%error, "follow-ups: opening a routine call failed");
+        match state.repo().add_follow_up(&new, &audit).await {
+            // Opened now, or by another instance first: either way the order has its call.
+            Ok(Once::Done | Once::AlreadyDone) => {}
+            Err(error) => tracing::error!(%error, "follow-ups: opening a routine call failed"),
         }
     }
 }

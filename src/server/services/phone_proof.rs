@@ -5,7 +5,7 @@ use crate::domain::identity::Phone;
 use crate::domain::phone_proof::*;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::auth::throttle;
-use crate::server::db::{Actor, AuditEntry, NewPhoneCode};
+use crate::server::db::{Actor, AuditEntry, NewPhoneCode, Once};
 use crate::server::{wording, AppState, OrInternal};
 use chrono::Duration;
 use rand::Rng;
@@ -127,8 +127,9 @@ pub async fn prove(
             _ => expired,
         });
     }
-    if !repo.use_phone_code(stored.id, now).await.or_internal()? {
-        return Err(expired);
+    match repo.use_phone_code(stored.id, now).await.or_internal()? {
+        Once::Done => {}
+        Once::AlreadyDone => return Err(expired),
     }
     throttle::succeeded(repo, admitted).await
 }

@@ -87,17 +87,17 @@ pub async fn add(
         "type": kind.content_type(),
         "line": upload.line.map(|l| l.0),
     }));
-    let id = state
-        .repo()
-        .add_photo(&new, &audit)
-        .await
-        .or_internal()?
-        .ok_or(AppError::invalid(
-            Field::Photo,
-            Problem::TooManyPhotos {
-                max: photo::MAX_PER_ORDER,
-            },
-        ))?;
+    let id = match state.repo().add_photo(&new, &audit).await.or_internal()? {
+        Added::Added(id) => id,
+        Added::Full => {
+            return Err(AppError::invalid(
+                Field::Photo,
+                Problem::TooManyPhotos {
+                    max: photo::MAX_PER_ORDER,
+                },
+            ))
+        }
+    };
     state.live().publish(order.id).await;
     Ok(id)
 }

@@ -13,7 +13,8 @@ use crate::domain::vehicle::{Car, CarForm};
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::access;
 use crate::server::db::{
-    Actor, AuditEntry, BookingRecord, CustomerRecord, NewCustomer, SlotOutcome, StaffRecord,
+    Actor, AuditEntry, BookingRecord, Created, CustomerRecord, NewCustomer, SlotOutcome,
+    StaffRecord,
 };
 use crate::server::services::cars;
 use crate::server::{AppState, OrInternal};
@@ -184,15 +185,20 @@ pub async fn create_customer(
         "",
     )
     .with_detail(json!({ "phone": phone.masked() }));
-    state
+    match state
         .repo()
         .create_customer(&new, &audit)
         .await
         .or_internal()?
-        .ok_or(AppError::invalid(
-            Field::Phone,
-            Problem::PhoneAlreadyRegistered,
-        ))?;
+    {
+        Created::Created(_) => {}
+        Created::AlreadyExists => {
+            return Err(AppError::invalid(
+                Field::Phone,
+                Problem::PhoneAlreadyRegistered,
+            ))
+        }
+    }
     let customer = state
         .repo()
         .customer_by_phone(&phone)

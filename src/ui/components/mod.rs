@@ -31,7 +31,7 @@ pub use fields::{FieldError, FormAlert, Loading, Notice, Said, SubmitButton, Tex
 pub use header::{LanguageSwitch, TopBar};
 pub use live::{use_live, Live, LiveBadge};
 pub use messages::MessageRow;
-pub use phone_code::CodeField;
+pub use phone_code::{check_proven_phone, CodeField, ProvenPhoneFields};
 pub use photos::{
     upload_all, upload_each, upload_failure, PhotoGallery, PhotoPicker, ReadyPhoto, UploadProgress,
 };

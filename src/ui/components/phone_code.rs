@@ -4,8 +4,8 @@
 
 use super::TextField;
 use crate::api::auth::send_code;
-use crate::domain::identity::Phone;
-use crate::domain::phone_proof::{CodePurpose, CodeSent};
+use crate::domain::identity::{NewPassword, Phone};
+use crate::domain::phone_proof::{CodePurpose, CodeSent, OneTimeCode};
 use crate::domain::{AppError, Field};
 use crate::ui::i18n::*;
 use leptos::prelude::*;
@@ -105,4 +105,50 @@ pub fn CodeField(
             })}
         </div>
     }
+}
+
+/// The mobile number, the code texted to it and the new password: what registering and
+/// resetting a password both ask for.
+#[component]
+pub fn ProvenPhoneFields(
+    phone: RwSignal<String>,
+    code: RwSignal<String>,
+    password: RwSignal<String>,
+    purpose: CodePurpose,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <TextField
+            label=Signal::derive(move || t_string!(i18n, auth.phone).to_string())
+            id="phone"
+            value=phone
+            field=Field::Phone
+            error=error
+            input_type="tel"
+            autocomplete="tel"
+            inputmode="tel"
+            required=true
+        />
+        <CodeField phone=phone code=code purpose=purpose error=error />
+        <TextField
+            label=Signal::derive(move || t_string!(i18n, auth.new_password).to_string())
+            id="password"
+            value=password
+            field=Field::Password
+            error=error
+            input_type="password"
+            autocomplete="new-password"
+            required=true
+            hint=Signal::derive(move || t_string!(i18n, auth.password_hint).to_string())
+        />
+    }
+}
+
+/// The browser's own check of those three fields, in their order (the server checks again).
+pub fn check_proven_phone(phone: &str, code: &str, password: &str) -> Result<(), AppError> {
+    Phone::parse(phone).map_err(|p| AppError::invalid(Field::Phone, p))?;
+    OneTimeCode::parse(code).map_err(|p| AppError::invalid(Field::Code, p))?;
+    NewPassword::parse(password).map_err(|p| AppError::invalid(Field::Password, p))?;
+    Ok(())
 }

@@ -3,10 +3,12 @@
 //! becomes this account, with its cars and history.
 
 use crate::api::auth::register;
-use crate::domain::identity::{NewPassword, PersonName, Phone};
-use crate::domain::phone_proof::{CodePurpose, OneTimeCode};
+use crate::domain::identity::PersonName;
+use crate::domain::phone_proof::CodePurpose;
 use crate::domain::{AppError, Field};
-use crate::ui::components::{CodeField, FormAlert, SubmitButton, TextField};
+use crate::ui::components::{
+    check_proven_phone, FormAlert, ProvenPhoneFields, SubmitButton, TextField,
+};
 use crate::ui::i18n::*;
 use crate::ui::session::use_session;
 use crate::ui::shell::{next_page, send};
@@ -32,15 +34,11 @@ pub fn Register() -> impl IntoView {
         let local_check = PersonName::parse(&name.get_untracked())
             .map_err(|p| AppError::invalid(Field::Name, p))
             .and_then(|_| {
-                Phone::parse(&phone.get_untracked()).map_err(|p| AppError::invalid(Field::Phone, p))
-            })
-            .and_then(|_| {
-                OneTimeCode::parse(&code.get_untracked())
-                    .map_err(|p| AppError::invalid(Field::Code, p))
-            })
-            .and_then(|_| {
-                NewPassword::parse(&password.get_untracked())
-                    .map_err(|p| AppError::invalid(Field::Password, p))
+                check_proven_phone(
+                    &phone.get_untracked(),
+                    &code.get_untracked(),
+                    &password.get_untracked(),
+                )
             });
         if let Err(e) = local_check {
             error.set(Some(e));
@@ -73,29 +71,7 @@ pub fn Register() -> impl IntoView {
                     autocomplete="name"
                     required=true
                 />
-                <TextField
-                    label=Signal::derive(move || t_string!(i18n, auth.phone).to_string())
-                    id="phone"
-                    value=phone
-                    field=Field::Phone
-                    error=error
-                    input_type="tel"
-                    autocomplete="tel"
-                    inputmode="tel"
-                    required=true
-                />
-                <CodeField phone=phone code=code purpose=CodePurpose::Register error=error />
-                <TextField
-                    label=Signal::derive(move || t_string!(i18n, auth.new_password).to_string())
-                    id="password"
-                    value=password
-                    field=Field::Password
-                    error=error
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
-                    hint=Signal::derive(move || t_string!(i18n, auth.password_hint).to_string())
-                />
+                <ProvenPhoneFields phone=phone code=code password=password purpose=CodePurpose::Register error=error />
                 <FormAlert error=error fields=&[Field::Name, Field::Phone, Field::Code, Field::Password] />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, auth.register).to_string()) pending=pending />
             </form>

@@ -2,10 +2,9 @@
 //! code and sets a new one (which signs them in and ends their other sessions).
 
 use crate::api::auth::reset_password;
-use crate::domain::identity::{NewPassword, Phone};
-use crate::domain::phone_proof::{CodePurpose, OneTimeCode};
+use crate::domain::phone_proof::CodePurpose;
 use crate::domain::{AppError, Field};
-use crate::ui::components::{CodeField, FormAlert, SubmitButton, TextField};
+use crate::ui::components::{check_proven_phone, FormAlert, ProvenPhoneFields, SubmitButton};
 use crate::ui::i18n::*;
 use crate::ui::session::use_session;
 use crate::ui::shell::send;
@@ -26,16 +25,11 @@ pub fn ResetPassword() -> impl IntoView {
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let local_check = Phone::parse(&phone.get_untracked())
-            .map_err(|p| AppError::invalid(Field::Phone, p))
-            .and_then(|_| {
-                OneTimeCode::parse(&code.get_untracked())
-                    .map_err(|p| AppError::invalid(Field::Code, p))
-            })
-            .and_then(|_| {
-                NewPassword::parse(&password.get_untracked())
-                    .map_err(|p| AppError::invalid(Field::Password, p))
-            });
+        let local_check = check_proven_phone(
+            &phone.get_untracked(),
+            &code.get_untracked(),
+            &password.get_untracked(),
+        );
         if let Err(e) = local_check {
             error.set(Some(e));
             return;
@@ -57,29 +51,7 @@ pub fn ResetPassword() -> impl IntoView {
             <h1>{move || t_string!(i18n, auth.reset_title)}</h1>
             <p class="muted">{move || t_string!(i18n, auth.reset_intro)}</p>
             <form on:submit=on_submit novalidate>
-                <TextField
-                    label=Signal::derive(move || t_string!(i18n, auth.phone).to_string())
-                    id="phone"
-                    value=phone
-                    field=Field::Phone
-                    error=error
-                    input_type="tel"
-                    autocomplete="tel"
-                    inputmode="tel"
-                    required=true
-                />
-                <CodeField phone=phone code=code purpose=CodePurpose::ResetPassword error=error />
-                <TextField
-                    label=Signal::derive(move || t_string!(i18n, auth.new_password).to_string())
-                    id="password"
-                    value=password
-                    field=Field::Password
-                    error=error
-                    input_type="password"
-                    autocomplete="new-password"
-                    required=true
-                    hint=Signal::derive(move || t_string!(i18n, auth.password_hint).to_string())
-                />
+                <ProvenPhoneFields phone=phone code=code password=password purpose=CodePurpose::ResetPassword error=error />
                 <FormAlert error=error fields=&[Field::Phone, Field::Code, Field::Password] />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, auth.reset).to_string()) pending=pending />
             </form>

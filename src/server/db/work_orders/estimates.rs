@@ -175,7 +175,7 @@ where
             .collect()
     }
 
-    async fn add_line(&self, add: &LineToAdd, audit: &AuditEntry) -> DbResult<Option<LineId>> {
+    async fn add_line(&self, add: &LineToAdd, audit: &AuditEntry) -> DbResult<LineAdded> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // Guard: the order is still in the status the approval rule was decided for.
         let still: Option<(i64,)> = sqlx::query_as(
@@ -187,7 +187,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         if still.is_none() {
-            return Ok(None);
+            return Ok(LineAdded::ChangedMeanwhile);
         }
         let id = insert_line::<DB>(
             &mut tx,
@@ -201,13 +201,13 @@ where
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(Some(id))
+        Ok(LineAdded::Added(id))
     }
 
-    async fn decide(&self, d: &Decision, audit: &AuditEntry) -> DbResult<bool> {
+    async fn decide(&self, d: &Decision, audit: &AuditEntry) -> DbResult<Stepped> {
         let mut tx = DB::begin_write(&self.pool).await?;
         if !apply_transition::<DB>(&mut tx, &d.transition).await? {
-            return Ok(false);
+            return Ok(Stepped::ChangedMeanwhile);
         }
         let (approval_id,): (i64,) = sqlx::query_as(
             "INSERT INTO approvals (work_order_id, customer_id, at, method, signer_name, signature_png, \
@@ -242,12 +242,12 @@ where
             .await?;
             if updated.is_none() {
                 // A line no longer pending: the whole decision is refused (rolled back).
-                return Ok(false);
+                return Ok(Stepped::ChangedMeanwhile);
             }
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Stepped::Done)
     }
 }
 

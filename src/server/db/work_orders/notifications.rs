@@ -140,7 +140,7 @@ where
         id: i64,
         lease: DateTime<Utc>,
         outcome: &Delivery,
-    ) -> DbResult<bool> {
+    ) -> DbResult<Marked> {
         // Only while this claim still holds: a claim that ran out may be someone else's now.
         let query = match outcome {
             Delivery::Sent { at } => sqlx::query_as(
@@ -160,7 +160,10 @@ where
             .bind(lease)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(done.is_some())
+        Ok(match done {
+            Some(_) => Marked::Done,
+            None => Marked::ClaimRanOut,
+        })
     }
 }
 

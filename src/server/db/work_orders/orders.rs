@@ -251,7 +251,7 @@ where
         &self,
         new: &NewWorkOrder,
         audit: &AuditEntry,
-    ) -> DbResult<Option<WorkOrderId>> {
+    ) -> DbResult<Created<WorkOrderId>> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let c = &new.check_in;
         let id: Option<(i64,)> = sqlx::query_as(
@@ -287,7 +287,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         let Some((id,)) = id else {
-            return Ok(None);
+            return Ok(Created::AlreadyExists);
         };
         // The car's recorded mileage follows the odometer read at the desk.
         sqlx::query("UPDATE cars SET mileage_km = $1 WHERE id = $2 AND mileage_km < $1")
@@ -344,7 +344,7 @@ where
         insert_notification::<DB>(&mut tx, About::Order(id), &new.notice, new.at).await?;
         Self::insert_audit(&mut tx, audit, Some(new.number.as_str().to_string())).await?;
         tx.commit().await?;
-        Ok(Some(WorkOrderId(id)))
+        Ok(Created::Created(WorkOrderId(id)))
     }
 
     async fn work_order_by_number(
@@ -427,14 +427,14 @@ where
             .collect()
     }
 
-    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<bool> {
+    async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<Stepped> {
         let mut tx = DB::begin_write(&self.pool).await?;
         if !apply_transition::<DB>(&mut tx, t).await? {
-            return Ok(false);
+            return Ok(Stepped::ChangedMeanwhile);
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Stepped::Done)
     }
 
     async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()> {
@@ -506,7 +506,7 @@ where
         rows.into_iter().map(WorkOrderRecord::try_from).collect()
     }
 
-    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<bool> {
+    async fn record_delay(&self, delay: &DelayNotice, audit: &AuditEntry) -> DbResult<Raised> {
         let mut tx = DB::begin_write(&self.pool).await?;
         let order = &delay.order;
         // Still late now, inside the transaction (and locked on PostgreSQL): an order that
@@ -522,7 +522,7 @@ where
         .fetch_optional(&mut *tx)
         .await?;
         let Some((status,)) = still_late else {
-            return Ok(false);
+            return Ok(Raised::NotNeeded);
         };
         let status: WorkOrderStatus = status.parse().map_err(corrupt)?;
         // One notice per order (a unique index): a second instance noticing the same delay
@@ -538,7 +538,7 @@ where
         match inserted {
             Ok(()) => {}
             // Another instance recorded the delay first (one notice per order).
-            Err(DbError::Conflict { .. }) => return Ok(false),
+            Err(DbError::Conflict { .. }) => return Ok(Raised::NotNeeded),
             Err(e) => return Err(e),
         }
         insert_event::<DB>(
@@ -556,7 +556,7 @@ where
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(true)
+        Ok(Raised::Done)
     }
 }
 

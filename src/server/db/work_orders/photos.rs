@@ -27,7 +27,7 @@ where
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
-    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Option<PhotoId>> {
+    async fn add_photo(&self, photo: &NewPhoto, audit: &AuditEntry) -> DbResult<Added<PhotoId>> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // Counted inside the write transaction (and after the order's row is touched, which
         // PostgreSQL locks), so concurrent uploads cannot pass the limit together.
@@ -42,7 +42,7 @@ where
                 .fetch_one(&mut *tx)
                 .await?;
         if count >= i64::from(photo.max_per_order) {
-            return Ok(None);
+            return Ok(Added::Full);
         }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO work_order_photos (work_order_id, line_id, caption, content_type, size_bytes, \
@@ -60,7 +60,7 @@ where
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(Some(PhotoId(id)))
+        Ok(Added::Added(PhotoId(id)))
     }
 
     async fn photos_of(&self, order: WorkOrderId) -> DbResult<Vec<PhotoRecord>> {

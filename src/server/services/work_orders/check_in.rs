@@ -397,8 +397,9 @@ pub async fn check_in(
         }
     })
     .await?;
-    let Some(id) = opened else {
-        return Err(AppError::Conflict(Conflict::AlreadyCheckedIn));
+    let id = match opened {
+        Created::Created(id) => id,
+        Created::AlreadyExists => return Err(AppError::Conflict(Conflict::AlreadyCheckedIn)),
     };
     state.live().publish(id).await;
     Ok(number)

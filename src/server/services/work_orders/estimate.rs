@@ -48,12 +48,10 @@ pub async fn add_line(
         "amount_fen": add.line.amount().0,
         "approval": approval.as_str(),
     }));
-    let id = state
-        .repo()
-        .add_line(&add, &audit)
-        .await
-        .or_internal()?
-        .ok_or(AppError::Conflict(Conflict::WorkOrderChanged))?;
+    let id = match state.repo().add_line(&add, &audit).await.or_internal()? {
+        LineAdded::Added(id) => id,
+        LineAdded::ChangedMeanwhile => return Err(AppError::Conflict(Conflict::WorkOrderChanged)),
+    };
     state.live().publish(order.id).await;
     Ok(id)
 }
@@ -196,8 +194,9 @@ async fn record_decision(
         recorded_by: given.recorded_by,
         note: given.note,
     };
-    if !state.repo().decide(&decision, &audit).await.or_internal()? {
-        return Err(AppError::Conflict(Conflict::WorkOrderChanged));
+    match state.repo().decide(&decision, &audit).await.or_internal()? {
+        Stepped::Done => {}
+        Stepped::ChangedMeanwhile => return Err(AppError::Conflict(Conflict::WorkOrderChanged)),
     }
     state.live().publish(order.id).await;
     Ok(())

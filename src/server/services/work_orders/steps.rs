@@ -141,8 +141,9 @@ pub async fn step(
         "from": order.status.as_str(),
         "to": to.as_str(),
     }));
-    if !repo.transition(&transition, &audit).await.or_internal()? {
-        return Err(AppError::Conflict(Conflict::WorkOrderChanged));
+    match repo.transition(&transition, &audit).await.or_internal()? {
+        Stepped::Done => {}
+        Stepped::ChangedMeanwhile => return Err(AppError::Conflict(Conflict::WorkOrderChanged)),
     }
     state.live().publish(order.id).await;
     Ok(())

@@ -155,6 +155,16 @@ impl fmt::Debug for Config {
 }
 
 impl Config {
+    /// The demo's message page (`/dev/outbox`, texted codes readable by anyone) only for a
+    /// local demo: demo data, no SMS gateway, and nothing that marks a public deployment (a
+    /// public address, secure cookies).
+    pub fn demo_outbox(&self) -> bool {
+        self.demo_data
+            && self.notify_webhook_url.is_none()
+            && self.public_url.is_none()
+            && !self.cookie_secure
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_map(&std::env::vars().collect())
     }

@@ -76,9 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*fn_name}", post(server_fn))
         // Large enough for a signature pad's PNG (`ApprovalForm::SIGNATURE_MAX_BYTES`).
         .layer(RequestBodyLimitLayer::new(256 * 1024))
-        .layer(auth)
-        // Outermost: also what the session layer answers when the database is gone.
-        .layer(middleware::from_fn(typed_errors));
+        .layer(auth);
 
     let timed = Router::new()
         .merge(photo_upload)
@@ -97,6 +95,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(timed)
         .merge(live)
+        // Outside the timeout and the session layer: what they answer empty gets typed too.
+        .layer(middleware::from_fn(typed_errors))
         .with_state(state)
         // A bug that panics answers 500 (with every header below) instead of dropping the
         // connection; the panic itself is logged.
@@ -138,7 +138,11 @@ pub fn router(state: AppState) -> Router {
 /// message and support gets an id to look up.
 async fn typed_errors(request: Request, next: Next) -> Response {
     use axum::body::HttpBody;
+    let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
+    if !api {
+        return response;
+    }
     let status = response.status();
     let empty = response.body().size_hint().exact() == Some(0);
     if !(empty && (status.is_server_error() || status == StatusCode::REQUEST_TIMEOUT)) {

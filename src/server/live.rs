@@ -222,6 +222,9 @@ fn watch(state: &AppState, watched: Result<Change, AppError>) -> Response {
 /// `hello` at once, then `changed` whenever the record changes; a comment every 15 s keeps
 /// proxies from closing the stream. Every event carries data: browsers drop events without a
 /// `data:` line (the EventSource rules), so an empty one would never reach the page.
+/// How often a quiet stream says it is still there (proxies drop silent connections).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
 fn stream_for(
     state: &AppState,
     watched: Change,
@@ -241,7 +244,10 @@ fn stream_for(
         }
     });
     let events = hello.chain(changes).take_until(state.live().closed());
-    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+    // A keep-alive at least three times per idle timeout, so a quiet stream is never taken
+    // for an idle connection.
+    let every = KEEP_ALIVE.min(state.config.idle_timeout / 3);
+    Sse::new(events).keep_alive(KeepAlive::new().interval(every))
 }
 
 #[cfg(test)]

@@ -37,6 +37,11 @@ impl Application {
             sender,
             dev_outbox,
         };
+        if state.config.demo_outbox() {
+            tracing::warn!(
+                "demo mode: texted codes are readable at /dev/outbox; never expose this server"
+            );
+        }
         if state.config.demo_data && demo::load_if_empty(&state).await? {
             tracing::info!("loaded the demo dealer group");
         }

@@ -5,6 +5,7 @@
 
 use crate::complaints::PNG_BASE64;
 use crate::helpers::{car_form, hm, TestApp};
+use aftersales::api::booking::RescheduleBooking;
 use aftersales::api::cars::AddMyCar;
 use aftersales::api::complaints::{AddComplaintPhoto, FileComplaint};
 use aftersales::domain::booking::BookingOutcome;
@@ -40,6 +41,21 @@ async fn one_customer_holds_at_most_three_coming_bookings_and_two_cars_a_window(
     let third_car_same_window = book(2, 1, 14).await;
     let third_elsewhere = book(2, 2, 10).await;
     let fourth = book(2, 3, 10).await;
+    // Moving the third car's booking into the full window is refused the same way.
+    let moved_in = match &third_elsewhere {
+        Ok(BookingOutcome::Booked(third)) => Some(
+            app.call(
+                &customer.client,
+                RescheduleBooking {
+                    number: third.number.as_str().into(),
+                    date: app.day(1),
+                    start: hm(14, 0),
+                },
+            )
+            .await,
+        ),
+        _ => None,
+    };
 
     // Assert
     assert!(matches!(first, Ok(BookingOutcome::Booked(_))), "{first:?}");
@@ -57,6 +73,13 @@ async fn one_customer_holds_at_most_three_coming_bookings_and_two_cars_a_window(
         Err(AppError::Conflict(Conflict::TooManyActiveBookings {
             max: 3
         }))
+    );
+    assert_eq!(
+        moved_in,
+        Some(Err(AppError::Conflict(Conflict::TooManyInWindow {
+            max: 2
+        }))),
+        "moving a booking into a full window is refused too"
     );
 }
 

@@ -210,6 +210,25 @@ async fn malformed_numbers_and_tokens_are_not_found_for_every_kind(app: TestApp)
     assert_eq!(malformed.status(), StatusCode::BAD_REQUEST);
 }
 
+/// The demo's message page exists only for a local demo: a server with secure cookies (behind
+/// TLS, i.e. public) has none, even with the demo data loaded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_server_has_no_demo_message_page_even_with_demo_data() {
+    let env = [("COOKIE_SECURE", "true")];
+    let public = TestApp::try_spawn_with(crate::helpers::Backend::Sqlite, &env)
+        .await
+        .expect("SQLite always runs");
+    let local = TestApp::try_spawn(crate::helpers::Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    let status = |app: &TestApp| {
+        let url = format!("{}/dev/outbox", app.address);
+        async move { reqwest::get(url).await.expect("an answer").status() }
+    };
+    assert_eq!(status(&public).await, StatusCode::NOT_FOUND);
+    assert_eq!(status(&local).await, StatusCode::OK);
+}
+
 on_both_databases!(
     a_number_with_a_multi_byte_character_is_not_found_not_a_crash,
     malformed_numbers_and_tokens_are_not_found_for_every_kind,

@@ -248,7 +248,50 @@ async fn a_texted_code_resets_a_forgotten_password_and_ends_the_old_sessions(app
     );
 }
 
+/// Guesses fired at once from many addresses: at most five are ever compared with the code
+/// (each takes its try before the comparison); the rest find the code spent.
+async fn guesses_fired_at_once_from_many_addresses_get_five_comparisons_at_most(app: TestApp) {
+    // Arrange
+    let phone = app.fresh_phone();
+    let code = app
+        .texted_code(&app.visitor(), &phone, CodePurpose::Register)
+        .await
+        .expect("a code");
+    let wrong = |n: u32| format!("{:06}", (code.parse::<u32>().unwrap() + n) % 1_000_000);
+    let guessers: Vec<_> = (1..=12)
+        .map(|n| (from_address(&format!("198.18.0.{n}")), wrong(n)))
+        .collect();
+
+    // Act
+    let results = futures::future::join_all(
+        guessers
+            .iter()
+            .map(|(client, guess)| app.call(client, register(&phone, guess))),
+    )
+    .await;
+
+    // Assert
+    let compared = results
+        .iter()
+        .filter(|r| {
+            matches!(
+                r,
+                Err(AppError::Validation {
+                    problem: Problem::CodeWrong { .. },
+                    ..
+                })
+            )
+        })
+        .count();
+    assert!(
+        compared <= 4,
+        "{compared} wrong guesses compared: {results:?}"
+    );
+    assert!(results.iter().all(|r| r.is_err()), "{results:?}");
+}
+
 on_both_databases!(
+    guesses_fired_at_once_from_many_addresses_get_five_comparisons_at_most,
     a_code_works_once_for_its_number_and_purpose_within_ten_minutes,
     a_code_dies_after_five_wrong_entries_and_guessing_is_slowed,
     asking_for_a_code_reveals_nothing_and_cannot_flood_a_phone,

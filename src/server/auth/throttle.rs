@@ -62,7 +62,21 @@ fn hashed(key: &str) -> String {
 
 fn client() -> String {
     leptos::prelude::use_context::<ClientAddress>()
-        .map_or_else(|| "unknown".to_string(), |c| c.0.to_string())
+        .map_or_else(|| "unknown".to_string(), |c| c.key())
+}
+
+impl ClientAddress {
+    /// What attempts are counted under: an IPv4 address, or an IPv6 address's /64 network
+    /// (one subscriber gets a whole /64, so single IPv6 addresses would be free for the taking).
+    pub fn key(self) -> String {
+        match self.0 {
+            IpAddr::V4(v4) => v4.to_string(),
+            IpAddr::V6(v6) => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        }
+    }
 }
 
 /// An attempt let through: what a success forgives.
@@ -199,6 +213,16 @@ mod tests {
         assert_eq!(seconds(10), Some(512));
         assert_eq!(seconds(11), Some(900));
         assert_eq!(seconds(u32::MAX), Some(900));
+    }
+
+    #[test]
+    fn an_ipv6_client_is_counted_by_its_64_network() {
+        let one: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let other: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        assert_eq!(ClientAddress(one).key(), ClientAddress(other).key());
+        assert_eq!(ClientAddress(one).key(), "2001:db8:1:2::/64");
+        let v4: IpAddr = "203.0.113.9".parse().unwrap();
+        assert_eq!(ClientAddress(v4).key(), "203.0.113.9");
     }
 
     #[test]

@@ -314,19 +314,35 @@ where
         Ok(row.map(PhoneCodeRecord::from))
     }
 
-    async fn count_phone_code_try(&self, id: i64) -> DbResult<u32> {
-        let (tries,): (i32,) = sqlx::query_as(
-            "UPDATE phone_codes SET tries = tries + 1 WHERE id = $1 RETURNING tries",
+    async fn take_phone_code_try(
+        &self,
+        id: i64,
+        max: u32,
+        now: DateTime<Utc>,
+    ) -> DbResult<Option<u32>> {
+        let tries: Option<(i32,)> = sqlx::query_as(
+            "UPDATE phone_codes SET tries = tries + 1 \
+             WHERE id = $1 AND used_at IS NULL AND tries < $2 AND expires_at > $3 RETURNING tries",
         )
         .bind(id)
-        .fetch_one(&self.pool)
+        .bind(max as i32)
+        .bind(now)
+        .fetch_optional(&self.pool)
         .await?;
-        Ok(tries.max(0) as u32)
+        Ok(tries.map(|(t,)| t.max(0) as u32))
+    }
+
+    async fn forget_phone_code(&self, id: i64) -> DbResult<()> {
+        sqlx::query("DELETE FROM phone_codes WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<Once> {
         let used: Option<(i64,)> = sqlx::query_as(
-            "UPDATE phone_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL RETURNING id",
+            "UPDATE phone_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL AND expires_at > $1 RETURNING id",
         )
         .bind(at)
         .bind(id)

@@ -155,8 +155,19 @@ pub trait Identity: Send + Sync {
         purpose: CodePurpose,
     ) -> DbResult<Option<PhoneCodeRecord>>;
     /// Counts one wrong entry of the code; answers the wrong entries so far.
-    async fn count_phone_code_try(&self, id: i64) -> DbResult<u32>;
+    /// Takes one try of the code before it is compared, if it is still unused, unexpired and
+    /// under `max` tries: answers the tries taken so far, this one included; `None` when the
+    /// code no longer works. (Taken first, so guesses fired at once cannot exceed `max`.)
+    async fn take_phone_code_try(
+        &self,
+        id: i64,
+        max: u32,
+        now: DateTime<Utc>,
+    ) -> DbResult<Option<u32>>;
+    /// Forgets a code whose text could not be sent.
+    async fn forget_phone_code(&self, id: i64) -> DbResult<()>;
     /// Marks the code used; `AlreadyDone` if it already was (each code works once).
+    /// Spends the code if it is still unused and unexpired.
     async fn use_phone_code(&self, id: i64, at: DateTime<Utc>) -> DbResult<Once>;
 }
 

@@ -113,25 +113,7 @@ pub async fn create(
     let slot = slot(&outlet, &capacity, now, request.date, request.start, need)?;
     let today = local_time(&outlet, now)?.date();
     if by.staff.is_none() {
-        let coming_here: Vec<HeldWindow> = repo
-            .bookings_of_customer(customer.id)
-            .await
-            .or_internal()?
-            .into_iter()
-            .filter(|b| {
-                b.outlet_id == outlet.id
-                    && b.status.holds_capacity()
-                    && b.work_order.is_none()
-                    && b.slot.date >= today
-            })
-            .map(|b| (b.slot.date, b.slot.start, b.slot.end))
-            .collect();
-        fair_use(
-            &outlet.policy,
-            &coming_here,
-            (slot.date, slot.start, slot.end),
-        )
-        .map_err(AppError::Conflict)?;
+        within_fair_use(state, customer, &outlet, &slot, None).await?;
     }
     let mut symptoms = request.symptoms.clone();
     symptoms.sort_by_key(|s| SafetySymptom::ALL.iter().position(|x| x == s));
@@ -193,6 +175,40 @@ pub async fn create(
         SlotOutcome::CarBusy => Err(AppError::invalid(Field::Window, Problem::CarAlreadyBooked)),
         SlotOutcome::StatusChanged => Err(internal("a new booking cannot change status")),
     }
+}
+
+/// Refuses a customer's booking in `slot` (a new one, or `moving` one of theirs there) beyond
+/// the outlet's fair-use numbers. Counted before the booking's transaction: two requests at
+/// the same instant may pass a cap by one (the capacity itself is never overbooked).
+async fn within_fair_use(
+    state: &AppState,
+    customer: &CustomerRecord,
+    outlet: &Outlet,
+    slot: &Slot,
+    moving: Option<BookingId>,
+) -> Result<(), AppError> {
+    let today = local_time(outlet, state.clock.now())?.date();
+    let coming_here: Vec<HeldWindow> = state
+        .repo()
+        .bookings_of_customer(customer.id)
+        .await
+        .or_internal()?
+        .into_iter()
+        .filter(|b| {
+            Some(b.id) != moving
+                && b.outlet_id == outlet.id
+                && b.status.holds_capacity()
+                && b.work_order.is_none()
+                && b.slot.date >= today
+        })
+        .map(|b| (b.slot.date, b.slot.start, b.slot.end))
+        .collect();
+    fair_use(
+        &outlet.policy,
+        &coming_here,
+        (slot.date, slot.start, slot.end),
+    )
+    .map_err(AppError::Conflict)
 }
 
 /// Checks a requested window and places it in time.
@@ -322,6 +338,7 @@ pub async fn reschedule(
         skills: booking.skills,
     };
     let slot = slot(&outlet, &capacity, now, date, start, need)?;
+    within_fair_use(state, customer, &outlet, &slot, Some(booking.id)).await?;
     let audit = AuditEntry::new(
         now,
         Actor::Customer(customer.id),

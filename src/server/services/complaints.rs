@@ -117,7 +117,8 @@ pub async fn file(
     let policy = repo.repair_policy(outlet).await.or_internal()?.complaints;
     let now = state.clock.now();
     let filed_at_outlet = catalog::outlet(state, outlet).await?;
-    // Fair use: a day's complaints per customer (any outlet: one person, one allowance).
+    // Fair use: a day's complaints per customer, counted across outlets (one person, one
+    // allowance) against the number of the outlet the complaint is about.
     let max = filed_at_outlet.policy.max_complaints_per_day;
     let filed_today = repo
         .complaints_of_customer(customer.id)

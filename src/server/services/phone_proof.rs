@@ -69,15 +69,7 @@ pub async fn send_code(
     throttle::count_use(repo, &limits, now).await?;
 
     let code = OneTimeCode::from_number(rand::rng().random_range(0..1_000_000));
-    let id = uuid::Uuid::new_v4().simple().to_string();
-    if let Err(failure) = state
-        .sender
-        .send_code(&phone, &text_of(purpose, &code), &id)
-        .await
-    {
-        tracing::warn!(to = phone.masked(), failure, "one-time code not sent");
-        return Err(AppError::MessageNotSent);
-    }
+    // Stored first, so that a code the phone receives is always one the server knows.
     let stored = NewPhoneCode {
         phone: phone.clone(),
         purpose,
@@ -85,7 +77,17 @@ pub async fn send_code(
         sent_at: now,
         expires_at: now + Duration::minutes(CODE_TTL_MINUTES),
     };
-    repo.store_phone_code(&stored).await.or_internal()?;
+    let stored_id = repo.store_phone_code(&stored).await.or_internal()?;
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    if let Err(failure) = state
+        .sender
+        .send_code(&phone, &text_of(purpose, &code), &id)
+        .await
+    {
+        tracing::warn!(to = phone.masked(), failure, "one-time code not sent");
+        repo.forget_phone_code(stored_id).await.or_internal()?;
+        return Err(AppError::MessageNotSent);
+    }
     let audit = AuditEntry::new(now, Actor::System, "phone.code_sent", "phone", "")
         .with_detail(json!({ "phone": phone.masked(), "purpose": purpose.as_str() }));
     repo.record_audit(&audit).await.or_internal()?;
@@ -118,8 +120,16 @@ pub async fn prove(
     else {
         return Err(expired);
     };
+    // A try is taken before the comparison: however many guesses arrive at once, at most
+    // `MAX_CODE_TRIES` are ever compared.
+    let Some(tries) = repo
+        .take_phone_code_try(stored.id, MAX_CODE_TRIES, now)
+        .await
+        .or_internal()?
+    else {
+        return Err(expired);
+    };
     if stored.code_hash != code_hash(phone, purpose, &code) {
-        let tries = repo.count_phone_code_try(stored.id).await.or_internal()?;
         return Err(match MAX_CODE_TRIES.checked_sub(tries) {
             Some(tries_left) if tries_left > 0 => {
                 AppError::invalid(Field::Code, Problem::CodeWrong { tries_left })

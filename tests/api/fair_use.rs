@@ -83,6 +83,64 @@ async fn one_customer_holds_at_most_three_coming_bookings_and_two_cars_a_window(
     );
 }
 
+/// Bookings fired at once are counted inside the booking's transaction: five cars at once for
+/// one window get two places, five windows at once get three bookings.
+async fn bookings_fired_at_once_cannot_pass_the_fair_use_numbers(app: TestApp) {
+    // Arrange: a customer with five cars.
+    let mut customer = app.customer().await;
+    for _ in 0..4 {
+        let car = app
+            .call(
+                &customer.client,
+                AddMyCar {
+                    car: car_form(&app.fresh_plate()),
+                },
+            )
+            .await
+            .expect("a car");
+        customer.cars.push(car);
+    }
+    let request = |car: usize, day: i64, hour: u32| {
+        let mut booking = app.booking(&customer).on(app.day(day)).at(hm(hour, 0));
+        booking.request.car_id = customer.cars[car].id;
+        booking.request
+    };
+    let send = |request| {
+        app.call(
+            &customer.client,
+            aftersales::api::booking::BookService { request },
+        )
+    };
+
+    // Act
+    let one_window = futures::future::join_all((0..5).map(|car| send(request(car, 2, 10)))).await;
+    let booked_in_window = one_window
+        .iter()
+        .filter(|r| matches!(r, Ok(BookingOutcome::Booked(_))))
+        .count();
+    let more =
+        futures::future::join_all((0..5).map(|car| send(request(car, 3 + car as i64, 14)))).await;
+
+    // Assert
+    assert_eq!(booked_in_window, 2, "{one_window:?}");
+    assert!(
+        one_window.iter().all(|r| matches!(
+            r,
+            Ok(BookingOutcome::Booked(_))
+                | Err(AppError::Conflict(Conflict::TooManyInWindow { max: 2 }))
+        )),
+        "{one_window:?}"
+    );
+    let booked_more = more
+        .iter()
+        .filter(|r| matches!(r, Ok(BookingOutcome::Booked(_))))
+        .count();
+    assert_eq!(
+        booked_more, 1,
+        "two were coming already, three at most: {more:?}"
+    );
+}
+
 async fn a_customer_adds_at_most_ten_cars(app: TestApp) {
     // Arrange
     let customer = app.customer().await;
@@ -219,6 +277,7 @@ async fn three_complaints_a_day_and_the_customers_photos_leave_room_for_evidence
 
 on_both_databases!(
     one_customer_holds_at_most_three_coming_bookings_and_two_cars_a_window,
+    bookings_fired_at_once_cannot_pass_the_fair_use_numbers,
     a_customer_adds_at_most_ten_cars,
     three_complaints_a_day_and_the_customers_photos_leave_room_for_evidence,
 );

@@ -6,7 +6,7 @@
 use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::availability::Need;
-use crate::domain::booking::{BookedOrder, Channel, SafetySymptom};
+use crate::domain::booking::{fair_use, BookedOrder, Channel, HeldWindow, SafetySymptom};
 use crate::domain::catalog::SkillSet;
 use crate::domain::vehicle::Plate;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
@@ -192,6 +192,13 @@ where
         {
             return Ok(refused.outcome());
         }
+        if let Some(limits) = &new.fair_use {
+            if let Err(over) =
+                Self::fair_use(&mut tx, new.outlet_id, limits, &new.slot, None).await?
+            {
+                return Ok(SlotOutcome::OverFairUse(over));
+            }
+        }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO bookings (number, outlet_id, customer_id, car_id, local_date, start_minute, end_minute, \
              starts_at, skills, urgent, symptoms, description, status, channel, created_by_staff_id, created_at, updated_at) \
@@ -234,6 +241,7 @@ where
         id: BookingId,
         slot: &Slot,
         capacity: &OutletCapacity,
+        fair_use: Option<&FairUse>,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>> {
         let place = self.place_of(id).await?;
@@ -250,6 +258,12 @@ where
         .await?
         {
             return Ok(refused.outcome());
+        }
+        if let Some(limits) = fair_use {
+            if let Err(over) = Self::fair_use(&mut tx, place.outlet, limits, slot, Some(id)).await?
+            {
+                return Ok(SlotOutcome::OverFairUse(over));
+            }
         }
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE bookings SET local_date = $1, start_minute = $2, end_minute = $3, starts_at = $4, updated_at = $5 \
@@ -417,6 +431,39 @@ where
                 starts_at,
             },
         })
+    }
+
+    /// Inside a booking transaction: the customer's coming bookings at the outlet (not yet
+    /// received into an order; `except` the one being moved) against the fair-use numbers.
+    async fn fair_use(
+        conn: &mut DB::Connection,
+        outlet: OutletId,
+        limits: &FairUse,
+        slot: &Slot,
+        except: Option<BookingId>,
+    ) -> DbResult<Result<(), crate::domain::Conflict>> {
+        let held: Vec<(NaiveDate, i32, i32)> = sqlx::query_as(&format!(
+            "SELECT b.local_date, b.start_minute, b.end_minute FROM bookings b \
+             WHERE b.customer_id = $1 AND b.outlet_id = $2 AND b.local_date >= $3 AND b.id <> $4 \
+             AND b.status IN ({}) \
+             AND NOT EXISTS (SELECT 1 FROM work_orders w WHERE w.booking_id = b.id)",
+            holding_statuses()
+        ))
+        .bind(limits.customer.0)
+        .bind(outlet.0)
+        .bind(limits.today)
+        .bind(except.map_or(0, |b| b.0))
+        .fetch_all(&mut *conn)
+        .await?;
+        let coming: Vec<HeldWindow> = held
+            .into_iter()
+            .map(|(date, start, end)| (date, start.max(0) as u32, end.max(0) as u32))
+            .collect();
+        Ok(fair_use(
+            &limits.policy,
+            &coming,
+            (slot.date, slot.start, slot.end),
+        ))
     }
 
     /// Inside a booking transaction: refuses the slot if the car is busy or the window is full.

@@ -259,6 +259,7 @@ pub trait Bookings: Send + Sync {
         id: BookingId,
         slot: &Slot,
         capacity: &OutletCapacity,
+        fair_use: Option<&FairUse>,
         audit: &AuditEntry,
     ) -> DbResult<SlotOutcome<()>>;
     /// Moves a booking from a status that holds no capacity (a no-show) to one that does (a

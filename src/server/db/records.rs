@@ -121,6 +121,8 @@ pub struct NewBooking {
     pub channel: Channel,
     pub created_by: Option<StaffId>,
     pub at: DateTime<Utc>,
+    /// Set for a customer booking online; the desk is not limited.
+    pub fair_use: Option<FairUse>,
 }
 
 /// What happened to a request for a window.
@@ -133,6 +135,19 @@ pub enum SlotOutcome<T> {
     CarBusy,
     /// The booking left `Booked` meanwhile (cancelled, arrived): nothing was changed.
     StatusChanged,
+    /// The customer is at a fair-use limit of the outlet (`domain::booking::fair_use`).
+    OverFairUse(crate::domain::Conflict),
+}
+
+/// A customer's online booking is held to the outlet's fair-use numbers, counted inside the
+/// booking's transaction (which serialises the outlet's bookings), so that bookings fired at
+/// once cannot pass them.
+#[derive(Debug, Clone, Copy)]
+pub struct FairUse {
+    pub customer: CustomerId,
+    pub policy: BookingPolicy,
+    /// The outlet's today: earlier bookings are not coming any more.
+    pub today: NaiveDate,
 }
 
 /// A booking with its customer, car and services, as both faces need it.

@@ -12,7 +12,8 @@ use crate::domain::ids::{BookingId, OutletId, ServiceTypeId, StaffId};
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::access;
 use crate::server::db::{
-    Actor, AuditEntry, BookingRecord, CustomerRecord, NewBooking, Slot, SlotOutcome, Stepped,
+    Actor, AuditEntry, BookingRecord, CustomerRecord, FairUse, NewBooking, Slot, SlotOutcome,
+    Stepped,
 };
 use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
@@ -112,9 +113,6 @@ pub async fn create(
     let now = state.clock.now();
     let slot = slot(&outlet, &capacity, now, request.date, request.start, need)?;
     let today = local_time(&outlet, now)?.date();
-    if by.staff.is_none() {
-        within_fair_use(state, customer, &outlet, &slot, None).await?;
-    }
     let mut symptoms = request.symptoms.clone();
     symptoms.sort_by_key(|s| SafetySymptom::ALL.iter().position(|x| x == s));
     symptoms.dedup();
@@ -141,6 +139,11 @@ pub async fn create(
         channel: by.channel,
         created_by: by.staff,
         at: now,
+        fair_use: match by.staff {
+            None => Some(fair_use_for(state, customer, &outlet)?),
+            // The desk books for callers and fleets without the online limits.
+            Some(_) => None,
+        },
     };
     // A booking number is random; in the rare case it is taken, draw another.
     let capacity = &capacity;
@@ -174,41 +177,22 @@ pub async fn create(
         SlotOutcome::WindowFull => Ok(BookingOutcome::WindowFull),
         SlotOutcome::CarBusy => Err(AppError::invalid(Field::Window, Problem::CarAlreadyBooked)),
         SlotOutcome::StatusChanged => Err(internal("a new booking cannot change status")),
+        SlotOutcome::OverFairUse(limit) => Err(AppError::Conflict(limit)),
     }
 }
 
-/// Refuses a customer's booking in `slot` (a new one, or `moving` one of theirs there) beyond
-/// the outlet's fair-use numbers. Counted before the booking's transaction: two requests at
-/// the same instant may pass a cap by one (the capacity itself is never overbooked).
-async fn within_fair_use(
+/// The fair-use limits a customer's own booking is held to (counted by the repository inside
+/// the booking's transaction).
+fn fair_use_for(
     state: &AppState,
     customer: &CustomerRecord,
     outlet: &Outlet,
-    slot: &Slot,
-    moving: Option<BookingId>,
-) -> Result<(), AppError> {
-    let today = local_time(outlet, state.clock.now())?.date();
-    let coming_here: Vec<HeldWindow> = state
-        .repo()
-        .bookings_of_customer(customer.id)
-        .await
-        .or_internal()?
-        .into_iter()
-        .filter(|b| {
-            Some(b.id) != moving
-                && b.outlet_id == outlet.id
-                && b.status.holds_capacity()
-                && b.work_order.is_none()
-                && b.slot.date >= today
-        })
-        .map(|b| (b.slot.date, b.slot.start, b.slot.end))
-        .collect();
-    fair_use(
-        &outlet.policy,
-        &coming_here,
-        (slot.date, slot.start, slot.end),
-    )
-    .map_err(AppError::Conflict)
+) -> Result<FairUse, AppError> {
+    Ok(FairUse {
+        customer: customer.id,
+        policy: outlet.policy,
+        today: local_time(outlet, state.clock.now())?.date(),
+    })
 }
 
 /// Checks a requested window and places it in time.
@@ -338,7 +322,7 @@ pub async fn reschedule(
         skills: booking.skills,
     };
     let slot = slot(&outlet, &capacity, now, date, start, need)?;
-    within_fair_use(state, customer, &outlet, &slot, Some(booking.id)).await?;
+    let limits = fair_use_for(state, customer, &outlet)?;
     let audit = AuditEntry::new(
         now,
         Actor::Customer(customer.id),
@@ -351,7 +335,7 @@ pub async fn reschedule(
         "to": { "date": slot.date, "start": time_of(slot.start) },
     }));
     match repo
-        .reschedule(booking.id, &slot, &capacity, &audit)
+        .reschedule(booking.id, &slot, &capacity, Some(&limits), &audit)
         .await
         .or_internal()?
     {
@@ -365,6 +349,7 @@ pub async fn reschedule(
         SlotOutcome::WindowFull => Ok(BookingOutcome::WindowFull),
         SlotOutcome::CarBusy => Err(AppError::invalid(Field::Window, Problem::CarAlreadyBooked)),
         SlotOutcome::StatusChanged => Err(AppError::Conflict(Conflict::BookingClosed)),
+        SlotOutcome::OverFairUse(limit) => Err(AppError::Conflict(limit)),
     }
 }
 

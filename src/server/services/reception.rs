@@ -111,6 +111,8 @@ pub async fn mark_arrived(
             Err(AppError::Conflict(Conflict::NoCapacityLeft))
         }
         SlotOutcome::StatusChanged => Err(AppError::Conflict(Conflict::BookingClosed)),
+        // Reclaiming a no-show's place is the desk's, never fair-use limited.
+        SlotOutcome::OverFairUse(limit) => Err(AppError::Conflict(limit)),
     }
 }
 

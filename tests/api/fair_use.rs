@@ -275,7 +275,34 @@ async fn three_complaints_a_day_and_the_customers_photos_leave_room_for_evidence
     assert!(next_day.is_ok(), "{next_day:?}");
 }
 
+/// Complaints fired at once are counted inside the filing's transaction: three of five go in.
+async fn complaints_fired_at_once_get_the_days_three(app: TestApp) {
+    // Arrange
+    let customer = app.customer().await;
+
+    // Act
+    let filings = futures::future::join_all((0..5).map(|_| {
+        app.call(
+            &customer.client,
+            FileComplaint {
+                form: general_complaint(&app),
+            },
+        )
+    }))
+    .await;
+
+    // Assert
+    let filed = filings.iter().filter(|f| f.is_ok()).count();
+    assert_eq!(filed, 3, "{filings:?}");
+    assert!(filings.iter().all(|f| f.is_ok()
+        || *f
+            == Err(AppError::Conflict(Conflict::TooManyComplaintsToday {
+                max: 3
+            }))));
+}
+
 on_both_databases!(
+    complaints_fired_at_once_get_the_days_three,
     one_customer_holds_at_most_three_coming_bookings_and_two_cars_a_window,
     bookings_fired_at_once_cannot_pass_the_fair_use_numbers,
     a_customer_adds_at_most_ten_cars,

@@ -236,8 +236,24 @@ where
         &self,
         new: &NewComplaint,
         audit: &AuditEntry,
-    ) -> DbResult<ComplaintId> {
+    ) -> DbResult<Filed<ComplaintId>> {
         let mut tx = DB::begin_write(&self.pool).await?;
+        // The customer's row is the lock that orders their filings (SQLite's write lock is
+        // already taken); then their day's count is read.
+        sqlx::query("UPDATE customers SET name = name WHERE id = $1")
+            .bind(new.customer.0)
+            .execute(&mut *tx)
+            .await?;
+        let (today,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM complaints WHERE customer_id = $1 AND filed_at > $2",
+        )
+        .bind(new.customer.0)
+        .bind(new.at - chrono::Duration::hours(24))
+        .fetch_one(&mut *tx)
+        .await?;
+        if today >= i64::from(new.daily_limit) {
+            return Ok(Filed::OverDailyLimit);
+        }
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO complaints (number, token, outlet_id, customer_id, work_order_id, category, \
              stage, what_happened, wish, filed_by_guest, filed_at, response_due_at, due_at, updated_at) \
@@ -270,7 +286,7 @@ where
         insert_notification::<DB>(&mut tx, About::Complaint(id), &new.notice, new.at).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
-        Ok(ComplaintId(id))
+        Ok(Filed::Filed(ComplaintId(id)))
     }
 
     async fn complaint_by_number(

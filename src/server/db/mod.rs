@@ -409,8 +409,11 @@ pub trait Feedback: Send + Sync {
 pub trait Complaints: Send + Sync {
     /// Files it with its first timeline entry and the customer's confirmation. A number clash
     /// is a unique violation (the service retries with a fresh number).
-    async fn file_complaint(&self, new: &NewComplaint, audit: &AuditEntry)
-        -> DbResult<ComplaintId>;
+    async fn file_complaint(
+        &self,
+        new: &NewComplaint,
+        audit: &AuditEntry,
+    ) -> DbResult<Filed<ComplaintId>>;
     async fn complaint_by_number(
         &self,
         number: &crate::domain::complaint::ComplaintNumber,

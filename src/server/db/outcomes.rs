@@ -5,6 +5,15 @@
 
 use crate::domain::ids::LineId;
 
+/// Filing a complaint (`file_complaint`).
+#[must_use]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filed<T> {
+    Filed(T),
+    /// The customer already filed their day's allowance: nothing was written.
+    OverDailyLimit,
+}
+
 /// A record that may exist only once per key: created with its id, or refused because one is
 /// already on file. `create_customer` (the phone number is on file), `add_car` (the customer
 /// already has a car with that plate), `open_work_order` (the booking already has its order).

@@ -646,6 +646,9 @@ pub struct NewComplaint {
     pub response_due_at: DateTime<Utc>,
     /// The customer's confirmation through the outbox.
     pub notice: CustomerMessage,
+    /// Fair use: the most complaints the customer may have filed in the 24 hours before `at`
+    /// (counted inside the filing's transaction, so filings fired at once cannot pass it).
+    pub daily_limit: u32,
 }
 
 /// A stored complaint with its customer, order and outcome.

@@ -120,19 +120,9 @@ pub async fn file(
     // Fair use: a day's complaints per customer, counted across outlets (one person, one
     // allowance) against the number of the outlet the complaint is about.
     let max = filed_at_outlet.policy.max_complaints_per_day;
-    let filed_today = repo
-        .complaints_of_customer(customer.id)
-        .await
-        .or_internal()?
-        .iter()
-        .filter(|c| c.filed_at > now - Duration::hours(24))
-        .count() as u32;
-    if filed_today >= max {
-        return Err(AppError::Conflict(Conflict::TooManyComplaintsToday { max }));
-    }
     let today = local_time(&filed_at_outlet, now)?.date();
     let drawn = [("complaints", "number"), ("complaints", "token")];
-    super::with_fresh_draws(&drawn, || {
+    let filed = super::with_fresh_draws(&drawn, || {
         let number = ComplaintNumber::compose(today, random_suffix());
         let token = random_token();
         let new = NewComplaint {
@@ -146,6 +136,7 @@ pub async fn file(
             actor_name: customer.name.clone(),
             at: now,
             response_due_at: now + Duration::hours(i64::from(policy.response_hours)),
+            daily_limit: max,
             notice: notice(
                 customer.id,
                 &number,
@@ -169,11 +160,17 @@ pub async fn file(
             "guest": by_guest,
         }));
         async move {
-            repo.file_complaint(&new, &audit).await?;
-            Ok(FiledComplaint { number, token })
+            let filed = repo.file_complaint(&new, &audit).await?;
+            Ok((filed, FiledComplaint { number, token }))
         }
     })
-    .await
+    .await?;
+    match filed {
+        (Filed::Filed(_), complaint) => Ok(complaint),
+        (Filed::OverDailyLimit, _) => {
+            Err(AppError::Conflict(Conflict::TooManyComplaintsToday { max }))
+        }
+    }
 }
 
 /// One of the customer's orders by its typed number, if it is theirs.

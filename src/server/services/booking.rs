@@ -140,7 +140,11 @@ pub async fn create(
         created_by: by.staff,
         at: now,
         fair_use: match by.staff {
-            None => Some(fair_use_for(state, customer, &outlet)?),
+            None => Some(FairUse {
+                customer: customer.id,
+                policy: outlet.policy,
+                today,
+            }),
             // The desk books for callers and fleets without the online limits.
             Some(_) => None,
         },
@@ -179,20 +183,6 @@ pub async fn create(
         SlotOutcome::StatusChanged => Err(internal("a new booking cannot change status")),
         SlotOutcome::OverFairUse(limit) => Err(AppError::Conflict(limit)),
     }
-}
-
-/// The fair-use limits a customer's own booking is held to (counted by the repository inside
-/// the booking's transaction).
-fn fair_use_for(
-    state: &AppState,
-    customer: &CustomerRecord,
-    outlet: &Outlet,
-) -> Result<FairUse, AppError> {
-    Ok(FairUse {
-        customer: customer.id,
-        policy: outlet.policy,
-        today: local_time(outlet, state.clock.now())?.date(),
-    })
 }
 
 /// Checks a requested window and places it in time.
@@ -322,7 +312,12 @@ pub async fn reschedule(
         skills: booking.skills,
     };
     let slot = slot(&outlet, &capacity, now, date, start, need)?;
-    let limits = fair_use_for(state, customer, &outlet)?;
+    // Held to the same fair-use numbers, counted inside the move's transaction.
+    let limits = FairUse {
+        customer: customer.id,
+        policy: outlet.policy,
+        today: local_time(&outlet, now)?.date(),
+    };
     let audit = AuditEntry::new(
         now,
         Actor::Customer(customer.id),

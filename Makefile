@@ -17,6 +17,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132.0.0
+WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;}' Cargo.lock)
 RUN_ADDR ?= 127.0.0.1:3000
 RUN_DATABASE_URL ?= sqlite://data/aftersales.db
@@ -37,6 +38,8 @@ tools: fetch
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --version $(TRUNK_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" \
+		|| cargo install wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary --locked
 
 fetch:
 	cargo fetch
@@ -49,10 +52,12 @@ e2e-tools:
 # ---------- Builds ----------
 # The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
 # Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
-# console (staff.html, served at /staff). Then every text asset gets its brotli (quality 11)
-# and gzip (-9) twin, which the server sends to browsers that accept them.
+# console (staff.html, served at /staff). The portal is then split into a main module and its
+# groups of pages (tools/split-wasm). Then every text asset gets its brotli (quality 11) and
+# gzip (-9) twin, which the server sends to browsers that accept them.
 client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
+	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
 	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \

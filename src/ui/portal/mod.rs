@@ -33,7 +33,7 @@ use crate::ui::session::{use_session, Session};
 use crate::ui::shell::{NotFound, Shell};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
 
 /// The portal's entry point.
 pub fn mount() {
@@ -46,26 +46,68 @@ pub fn App() -> impl IntoView {
         <Shell>
             <Routes fallback=|| view! { <NotFound console=false /> }>
                 <ParentRoute path=path!("") view=PortalLayout>
-                    <Route path=path!("") view=Home />
-                    <Route path=path!("login") view=SignIn />
-                    <Route path=path!("register") view=Register />
-                    <Route path=path!("reset-password") view=ResetPassword />
-                    <Route path=path!("book") view=BookService />
-                    <Route path=path!("bookings/:number/reschedule") view=Reschedule />
-                    <Route path=path!("cars/:id") view=MyCarFile />
-                    <Route path=path!("orders/:number") view=MyWorkOrder />
-                    <Route path=path!("orders/:number/settlement") view=MySettlement />
-                    <Route path=path!("messages") view=Messages />
-                    <Route path=path!("survey/:token") view=Survey />
-                    <Route path=path!("complaints") view=MyComplaints />
-                    <Route path=path!("complaints/new") view=FileComplaint />
-                    <Route path=path!("complaints/:number") view=MyComplaint />
-                    <Route path=path!("complaint/:token") view=LinkedComplaint />
-                    <Route path=path!("track/:token") view=TrackOrder />
+                    <Route path=path!("") view={Lazy::<HomePage>::new()} />
+                    <Route path=path!("login") view={Lazy::<SignInPage>::new()} />
+                    <Route path=path!("register") view={Lazy::<RegisterPage>::new()} />
+                    <Route path=path!("reset-password") view={Lazy::<ResetPasswordPage>::new()} />
+                    <Route path=path!("book") view={Lazy::<BookServicePage>::new()} />
+                    <Route path=path!("bookings/:number/reschedule") view={Lazy::<ReschedulePage>::new()} />
+                    <Route path=path!("cars/:id") view={Lazy::<CarFilePage>::new()} />
+                    <Route path=path!("orders/:number") view={Lazy::<WorkOrderPage>::new()} />
+                    <Route path=path!("orders/:number/settlement") view={Lazy::<SettlementPage>::new()} />
+                    <Route path=path!("messages") view={Lazy::<MessagesPage>::new()} />
+                    <Route path=path!("survey/:token") view={Lazy::<SurveyPage>::new()} />
+                    <Route path=path!("complaints") view={Lazy::<ComplaintsPage>::new()} />
+                    <Route path=path!("complaints/new") view={Lazy::<FileComplaintPage>::new()} />
+                    <Route path=path!("complaints/:number") view={Lazy::<ComplaintPage>::new()} />
+                    <Route path=path!("complaint/:token") view={Lazy::<LinkedComplaintPage>::new()} />
+                    <Route path=path!("track/:token") view={Lazy::<TrackOrderPage>::new()} />
                 </ParentRoute>
             </Routes>
         </Shell>
     }
+}
+
+/// The pages, in groups that are each a split point: `make client` (tools/split-wasm) moves a
+/// group's code into its own WebAssembly module, which the browser fetches the first time one
+/// of its pages opens. A phone downloads the framework and the pages it opens, not every page
+/// of the portal. (One module per page would make a page load a hundred small files: the code
+/// pages share is cut into a chunk per combination of the pages that use it.)
+macro_rules! lazy_pages {
+    ($($group:ident { $($route:ident => $page:ident),* $(,)? })*) => {$($(
+        struct $route;
+
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                #[allow(non_snake_case)]
+                #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split)]
+                fn $route() -> AnyView {
+                    view! { <$page /> }.into_any()
+                }
+                $route().await
+            }
+        }
+    )*)*};
+}
+
+lazy_pages! {
+    portal_home { HomePage => Home }
+    portal_account { SignInPage => SignIn, RegisterPage => Register, ResetPasswordPage => ResetPassword }
+    portal_mine { MessagesPage => Messages, CarFilePage => MyCarFile }
+    portal_booking { BookServicePage => BookService, ReschedulePage => Reschedule }
+    portal_track { TrackOrderPage => TrackOrder }
+    portal_repair { WorkOrderPage => MyWorkOrder, SettlementPage => MySettlement }
+    portal_complaint {
+        ComplaintsPage => MyComplaints,
+        FileComplaintPage => FileComplaint,
+        ComplaintPage => MyComplaint,
+        LinkedComplaintPage => LinkedComplaint,
+    }
+    portal_survey { SurveyPage => Survey }
 }
 
 pub fn is_customer(session: &Session) -> bool {

@@ -57,7 +57,7 @@ e2e-tools:
 # gzip (-9) twin, which the server sends to browsers that accept them.
 client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
-	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm
+	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm src/ui/portal/mod.rs
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
 	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from '../../support/a11y';
-import { brotliBytes, PORTAL_BUDGET, scriptsLoadedBy, wasmText } from '../../support/bundles';
+import { brotliBytes, PORTAL_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -14,6 +14,10 @@ test('the portal pages a phone opens first load only the portal, within its budg
     expect(scripts.filter((s) => s.startsWith('/staff/')), path).toEqual([]);
     const bytes = await brotliBytes(request, scripts);
     expect(bytes, `${path}: ${bytes} bytes of brotli`).toBeLessThanOrEqual(PORTAL_BUDGET);
+    // The page's own modules came with the main module (asked for by index.html), not after it.
+    const initiators = await wasmInitiators(page);
+    expect(initiators.length, path).toBeGreaterThanOrEqual(2);
+    expect(initiators.filter((i) => !i.endsWith(' link')), path).toEqual([]);
     await expectAccessible(page, path);
 
     // No console screen is inside: their markers are absent from every WebAssembly module the

@@ -44,70 +44,78 @@ pub fn mount() {
 pub fn App() -> impl IntoView {
     view! {
         <Shell>
-            <Routes fallback=|| view! { <NotFound console=false /> }>
-                <ParentRoute path=path!("") view=PortalLayout>
-                    <Route path=path!("") view={Lazy::<HomePage>::new()} />
-                    <Route path=path!("login") view={Lazy::<SignInPage>::new()} />
-                    <Route path=path!("register") view={Lazy::<RegisterPage>::new()} />
-                    <Route path=path!("reset-password") view={Lazy::<ResetPasswordPage>::new()} />
-                    <Route path=path!("book") view={Lazy::<BookServicePage>::new()} />
-                    <Route path=path!("bookings/:number/reschedule") view={Lazy::<ReschedulePage>::new()} />
-                    <Route path=path!("cars/:id") view={Lazy::<CarFilePage>::new()} />
-                    <Route path=path!("orders/:number") view={Lazy::<WorkOrderPage>::new()} />
-                    <Route path=path!("orders/:number/settlement") view={Lazy::<SettlementPage>::new()} />
-                    <Route path=path!("messages") view={Lazy::<MessagesPage>::new()} />
-                    <Route path=path!("survey/:token") view={Lazy::<SurveyPage>::new()} />
-                    <Route path=path!("complaints") view={Lazy::<ComplaintsPage>::new()} />
-                    <Route path=path!("complaints/new") view={Lazy::<FileComplaintPage>::new()} />
-                    <Route path=path!("complaints/:number") view={Lazy::<ComplaintPage>::new()} />
-                    <Route path=path!("complaint/:token") view={Lazy::<LinkedComplaintPage>::new()} />
-                    <Route path=path!("track/:token") view={Lazy::<TrackOrderPage>::new()} />
-                </ParentRoute>
-            </Routes>
+            <PortalRoutes />
         </Shell>
     }
 }
 
-/// The pages, in groups that are each a split point: `make client` (tools/split-wasm) moves a
-/// group's code into its own WebAssembly module, which the browser fetches the first time one
-/// of its pages opens. A phone downloads the framework and the pages it opens, not every page
-/// of the portal. (One module per page would make a page load a hundred small files: the code
-/// pages share is cut into a chunk per combination of the pages that use it.)
-macro_rules! lazy_pages {
-    ($($group:ident { $($route:ident => $page:ident),* $(,)? })*) => {$($(
-        struct $route;
+/// The portal's pages: path, page and the group of pages that is one split point. `make client`
+/// (tools/split-wasm) moves each group's code into its own WebAssembly module, which the
+/// browser fetches the first time one of its pages opens, and writes into `index.html` which
+/// modules each path needs, so that the page opened first fetches them beside the main module.
+/// A phone downloads the framework and the pages it opens, not every page of the portal. (One
+/// module per page would make a page load a hundred small files: the code that pages share is
+/// cut into a module per combination of the groups that use it.) tools/split-wasm reads this
+/// table: keep one `"path" => Route(Page),` per line, static paths before `:param` ones.
+macro_rules! portal_pages {
+    ($($group:ident { $($path:tt => $route:ident($page:ident)),* $(,)? })*) => {
+        $($(
+            struct $route;
 
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            async fn view(_this: Self) -> AnyView {
-                #[allow(non_snake_case)]
-                #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split)]
-                fn $route() -> AnyView {
-                    view! { <$page /> }.into_any()
+            impl LazyRoute for $route {
+                fn data() -> Self {
+                    $route
                 }
-                $route().await
+
+                async fn view(_this: Self) -> AnyView {
+                    #[allow(non_snake_case)]
+                    #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split)]
+                    fn $route() -> AnyView {
+                        view! { <$page /> }.into_any()
+                    }
+                    $route().await
+                }
+            }
+        )*)*
+
+        #[component]
+        fn PortalRoutes() -> impl IntoView {
+            view! {
+                <Routes fallback=|| view! { <NotFound console=false /> }>
+                    <ParentRoute path=path!("") view=PortalLayout>
+                        $($(<Route path=path!($path) view={Lazy::<$route>::new()} />)*)*
+                    </ParentRoute>
+                </Routes>
             }
         }
-    )*)*};
+    };
 }
 
-lazy_pages! {
-    portal_home { HomePage => Home }
-    portal_account { SignInPage => SignIn, RegisterPage => Register, ResetPasswordPage => ResetPassword }
-    portal_mine { MessagesPage => Messages, CarFilePage => MyCarFile }
-    portal_booking { BookServicePage => BookService, ReschedulePage => Reschedule }
-    portal_track { TrackOrderPage => TrackOrder }
-    portal_repair { WorkOrderPage => MyWorkOrder, SettlementPage => MySettlement }
-    portal_complaint {
-        ComplaintsPage => MyComplaints,
-        FileComplaintPage => FileComplaint,
-        ComplaintPage => MyComplaint,
-        LinkedComplaintPage => LinkedComplaint,
+portal_pages! {
+    portal_home {
+        "" => HomePage(Home),
+        "messages" => MessagesPage(Messages),
+        "cars/:id" => CarFilePage(MyCarFile),
     }
-    portal_survey { SurveyPage => Survey }
+    portal_account {
+        "login" => SignInPage(SignIn),
+        "register" => RegisterPage(Register),
+        "reset-password" => ResetPasswordPage(ResetPassword),
+    }
+    portal_repair {
+        "track/:token" => TrackOrderPage(TrackOrder),
+        "orders/:number" => WorkOrderPage(MyWorkOrder),
+    }
+    portal_more {
+        "book" => BookServicePage(BookService),
+        "bookings/:number/reschedule" => ReschedulePage(Reschedule),
+        "orders/:number/settlement" => SettlementPage(MySettlement),
+        "complaints" => ComplaintsPage(MyComplaints),
+        "complaints/new" => FileComplaintPage(FileComplaint),
+        "complaints/:number" => ComplaintPage(MyComplaint),
+        "complaint/:token" => LinkedComplaintPage(LinkedComplaint),
+        "survey/:token" => SurveyPage(Survey),
+    }
 }
 
 pub fn is_customer(session: &Session) -> bool {

@@ -38,6 +38,7 @@ tools: fetch
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --version $(TRUNK_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+	@command -v python3 >/dev/null || (apt-get update -qq && apt-get install -y -qq python3)
 	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" \
 		|| cargo install wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary --locked
 
@@ -52,9 +53,10 @@ e2e-tools:
 # ---------- Builds ----------
 # The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
 # Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
-# console (staff.html, served at /staff). The portal is then split into a main module and its
-# groups of pages (tools/split-wasm). Then every text asset gets its brotli (quality 11) and
-# gzip (-9) twin, which the server sends to browsers that accept them.
+# console (staff.html, served at /staff), built without the portal's pages (feature `portal`).
+# tools/split-wasm splits the portal into its main module and its groups of pages. Then every
+# text asset gets its brotli (quality 11) and gzip (-9) twin, which the server sends to
+# browsers that accept them.
 client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
 	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm src/ui/portal/mod.rs
@@ -91,7 +93,7 @@ test: tools e2e-tools check unit-and-integration e2e
 check:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --features portal -- -D warnings
 
 # Unit tests beside the rules, and the API tests over HTTP (SQLite always; PostgreSQL when
 # TEST_POSTGRES_URL is set, which .ci/run does).

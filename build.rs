@@ -3,8 +3,8 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo::rerun-if-changed=build.rs");
-    // The portal's pages are split into WebAssembly chunks after linking (tools/split-wasm),
-    // which reads the linker's relocations.
+    // The portal's pages are split into modules after linking (tools/split-wasm), which reads
+    // the linker's relocations.
     if std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32") {
         println!("cargo::rustc-link-arg-bin=portal=--emit-relocs");
     }

@@ -22,6 +22,7 @@ pub mod console;
 pub mod errors;
 pub mod format;
 pub mod load;
+#[cfg(feature = "portal")]
 pub mod portal;
 pub mod session;
 pub mod shell;

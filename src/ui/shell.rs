@@ -201,3 +201,20 @@ pub fn NotFound(console: bool) -> impl IntoView {
     }
     .into_any()
 }
+
+/// A page whose code could not be fetched (the portal's pages are modules of their own, fetched
+/// when first opened, and the connection dropped): says so, and tries again on request. Opening
+/// the page again also tries again.
+#[component]
+pub fn PageNotLoaded() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="card narrow" role="alert" data-testid="page-not-loaded">
+            <h1>{move || t_string!(i18n, app.page_not_loaded_title)}</h1>
+            <p>{move || t_string!(i18n, app.page_not_loaded_text)}</p>
+            <button class="btn primary" type="button" on:click=|_| {
+                let _ = window().location().reload();
+            }>{move || t_string!(i18n, app.retry)}</button>
+        </section>
+    }
+}

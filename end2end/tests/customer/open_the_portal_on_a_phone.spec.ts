@@ -78,3 +78,23 @@ test('the frame is painted in the saved language before the app arrives, and not
     await page.unroute('**/*.wasm');
   }
 });
+
+test('a page whose code cannot be fetched says so, and comes when tried again', async ({ page }) => {
+  // Arrange: the connection drops while the sign-in pages' module downloads.
+  const accountModule = /\/portal-split_portal_account-[0-9a-f]+\.wasm$/;
+  await page.route(accountModule, (route) => route.abort('internetdisconnected'));
+
+  // Act
+  await page.goto('/login');
+
+  // Assert: the frame stays, and the page says what happened instead of a dead app.
+  const alert = page.getByTestId('page-not-loaded');
+  await expect(alert.getByRole('heading', { name: '这个页面没能加载' })).toBeVisible();
+  await expect(page.locator('header.topbar')).toBeVisible();
+  await expectAccessible(page, 'a page that did not load');
+
+  // Then the connection is back, and trying again brings the page.
+  await page.unroute(accountModule);
+  await alert.getByRole('button', { name: '重试' }).click();
+  await expect(page.getByRole('button', { name: '登录' })).toBeVisible();
+});

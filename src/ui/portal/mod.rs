@@ -30,7 +30,7 @@ pub use work_order::{MySettlement, MyWorkOrder, TrackOrder};
 use crate::ui::components::TopBar;
 use crate::ui::i18n::*;
 use crate::ui::session::{use_session, Session};
-use crate::ui::shell::{NotFound, Shell};
+use crate::ui::shell::{NotFound, PageNotLoaded, Shell};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
@@ -69,11 +69,12 @@ macro_rules! portal_pages {
 
                 async fn view(_this: Self) -> AnyView {
                     #[allow(non_snake_case)]
-                    #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split)]
-                    fn $route() -> AnyView {
-                        view! { <$page /> }.into_any()
+                    #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
+                    fn $route() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                        Ok(view! { <$page /> }.into_any())
                     }
-                    $route().await
+                    // A module that could not be fetched is said so, never a dead app.
+                    $route().await.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
                 }
             }
         )*)*

@@ -4,7 +4,8 @@
 # and `make bench` for the size and throughput figures.
 #
 # Nothing is downloaded outside the package registries (crates.io, npm, Debian): Trunk runs
-# --offline with wasm-bindgen-cli from crates.io and wasm-opt from npm's binaryen.
+# --offline with wasm-bindgen-cli from crates.io and wasm-opt from npm's binaryen; the portal is
+# then split by tools/split-wasm (python3) with wasm-split-cli from crates.io.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -94,6 +95,7 @@ check:
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --no-default-features --features portal -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --no-default-features --features csr -- -D warnings
 
 # Unit tests beside the rules, and the API tests over HTTP (SQLite always; PostgreSQL when
 # TEST_POSTGRES_URL is set, which .ci/run does).

@@ -68,8 +68,8 @@ fn print_sizes() -> bool {
             .map(|(_, _, brotli)| brotli)
             .sum();
         println!(
-            "{app}: WebAssembly + JavaScript, all files: {:.1} KB brotli (KB = 1,000 bytes; the \
-             portal's pages each load the main module and their group's: see `code` below)\n",
+            "{app}: WebAssembly + JavaScript, all files: {:.1} KB brotli (KB = 1,000 bytes; \
+             a portal page loads the main module and its group's: `code` below)\n",
             code as f64 / 1000.0
         );
     }

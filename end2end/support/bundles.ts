@@ -8,9 +8,14 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * code and the password reset page came (+6 KB: the page, the code field and their messages in
  * both languages); 350 → 260 KB when the portal's pages became modules of their own, loaded
  * with the main module only by the pages that need them (home 248 KB, sign-in 204 KB, a
- * tracking link 259 KB).
+ * tracking link 259 KB); 260 → 262 KB for fetching a module again and the page that says it
+ * did not load (+1 KB on every page).
  */
-export const PORTAL_BUDGET = 260_000;
+export const PORTAL_BUDGET = 262_000;
+/** The portal's other pages (booking, settlement, complaints, survey: one group of modules),
+ * which a phone opens after the first ones or from a texted link: about what the whole portal
+ * weighed before it was split (349 KB), plus the retry above. */
+export const PORTAL_OTHER_PAGES_BUDGET = 352_000;
 export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */

@@ -282,9 +282,10 @@ impl BuiltApps {
     }
 }
 
-/// Trunk names built assets `name-<hash>.ext` (a 64-bit hash in hex, without leading zeros, so
-/// sometimes shorter than 16 digits): those never change, so browsers may keep them
-/// for a year. An app's page (`index.html`, which names the current assets) is never stored, so a
+/// Built assets are named `name-<hash>.ext` (by Trunk: a 64-bit hash in hex, without leading
+/// zeros, so sometimes shorter than 16 digits; by tools/split-wasm: 16 digits of a SHA-256 of
+/// the content, after names like `portal-chunk_12` or `portal-split_portal_home`): those never
+/// change, so browsers may keep them for a year. An app's page (`index.html`, which names the current assets) is never stored, so a
 /// new release reaches everyone at their next load; anything else is revalidated on each load.
 async fn cache_control(request: Request, next: Next) -> Response {
     let hashed = is_hashed_asset(request.uri().path());
@@ -297,6 +298,14 @@ async fn cache_control(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
+    // A hashed file that is not there (another release's) is not found: the app's page in its
+    // place would fail the browser's type check with no word of why.
+    if hashed && html {
+        let mut gone = StatusCode::NOT_FOUND.into_response();
+        gone.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        return gone;
+    }
     let value = if html {
         "no-store"
     } else if hashed && response.status().is_success() {
@@ -437,6 +446,11 @@ mod tests {
         assert!(is_hashed_asset("/aftersales-1a2b3c4d5e6f7a8b_bg.wasm"));
         assert!(is_hashed_asset("/main-0123456789abcdef.css"));
         assert!(is_hashed_asset("/staff/console-4af00d2464d5e3.js"));
+        assert!(is_hashed_asset("/portal-chunk_12-3e1da994c0e723ef.wasm"));
+        assert!(is_hashed_asset(
+            "/portal-split_portal_home-2dca651922ec711c.wasm"
+        ));
+        assert!(is_hashed_asset("/portal-split-6d433010972fe4cf.js"));
         assert!(!is_hashed_asset("/staff/check-in"));
         assert!(!is_hashed_asset("/book-service.js"));
         assert!(!is_hashed_asset("/orders/WO-12345678"));

@@ -202,11 +202,28 @@ pub fn NotFound(console: bool) -> impl IntoView {
     .into_any()
 }
 
-/// A page whose code could not be fetched (the portal's pages are modules of their own, fetched
-/// when first opened, and the connection dropped): says so, and tries again on request. Opening
-/// the page again also tries again.
+/// A page whose code is a module of its own (the portal's pages), fetched when first opened.
+/// A failed fetch is tried twice more (a phone's connection drops for a moment); then the page
+/// says so instead of leaving a dead app, and opening it again tries again.
+pub async fn load_page<F>(load: impl Fn() -> F) -> AnyView
+where
+    F: Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>,
+{
+    for wait_ms in [1_000, 3_000] {
+        match load().await {
+            Ok(page) => return page,
+            Err(_) => gloo_timers::future::TimeoutFuture::new(wait_ms).await,
+        }
+    }
+    load()
+        .await
+        .unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
+}
+
+/// A page whose code could not be fetched: the connection dropped, or a new release replaced
+/// the files this page was built with. Says so, and loads the page anew on request.
 #[component]
-pub fn PageNotLoaded() -> impl IntoView {
+fn PageNotLoaded() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="card narrow" role="alert" data-testid="page-not-loaded">

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from '../../support/a11y';
-import { brotliBytes, PORTAL_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
+import { brotliBytes, PORTAL_BUDGET, PORTAL_OTHER_PAGES_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -30,6 +30,18 @@ test('the portal pages a phone opens first load only the portal, within its budg
     // (Each page's own code comes with it, and only with it.)
     expect(text.includes('booking-card'), 'the portal has its own screens').toBe(path === '/');
   }
+});
+
+test("the portal's other pages stay within theirs, and another release's file is not found", async ({ page, request }) => {
+  // Act
+  const scripts = await scriptsLoadedBy(page, '/survey/a-link-from-a-text-message');
+  const missing = await request.get('/portal-split_portal_home-0123456789abcdef.wasm');
+
+  // Assert
+  const bytes = await brotliBytes(request, scripts);
+  expect(bytes, `a survey link: ${bytes} bytes of brotli`).toBeLessThanOrEqual(PORTAL_OTHER_PAGES_BUDGET);
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()['content-type'] ?? '').not.toContain('text/html');
 });
 
 test('the frame is painted in the saved language before the app arrives, and nothing moves when it takes over', async ({ page, context, baseURL }) => {

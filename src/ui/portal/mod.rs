@@ -1,7 +1,8 @@
 //! The customer portal at `/`, phones first: booking, my bookings and repairs, the live repair
 //! page with approvals, the settlement list, messages, surveys, complaints, sign-in and
 //! registration, and the pages behind links anyone holding them may open (tracking, survey,
-//! complaint). Its own bundle (`src/bin/portal.rs`): nothing here comes from the console.
+//! complaint). Its own app (`src/bin/portal.rs`, feature `portal`), its pages split into
+//! modules by group (the table below): nothing here comes from the console.
 
 mod book_service;
 mod car_file;
@@ -30,7 +31,7 @@ pub use work_order::{MySettlement, MyWorkOrder, TrackOrder};
 use crate::ui::components::TopBar;
 use crate::ui::i18n::*;
 use crate::ui::session::{use_session, Session};
-use crate::ui::shell::{NotFound, PageNotLoaded, Shell};
+use crate::ui::shell::{load_page, NotFound, Shell};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
@@ -54,7 +55,7 @@ pub fn App() -> impl IntoView {
 /// browser fetches the first time one of its pages opens, and writes into `index.html` which
 /// modules each path needs, so that the page opened first fetches them beside the main module.
 /// A phone downloads the framework and the pages it opens, not every page of the portal. (One
-/// module per page would make a page load a hundred small files: the code that pages share is
+/// module per page would make a page load sixty small files: the code that pages share is
 /// cut into a module per combination of the groups that use it.) tools/split-wasm reads this
 /// table: keep one `"path" => Route(Page),` per line, static paths before `:param` ones.
 macro_rules! portal_pages {
@@ -73,8 +74,7 @@ macro_rules! portal_pages {
                     fn $route() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
                         Ok(view! { <$page /> }.into_any())
                     }
-                    // A module that could not be fetched is said so, never a dead app.
-                    $route().await.unwrap_or_else(|_| view! { <PageNotLoaded /> }.into_any())
+                    load_page($route).await
                 }
             }
         )*)*

@@ -1,18 +1,30 @@
-//! The server (feature `ssr`). The two browser apps have their own entry points in `src/bin/`.
+//! The server (feature `ssr`), and the operator's commands beside it. The two browser apps
+//! have their own entry points in `src/bin/`.
+//!
+//! ```text
+//! aftersales                       serve (configured by the environment: README)
+//! aftersales audit verify [SEQ:HASH]
+//!                                  check the audit log's chain of seals; with the head an
+//!                                  earlier check printed, also prove nothing before it was rewritten
+//! aftersales backup FILE           copy the SQLite database, consistently, while it serves
+//! aftersales restore FILE          restore a backup as DATABASE_URL's new database
+//! ```
+
+use aftersales::server::config::Config;
+use std::path::Path;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: aftersales [audit verify [SEQ:HASH] | backup FILE | restore FILE]";
 
 #[tokio::main]
-async fn main() {
-    use aftersales::server::clock::Clock;
-    use aftersales::server::config::Config;
-    use aftersales::server::startup::{shutdown_signal, Application};
-
+async fn main() -> ExitCode {
     let filter = match std::env::var("RUST_LOG") {
         Ok(value) if !value.trim().is_empty() => {
             match tracing_subscriber::EnvFilter::try_new(&value) {
                 Ok(filter) => filter,
                 Err(error) => {
                     eprintln!("aftersales: configuration error in RUST_LOG: {error}");
-                    std::process::exit(2);
+                    return ExitCode::from(2);
                 }
             }
         }
@@ -23,9 +35,45 @@ async fn main() {
         Ok(config) => config,
         Err(error) => {
             eprintln!("aftersales: {error}");
-            std::process::exit(2);
+            return ExitCode::from(2);
         }
     };
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        [] => serve(config).await,
+        ["audit", "verify"] => audit_verify(&config, None).await,
+        ["audit", "verify", anchor] => match anchor.parse() {
+            Ok(anchor) => audit_verify(&config, Some(anchor)).await,
+            Err(problem) => {
+                eprintln!("aftersales: {problem}");
+                ExitCode::from(2)
+            }
+        },
+        ["backup", file] => {
+            match aftersales::server::db::backup(&config.database_url, Path::new(file)).await {
+                Ok(()) => {
+                    println!("backed up to {file}");
+                    ExitCode::SUCCESS
+                }
+                Err(error) => {
+                    eprintln!("aftersales: backup failed: {error:#}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        ["restore", file] => restore(&config, Path::new(file)).await,
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    use aftersales::server::clock::Clock;
+    use aftersales::server::startup::{shutdown_signal, Application};
+
     tracing::info!(?config, "starting");
     // The server functions are the API layer's; the server serves whatever is registered.
     aftersales::api::register_server_functions();
@@ -33,12 +81,75 @@ async fn main() {
         Ok(app) => app,
         Err(error) => {
             eprintln!("aftersales: cannot start: {error:#}");
-            std::process::exit(1);
+            return ExitCode::FAILURE;
         }
     };
     tracing::info!(port = app.port(), "listening");
     if let Err(error) = app.run(shutdown_signal()).await {
         eprintln!("aftersales: {error:#}");
-        std::process::exit(1);
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints the check's outcome; fails (exit 1) when the chain is broken.
+async fn audit_verify(
+    config: &Config,
+    anchor: Option<aftersales::server::audit::Anchor>,
+) -> ExitCode {
+    let database = match aftersales::server::db::connect(&config.database_url, 2).await {
+        Ok(database) => database,
+        Err(error) => {
+            eprintln!("aftersales: cannot open the database: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    report_chain(&*database.repo, anchor).await
+}
+
+async fn restore(config: &Config, file: &Path) -> ExitCode {
+    match aftersales::server::db::restore(file, &config.database_url).await {
+        Ok(database) => {
+            println!("restored {} as {}", file.display(), config.database_url);
+            // A backup from before the audit chain: seal its lines as the server would.
+            if let Err(error) = database.repo.seal_unsealed_audit_lines().await {
+                eprintln!("aftersales: cannot seal the restored audit log: {error}");
+                return ExitCode::FAILURE;
+            }
+            report_chain(&*database.repo, None).await
+        }
+        Err(error) => {
+            eprintln!("aftersales: restore failed: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn report_chain(
+    repo: &dyn aftersales::server::db::Repository,
+    anchor: Option<aftersales::server::audit::Anchor>,
+) -> ExitCode {
+    match aftersales::server::audit::verify(repo, anchor).await {
+        Ok(report) => match report.first_break {
+            None => {
+                println!(
+                    "audit chain intact: {} lines; head {}:{}",
+                    report.lines, report.head_seq, report.head_hash
+                );
+                println!("(keep the head elsewhere: `aftersales audit verify {}:{}` later proves nothing up to it was rewritten)", report.head_seq, report.head_hash);
+                ExitCode::SUCCESS
+            }
+            Some(found) => {
+                println!(
+                    "audit chain BROKEN after {} intact lines: {found}",
+                    report.lines
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Err(error) => {
+            eprintln!("aftersales: cannot read the audit log: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

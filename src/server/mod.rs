@@ -1,6 +1,7 @@
 //! The server (feature `ssr`): everything that only runs behind the API.
 //!
 //! - `access`: who may do what — the roles' duties and each caller's scope — in one place.
+//! - `audit`: the tamper-evident audit log: how a line is sealed and how the chain is checked.
 //! - `config`: environment variables, checked at start.
 //! - `db`: the `Repository` and its SQLite and PostgreSQL implementations.
 //! - `auth`: sessions, sign-in (axum-login), password hashing, role guards.
@@ -17,6 +18,7 @@
 //! - `demo`: the demo dealer group for `make run`.
 
 pub mod access;
+pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod config;

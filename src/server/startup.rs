@@ -22,6 +22,13 @@ impl Application {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
         super::auth::password::give_large_blocks_back();
         let database = db::connect(&config.database_url, config.db_max_connections).await?;
+        let sealed = database.repo.seal_unsealed_audit_lines().await?;
+        if sealed > 0 {
+            tracing::info!(
+                sealed,
+                "sealed the audit lines written before the audit chain"
+            );
+        }
         let listener = TcpListener::bind(config.addr).await?;
         let dev_outbox = sender::DevOutbox::default();
         let sender = sender::sender_for(&config, &dev_outbox)?;

@@ -258,6 +258,17 @@ impl TestApp {
         app
     }
 
+    /// The app's database, as `DATABASE_URL` names it.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
+    }
+
+    /// Runs SQL on the app's database directly, around the application (to play someone
+    /// who edits stored rows).
+    pub async fn execute_sql(&self, statement: &str) {
+        execute_sql(&self.database_url, statement).await;
+    }
+
     /// Shuts the server down as SIGTERM would; returns when it has stopped.
     pub async fn stop(&mut self) -> anyhow::Result<()> {
         if let Some(stop) = self.stop.take() {
@@ -750,6 +761,74 @@ impl BookingBuilder<'_> {
             other => panic!("expected the booking to be made, got {other:?}"),
         }
     }
+}
+
+/// Runs SQL on the database at `url` (SQLite or PostgreSQL), around the application.
+pub async fn execute_sql(url: &str, statement: &str) {
+    use sqlx::Connection;
+    match url.starts_with("sqlite:") {
+        true => {
+            let mut db = sqlx::SqliteConnection::connect(url)
+                .await
+                .expect("open SQLite");
+            sqlx::raw_sql(statement)
+                .execute(&mut db)
+                .await
+                .expect("the SQL runs");
+        }
+        false => {
+            let mut db = sqlx::PgConnection::connect(url)
+                .await
+                .expect("open PostgreSQL");
+            sqlx::raw_sql(statement)
+                .execute(&mut db)
+                .await
+                .expect("the SQL runs");
+        }
+    }
+}
+
+/// Every table's row count in the database at `url` (sessions left out: they expire).
+pub async fn row_counts(url: &str) -> std::collections::BTreeMap<String, i64> {
+    use sqlx::Connection;
+    let mut counts = std::collections::BTreeMap::new();
+    if url.starts_with("sqlite:") {
+        let mut db = sqlx::SqliteConnection::connect(url)
+            .await
+            .expect("open SQLite");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'",
+        )
+        .fetch_all(&mut db)
+        .await
+        .expect("list the tables");
+        for table in tables {
+            let n: i64 = sqlx::query_scalar(&format!(r#"SELECT COUNT(*) FROM "{table}""#))
+                .fetch_one(&mut db)
+                .await
+                .expect("count rows");
+            counts.insert(table, n);
+        }
+    } else {
+        let mut db = sqlx::PgConnection::connect(url)
+            .await
+            .expect("open PostgreSQL");
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT table_name::TEXT FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'sessions'",
+        )
+        .fetch_all(&mut db)
+        .await
+        .expect("list the tables");
+        for table in tables {
+            let n: i64 = sqlx::query_scalar(&format!(r#"SELECT COUNT(*) FROM "{table}""#))
+                .fetch_one(&mut db)
+                .await
+                .expect("count rows");
+            counts.insert(table, n);
+        }
+    }
+    counts
 }
 
 #[cfg(test)]

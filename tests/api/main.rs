@@ -26,6 +26,7 @@ mod phone_booking;
 mod phone_proof;
 mod photos;
 mod privacy;
+mod records_to_trust;
 mod repair_kit;
 mod rework;
 mod server_functions;

@@ -194,6 +194,19 @@ pub trait Repository:
 {
     /// Records an audit line on its own (a change that writes nothing else).
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
+    /// The audit chain's head: the last line's number and hash (`server::audit`).
+    async fn audit_head(&self) -> DbResult<(i64, String)>;
+    /// Up to `limit` sealed lines after number `after_seq`, in chain order.
+    async fn sealed_audit_lines(
+        &self,
+        after_seq: i64,
+        limit: u32,
+    ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
+    /// The id of the first line without a seal, if any.
+    async fn first_unsealed_audit_line(&self) -> DbResult<Option<i64>>;
+    /// Seals the lines written before seals existed (migration 0009), in id order; returns how
+    /// many. Run at start, before anything else writes.
+    async fn seal_unsealed_audit_lines(&self) -> DbResult<u64>;
 }
 
 /// The catalogue and its set-up (`catalogue.rs`): dealer groups, outlets with their hours, bays
@@ -473,6 +486,28 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         postgres::connect(url, max_connections).await
     } else {
         anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
+    }
+}
+
+/// Writes a consistent copy of the running database to the new file `to` (SQLite). For
+/// PostgreSQL, the database's own tools do it (`pg_dump`; the README's "Backup and restore").
+pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
+    match url.starts_with("sqlite:") {
+        true => sqlite::backup(url, to).await,
+        false => anyhow::bail!(
+            "on PostgreSQL, back up with pg_dump --format=custom and restore with pg_restore (README: Backup and restore)"
+        ),
+    }
+}
+
+/// Restores a backup made by `backup` as the new database at `url` and opens it (migrated to
+/// this version). It never overwrites an existing database.
+pub async fn restore(from: &std::path::Path, url: &str) -> anyhow::Result<Database> {
+    match url.starts_with("sqlite:") {
+        true => sqlite::restore(from, url).await,
+        false => anyhow::bail!(
+            "on PostgreSQL, restore with pg_restore into a new database (README: Backup and restore)"
+        ),
     }
 }
 

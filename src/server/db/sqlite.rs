@@ -55,3 +55,81 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         sessions: SessionStore::Sqlite(sessions),
     })
 }
+
+/// The database file behind a `sqlite:` URL.
+fn file_of(url: &str) -> anyhow::Result<std::path::PathBuf> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .get_filename()
+        .to_path_buf())
+}
+
+/// Opens an existing database file as it is (no migrations, no new file). Not read-only: a
+/// database in WAL mode whose server has stopped needs its shared-memory file made again.
+async fn open_existing(file: &std::path::Path) -> anyhow::Result<Pool<Sqlite>> {
+    if !file.is_file() {
+        anyhow::bail!("{} is not a file", file.display());
+    }
+    let options = SqliteConnectOptions::new()
+        .filename(file)
+        .busy_timeout(Duration::from_secs(10));
+    Ok(SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?)
+}
+
+/// Copies the database at `url` into the new file `to` with `VACUUM INTO`: one read
+/// transaction, so the copy is consistent while the server goes on writing (WAL readers never
+/// wait for the writer), and compact.
+pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
+    if to.exists() {
+        anyhow::bail!("{} already exists: choose a new file", to.display());
+    }
+    let pool = open_existing(&file_of(url)?).await?;
+    sqlx::query("VACUUM INTO $1")
+        .bind(to.display().to_string())
+        .execute(&pool)
+        .await?;
+    Ok(())
+}
+
+/// Restores the backup `from` as the database at `url`, which must not exist yet (a restore
+/// never overwrites data: move the old file away first). The backup is checked first (SQLite's
+/// integrity check, and that it is an AfterSales database); the restored copy is then brought
+/// up to this version's migrations.
+pub async fn restore(from: &std::path::Path, url: &str) -> anyhow::Result<Database> {
+    let target = file_of(url)?;
+    if target.exists() {
+        anyhow::bail!(
+            "{} already exists: a restore never overwrites a database; move it away first",
+            target.display()
+        );
+    }
+    let backup = open_existing(from).await?;
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&backup)
+        .await?;
+    if integrity != "ok" {
+        anyhow::bail!(
+            "{} fails SQLite's integrity check: {integrity}",
+            from.display()
+        );
+    }
+    let ours: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('_sqlx_migrations', 'audit_log')",
+    )
+    .fetch_one(&backup)
+    .await?;
+    if ours != 2 {
+        anyhow::bail!("{} is not an AfterSales database", from.display());
+    }
+    if let Some(dir) = target.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    sqlx::query("VACUUM INTO $1")
+        .bind(target.display().to_string())
+        .execute(&backup)
+        .await?;
+    backup.close().await;
+    connect(url, 2).await
+}

@@ -8,8 +8,9 @@
 //! (`corrupt`, `id_list`, `to_i32`, `insert_audit`) and `Repository`'s own method.
 
 use super::*;
+use crate::server::audit::{self, LineContent, SealedLine};
 use futures::future::BoxFuture;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, Transaction, Type};
+use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, Row, Transaction, Type};
 
 /// What differs between the databases inside the shared repository.
 pub trait Backend: sqlx::Database {
@@ -78,6 +79,100 @@ where
         Self::insert_audit(&mut tx, audit, None).await?;
         Ok(tx.commit().await?)
     }
+
+    async fn audit_head(&self) -> DbResult<(i64, String)> {
+        let row = sqlx::query("SELECT seq, hash FROM audit_chain_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((row.try_get("seq")?, row.try_get("hash")?))
+    }
+
+    async fn sealed_audit_lines(&self, after_seq: i64, limit: u32) -> DbResult<Vec<SealedLine>> {
+        let rows = sqlx::query(
+            "SELECT id, seq, at, actor_kind, actor_id, action, entity, entity_key, detail, \
+             prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(after_seq)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SealedLine {
+                    id: r.try_get("id")?,
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor_kind: r.try_get("actor_kind")?,
+                    actor_id: r.try_get("actor_id")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_key: r.try_get("entity_key")?,
+                    detail: r.try_get("detail")?,
+                    prev_hash: r.try_get("prev_hash")?,
+                    hash: r.try_get("hash")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn first_unsealed_audit_line(&self) -> DbResult<Option<i64>> {
+        let row = sqlx::query("SELECT MIN(id) AS id FROM audit_log WHERE seq IS NULL")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    async fn seal_unsealed_audit_lines(&self) -> DbResult<u64> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let (mut seq, mut prev) = Self::take_chain_head(&mut tx).await?;
+        let rows = sqlx::query(
+            "SELECT id, at, actor_kind, actor_id, action, entity, entity_key, detail \
+             FROM audit_log WHERE seq IS NULL ORDER BY id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for r in &rows {
+            seq += 1;
+            let at: DateTime<Utc> = r.try_get("at")?;
+            let (actor_kind, action, entity, entity_key, detail): (
+                String,
+                String,
+                String,
+                String,
+                String,
+            ) = (
+                r.try_get("actor_kind")?,
+                r.try_get("action")?,
+                r.try_get("entity")?,
+                r.try_get("entity_key")?,
+                r.try_get("detail")?,
+            );
+            let hash = audit::seal(
+                &LineContent {
+                    seq,
+                    at,
+                    actor_kind: &actor_kind,
+                    actor_id: r.try_get("actor_id")?,
+                    action: &action,
+                    entity: &entity,
+                    entity_key: &entity_key,
+                    detail: &detail,
+                },
+                &prev,
+            );
+            sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4")
+                .bind(seq)
+                .bind(prev.as_str())
+                .bind(hash.as_str())
+                .bind(r.try_get::<i64, _>("id")?)
+                .execute(&mut *tx)
+                .await?;
+            prev = hash;
+        }
+        Self::move_chain_head(&mut tx, seq, &prev).await?;
+        tx.commit().await?;
+        Ok(rows.len() as u64)
+    }
 }
 
 impl<DB> Store<DB>
@@ -100,24 +195,65 @@ where
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
 {
+    /// Writes the line sealed to the chain (`server::audit`). Every caller does it last before
+    /// committing: the chain's head stays locked from here to the commit, so audited changes
+    /// take turns only for that moment.
     pub(super) async fn insert_audit(
         conn: &mut DB::Connection,
         audit: &AuditEntry,
         created_key: Option<String>,
     ) -> DbResult<()> {
+        let (prev_seq, prev_hash) = Self::take_chain_head(conn).await?;
+        let at = audit::stored_instant(audit.at);
+        let entity_key = created_key.unwrap_or_else(|| audit.entity_key.clone());
+        let detail = audit.detail.to_string();
+        let line = LineContent {
+            seq: prev_seq + 1,
+            at,
+            actor_kind: audit.actor.kind(),
+            actor_id: audit.actor.id(),
+            action: audit.action,
+            entity: audit.entity,
+            entity_key: &entity_key,
+            detail: &detail,
+        };
+        let hash = audit::seal(&line, &prev_hash);
         sqlx::query(
-            "INSERT INTO audit_log (at, actor_kind, actor_id, action, entity, entity_key, detail) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO audit_log (at, actor_kind, actor_id, action, entity, entity_key, detail, \
+             seq, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
-        .bind(audit.at)
-        .bind(audit.actor.kind())
-        .bind(audit.actor.id())
-        .bind(audit.action)
-        .bind(audit.entity)
-        .bind(created_key.unwrap_or_else(|| audit.entity_key.clone()))
-        .bind(audit.detail.to_string())
-        .execute(conn)
+        .bind(at)
+        .bind(line.actor_kind)
+        .bind(line.actor_id)
+        .bind(line.action)
+        .bind(line.entity)
+        .bind(entity_key.as_str())
+        .bind(detail.as_str())
+        .bind(line.seq)
+        .bind(prev_hash.as_str())
+        .bind(hash.as_str())
+        .execute(&mut *conn)
         .await?;
+        Self::move_chain_head(conn, line.seq, &hash).await
+    }
+
+    /// Takes the chain's head for this transaction (an update, so that it is locked on both
+    /// databases): returns the last line's number and hash.
+    async fn take_chain_head(conn: &mut DB::Connection) -> DbResult<(i64, String)> {
+        let row =
+            sqlx::query("UPDATE audit_chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+                .fetch_one(&mut *conn)
+                .await?;
+        Ok((row.try_get("seq")?, row.try_get("hash")?))
+    }
+
+    /// Points the head at the last line written.
+    async fn move_chain_head(conn: &mut DB::Connection, seq: i64, hash: &str) -> DbResult<()> {
+        sqlx::query("UPDATE audit_chain_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(seq)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
         Ok(())
     }
 }

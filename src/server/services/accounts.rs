@@ -192,10 +192,24 @@ async fn sign_in(
     if typed_password.is_empty() {
         return Err(AppError::invalid(Field::Password, Problem::Required));
     }
+    // The account as the audit log names it: a customer's number masked.
+    let account = match &credentials {
+        Credentials::Customer { phone, .. } => format!("customer:{}", phone.masked()),
+        Credentials::Staff { username, .. } => format!("staff:{}", username.as_str()),
+    };
     let repo = state.repo();
     let now = state.clock.now();
     let admitted = throttle::admit(repo, key, now).await?;
     let Some(user) = auth.authenticate(credentials).await.or_internal()? else {
+        // Throttled above, so a password-guessing run adds only a few lines.
+        let failed = AuditEntry::new(
+            now,
+            Actor::System,
+            "session.sign_in_failed",
+            "session",
+            account,
+        );
+        repo.record_audit(&failed).await.or_internal()?;
         return Err(AppError::BadCredentials);
     };
     throttle::succeeded(repo, admitted).await?;

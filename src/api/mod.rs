@@ -11,6 +11,7 @@ pub mod cars;
 pub mod catalog;
 pub mod complaints;
 pub mod feedback;
+pub mod outlet_settings;
 pub mod reception;
 pub mod work_orders;
 
@@ -39,6 +40,13 @@ pub fn register_server_functions() {
     register_explicit::<booking::MoveAvailability>();
     register_explicit::<booking::RescheduleBooking>();
     register_explicit::<booking::CancelBooking>();
+    register_explicit::<outlet_settings::GetOutletSettings>();
+    register_explicit::<outlet_settings::SavePolicyNumbers>();
+    register_explicit::<outlet_settings::SaveOpeningHours>();
+    register_explicit::<outlet_settings::SaveBays>();
+    register_explicit::<outlet_settings::AddClosure>();
+    register_explicit::<outlet_settings::RemoveClosure>();
+    register_explicit::<outlet_settings::BookingsToMove>();
     register_explicit::<reception::DeskDayBoard>();
     register_explicit::<reception::MarkArrived>();
     register_explicit::<reception::MarkNoShow>();

@@ -28,6 +28,9 @@ pub struct OutletCapacity {
     pub bays: u32,
     /// One entry per active technician: the skills they hold.
     pub technicians: Vec<SkillSet>,
+    /// Days the outlet is closed whatever its weekday hours say (holidays, closures): first
+    /// and last day of each, inclusive.
+    pub closures: Vec<(NaiveDate, NaiveDate)>,
 }
 
 /// A booking already holding a bay and a technician.
@@ -83,7 +86,15 @@ pub fn time_of(minute: Minute) -> NaiveTime {
 }
 
 impl OutletCapacity {
+    /// The day's opening hours; `None` on its weekday off and on a closure day.
     pub fn hours_on(&self, date: NaiveDate) -> Option<(Minute, Minute)> {
+        if self
+            .closures
+            .iter()
+            .any(|(first, last)| (*first..=*last).contains(&date))
+        {
+            return None;
+        }
         self.hours[date.weekday().num_days_from_monday() as usize]
     }
 
@@ -321,6 +332,7 @@ mod tests {
             ],
             bays,
             technicians,
+            closures: Vec::new(),
         }
     }
 
@@ -347,6 +359,23 @@ mod tests {
             end,
             skills: skills(list),
         }
+    }
+
+    #[test]
+    fn a_closure_empties_its_days_grid_and_leaves_the_days_around_it() {
+        let mut capacity = outlet(2, vec![skills(&[Skill::Maintenance])]);
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        capacity.closures = vec![(day(1), day(2))];
+        let n = need(60, &[Skill::Maintenance]);
+
+        assert_eq!(capacity.hours_on(day(1)), None);
+        assert_eq!(capacity.hours_on(day(2)), None);
+        assert!(capacity.grid(day(2), n).is_empty());
+        assert_eq!(capacity.hours_on(day(3)), Some((8 * 60 + 30, 18 * 60)));
+        assert_eq!(
+            capacity.hours_on(NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()),
+            Some((8 * 60 + 30, 18 * 60))
+        );
     }
 
     #[test]

@@ -130,6 +130,15 @@ pub enum Field {
     Order,
     /// The one-time code texted to the phone.
     Code,
+    /// A number of the outlet's policy (the settings page).
+    Policy(crate::domain::outlet_settings::PolicyNumber),
+    /// A weekday's opening hours, Monday = 0.
+    Weekday(u8),
+    /// A closure's first and last day.
+    FirstDay,
+    LastDay,
+    /// How many bays the outlet has.
+    Bays,
 }
 
 /// What is wrong with a field's value.
@@ -214,6 +223,17 @@ pub enum Problem {
     PhoneNotOnOrder,
     /// A free rework needs the complaint to be about a delivered order.
     NoOrderToRework,
+    /// A whole number from `min` to `max`.
+    NotBetween {
+        min: u32,
+        max: u32,
+    },
+    /// A last day before the first.
+    BeforeFirstDay,
+    /// Closing time not after opening time.
+    ClosesBeforeOpening,
+    /// Not a time of day (`HH:MM`).
+    TimeFormat,
 }
 
 /// Why a valid request cannot be done in the current state.

@@ -37,16 +37,24 @@ pub enum Duty {
     Reception,
     /// Closing the loop: complaints and follow-up calls.
     ClosingTheLoop,
+    /// Running the outlet: its settings (policy numbers, hours, bays, closures).
+    OutletSettings,
 }
 
 impl Duty {
-    pub const ALL: [Duty; 3] = [Duty::WorkOrders, Duty::Reception, Duty::ClosingTheLoop];
+    pub const ALL: [Duty; 4] = [
+        Duty::WorkOrders,
+        Duty::Reception,
+        Duty::ClosingTheLoop,
+        Duty::OutletSettings,
+    ];
 
     pub fn allows(self, role: StaffRole) -> bool {
         match self {
             Duty::WorkOrders => true,
             Duty::Reception => role.works_reception(),
             Duty::ClosingTheLoop => role.closes_the_loop(),
+            Duty::OutletSettings => role == StaffRole::Admin,
         }
     }
 }
@@ -291,11 +299,11 @@ mod tests {
     fn each_role_does_exactly_its_duties() {
         use StaffRole as R;
         let table = [
-            (R::ServiceAdvisor, [true, true, false]),
-            (R::Technician, [true, false, false]),
-            (R::QualityInspector, [true, false, false]),
-            (R::CustomerServiceManager, [true, false, true]),
-            (R::Admin, [true, true, true]),
+            (R::ServiceAdvisor, [true, true, false, false]),
+            (R::Technician, [true, false, false, false]),
+            (R::QualityInspector, [true, false, false, false]),
+            (R::CustomerServiceManager, [true, false, true, false]),
+            (R::Admin, [true, true, true, true]),
         ];
         assert_eq!(
             table.len(),

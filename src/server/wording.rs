@@ -34,6 +34,10 @@ mod tests {
                 NotificationKind::ComplaintUpdate => {
                     (k.as_str().to_owned(), vec!["number", "news"])
                 }
+                NotificationKind::BookingAffected => (
+                    k.as_str().to_owned(),
+                    vec!["number", "plate", "date", "reason"],
+                ),
                 _ => (k.as_str().to_owned(), vec!["number", "plate"]),
             })
             .collect();

@@ -83,6 +83,12 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::ReworkNotDelivered => t_string!(i18n, problems.rework_not_delivered).to_string(),
         Problem::PhoneNotOnOrder => t_string!(i18n, problems.phone_not_on_order).to_string(),
         Problem::NoOrderToRework => t_string!(i18n, problems.no_order_to_rework).to_string(),
+        Problem::NotBetween { min, max } => {
+            t_string!(i18n, problems.not_between, min = min, max = max).to_string()
+        }
+        Problem::BeforeFirstDay => t_string!(i18n, problems.before_first_day).to_string(),
+        Problem::ClosesBeforeOpening => t_string!(i18n, problems.closes_before_opening).to_string(),
+        Problem::TimeFormat => t_string!(i18n, problems.time_format).to_string(),
     }
 }
 

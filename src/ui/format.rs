@@ -323,6 +323,7 @@ pub fn notification_label(i18n: I18nContext<Locale>, kind: NotificationKind) -> 
         NotificationKind::Delayed => t_string!(i18n, notify.delayed),
         NotificationKind::SurveyInvite => t_string!(i18n, notify.survey_invite),
         NotificationKind::ComplaintUpdate => t_string!(i18n, notify.complaint_update),
+        NotificationKind::BookingAffected => t_string!(i18n, notify.booking_affected),
     }
     .to_string()
 }

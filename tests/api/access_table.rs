@@ -25,6 +25,8 @@ enum Who {
     Desk,
     /// Closing the loop: customer-service managers and admins.
     Handler,
+    /// Running the outlet: its manager (admin) only.
+    Manager,
 }
 
 fn who_may_call(path: &str) -> Who {
@@ -74,7 +76,14 @@ fn who_may_call(path: &str) -> Who {
         | "orders/check-in"
         | "orders/dispatch-board"
         | "orders/outbox"
-        | "orders/desk-decision" => Who::Desk,
+        | "orders/desk-decision"
+        | "desk/bookings-to-move" => Who::Desk,
+        "settings/outlet"
+        | "settings/policy"
+        | "settings/hours"
+        | "settings/bays"
+        | "settings/closures/add"
+        | "settings/closures/remove" => Who::Manager,
         "complaints/queue"
         | "complaints/outlets"
         | "complaints/staff-view"
@@ -105,6 +114,7 @@ fn may(who: Who, caller: &str) -> bool {
         Who::AnyStaff => staff,
         Who::Desk => matches!(caller, "advisor" | "admin"),
         Who::Handler => matches!(caller, "csm" | "admin"),
+        Who::Manager => caller == "admin",
     }
 }
 

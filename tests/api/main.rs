@@ -22,6 +22,7 @@ mod live_updates;
 mod migrations;
 mod no_overbooking;
 mod outbox;
+mod outlet_settings;
 mod phone_booking;
 mod phone_proof;
 mod photos;

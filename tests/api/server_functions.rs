@@ -1,7 +1,9 @@
 //! Every server function is reachable over HTTP and answers with a typed result.
 
 use crate::helpers::{hm, TestApp};
-use aftersales::api::{auth, booking, cars, catalog, complaints, feedback, reception, work_orders};
+use aftersales::api::{
+    auth, booking, cars, catalog, complaints, feedback, outlet_settings, reception, work_orders,
+};
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::complaint::{
     ComplaintFilter, ComplaintForm, ComplaintKey, CustomerAction, StaffAction,
@@ -10,6 +12,7 @@ use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::follow_up::FollowUpForm;
 use aftersales::domain::ids::CarId;
 use aftersales::domain::ids::FollowUpId;
+use aftersales::domain::outlet_settings::PolicyNumber;
 use aftersales::domain::phone_proof::CodePurpose;
 use aftersales::domain::photo::PhotoUpload;
 use aftersales::domain::survey::SurveyForm;
@@ -152,6 +155,30 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         ),
         endpoint(booking::CancelBooking { number: number() }, unauthorized()),
         // The reception desk.
+        endpoint(outlet_settings::GetOutletSettings {}, unauthorized()),
+        endpoint(
+            outlet_settings::SavePolicyNumbers {
+                numbers: vec![(PolicyNumber::HorizonDays, "14".into())],
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            outlet_settings::SaveOpeningHours {
+                hours: vec![None; 7],
+            },
+            unauthorized(),
+        ),
+        endpoint(outlet_settings::SaveBays { count: 3 }, unauthorized()),
+        endpoint(
+            outlet_settings::AddClosure {
+                first_day: app.day(1),
+                last_day: app.day(1),
+                reason: "x".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(outlet_settings::RemoveClosure { id: 1 }, unauthorized()),
+        endpoint(outlet_settings::BookingsToMove {}, unauthorized()),
         endpoint(reception::DeskDayBoard { date: app.day(1) }, unauthorized()),
         endpoint(reception::MarkArrived { number: number() }, unauthorized()),
         endpoint(reception::MarkNoShow { number: number() }, unauthorized()),
@@ -356,7 +383,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 55, "each server function is listed once");
+    assert_eq!(listed.len(), 62, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

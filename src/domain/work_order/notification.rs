@@ -19,16 +19,19 @@ pub enum NotificationKind {
     SurveyInvite,
     /// A complaint was received, answered, resolved or closed.
     ComplaintUpdate,
+    /// The outlet closed on the booked day: the customer picks another time.
+    BookingAffected,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 6] = [
+    pub const ALL: [NotificationKind; 7] = [
         Self::CheckedIn,
         Self::ApprovalRequested,
         Self::ReadyForPickup,
         Self::Delayed,
         Self::SurveyInvite,
         Self::ComplaintUpdate,
+        Self::BookingAffected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl NotificationKind {
             Self::Delayed => "delayed",
             Self::SurveyInvite => "survey_invite",
             Self::ComplaintUpdate => "complaint_update",
+            Self::BookingAffected => "booking_affected",
         }
     }
 }

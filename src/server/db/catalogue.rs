@@ -6,8 +6,10 @@ use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::estimate::Money;
+use crate::domain::outlet_settings::Closure;
 use crate::domain::standard_work::StandardPart;
-use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
+use crate::server::db::work_orders::{insert_notification, About};
+use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Row, Type};
 
 #[derive(FromRow)]
 struct OutletRow {
@@ -238,6 +240,198 @@ where
         Ok(())
     }
 
+    async fn outlet_settings(&self, outlet: OutletId, from: NaiveDate) -> DbResult<OutletSettings> {
+        let columns = PolicyNumber::ALL.map(|n| n.column()).join(", ");
+        let row = sqlx::query(&format!("SELECT {columns} FROM outlets WHERE id = $1"))
+            .bind(outlet.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let numbers = PolicyNumber::ALL
+            .iter()
+            .map(|n| {
+                let stored: i32 = row.try_get(n.column())?;
+                Ok((*n, stored.max(0) as u32 / n.column_scale()))
+            })
+            .collect::<DbResult<Vec<_>>>()?;
+        let capacity = self.outlet_capacity(outlet).await?;
+        let closures: Vec<(i64, NaiveDate, NaiveDate, String)> = sqlx::query_as(
+            "SELECT id, first_day, last_day, reason FROM outlet_closures \
+             WHERE outlet_id = $1 AND last_day >= $2 ORDER BY first_day, id",
+        )
+        .bind(outlet.0)
+        .bind(from)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(OutletSettings {
+            numbers,
+            hours: capacity.hours,
+            bays: capacity.bays,
+            closures: closures
+                .into_iter()
+                .map(|(id, first_day, last_day, reason)| Closure {
+                    id,
+                    first_day,
+                    last_day,
+                    reason,
+                })
+                .collect(),
+        })
+    }
+
+    async fn save_policy_numbers(
+        &self,
+        outlet: OutletId,
+        values: &[(PolicyNumber, u32)],
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        for (number, value) in values {
+            // The column comes from the enum, never from the request.
+            sqlx::query(&format!(
+                "UPDATE outlets SET {} = $1 WHERE id = $2",
+                number.column()
+            ))
+            .bind(to_i32(value.saturating_mul(number.column_scale())))
+            .bind(outlet.0)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        Ok(tx.commit().await?)
+    }
+
+    async fn save_opening_hours(
+        &self,
+        outlet: OutletId,
+        hours: &[Option<(Minute, Minute)>; 7],
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        sqlx::query("DELETE FROM opening_hours WHERE outlet_id = $1")
+            .bind(outlet.0)
+            .execute(&mut *tx)
+            .await?;
+        for (weekday, day) in hours.iter().enumerate() {
+            if let Some((opens, closes)) = day {
+                sqlx::query("INSERT INTO opening_hours (outlet_id, weekday, opens_minute, closes_minute) VALUES ($1, $2, $3, $4)")
+                    .bind(outlet.0)
+                    .bind(weekday as i32)
+                    .bind(to_i32(*opens))
+                    .bind(to_i32(*closes))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        Ok(tx.commit().await?)
+    }
+
+    async fn save_bay_count(
+        &self,
+        outlet: OutletId,
+        count: u32,
+        name_of: &(dyn Fn(u32) -> String + Send + Sync),
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let bays: Vec<(i64, bool)> =
+            sqlx::query_as("SELECT id, active FROM bays WHERE outlet_id = $1 ORDER BY id")
+                .bind(outlet.0)
+                .fetch_all(&mut *tx)
+                .await?;
+        for (index, (id, active)) in bays.iter().enumerate() {
+            let keep = (index as u32) < count;
+            if keep != *active {
+                sqlx::query("UPDATE bays SET active = $1 WHERE id = $2")
+                    .bind(keep)
+                    .bind(*id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        let mut n = bays.len() as u32;
+        while n < count {
+            n += 1;
+            sqlx::query("INSERT INTO bays (outlet_id, name, active) VALUES ($1, $2, $3)")
+                .bind(outlet.0)
+                .bind(name_of(n))
+                .bind(true)
+                .execute(&mut *tx)
+                .await?;
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        Ok(tx.commit().await?)
+    }
+
+    async fn add_closure(
+        &self,
+        new: &NewClosure,
+        notice: &(dyn for<'b> Fn(&'b BookedAt) -> CustomerMessage + Send + Sync),
+        audit: &AuditEntry,
+    ) -> DbResult<Vec<BookedAt>> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        // Booking changes at the outlet lock its row first (`Backend::begin_booking`): taking
+        // it here too means no booking slips onto the closed days unseen.
+        sqlx::query("UPDATE outlets SET id = id WHERE id = $1")
+            .bind(new.outlet.0)
+            .execute(&mut *tx)
+            .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO outlet_closures (outlet_id, first_day, last_day, reason, created_by_staff_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(new.outlet.0)
+        .bind(new.first_day)
+        .bind(new.last_day)
+        .bind(new.reason.as_str())
+        .bind(new.by.0)
+        .bind(new.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let affected =
+            booked_between::<DB>(&mut tx, new.outlet, new.first_day, new.last_day).await?;
+        let messages: Vec<(i64, CustomerMessage)> =
+            affected.iter().map(|b| (b.id.0, notice(b))).collect();
+        for (booking, message) in &messages {
+            insert_notification::<DB>(&mut tx, About::Booking(*booking), message, new.at).await?;
+        }
+        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
+        tx.commit().await?;
+        Ok(affected)
+    }
+
+    async fn remove_closure(
+        &self,
+        outlet: OutletId,
+        id: i64,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let removed: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM outlet_closures WHERE id = $1 AND outlet_id = $2 RETURNING id",
+        )
+        .bind(id)
+        .bind(outlet.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if removed.is_none() {
+            return Ok(false);
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn booked_between(
+        &self,
+        outlet: OutletId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<BookedAt>> {
+        let mut conn = self.pool.acquire().await?;
+        booked_between::<DB>(&mut conn, outlet, from, to).await
+    }
+
     async fn outlets(&self) -> DbResult<Vec<Outlet>> {
         let rows: Vec<OutletRow> =
             sqlx::query_as(&format!("SELECT {OUTLET_COLUMNS} FROM outlets ORDER BY id"))
@@ -286,7 +480,13 @@ where
                 *day = Some((opens as u32, closes as u32));
             }
         }
+        let closures: Vec<(NaiveDate, NaiveDate)> =
+            sqlx::query_as("SELECT first_day, last_day FROM outlet_closures WHERE outlet_id = $1")
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(OutletCapacity {
+            closures,
             slot_minutes: slot_minutes as u32,
             hours,
             bays: bays as u32,
@@ -365,4 +565,68 @@ where
             })
             .collect()
     }
+}
+
+#[derive(FromRow)]
+struct BookedAtRow {
+    id: i64,
+    number: String,
+    customer_id: i64,
+    name: String,
+    phone: String,
+    plate: String,
+    local_date: NaiveDate,
+    start_minute: i32,
+    end_minute: i32,
+    skills: String,
+}
+
+async fn booked_between<DB>(
+    conn: &mut DB::Connection,
+    outlet: OutletId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> DbResult<Vec<BookedAt>>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'r> &'r str: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> i32: Decode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+{
+    let rows: Vec<BookedAtRow> = sqlx::query_as(
+        "SELECT b.id, b.number, b.customer_id, c.name, c.phone, car.plate, b.local_date, \
+         b.start_minute, b.end_minute, b.skills FROM bookings b \
+         JOIN customers c ON c.id = b.customer_id JOIN cars car ON car.id = b.car_id \
+         WHERE b.outlet_id = $1 AND b.status = $2 AND b.local_date BETWEEN $3 AND $4 \
+         ORDER BY b.local_date, b.start_minute, b.id",
+    )
+    .bind(outlet.0)
+    .bind(BookingStatus::Booked.as_str())
+    .bind(from)
+    .bind(to)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(BookedAt {
+                id: BookingId(r.id),
+                number: BookingNumber::parse(&r.number)
+                    .map_err(|_| corrupt("stored booking number"))?,
+                customer: CustomerId(r.customer_id),
+                customer_name: r.name,
+                phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+                plate: crate::domain::vehicle::Plate::parse(&r.plate)
+                    .map_err(|_| corrupt("stored plate"))?,
+                date: r.local_date,
+                start: r.start_minute.max(0) as Minute,
+                end: r.end_minute.max(0) as Minute,
+                skills: SkillSet::from_db(&r.skills).map_err(corrupt)?,
+            })
+        })
+        .collect()
 }

@@ -31,12 +31,14 @@ mod work_orders;
 pub use outcomes::*;
 pub use records::*;
 
+use crate::domain::availability::Minute;
 use crate::domain::availability::{Occupancy, OutletCapacity};
 use crate::domain::booking::{BookingNumber, BookingStatus};
 use crate::domain::catalog::{Outlet, ServiceType};
 use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
+use crate::domain::outlet_settings::{OutletSettings, PolicyNumber};
 use crate::domain::phone_proof::CodePurpose;
 use crate::domain::standard_work::StandardWork;
 use crate::domain::vehicle::{Car, NewCar};
@@ -210,10 +212,57 @@ pub trait Repository:
 }
 
 /// The catalogue and its set-up (`catalogue.rs`): dealer groups, outlets with their hours, bays
-/// and technicians, service types with their standard work. Set-up is demo data now, the admin
-/// console later.
+/// and technicians, service types with their standard work; and what the outlet's manager
+/// changes on the settings page (policy numbers, hours, bays, closures).
 #[async_trait::async_trait]
 pub trait Catalogue: Send + Sync {
+    // --- Settings ---
+    /// The policy numbers, weekday hours, active bays and the closures that end on or after
+    /// `from`.
+    async fn outlet_settings(&self, outlet: OutletId, from: NaiveDate) -> DbResult<OutletSettings>;
+    /// Sets these policy numbers (values as shown: `PolicyNumber::column_scale`).
+    async fn save_policy_numbers(
+        &self,
+        outlet: OutletId,
+        values: &[(PolicyNumber, u32)],
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Replaces the weekday hours (Monday first; `None`: closed).
+    async fn save_opening_hours(
+        &self,
+        outlet: OutletId,
+        hours: &[Option<(Minute, Minute)>; 7],
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Makes `count` bays active: re-opens closed bays first, then adds bays named by
+    /// `name_of(n)` (n from 1); closing keeps the lowest-numbered bays.
+    async fn save_bay_count(
+        &self,
+        outlet: OutletId,
+        count: u32,
+        name_of: &(dyn Fn(u32) -> String + Send + Sync),
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Adds the closure and, in the same transaction (bookings at the outlet wait for it),
+    /// queues `notice(booking)` for every booking still booked on those days. Returns the
+    /// bookings told.
+    async fn add_closure(
+        &self,
+        new: &NewClosure,
+        notice: &(dyn for<'b> Fn(&'b BookedAt) -> CustomerMessage + Send + Sync),
+        audit: &AuditEntry,
+    ) -> DbResult<Vec<BookedAt>>;
+    /// `false` when the outlet has no such closure.
+    async fn remove_closure(&self, outlet: OutletId, id: i64, audit: &AuditEntry)
+        -> DbResult<bool>;
+    /// The outlet's bookings still booked on days `from..=to`, in time order.
+    async fn booked_between(
+        &self,
+        outlet: OutletId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> DbResult<Vec<BookedAt>>;
+
     // --- Set-up ---
     async fn create_group(&self, name: &str, audit: &AuditEntry) -> DbResult<GroupId>;
     async fn create_outlet(&self, new: &NewOutlet, audit: &AuditEntry) -> DbResult<OutletId>;

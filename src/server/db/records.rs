@@ -238,6 +238,32 @@ impl AuditEntry {
     }
 }
 
+/// A closure to add (the settings page).
+pub struct NewClosure {
+    pub outlet: OutletId,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+    pub reason: String,
+    pub by: StaffId,
+    pub at: DateTime<Utc>,
+}
+
+/// A booking still booked at an outlet, as the settings page and the desk list the bookings a
+/// closure or a smaller outlet leaves without a place.
+#[derive(Debug, Clone)]
+pub struct BookedAt {
+    pub id: BookingId,
+    pub number: BookingNumber,
+    pub customer: CustomerId,
+    pub customer_name: String,
+    pub phone: Phone,
+    pub plate: Plate,
+    pub date: NaiveDate,
+    pub start: Minute,
+    pub end: Minute,
+    pub skills: SkillSet,
+}
+
 /// A new outlet with everything capacity is computed from (set-up and demo data).
 pub struct NewOutlet {
     pub group_id: GroupId,

@@ -8,6 +8,7 @@ pub mod cars;
 pub mod catalog;
 pub mod complaints;
 pub mod feedback;
+pub mod outlet_settings;
 mod outlet_time;
 pub mod phone_proof;
 pub mod photos;

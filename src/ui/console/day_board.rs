@@ -36,6 +36,7 @@ fn Board() -> impl IntoView {
     let day = RwSignal::new(today);
     let typed = RwSignal::new(today.to_string());
     let board = Load::new(move || desk_day_board(day.get()));
+    let moves = Load::new(crate::api::outlet_settings::bookings_to_move);
     let error = RwSignal::new(None::<AppError>);
     let notice = RwSignal::new(None::<Said>);
     let go = move |date: NaiveDate| {
@@ -89,6 +90,14 @@ fn Board() -> impl IntoView {
         </div>
         <Notice message=notice />
         <FormAlert error=error />
+        // Bookings a closure, shorter hours or fewer bays left without a place: the desk
+        // calls these customers (a closure has texted them already).
+        {move || moves.get().and_then(Result::ok).filter(|l| !l.is_empty()).map(|_| view! {
+            <section class="card to-move" aria-labelledby="desk-to-move">
+                <h2 id="desk-to-move">{move || t_string!(i18n, desk.to_move_title)}</h2>
+                <crate::ui::console::BookingsToMoveList moves=moves />
+            </section>
+        })}
         {move || match board.get() {
             None => view! { <Loading /> }.into_any(),
             Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),

@@ -1,6 +1,6 @@
 //! The staff console at `/staff`, for reception tablets and desks: sign-in, the day board,
 //! phone bookings, check-in, the dispatch board and jobs, the work order and its printouts,
-//! the notifications outbox, follow-up calls and complaints. Its own bundle
+//! the notifications outbox, follow-up calls and complaints, and the outlet manager's settings. Its own bundle
 //! (`src/bin/console.rs`): nothing here comes from the portal.
 
 mod check_in;
@@ -9,6 +9,7 @@ mod day_board;
 mod follow_ups;
 mod jobs;
 mod outbox;
+mod outlet_settings;
 mod phone_booking;
 mod print;
 mod sign_in;
@@ -20,6 +21,7 @@ pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
 pub use jobs::Jobs;
 pub use outbox::Outbox;
+pub use outlet_settings::{BookingsToMoveList, OutletSettingsPage};
 pub use phone_booking::PhoneBooking;
 pub use print::{CheckInSheet, StaffSettlement};
 pub use sign_in::SignIn;
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("follow-ups") view=FollowUps />
                     <Route path=path!("complaints") view=ComplaintQueue />
                     <Route path=path!("complaints/:number") view=StaffComplaint />
+                    <Route path=path!("settings") view=OutletSettingsPage />
                 </ParentRoute>
             </Routes>
         </Shell>
@@ -92,6 +95,9 @@ pub fn StaffLayout() -> impl IntoView {
                 <Show when=move || works_follow_ups(&session)>
                     <a href="/staff/complaints">{move || t_string!(i18n, nav.complaints)}</a>
                     <a href="/staff/follow-ups">{move || t_string!(i18n, nav.follow_ups)}</a>
+                </Show>
+                <Show when=move || outlet_settings::manages_outlet(&session)>
+                    <a href="/staff/settings">{move || t_string!(i18n, nav.settings)}</a>
                 </Show>
             </TopBar>
             <main class="page wide" id="main">

@@ -49,7 +49,7 @@ where
     async fn notifications(&self, filter: OutboxFilter) -> DbResult<Vec<NotificationRecord>> {
         let (condition, key) = match filter {
             OutboxFilter::Outlet(outlet) => (
-                "COALESCE(w.outlet_id, cp.outlet_id) = $1 ORDER BY n.id DESC LIMIT 200",
+                "COALESCE(w.outlet_id, cp.outlet_id, b.outlet_id) = $1 ORDER BY n.id DESC LIMIT 200",
                 outlet.0,
             ),
             OutboxFilter::Customer(customer) => (
@@ -64,8 +64,9 @@ where
              n.sent_at, n.attempts, n.last_error FROM notifications n \
              LEFT JOIN work_orders w ON w.id = n.work_order_id \
              LEFT JOIN complaints cp ON cp.id = n.complaint_id \
+             LEFT JOIN bookings b ON b.id = n.booking_id \
              JOIN customers c ON c.id = n.customer_id \
-             LEFT JOIN cars car ON car.id = w.car_id WHERE {condition}"
+             LEFT JOIN cars car ON car.id = COALESCE(w.car_id, b.car_id) WHERE {condition}"
         ))
         .bind(key)
         .fetch_all(&self.pool)
@@ -172,6 +173,7 @@ where
 pub(in crate::server::db) enum About {
     Order(i64),
     Complaint(i64),
+    Booking(i64),
 }
 
 pub(in crate::server::db) async fn insert_notification<DB>(
@@ -190,17 +192,19 @@ where
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
 {
-    let (order, complaint) = match about {
-        About::Order(id) => (Some(id), None),
-        About::Complaint(id) => (None, Some(id)),
+    let (order, complaint, booking) = match about {
+        About::Order(id) => (Some(id), None, None),
+        About::Complaint(id) => (None, Some(id), None),
+        About::Booking(id) => (None, None, Some(id)),
     };
     sqlx::query(
-        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, kind, body, link_path, \
-         created_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+        "INSERT INTO notifications (customer_id, work_order_id, complaint_id, booking_id, kind, \
+         body, link_path, created_at, attempts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0)",
     )
     .bind(message.customer.0)
     .bind(order)
     .bind(complaint)
+    .bind(booking)
     .bind(message.kind.as_str())
     .bind(message.body.as_str())
     .bind(message.link.as_deref())

@@ -8,8 +8,10 @@ use super::error::Problem;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A number in the outlet's policy. `as_str` is its column in `outlets`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A number in the outlet's policy. On the wire it is its column's name (`horizon_days`):
+/// written by hand rather than derived, because it travels inside `AppError`, which every
+/// portal page decodes, and a derived decoder for twenty names weighs on the phone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PolicyNumber {
     // Booking
     SlotMinutes,
@@ -34,6 +36,22 @@ pub enum PolicyNumber {
     RoutineFollowUpDays,
     ComplaintResponseHours,
     MaxComplaintsPerDay,
+}
+
+impl Serialize for PolicyNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.column())
+    }
+}
+
+impl<'de> Deserialize<'de> for PolicyNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Self::ALL
+            .into_iter()
+            .find(|n| n.column() == name)
+            .ok_or_else(|| serde::de::Error::custom("unknown policy number"))
+    }
 }
 
 /// The three parts of the settings page.
@@ -343,6 +361,16 @@ mod tests {
         ] {
             assert_eq!(number.parse(&default.to_string()), Ok(default));
         }
+    }
+
+    #[test]
+    fn a_number_travels_as_its_columns_name() {
+        for number in PolicyNumber::ALL {
+            let wire = serde_json::to_string(&number).unwrap();
+            assert_eq!(wire, format!("\"{}\"", number.column()));
+            assert_eq!(serde_json::from_str::<PolicyNumber>(&wire).unwrap(), number);
+        }
+        assert!(serde_json::from_str::<PolicyNumber>("\"password\"").is_err());
     }
 
     #[test]

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
     // Event streams stay open: they are outside the request timeout below.
     let live = super::live::routes().layer(auth.clone());
     let photos = super::photos::routes().layer(auth.clone());
+    let personal_data = super::personal_data::routes().layer(auth.clone());
     // A photo upload (an order's or a complaint's) is larger than anything else the browser
     // sends.
     let photo_upload = PHOTO_ENDPOINTS
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
         .merge(photo_upload)
         .merge(api)
         .merge(photos)
+        .merge(personal_data)
         .route("/healthz", get(healthz))
         .route("/livez", get(livez))
         .route("/dev/outbox", get(super::sender::demo_page))

@@ -11,6 +11,7 @@
 //!   periodic checks (follow-up calls due, late complaint responses).
 //! - `sender`: how texts go out (webhook or log), one-time codes, the demo's message page.
 //! - `photos`: serves work-order photos to those who may see them.
+//! - `personal_data`: a customer's copy of everything kept about them (`GET /my-data`).
 //! - `http`: the axum router: static app, server functions, security headers, health.
 //! - `serving`: accepts connections, with a connection limit and header-read and idle timeouts.
 //! - `startup`: builds and runs the application; shared by `main` and the tests.
@@ -28,6 +29,7 @@ pub mod error;
 pub mod http;
 pub mod live;
 pub mod outbox;
+pub mod personal_data;
 pub mod photos;
 pub mod sender;
 pub mod services;

@@ -23,6 +23,7 @@ mod migrations;
 mod no_overbooking;
 mod outbox;
 mod outlet_settings;
+mod personal_data;
 mod phone_booking;
 mod phone_proof;
 mod photos;

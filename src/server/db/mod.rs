@@ -204,6 +204,12 @@ pub trait Repository:
         after_seq: i64,
         limit: u32,
     ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
+    /// The newest `limit` sealed lines written by `actor` (a customer's data export).
+    async fn audit_lines_by(
+        &self,
+        actor: Actor,
+        limit: u32,
+    ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
     /// The id of the first line without a seal, if any.
     async fn first_unsealed_audit_line(&self) -> DbResult<Option<i64>>;
     /// Seals the lines written before seals existed (migration 0009), in id order; returns how

@@ -10,6 +10,10 @@
 use super::*;
 use crate::server::audit::{self, LineContent, SealedLine};
 use futures::future::BoxFuture;
+
+/// The columns a `SealedLine` is read from.
+const SEALED_LINE: &str = "id, seq, at, actor_kind, actor_id, action, entity, entity_key, detail, \
+     prev_hash, hash";
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Pool, Row, Transaction, Type};
 
 /// What differs between the databases inside the shared repository.
@@ -88,31 +92,27 @@ where
     }
 
     async fn sealed_audit_lines(&self, after_seq: i64, limit: u32) -> DbResult<Vec<SealedLine>> {
-        let rows = sqlx::query(
-            "SELECT id, seq, at, actor_kind, actor_id, action, entity, entity_key, detail, \
-             prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {SEALED_LINE} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+        ))
         .bind(after_seq)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SealedLine {
-                    id: r.try_get("id")?,
-                    seq: r.try_get("seq")?,
-                    at: r.try_get("at")?,
-                    actor_kind: r.try_get("actor_kind")?,
-                    actor_id: r.try_get("actor_id")?,
-                    action: r.try_get("action")?,
-                    entity: r.try_get("entity")?,
-                    entity_key: r.try_get("entity_key")?,
-                    detail: r.try_get("detail")?,
-                    prev_hash: r.try_get("prev_hash")?,
-                    hash: r.try_get("hash")?,
-                })
-            })
-            .collect()
+        Self::sealed_lines(&rows)
+    }
+
+    async fn audit_lines_by(&self, actor: Actor, limit: u32) -> DbResult<Vec<SealedLine>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SEALED_LINE} FROM audit_log WHERE actor_kind = $1 AND actor_id = $2 \
+             AND seq IS NOT NULL ORDER BY seq DESC LIMIT $3"
+        ))
+        .bind(actor.kind())
+        .bind(actor.id())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Self::sealed_lines(&rows)
     }
 
     async fn first_unsealed_audit_line(&self) -> DbResult<Option<i64>> {
@@ -195,6 +195,26 @@ where
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
 {
+    fn sealed_lines(rows: &[DB::Row]) -> DbResult<Vec<SealedLine>> {
+        rows.iter()
+            .map(|r| {
+                Ok(SealedLine {
+                    id: r.try_get("id")?,
+                    seq: r.try_get("seq")?,
+                    at: r.try_get("at")?,
+                    actor_kind: r.try_get("actor_kind")?,
+                    actor_id: r.try_get("actor_id")?,
+                    action: r.try_get("action")?,
+                    entity: r.try_get("entity")?,
+                    entity_key: r.try_get("entity_key")?,
+                    detail: r.try_get("detail")?,
+                    prev_hash: r.try_get("prev_hash")?,
+                    hash: r.try_get("hash")?,
+                })
+            })
+            .collect()
+    }
+
     /// Writes the line sealed to the chain (`server::audit`). Every caller does it last before
     /// committing: the chain's head stays locked from here to the commit, so audited changes
     /// take turns only for that moment.

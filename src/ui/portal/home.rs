@@ -100,12 +100,8 @@ fn MyBookings() -> impl IntoView {
                     .into_any()
             }
         }}
-        // PIPL: a copy of everything kept about them, as a plain download (no code on the phone).
-        <section class="my-data">
-            <h2>{move || t_string!(i18n, home.my_data)}</h2>
-            <p class="muted">{move || t_string!(i18n, home.my_data_text)}</p>
-            <a class="btn" href="/my-data" download="aftersales-my-data.json">{move || t_string!(i18n, home.my_data_download)}</a>
-        </section>
+        // PIPL: a copy of everything kept about them, a plain download (no code on the phone).
+        <p class="my-data"><a class="btn" href="/my-data" download="aftersales-my-data.json">{move || t_string!(i18n, home.my_data_download)}</a></p>
     }
 }
 

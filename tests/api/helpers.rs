@@ -791,44 +791,38 @@ pub async fn execute_sql(url: &str, statement: &str) {
 /// Every table's row count in the database at `url` (sessions left out: they expire).
 pub async fn row_counts(url: &str) -> std::collections::BTreeMap<String, i64> {
     use sqlx::Connection;
-    let mut counts = std::collections::BTreeMap::new();
-    if url.starts_with("sqlite:") {
-        let mut db = sqlx::SqliteConnection::connect(url)
-            .await
-            .expect("open SQLite");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'",
-        )
-        .fetch_all(&mut db)
-        .await
-        .expect("list the tables");
-        for table in tables {
-            let n: i64 = sqlx::query_scalar(&format!(r#"SELECT COUNT(*) FROM "{table}""#))
-                .fetch_one(&mut db)
+    // The same reads on either database; only the connection type and the table list differ.
+    macro_rules! count_rows {
+        ($connection:ty, $list_tables:expr) => {{
+            let mut db = <$connection>::connect(url)
                 .await
-                .expect("count rows");
-            counts.insert(table, n);
-        }
-    } else {
-        let mut db = sqlx::PgConnection::connect(url)
-            .await
-            .expect("open PostgreSQL");
-        let tables: Vec<String> = sqlx::query_scalar(
-            "SELECT table_name::TEXT FROM information_schema.tables \
-             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'sessions'",
-        )
-        .fetch_all(&mut db)
-        .await
-        .expect("list the tables");
-        for table in tables {
-            let n: i64 = sqlx::query_scalar(&format!(r#"SELECT COUNT(*) FROM "{table}""#))
-                .fetch_one(&mut db)
+                .expect("open the database");
+            let tables: Vec<String> = sqlx::query_scalar($list_tables)
+                .fetch_all(&mut db)
                 .await
-                .expect("count rows");
-            counts.insert(table, n);
-        }
+                .expect("list the tables");
+            let mut counts = std::collections::BTreeMap::new();
+            for table in tables {
+                let n: i64 = sqlx::query_scalar(&format!(r#"SELECT COUNT(*) FROM "{table}""#))
+                    .fetch_one(&mut db)
+                    .await
+                    .expect("count rows");
+                counts.insert(table, n);
+            }
+            counts
+        }};
     }
-    counts
+    match url.starts_with("sqlite:") {
+        true => count_rows!(
+            sqlx::SqliteConnection,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'sessions'"
+        ),
+        false => count_rows!(
+            sqlx::PgConnection,
+            "SELECT table_name::TEXT FROM information_schema.tables \
+             WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> 'sessions'"
+        ),
+    }
 }
 
 #[cfg(test)]

@@ -97,14 +97,14 @@ async fn audit_verify(
     config: &Config,
     anchor: Option<aftersales::server::audit::Anchor>,
 ) -> ExitCode {
-    let database = match aftersales::server::db::connect(&config.database_url, 2).await {
-        Ok(database) => database,
+    let repo = match aftersales::server::db::open_as_is(&config.database_url).await {
+        Ok(repo) => repo,
         Err(error) => {
             eprintln!("aftersales: cannot open the database: {error:#}");
             return ExitCode::FAILURE;
         }
     };
-    report_chain(&*database.repo, anchor).await
+    report_chain(&*repo, anchor).await
 }
 
 async fn restore(config: &Config, file: &Path) -> ExitCode {
@@ -148,7 +148,7 @@ async fn report_chain(
             }
         },
         Err(error) => {
-            eprintln!("aftersales: cannot read the audit log: {error}");
+            eprintln!("aftersales: cannot read the audit log (has the server run this version once, to migrate it?): {error}");
             ExitCode::FAILURE
         }
     }

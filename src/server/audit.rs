@@ -250,7 +250,9 @@ impl Walk {
     }
 }
 
-/// Checks the whole chain, reading it a page at a time; stops at the first break.
+/// Checks the whole chain, reading it a page at a time; stops at the first break. It checks
+/// the chain as far as the head it reads first: lines the running server writes meanwhile are
+/// newer than the check, not a break.
 pub async fn verify(repo: &dyn Repository, anchor: Option<Anchor>) -> DbResult<ChainReport> {
     let (head_seq, head_hash) = repo.audit_head().await?;
     let report = |walk: &Walk, first_break| ChainReport {
@@ -262,7 +264,7 @@ pub async fn verify(repo: &dyn Repository, anchor: Option<Anchor>) -> DbResult<C
     let mut walk = Walk::new(anchor);
     let mut after = 0;
     loop {
-        let page = repo.sealed_audit_lines(after, PAGE).await?;
+        let page = repo.sealed_audit_lines(after, head_seq, PAGE).await?;
         let Some(last) = page.last() else { break };
         after = last.seq;
         for line in &page {

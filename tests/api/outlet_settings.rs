@@ -64,7 +64,7 @@ async fn numbers_and_hours_apply_to_the_grid_at_once_and_each_change_is_audited(
     let lines = app
         .state
         .repo()
-        .sealed_audit_lines(0, 10_000)
+        .sealed_audit_lines(0, i64::MAX, 10_000)
         .await
         .expect("the audit log");
     let policy = lines

@@ -29,6 +29,8 @@ test('the outlet manager closes a day: the grid loses it, the customer is told, 
   await expect(page.getByText('请输入 1 到 90 之间的整数。')).toBeVisible();
   await expect(page.getByLabel('可提前预约天数')).toHaveValue('200');
   await page.getByLabel('可提前预约天数').fill('14');
+  // A number typed but not saved yet survives the other parts' saves.
+  await page.getByLabel('评价链接有效期').fill('21');
 
   // The manager closes that day for maintenance.
   await page.getByLabel('开始日期').fill(day);
@@ -36,6 +38,7 @@ test('the outlet manager closes a day: the grid loses it, the customer is told, 
   await page.getByRole('button', { name: '设为休息日' }).click();
   await expect(page.getByRole('status').filter({ hasText: '已通知这些日期有预约的客户：1 位' })).toBeVisible();
   await expect(page.getByTestId('closure').filter({ hasText: '设备检修' })).toBeVisible();
+  await expect(page.getByLabel('评价链接有效期')).toHaveValue('21');
   const toMove = page.getByTestId('booking-to-move').filter({ hasText: number });
   await expect(toMove).toContainText('门店休息');
   await expectAccessible(page, 'outlet settings with a closure');

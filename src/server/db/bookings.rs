@@ -491,6 +491,18 @@ where
         if overlapping > 0 {
             return Ok(Some(Refusal::CarBusy));
         }
+        // `capacity` was read before this transaction took the outlet's lock: a closure added
+        // meanwhile (`add_closure` takes the same lock) is seen here, not there.
+        let (closed,): (i64,) = sqlx::query_as(
+            "SELECT COUNT(*) FROM outlet_closures WHERE outlet_id = $1 AND first_day <= $2 AND last_day >= $2",
+        )
+        .bind(outlet.0)
+        .bind(slot.date)
+        .fetch_one(&mut *conn)
+        .await?;
+        if closed > 0 {
+            return Ok(Some(Refusal::WindowFull));
+        }
         let day = Self::occupancy_in(conn, outlet, slot.date, slot.date, except).await?;
         let need = Need {
             duration_minutes: slot.end - slot.start,

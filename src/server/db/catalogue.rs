@@ -307,6 +307,8 @@ where
         audit: &AuditEntry,
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
+        // Two saves at once take turns (each replaces the whole week).
+        lock_outlet::<DB>(&mut tx, outlet).await?;
         sqlx::query("DELETE FROM opening_hours WHERE outlet_id = $1")
             .bind(outlet.0)
             .execute(&mut *tx)
@@ -334,6 +336,7 @@ where
         audit: &AuditEntry,
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
+        lock_outlet::<DB>(&mut tx, outlet).await?;
         let bays: Vec<(i64, bool)> =
             sqlx::query_as("SELECT id, active FROM bays WHERE outlet_id = $1 ORDER BY id")
                 .bind(outlet.0)
@@ -370,12 +373,10 @@ where
         audit: &AuditEntry,
     ) -> DbResult<Vec<BookedAt>> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        // Booking changes at the outlet lock its row first (`Backend::begin_booking`): taking
-        // it here too means no booking slips onto the closed days unseen.
-        sqlx::query("UPDATE outlets SET id = id WHERE id = $1")
-            .bind(new.outlet.0)
-            .execute(&mut *tx)
-            .await?;
+        // Booking changes at the outlet take its lock (`Backend::begin_booking`) and look for
+        // closures inside it (`check_slot`): a booking either lands before this closure, and
+        // is told below, or sees it and is refused.
+        lock_outlet::<DB>(&mut tx, new.outlet).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO outlet_closures (outlet_id, first_day, last_day, reason, created_by_staff_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -565,6 +566,21 @@ where
             })
             .collect()
     }
+}
+
+/// Takes the outlet's row lock for the transaction (an update: portable to both databases).
+async fn lock_outlet<DB>(conn: &mut DB::Connection, outlet: OutletId) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query("UPDATE outlets SET id = id WHERE id = $1")
+        .bind(outlet.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 #[derive(FromRow)]

@@ -198,10 +198,11 @@ pub trait Repository:
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()>;
     /// The audit chain's head: the last line's number and hash (`server::audit`).
     async fn audit_head(&self) -> DbResult<(i64, String)>;
-    /// Up to `limit` sealed lines after number `after_seq`, in chain order.
+    /// Up to `limit` sealed lines numbered `after_seq + 1..=up_to`, in chain order.
     async fn sealed_audit_lines(
         &self,
         after_seq: i64,
+        up_to: i64,
         limit: u32,
     ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
     /// The newest `limit` sealed lines written by `actor` (a customer's data export).
@@ -539,6 +540,18 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         sqlite::connect(url, max_connections).await
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
         postgres::connect(url, max_connections).await
+    } else {
+        anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
+    }
+}
+
+/// The repository over the database at `url` exactly as it is: no migrations run and, on
+/// SQLite, no file created (`aftersales audit verify` must not change what it checks).
+pub async fn open_as_is(url: &str) -> anyhow::Result<Arc<dyn Repository>> {
+    if url.starts_with("sqlite:") {
+        sqlite::open_as_is(url).await
+    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        postgres::open_as_is(url).await
     } else {
         anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
     }

@@ -41,6 +41,16 @@ impl Backend for Postgres {
     }
 }
 
+/// The repository over the database as it is, without migrating it (the operator's checks).
+pub async fn open_as_is(url: &str) -> anyhow::Result<Arc<dyn super::Repository>> {
+    let pool = PgPoolOptions::new()
+        .max_connections(2)
+        .acquire_timeout(Duration::from_secs(10))
+        .connect_with(PgConnectOptions::from_str(url)?)
+        .await?;
+    Ok(Arc::new(Store { pool }))
+}
+
 pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
     let options = PgConnectOptions::from_str(url)?;
     let pool = PgPoolOptions::new()

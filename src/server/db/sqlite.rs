@@ -78,6 +78,14 @@ async fn open_existing(file: &std::path::Path) -> anyhow::Result<Pool<Sqlite>> {
         .await?)
 }
 
+/// The repository over an existing database file, as it is: no migrations, no new file (the
+/// operator's checks must not change what they check).
+pub async fn open_as_is(url: &str) -> anyhow::Result<Arc<dyn super::Repository>> {
+    Ok(Arc::new(Store {
+        pool: open_existing(&file_of(url)?).await?,
+    }))
+}
+
 /// Copies the database at `url` into the new file `to` with `VACUUM INTO`: one read
 /// transaction, so the copy is consistent while the server goes on writing (WAL readers never
 /// wait for the writer), and compact.
@@ -90,6 +98,12 @@ pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
         .bind(to.display().to_string())
         .execute(&pool)
         .await?;
+    // The copy holds customers' personal data: readable by its owner only.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600))?;
+    }
     Ok(())
 }
 

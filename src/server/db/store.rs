@@ -91,11 +91,17 @@ where
         Ok((row.try_get("seq")?, row.try_get("hash")?))
     }
 
-    async fn sealed_audit_lines(&self, after_seq: i64, limit: u32) -> DbResult<Vec<SealedLine>> {
+    async fn sealed_audit_lines(
+        &self,
+        after_seq: i64,
+        up_to: i64,
+        limit: u32,
+    ) -> DbResult<Vec<SealedLine>> {
         let rows = sqlx::query(&format!(
-            "SELECT {SEALED_LINE} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
+            "SELECT {SEALED_LINE} FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT $3"
         ))
         .bind(after_seq)
+        .bind(up_to)
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;

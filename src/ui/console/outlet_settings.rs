@@ -38,9 +38,10 @@ fn SettingsScreen() -> impl IntoView {
     let settings = Load::new(get_outlet_settings);
     let moves = Load::new(bookings_to_move);
     let notice = RwSignal::new(None::<Said>);
+    // The page is drawn once: refetching it after one part's save would redraw the others and
+    // lose what is typed in them. Each part keeps its own values; the list below follows.
     let changed = Callback::new(move |said: Said| {
         notice.set(Some(said));
-        settings.refetch();
         moves.refetch();
     });
     view! {
@@ -207,6 +208,24 @@ fn Closures(closures: Vec<Closure>, changed: Callback<Said>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    let list = RwSignal::new(closures);
+    let reloading = RwSignal::new(false);
+    let reload = move || {
+        send(
+            reloading,
+            error,
+            get_outlet_settings(),
+            move |s: OutletSettings| {
+                list.set(s.closures);
+            },
+        );
+    };
+    let removed = Callback::new(move |_| {
+        reload();
+        changed.run(Said::new(move || {
+            t_string!(i18n, settings.closure_removed).to_string()
+        }));
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(first_day) = parse_date_field(&first.get_untracked()) else {
@@ -226,6 +245,7 @@ fn Closures(closures: Vec<Closure>, changed: Callback<Said>) -> impl IntoView {
                 first.set(String::new());
                 last.set(String::new());
                 reason.set(String::new());
+                reload();
                 changed.run(Said::new(move || {
                     t_string!(i18n, settings.closure_added, count = n).to_string()
                 }));
@@ -235,14 +255,17 @@ fn Closures(closures: Vec<Closure>, changed: Callback<Said>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="closures-title">
             <h2 id="closures-title">{move || t_string!(i18n, settings.closures)}</h2>
-            {if closures.is_empty() {
-                view! { <p class="empty">{move || t_string!(i18n, settings.no_closures)}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="closures">
-                        {closures.into_iter().map(|c| view! { <ClosureRow closure=c changed=changed /> }).collect_view()}
-                    </ul>
-                }.into_any()
+            {move || {
+                let closures = list.get();
+                if closures.is_empty() {
+                    view! { <p class="empty">{move || t_string!(i18n, settings.no_closures)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="closures">
+                            {closures.into_iter().map(|c| view! { <ClosureRow closure=c removed=removed /> }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
             }}
             <form on:submit=submit novalidate aria-label=move || t_string!(i18n, settings.add_closure)>
                 <div class="row">
@@ -260,7 +283,7 @@ fn Closures(closures: Vec<Closure>, changed: Callback<Said>) -> impl IntoView {
 }
 
 #[component]
-fn ClosureRow(closure: Closure, changed: Callback<Said>) -> impl IntoView {
+fn ClosureRow(closure: Closure, removed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
@@ -271,11 +294,7 @@ fn ClosureRow(closure: Closure, changed: Callback<Said>) -> impl IntoView {
         false => format!("{} – {}", date_label(i18n, first), date_label(i18n, last)),
     };
     let remove = move |_| {
-        send(pending, error, remove_closure(id), move |_| {
-            changed.run(Said::new(move || {
-                t_string!(i18n, settings.closure_removed).to_string()
-            }));
-        });
+        send(pending, error, remove_closure(id), move |_| removed.run(()));
     };
     view! {
         <li class="closure" data-testid="closure">
@@ -298,6 +317,9 @@ fn Numbers(numbers: Vec<(PolicyNumber, u32)>, changed: Callback<Said>) -> impl I
         .collect();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    // What the server holds, as far as this page knows: only numbers typed differently are
+    // sent, so a number another manager changed meanwhile is left as they set it.
+    let saved = StoredValue::new(numbers);
     let form = typed.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -308,8 +330,20 @@ fn Numbers(numbers: Vec<(PolicyNumber, u32)>, changed: Callback<Said>) -> impl I
                 return;
             }
         }
-        let values = form.iter().map(|(n, v)| (*n, v.get_untracked())).collect();
+        let edited: Vec<(PolicyNumber, u32)> = form
+            .iter()
+            .filter_map(|(n, v)| n.parse(&v.get_untracked()).ok().map(|value| (*n, value)))
+            .filter(|edit| saved.with_value(|saved| !saved.contains(edit)))
+            .collect();
+        let values = edited.iter().map(|(n, v)| (*n, v.to_string())).collect();
         send(pending, error, save_policy_numbers(values), move |_| {
+            saved.update_value(|saved| {
+                for (n, value) in &edited {
+                    if let Some(slot) = saved.iter_mut().find(|(s, _)| s == n) {
+                        slot.1 = *value;
+                    }
+                }
+            });
             changed.run(Said::new(move || {
                 t_string!(i18n, settings.numbers_saved).to_string()
             }));

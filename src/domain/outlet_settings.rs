@@ -4,7 +4,7 @@
 //! schema agree.
 
 use super::availability::Minute;
-use super::error::Problem;
+use super::error::{Field, Problem};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -286,16 +286,16 @@ pub fn check_closure(
     first_day: NaiveDate,
     last_day: NaiveDate,
     reason: &str,
-) -> Result<String, (ClosureField, Problem)> {
+) -> Result<String, (Field, Problem)> {
     if first_day < today {
-        return Err((ClosureField::FirstDay, Problem::DateInPast));
+        return Err((Field::FirstDay, Problem::DateInPast));
     }
     if last_day < first_day {
-        return Err((ClosureField::LastDay, Problem::BeforeFirstDay));
+        return Err((Field::LastDay, Problem::BeforeFirstDay));
     }
     if (last_day - first_day).num_days() >= CLOSURE_MAX_DAYS {
         return Err((
-            ClosureField::LastDay,
+            Field::LastDay,
             Problem::TooLong {
                 max: CLOSURE_MAX_DAYS as u32,
             },
@@ -303,25 +303,17 @@ pub fn check_closure(
     }
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err((ClosureField::Reason, Problem::Required));
+        return Err((Field::Reason, Problem::Required));
     }
     if reason.chars().count() > REASON_MAX {
         return Err((
-            ClosureField::Reason,
+            Field::Reason,
             Problem::TooLong {
                 max: REASON_MAX as u32,
             },
         ));
     }
     Ok(reason.to_owned())
-}
-
-/// Which input of the closure form a problem belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClosureField {
-    FirstDay,
-    LastDay,
-    Reason,
 }
 
 /// Reads `HH:MM` (an `<input type="time">` value) as minutes after midnight.
@@ -397,15 +389,15 @@ mod tests {
         );
         assert_eq!(
             check_closure(today, day(1) - chrono::Duration::days(1), day(3), "x"),
-            Err((ClosureField::FirstDay, Problem::DateInPast))
+            Err((Field::FirstDay, Problem::DateInPast))
         );
         assert_eq!(
             check_closure(today, day(3), day(2), "x"),
-            Err((ClosureField::LastDay, Problem::BeforeFirstDay))
+            Err((Field::LastDay, Problem::BeforeFirstDay))
         );
         assert_eq!(
             check_closure(today, day(1), day(1), "  "),
-            Err((ClosureField::Reason, Problem::Required))
+            Err((Field::Reason, Problem::Required))
         );
         assert!(check_closure(today, day(1), day(1) + chrono::Duration::days(400), "x").is_err());
     }

@@ -28,12 +28,9 @@ pub fn routes() -> Router<AppState> {
 }
 
 async fn download(State(state): State<AppState>, auth: AuthSession) -> Response {
-    let customer = match &auth.user {
-        Some(SessionUser::Customer(customer)) => customer,
-        Some(SessionUser::Staff(_)) => {
-            return super::error::status_of(&AppError::Forbidden).into_response()
-        }
-        None => return super::error::status_of(&AppError::Unauthorized).into_response(),
+    let customer = match super::access::customer(&auth) {
+        Ok(customer) => customer,
+        Err(refused) => return super::error::status_of(&refused).into_response(),
     };
     match export(&state, customer).await {
         Ok(document) => (

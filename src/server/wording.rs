@@ -36,7 +36,7 @@ mod tests {
                 }
                 NotificationKind::BookingAffected => (
                     k.as_str().to_owned(),
-                    vec!["number", "plate", "date", "reason"],
+                    vec!["number", "plate", "month", "day", "reason"],
                 ),
                 _ => (k.as_str().to_owned(), vec!["number", "plate"]),
             })

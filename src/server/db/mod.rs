@@ -535,34 +535,44 @@ pub trait Complaints: Send + Sync {
     ) -> DbResult<Option<(String, Vec<u8>)>>;
 }
 
-pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
+/// Which database a `DATABASE_URL` names.
+enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+fn kind_of(url: &str) -> anyhow::Result<Kind> {
     if url.starts_with("sqlite:") {
-        sqlite::connect(url, max_connections).await
+        Ok(Kind::Sqlite)
     } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        postgres::connect(url, max_connections).await
+        Ok(Kind::Postgres)
     } else {
         anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
+    }
+}
+
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database> {
+    match kind_of(url)? {
+        Kind::Sqlite => sqlite::connect(url, max_connections).await,
+        Kind::Postgres => postgres::connect(url, max_connections).await,
     }
 }
 
 /// The repository over the database at `url` exactly as it is: no migrations run and, on
 /// SQLite, no file created (`aftersales audit verify` must not change what it checks).
 pub async fn open_as_is(url: &str) -> anyhow::Result<Arc<dyn Repository>> {
-    if url.starts_with("sqlite:") {
-        sqlite::open_as_is(url).await
-    } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-        postgres::open_as_is(url).await
-    } else {
-        anyhow::bail!("unsupported database URL scheme (use sqlite: or postgres:)")
+    match kind_of(url)? {
+        Kind::Sqlite => sqlite::open_as_is(url).await,
+        Kind::Postgres => postgres::open_as_is(url).await,
     }
 }
 
 /// Writes a consistent copy of the running database to the new file `to` (SQLite). For
 /// PostgreSQL, the database's own tools do it (`pg_dump`; the README's "Backup and restore").
 pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
-    match url.starts_with("sqlite:") {
-        true => sqlite::backup(url, to).await,
-        false => anyhow::bail!(
+    match kind_of(url)? {
+        Kind::Sqlite => sqlite::backup(url, to).await,
+        Kind::Postgres => anyhow::bail!(
             "on PostgreSQL, back up with pg_dump --format=custom and restore with pg_restore (README: Backup and restore)"
         ),
     }
@@ -571,9 +581,9 @@ pub async fn backup(url: &str, to: &std::path::Path) -> anyhow::Result<()> {
 /// Restores a backup made by `backup` as the new database at `url` and opens it (migrated to
 /// this version). It never overwrites an existing database.
 pub async fn restore(from: &std::path::Path, url: &str) -> anyhow::Result<Database> {
-    match url.starts_with("sqlite:") {
-        true => sqlite::restore(from, url).await,
-        false => anyhow::bail!(
+    match kind_of(url)? {
+        Kind::Sqlite => sqlite::restore(from, url).await,
+        Kind::Postgres => anyhow::bail!(
             "on PostgreSQL, restore with pg_restore into a new database (README: Backup and restore)"
         ),
     }

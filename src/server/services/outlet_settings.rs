@@ -15,7 +15,7 @@ use crate::domain::{AppError, Field, Problem};
 use crate::server::db::{Actor, AuditEntry, BookedAt, CustomerMessage, NewClosure, StaffRecord};
 use crate::server::wording;
 use crate::server::{AppState, OrInternal};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 /// The manager's outlet's settings, closures from today on.
@@ -82,7 +82,7 @@ pub async fn save_hours(
         hours[weekday] = check_hours(day.as_ref().map(|(o, c)| (o.as_str(), c.as_str())))
             .map_err(|problem| AppError::invalid(Field::Weekday(weekday as u8), problem))?;
     }
-    let before = settings(state, manager).await?.hours;
+    let before = capacity_of(state, manager).await?.hours;
     let audit = audit_of(state, manager, "outlet.hours_changed")
         .with_detail(json!({ "before": before, "after": hours }));
     state
@@ -107,7 +107,7 @@ pub async fn save_bays(
             },
         ));
     }
-    let before = settings(state, manager).await?.bays;
+    let before = capacity_of(state, manager).await?.bays;
     let audit = audit_of(state, manager, "outlet.bays_changed")
         .with_detail(json!({ "before": before, "after": count }));
     state
@@ -127,15 +127,8 @@ pub async fn add_closure(
 ) -> Result<Vec<BookingToMove>, AppError> {
     let outlet = catalog::outlet(state, manager.outlet_id).await?;
     let today = local_time(&outlet, state.clock.now())?.date();
-    let reason =
-        check_closure(today, first_day, last_day, reason).map_err(|(field, problem)| {
-            let field = match field {
-                ClosureField::FirstDay => Field::FirstDay,
-                ClosureField::LastDay => Field::LastDay,
-                ClosureField::Reason => Field::Reason,
-            };
-            AppError::invalid(field, problem)
-        })?;
+    let reason = check_closure(today, first_day, last_day, reason)
+        .map_err(|(field, problem)| AppError::invalid(field, problem))?;
     let new = NewClosure {
         outlet: outlet.id,
         first_day,
@@ -152,7 +145,8 @@ pub async fn add_closure(
             &[
                 ("number", booking.number.as_str()),
                 ("plate", booking.plate.as_str()),
-                ("date", &booking.date.format("%m月%d日").to_string()),
+                ("month", &booking.date.month().to_string()),
+                ("day", &booking.date.day().to_string()),
                 ("reason", &reason),
             ],
         ),
@@ -247,6 +241,18 @@ fn to_move(b: &BookedAt, why: WhyMove) -> BookingToMove {
         phone_masked: b.phone.masked(),
         why,
     }
+}
+
+/// What the booking grid reads of the outlet (the hours and bays a save replaces).
+async fn capacity_of(
+    state: &AppState,
+    manager: &StaffRecord,
+) -> Result<crate::domain::availability::OutletCapacity, AppError> {
+    state
+        .repo()
+        .outlet_capacity(manager.outlet_id)
+        .await
+        .or_internal()
 }
 
 fn audit_of(state: &AppState, manager: &StaffRecord, action: &'static str) -> AuditEntry {

@@ -16,17 +16,23 @@ pub enum StaffRole {
     QualityInspector,
     /// 客户服务经理: complaints, follow-up visits, surveys.
     CustomerServiceManager,
-    /// Outlet manager / administrator: staff, policies, KPIs.
+    /// Outlet manager (stored as `admin`): the outlet's staff, settings and KPIs.
     Admin,
+    /// 区域经理: a region's outlets; reads everything there and acts as their outlet manager.
+    RegionalManager,
+    /// 总部管理员: the whole group: policies, regions, outlets, every KPI.
+    HqAdmin,
 }
 
 impl StaffRole {
-    pub const ALL: [StaffRole; 5] = [
+    pub const ALL: [StaffRole; 7] = [
         Self::ServiceAdvisor,
         Self::Technician,
         Self::QualityInspector,
         Self::CustomerServiceManager,
         Self::Admin,
+        Self::RegionalManager,
+        Self::HqAdmin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -36,22 +42,27 @@ impl StaffRole {
             Self::QualityInspector => "quality_inspector",
             Self::CustomerServiceManager => "customer_service_manager",
             Self::Admin => "admin",
+            Self::RegionalManager => "regional_manager",
+            Self::HqAdmin => "hq_admin",
         }
     }
 
     /// Who closes the loop with customers: complaints and follow-up calls (the customer-service
-    /// manager, and the outlet manager for their outlet).
+    /// manager, and the managers for what they reach).
     pub fn closes_the_loop(self) -> bool {
         match self {
-            Self::CustomerServiceManager | Self::Admin => true,
+            Self::CustomerServiceManager | Self::Admin | Self::RegionalManager | Self::HqAdmin => {
+                true
+            }
             Self::ServiceAdvisor | Self::Technician | Self::QualityInspector => false,
         }
     }
 
     /// Who runs the reception desk: sees the day's bookings, records arrivals, books for callers.
+    /// Regional and headquarters managers act as outlet managers where they work.
     pub fn works_reception(self) -> bool {
         match self {
-            Self::ServiceAdvisor | Self::Admin => true,
+            Self::ServiceAdvisor | Self::Admin | Self::RegionalManager | Self::HqAdmin => true,
             Self::Technician | Self::QualityInspector | Self::CustomerServiceManager => false,
         }
     }
@@ -77,9 +88,21 @@ pub enum Me {
     Staff {
         name: String,
         username: String,
-        role: StaffRole,
-        outlet_name: Localized,
+        roles: super::organisation::Roles,
+        /// The outlet whose boards they work; `None` for a region without outlets.
+        outlet: Option<WorkPlace>,
+        /// The outlets a regional or headquarters person may switch to (empty for outlet staff).
+        outlets: Vec<WorkPlace>,
+        /// A manager set their password: the console asks for their own first.
+        must_change_password: bool,
     },
+}
+
+/// An outlet someone works in, as the console's switcher names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkPlace {
+    pub id: super::ids::OutletId,
+    pub name: Localized,
 }
 
 /// A customer as the advisor finds them by phone at the desk.
@@ -104,11 +127,19 @@ mod tests {
     }
 
     #[test]
-    fn only_advisors_and_admins_work_the_reception_desk() {
+    fn only_advisors_and_managers_work_the_reception_desk() {
         let desk: Vec<_> = StaffRole::ALL
             .into_iter()
             .filter(|r| r.works_reception())
             .collect();
-        assert_eq!(desk, [StaffRole::ServiceAdvisor, StaffRole::Admin]);
+        assert_eq!(
+            desk,
+            [
+                StaffRole::ServiceAdvisor,
+                StaffRole::Admin,
+                StaffRole::RegionalManager,
+                StaffRole::HqAdmin
+            ]
+        );
     }
 }

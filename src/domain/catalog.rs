@@ -13,7 +13,7 @@ pub enum Lang {
 }
 
 /// A text kept in both interface languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Localized {
     pub zh: String,
     pub en: String,
@@ -102,6 +102,20 @@ impl SkillSet {
         Self(self.0 | other.0)
     }
 
+    /// These skills without `other`'s.
+    pub fn without(self, other: SkillSet) -> Self {
+        Self(self.0 & !other.0)
+    }
+
+    /// The skills in both sets.
+    pub fn intersection(self, other: SkillSet) -> Self {
+        Self(self.0 & other.0)
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
     pub fn covers(self, needed: SkillSet) -> bool {
         self.0 & needed.0 == needed.0
     }
@@ -181,6 +195,8 @@ pub struct Outlet {
     pub id: OutletId,
     /// The dealer group it belongs to.
     pub group: super::ids::GroupId,
+    /// Its region, if any (headquarters runs an outlet outside every region directly).
+    pub region: Option<super::ids::RegionId>,
     pub code: String,
     pub name: Localized,
     pub address: Localized,

@@ -20,6 +20,9 @@ pub enum AppError {
     /// Signed in, but this role or account may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// A manager set this person's password: they choose their own before anything else.
+    #[error("password change required")]
+    PasswordChangeRequired,
     /// Wrong account name or password (never says which).
     #[error("wrong credentials")]
     BadCredentials,
@@ -139,6 +142,25 @@ pub enum Field {
     LastDay,
     /// How many bays the outlet has.
     Bays,
+    Roles,
+    Placement,
+    ExperienceSince,
+    Skill,
+    Issuer,
+    CertificateNo,
+    ValidFrom,
+    ValidUntil,
+    NameZh,
+    NameEn,
+    AddressZh,
+    AddressEn,
+    Region,
+    Opens,
+    Closes,
+    OpenDays,
+    /// The person a manager acts on (themselves, say).
+    StaffMember,
+    NewPassword,
 }
 
 /// What is wrong with a field's value.
@@ -234,6 +256,28 @@ pub enum Problem {
     ClosesBeforeOpening,
     /// Not a time of day (`HH:MM`).
     TimeFormat,
+    /// Not a day (`YYYY-MM-DD`).
+    DateFormat,
+    /// A role that is not held at the chosen level (a technician at headquarters).
+    RoleNotAtLevel,
+    /// A place or a person the manager does not reach.
+    OutsideYourScope,
+    /// A role above the manager's own authority.
+    MoreThanYouHold,
+    /// A region's or outlet's code: 2–16 of A–Z, 0–9 and `-`.
+    CodeLetters,
+    AlreadyTaken,
+    /// A manager cannot deactivate, reset or re-role themselves (they would lock themselves
+    /// out, or grant themselves more).
+    NotYourself,
+    /// A technician's certificate for a skill the job needs has expired.
+    CertificateExpired,
+    /// The current password typed to change it is not theirs.
+    PasswordWrong,
+    /// The new password is the one-time password again.
+    SameAsBefore,
+    /// The new password typed twice differently.
+    PasswordsDiffer,
 }
 
 /// Why a valid request cannot be done in the current state.

@@ -24,13 +24,15 @@ macro_rules! typed_id {
 typed_id!(
     /// A dealer group (headquarters): one installation serves one group.
     GroupId,
+    /// A regional service centre: a group of outlets.
+    RegionId,
     /// An outlet (网点) where the work is done.
     OutletId,
     /// A car owner with a portal account or a record made at the desk.
     CustomerId,
     /// A car of a customer.
     CarId,
-    /// A member of staff (advisor, technician, inspector, customer-service manager, admin).
+    /// A member of staff (any role, at any level).
     StaffId,
     /// A bookable service type (maintenance, repair, inspection...).
     ServiceTypeId,

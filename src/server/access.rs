@@ -7,23 +7,23 @@
 //!   the wrong kind of account "forbidden". What each role may do *to a work order* is decided
 //!   step by step by `domain::work_order::may_do`.
 //! - **the scope**: may this person reach this record? A customer their own bookings, orders and
-//!   complaints; staff their own outlet's; a complaint's handlers the outlets they work
-//!   (`handled_outlets`); a link's holder the one record of the link, until it expires. Anything
-//!   out of scope is "not found", exactly like a record that does not exist.
+//!   complaints; staff what their placement covers (`domain::organisation`: an outlet, a
+//!   region's outlets, or the whole group), their boards showing the outlet they work in; a
+//!   link's holder the one record of the link, until it expires. Anything out of scope is "not
+//!   found", exactly like a record that does not exist.
 //!
 //! Nothing here trusts an id or a role from the browser: the caller comes from the session,
 //! loaded from the database for each request.
 
 use super::auth::{AuthSession, SessionUser};
 use super::db::{BookingRecord, ComplaintRecord, CustomerRecord, StaffRecord, WorkOrderRecord};
-use super::error::internal;
 use super::services::catalog;
 use super::{AppState, OrInternal};
 use crate::domain::account::StaffRole;
 use crate::domain::booking::BookingNumber;
 use crate::domain::catalog::Outlet;
 use crate::domain::complaint::{ComplaintKey, ComplaintNumber};
-use crate::domain::ids::LinkToken;
+use crate::domain::ids::{LinkToken, OutletId};
 use crate::domain::work_order::{WorkOrderEvent, WorkOrderNumber, WorkOrderStatus};
 use crate::domain::AppError;
 
@@ -39,14 +39,20 @@ pub enum Duty {
     ClosingTheLoop,
     /// Running the outlet: its settings (policy numbers, hours, bays, closures).
     OutletSettings,
+    /// The people they manage: accounts, roles, placement, passwords, certificates.
+    People,
+    /// The organisation itself: regions and outlets (headquarters).
+    Organisation,
 }
 
 impl Duty {
-    pub const ALL: [Duty; 4] = [
+    pub const ALL: [Duty; 6] = [
         Duty::WorkOrders,
         Duty::Reception,
         Duty::ClosingTheLoop,
         Duty::OutletSettings,
+        Duty::People,
+        Duty::Organisation,
     ];
 
     pub fn allows(self, role: StaffRole) -> bool {
@@ -54,7 +60,8 @@ impl Duty {
             Duty::WorkOrders => true,
             Duty::Reception => role.works_reception(),
             Duty::ClosingTheLoop => role.closes_the_loop(),
-            Duty::OutletSettings => role == StaffRole::Admin,
+            Duty::OutletSettings | Duty::People => role.authority() >= 1,
+            Duty::Organisation => role == StaffRole::HqAdmin,
         }
     }
 }
@@ -69,13 +76,52 @@ pub fn customer(auth: &AuthSession) -> Result<&CustomerRecord, AppError> {
     }
 }
 
-/// The signed-in member of staff, if their role does `duty`.
+/// The signed-in member of staff, if one of their roles does `duty`. Someone whose password a
+/// manager set does nothing until they choose their own (`signed_in_staff` lets them).
 pub fn staff(auth: &AuthSession, duty: Duty) -> Result<&StaffRecord, AppError> {
+    let staff = signed_in_staff(auth)?;
+    if staff.must_change_password {
+        Err(AppError::PasswordChangeRequired)
+    } else if staff.holds(|role| duty.allows(role)) {
+        Ok(staff)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The signed-in member of staff, whatever their roles and password state.
+pub fn signed_in_staff(auth: &AuthSession) -> Result<&StaffRecord, AppError> {
     match &auth.user {
-        Some(SessionUser::Staff(s)) if duty.allows(s.role) => Ok(s),
+        Some(SessionUser::Staff(s)) => Ok(s),
         Some(_) => Err(AppError::Forbidden),
         None => Err(AppError::Unauthorized),
     }
+}
+
+// ---------- Scope: the organisation ----------
+
+/// The outlets this person reaches: their outlet, their region's, or the whole group's.
+pub async fn outlets_reached(
+    state: &AppState,
+    staff: &StaffRecord,
+) -> Result<Vec<Outlet>, AppError> {
+    Ok(catalog::outlets(state)
+        .await?
+        .into_iter()
+        .filter(|o| o.group == staff.group_id && staff.placement.reaches_outlet(o.id, o.region))
+        .collect())
+}
+
+/// Whether this person reaches the outlet's records.
+pub async fn reaches_outlet(
+    state: &AppState,
+    staff: &StaffRecord,
+    outlet: OutletId,
+) -> Result<bool, AppError> {
+    Ok(outlets_reached(state, staff)
+        .await?
+        .iter()
+        .any(|o| o.id == outlet))
 }
 
 // ---------- Scope: work orders ----------
@@ -95,13 +141,17 @@ pub async fn order_where(
         .ok_or(AppError::NotFound)
 }
 
-/// An order of the staff member's own outlet.
+/// An order of an outlet the staff member reaches.
 pub async fn order_here(
     state: &AppState,
     staff: &StaffRecord,
     number: &WorkOrderNumber,
 ) -> Result<WorkOrderRecord, AppError> {
-    order_where(state, number, |o| o.outlet_id == staff.outlet_id).await
+    let reached = outlets_reached(state, staff).await?;
+    order_where(state, number, |o| {
+        reached.iter().any(|r| r.id == o.outlet_id)
+    })
+    .await
 }
 
 /// The customer's own order.
@@ -220,29 +270,18 @@ pub async fn customer_complaint(
     }
 }
 
-/// The outlets whose complaints and follow-up calls a handler works: the customer-service
-/// manager's whole dealer group (the group's customer-service desk), the outlet manager's own
-/// outlet. Nobody else's.
+/// The outlets whose complaints and follow-up calls a handler works: those their placement
+/// reaches (the customer-service desk at headquarters the whole group, at a region its
+/// outlets, at an outlet that outlet; a manager what they manage). Nobody else's.
 pub async fn handled_outlets(
     state: &AppState,
     staff: &StaffRecord,
 ) -> Result<Vec<Outlet>, AppError> {
-    let all = catalog::outlets(state).await?;
-    let group = all
-        .iter()
-        .find(|o| o.id == staff.outlet_id)
-        .map(|o| o.group)
-        .ok_or_else(|| internal("staff of an unknown outlet"))?;
-    Ok(all
-        .into_iter()
-        .filter(|o| match staff.role {
-            StaffRole::CustomerServiceManager => o.group == group,
-            StaffRole::Admin => o.id == staff.outlet_id,
-            StaffRole::ServiceAdvisor | StaffRole::Technician | StaffRole::QualityInspector => {
-                false
-            }
-        })
-        .collect())
+    if staff.holds(StaffRole::closes_the_loop) {
+        outlets_reached(state, staff).await
+    } else {
+        Ok(Vec::new())
+    }
 }
 
 /// One of the complaints the handler works.
@@ -270,7 +309,10 @@ pub async fn reached<'a>(
 ) -> Result<(ComplaintRecord, Option<&'a StaffRecord>), AppError> {
     match (caller, key) {
         (Some(SessionUser::Staff(staff)), ComplaintKey::Number(number)) => {
-            if !staff.role.closes_the_loop() {
+            if staff.must_change_password {
+                return Err(AppError::PasswordChangeRequired);
+            }
+            if !staff.holds(StaffRole::closes_the_loop) {
                 return Err(AppError::Forbidden);
             }
             let number = ComplaintNumber::parse(number)?;
@@ -299,11 +341,19 @@ mod tests {
     fn each_role_does_exactly_its_duties() {
         use StaffRole as R;
         let table = [
-            (R::ServiceAdvisor, [true, true, false, false]),
-            (R::Technician, [true, false, false, false]),
-            (R::QualityInspector, [true, false, false, false]),
-            (R::CustomerServiceManager, [true, false, true, false]),
-            (R::Admin, [true, true, true, true]),
+            (R::ServiceAdvisor, [true, true, false, false, false, false]),
+            (R::Technician, [true, false, false, false, false, false]),
+            (
+                R::QualityInspector,
+                [true, false, false, false, false, false],
+            ),
+            (
+                R::CustomerServiceManager,
+                [true, false, true, false, false, false],
+            ),
+            (R::Admin, [true, true, true, true, true, false]),
+            (R::RegionalManager, [true, true, true, true, true, false]),
+            (R::HqAdmin, [true, true, true, true, true, true]),
         ];
         assert_eq!(
             table.len(),

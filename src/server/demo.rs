@@ -1,6 +1,6 @@
 //! The demo dealer group `make run` starts with (`DEMO_DATA=true`), also the tests' fixture:
-//! two outlets with bays, hours and skilled technicians, the service catalogue, one staff
-//! account per role, and demo customers with cars and bookings (the portal's demo customer
+//! a region with two outlets with bays, hours and skilled technicians, the service catalogue,
+//! one staff account per role (headquarters and the region's manager too), and demo customers with cars and bookings (the portal's demo customer
 //! for this morning, two others for tomorrow).
 //!
 //! Loaded only into a database without outlets, so restarting never duplicates it.
@@ -12,6 +12,7 @@ use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::estimate::{Money, PartOrigin};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::GroupId;
+use crate::domain::organisation::{NewCertificate, Placement, Roles};
 use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::CarForm;
 use crate::server::auth::password;
@@ -20,19 +21,72 @@ use crate::server::db::{
 };
 use crate::server::services::{booking, cars};
 use crate::server::AppState;
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 /// The password of every demo account. Printed by `make run`; never use demo data in production.
 pub const DEMO_PASSWORD: &str = "demo1234";
 
-/// Demo staff: user name, display name, role, outlet (0 = Pudong, 1 = Minhang).
-pub const DEMO_STAFF: &[(&str, &str, StaffRole, usize)] = &[
-    ("advisor", "刘婷", StaffRole::ServiceAdvisor, 0),
-    ("tech", "张伟", StaffRole::Technician, 0),
-    ("inspector", "孙强", StaffRole::QualityInspector, 0),
-    ("csm", "周敏", StaffRole::CustomerServiceManager, 0),
-    ("admin", "吴刚", StaffRole::Admin, 0),
-    ("advisor2", "何静", StaffRole::ServiceAdvisor, 1),
+/// Where a demo account is placed: an outlet (0 = Pudong, 1 = Minhang), the Shanghai region
+/// (both outlets) or headquarters.
+#[derive(Clone, Copy)]
+pub enum DemoPlace {
+    Outlet(usize),
+    Region,
+    Headquarters,
+}
+
+/// Demo staff: user name, display name, role, placement, years of experience.
+pub const DEMO_STAFF: &[(&str, &str, StaffRole, DemoPlace, i32)] = &[
+    (
+        "advisor",
+        "刘婷",
+        StaffRole::ServiceAdvisor,
+        DemoPlace::Outlet(0),
+        4,
+    ),
+    (
+        "tech",
+        "张伟",
+        StaffRole::Technician,
+        DemoPlace::Outlet(0),
+        6,
+    ),
+    (
+        "inspector",
+        "孙强",
+        StaffRole::QualityInspector,
+        DemoPlace::Outlet(0),
+        8,
+    ),
+    (
+        "csm",
+        "周敏",
+        StaffRole::CustomerServiceManager,
+        DemoPlace::Headquarters,
+        5,
+    ),
+    ("admin", "吴刚", StaffRole::Admin, DemoPlace::Outlet(0), 12),
+    (
+        "advisor2",
+        "何静",
+        StaffRole::ServiceAdvisor,
+        DemoPlace::Outlet(1),
+        1,
+    ),
+    (
+        "regional",
+        "郑红",
+        StaffRole::RegionalManager,
+        DemoPlace::Region,
+        15,
+    ),
+    (
+        "hqadmin",
+        "钱进",
+        StaffRole::HqAdmin,
+        DemoPlace::Headquarters,
+        20,
+    ),
 ];
 
 /// The demo customer who signs in on the portal.
@@ -223,6 +277,7 @@ fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
     [
         NewOutlet {
             group_id: group,
+            region: None,
             code: "SH-PD".into(),
             name: text("上海浦东服务中心", "Shanghai Pudong Service Centre"),
             address: text(
@@ -274,6 +329,7 @@ fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
         },
         NewOutlet {
             group_id: group,
+            region: None,
             code: "SH-MH".into(),
             name: text("上海闵行服务中心", "Shanghai Minhang Service Centre"),
             address: text(
@@ -325,8 +381,29 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
     let group = repo
         .create_group("华东汽车服务集团", &audit("group.created", "dealer_group"))
         .await?;
+    let region = match repo
+        .create_region(
+            group,
+            "SH",
+            &text("上海区域", "Shanghai region"),
+            now,
+            &audit("region.created", "organisation"),
+        )
+        .await?
+    {
+        Created::Created(id) => id,
+        Created::AlreadyExists => anyhow::bail!("the demo region exists already"),
+    };
     let mut outlets = Vec::new();
-    for outlet in demo_outlets(group) {
+    let mut technicians: Vec<(usize, String, SkillSet)> = Vec::new();
+    for (index, mut outlet) in demo_outlets(group).into_iter().enumerate() {
+        outlet.region = Some(region);
+        technicians.extend(
+            outlet
+                .technicians
+                .iter()
+                .map(|(n, s)| (index, n.clone(), *s)),
+        );
         outlets.push(
             repo.create_outlet(&outlet, &audit("outlet.created", "outlet"))
                 .await?,
@@ -353,20 +430,57 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
     let hash = password::hash(DEMO_PASSWORD)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for (username, name, role, outlet) in DEMO_STAFF {
+    let today = now.date_naive();
+    for (username, name, role, place, years) in DEMO_STAFF {
+        let placement = match place {
+            DemoPlace::Outlet(i) => Placement::Outlet(outlets[*i]),
+            DemoPlace::Region => Placement::Region(region),
+            DemoPlace::Headquarters => Placement::Group,
+        };
+        // A technician's account takes over their row on the dispatch board, skills and all.
+        let skills = match place {
+            DemoPlace::Outlet(i) => technicians
+                .iter()
+                .find(|(at, n, _)| at == i && n == name)
+                .map(|(_, _, s)| *s)
+                .unwrap_or_default(),
+            _ => SkillSet::default(),
+        };
         let new = NewStaff {
-            outlet_id: outlets[*outlet],
+            group_id: group,
+            placement,
             username: Username::parse(username).map_err(|p| anyhow::anyhow!("{p:?}"))?,
             display_name: (*name).into(),
-            role: *role,
+            roles: Roles::stored(vec![*role]),
             password_hash: hash.clone(),
+            must_change_password: false,
+            experience_since: today.with_year(today.year() - years),
+            skills,
             at: now,
         };
-        let id = repo
+        let Created::Created(id) = repo
             .create_staff(&new, &audit("staff.created", "staff"))
-            .await?;
+            .await?
+        else {
+            anyhow::bail!("demo account {username} exists already");
+        };
+        // The technician's tyre certificate runs out in three weeks: the manager's console
+        // shows it coming.
         if *role == StaffRole::Technician {
-            repo.link_technician(outlets[*outlet], name, id).await?;
+            let certificate = NewCertificate {
+                skill: Skill::Tyres,
+                issuer: "上海市交通委员会".into(),
+                number: "SH-TY-2023-0815".into(),
+                valid_from: today - Duration::days(3 * 365),
+                valid_until: today + Duration::days(21),
+            };
+            repo.add_certificate(
+                id,
+                &certificate,
+                now,
+                &audit("staff.certificate_added", "staff"),
+            )
+            .await?;
         }
     }
 

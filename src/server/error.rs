@@ -29,7 +29,7 @@ pub fn status_of(error: &AppError) -> StatusCode {
     match error {
         AppError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
-        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::Forbidden | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
         AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::Conflict(_) => StatusCode::CONFLICT,

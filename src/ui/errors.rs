@@ -10,6 +10,9 @@ pub fn error_text(i18n: I18nContext<Locale>, error: &AppError) -> String {
         AppError::Validation { problem, .. } => problem_text(i18n, *problem),
         AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_string(),
         AppError::Forbidden => t_string!(i18n, errors.forbidden).to_string(),
+        AppError::PasswordChangeRequired => {
+            t_string!(i18n, errors.password_change_required).to_string()
+        }
         AppError::BadCredentials => t_string!(i18n, errors.bad_credentials).to_string(),
         AppError::TooManyAttempts {
             retry_after_seconds: seconds @ 0..60,
@@ -89,7 +92,32 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::BeforeFirstDay => t_string!(i18n, problems.before_first_day).to_string(),
         Problem::ClosesBeforeOpening => t_string!(i18n, problems.closes_before_opening).to_string(),
         Problem::TimeFormat => t_string!(i18n, problems.time_format).to_string(),
+        // The management screens' problems: only the console meets them, so the phone's
+        // bundle carries none of their sentences.
+        #[cfg(not(feature = "portal"))]
+        problem => management_problem_text(i18n, problem),
+        #[cfg(feature = "portal")]
+        _ => t_string!(i18n, errors.bad_request).to_string(),
     }
+}
+
+#[cfg(not(feature = "portal"))]
+fn management_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
+    match problem {
+        Problem::DateFormat => t_string!(i18n, problems.date_format),
+        Problem::RoleNotAtLevel => t_string!(i18n, problems.role_not_at_level),
+        Problem::OutsideYourScope => t_string!(i18n, problems.outside_your_scope),
+        Problem::MoreThanYouHold => t_string!(i18n, problems.more_than_you_hold),
+        Problem::CodeLetters => t_string!(i18n, problems.code_letters),
+        Problem::AlreadyTaken => t_string!(i18n, problems.already_taken),
+        Problem::NotYourself => t_string!(i18n, problems.not_yourself),
+        Problem::CertificateExpired => t_string!(i18n, problems.certificate_expired),
+        Problem::PasswordWrong => t_string!(i18n, problems.password_wrong),
+        Problem::SameAsBefore => t_string!(i18n, problems.same_as_before),
+        Problem::PasswordsDiffer => t_string!(i18n, problems.passwords_differ),
+        _ => t_string!(i18n, errors.bad_request),
+    }
+    .to_string()
 }
 
 pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {

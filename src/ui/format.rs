@@ -3,7 +3,7 @@
 use super::i18n::*;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{BookingStatus, SafetySymptom};
-use crate::domain::catalog::{Lang, Localized};
+use crate::domain::catalog::{Lang, Localized, Skill, SkillSet};
 use crate::domain::complaint::{
     ComplaintCategory, ComplaintEvent, ComplaintStage, Resolution, ResolutionKind, Responsibility,
     Severity,
@@ -113,6 +113,32 @@ pub fn symptom_label(i18n: I18nContext<Locale>, symptom: SafetySymptom) -> Strin
     .to_string()
 }
 
+pub fn skill_label(i18n: I18nContext<Locale>, skill: Skill) -> String {
+    match skill {
+        Skill::Maintenance => t_string!(i18n, skills.maintenance),
+        Skill::Mechanical => t_string!(i18n, skills.mechanical),
+        Skill::Electrical => t_string!(i18n, skills.electrical),
+        Skill::HighVoltage => t_string!(i18n, skills.high_voltage),
+        Skill::Tyres => t_string!(i18n, skills.tyres),
+        Skill::Diagnosis => t_string!(i18n, skills.diagnosis),
+        Skill::BodyPaint => t_string!(i18n, skills.body_paint),
+    }
+    .to_string()
+}
+
+/// Skills as a list in the page's language (`机修、轮胎`).
+pub fn skills_label(i18n: I18nContext<Locale>, skills: SkillSet) -> String {
+    let separator = match i18n.get_locale() {
+        Locale::zh_CN => "、",
+        Locale::en => ", ",
+    };
+    skills
+        .iter()
+        .map(|s| skill_label(i18n, s))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 pub fn role_label(i18n: I18nContext<Locale>, role: StaffRole) -> String {
     match role {
         StaffRole::ServiceAdvisor => t_string!(i18n, roles.service_advisor),
@@ -120,6 +146,8 @@ pub fn role_label(i18n: I18nContext<Locale>, role: StaffRole) -> String {
         StaffRole::QualityInspector => t_string!(i18n, roles.quality_inspector),
         StaffRole::CustomerServiceManager => t_string!(i18n, roles.customer_service_manager),
         StaffRole::Admin => t_string!(i18n, roles.admin),
+        StaffRole::RegionalManager => t_string!(i18n, roles.regional_manager),
+        StaffRole::HqAdmin => t_string!(i18n, roles.hq_admin),
     }
     .to_string()
 }

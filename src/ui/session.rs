@@ -3,6 +3,7 @@
 
 use crate::api::auth::who_am_i;
 use crate::domain::account::{Me, StaffRole};
+use crate::domain::organisation::Roles;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -18,16 +19,22 @@ impl Session {
         matches!(self.me.get(), Some(Me::Customer { .. }))
     }
 
-    pub fn staff_role(&self) -> Option<StaffRole> {
+    /// The signed-in member of staff's roles.
+    pub fn staff_roles(&self) -> Option<Roles> {
         match self.me.get() {
-            Some(Me::Staff { role, .. }) => Some(role),
+            Some(Me::Staff { roles, .. }) => Some(roles),
             _ => None,
         }
     }
 
-    /// Signed in as staff who work the reception desk (advisors, the outlet manager).
+    /// Signed in as staff with a role that passes `test`.
+    pub fn staff_can(&self, test: impl Fn(StaffRole) -> bool) -> bool {
+        self.staff_roles().is_some_and(|roles| roles.any(test))
+    }
+
+    /// Signed in as staff who work the reception desk (advisors, the managers).
     pub fn works_reception(&self) -> bool {
-        self.staff_role().is_some_and(|r| r.works_reception())
+        self.staff_can(StaffRole::works_reception)
     }
 
     /// Forgets the signed-in account (after sign-out or when the server says the session ended).

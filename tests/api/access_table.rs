@@ -21,12 +21,14 @@ enum Who {
     Customer,
     /// Every member of staff (what each may do to an order is checked per step).
     AnyStaff,
-    /// The reception desk: service advisors and admins.
+    /// The reception desk: service advisors and the managers (outlet, regional, headquarters).
     Desk,
-    /// Closing the loop: customer-service managers and admins.
+    /// Closing the loop: customer-service managers and the managers.
     Handler,
-    /// Running the outlet: its manager (admin) only.
+    /// Running an outlet and its people: the outlet, regional and headquarters managers.
     Manager,
+    /// The organisation's regions and outlets: headquarters only.
+    Headquarters,
 }
 
 fn who_may_call(path: &str) -> Who {
@@ -83,7 +85,18 @@ fn who_may_call(path: &str) -> Who {
         | "settings/hours"
         | "settings/bays"
         | "settings/closures/add"
-        | "settings/closures/remove" => Who::Manager,
+        | "settings/closures/remove"
+        | "people"
+        | "people/save"
+        | "people/active"
+        | "people/reset-password"
+        | "people/certificates/add"
+        | "people/certificates/remove" => Who::Manager,
+        "organisation/chart"
+        | "organisation/regions/add"
+        | "organisation/outlets/add"
+        | "organisation/outlets/region" => Who::Headquarters,
+        "me/password" | "me/work-at" => Who::AnyStaff,
         "complaints/queue"
         | "complaints/outlets"
         | "complaints/staff-view"
@@ -95,7 +108,7 @@ fn who_may_call(path: &str) -> Who {
 }
 
 /// The callers: nobody, a customer, and one member of staff per role.
-const CALLERS: [&str; 7] = [
+const CALLERS: [&str; 9] = [
     "visitor",
     "customer",
     "advisor",
@@ -103,6 +116,8 @@ const CALLERS: [&str; 7] = [
     "inspector",
     "csm",
     "admin",
+    "regional",
+    "hqadmin",
 ];
 
 fn may(who: Who, caller: &str) -> bool {
@@ -112,9 +127,10 @@ fn may(who: Who, caller: &str) -> bool {
         Who::NotStaff => !staff,
         Who::Customer => caller == "customer",
         Who::AnyStaff => staff,
-        Who::Desk => matches!(caller, "advisor" | "admin"),
-        Who::Handler => matches!(caller, "csm" | "admin"),
-        Who::Manager => caller == "admin",
+        Who::Desk => matches!(caller, "advisor" | "admin" | "regional" | "hqadmin"),
+        Who::Handler => matches!(caller, "csm" | "admin" | "regional" | "hqadmin"),
+        Who::Manager => matches!(caller, "admin" | "regional" | "hqadmin"),
+        Who::Headquarters => caller == "hqadmin",
     }
 }
 

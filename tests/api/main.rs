@@ -21,6 +21,7 @@ mod initial_estimate;
 mod live_updates;
 mod migrations;
 mod no_overbooking;
+mod organisation;
 mod outbox;
 mod outlet_settings;
 mod personal_data;

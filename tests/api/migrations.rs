@@ -39,7 +39,8 @@ async fn upgrading_a_sqlite_database_keeps_decided_lines_their_approvals_and_the
     for file in ["0001_foundation.sql", "0002_work_orders.sql"] {
         std::fs::copy(Path::new("migrations/sqlite").join(file), old.join(file)).unwrap();
     }
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", dir.join("db").display()))
+    let url = format!("sqlite://{}", dir.join("db").display());
+    let options = SqliteConnectOptions::from_str(&url)
         .unwrap()
         .create_if_missing(true)
         .foreign_keys(true);
@@ -56,13 +57,21 @@ async fn upgrading_a_sqlite_database_keeps_decided_lines_their_approvals_and_the
         .unwrap();
     sqlx::raw_sql(SEED).execute(&pool).await.unwrap();
 
-    // Act: the server's own migrations bring it up to date.
-    Migrator::new(Path::new("migrations/sqlite"))
+    pool.close().await;
+
+    // Act: the server brings it up to date as it starts.
+    aftersales::server::db::connect(&url, 1)
         .await
-        .unwrap()
-        .run(&pool)
+        .expect("the migrations apply to a database in use");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::from_str(&url)
+                .unwrap()
+                .foreign_keys(true),
+        )
         .await
-        .expect("0003 applies to a database in use");
+        .unwrap();
 
     // Assert: the line and its approval are there, still linked; new kinds and methods are
     // accepted; decided lines still cannot change; foreign keys still hold.

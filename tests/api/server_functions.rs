@@ -2,7 +2,8 @@
 
 use crate::helpers::{hm, TestApp};
 use aftersales::api::{
-    auth, booking, cars, catalog, complaints, feedback, outlet_settings, reception, work_orders,
+    auth, booking, cars, catalog, complaints, feedback, organisation, outlet_settings, reception,
+    work_orders,
 };
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::complaint::{
@@ -10,8 +11,9 @@ use aftersales::domain::complaint::{
 };
 use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::follow_up::FollowUpForm;
-use aftersales::domain::ids::CarId;
 use aftersales::domain::ids::FollowUpId;
+use aftersales::domain::ids::{CarId, StaffId};
+use aftersales::domain::organisation::{CertificateForm, OutletForm, RegionForm, StaffForm};
 use aftersales::domain::outlet_settings::PolicyNumber;
 use aftersales::domain::phone_proof::CodePurpose;
 use aftersales::domain::photo::PhotoUpload;
@@ -373,6 +375,82 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        // The organisation and its people.
+        endpoint(organisation::GetOrgChart {}, unauthorized()),
+        endpoint(
+            organisation::AddRegion {
+                form: RegionForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::AddOutlet {
+                form: OutletForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::MoveOutlet {
+                outlet: app.pudong(),
+                region: None,
+            },
+            unauthorized(),
+        ),
+        endpoint(organisation::GetPeople {}, unauthorized()),
+        endpoint(
+            organisation::SavePerson {
+                form: StaffForm {
+                    id: None,
+                    username: "new.person".into(),
+                    name: "新员工".into(),
+                    roles: vec![],
+                    placement: None,
+                    experience_since: String::new(),
+                    skills: Default::default(),
+                },
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::SetPersonActive {
+                id: StaffId(999_999),
+                active: false,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::ResetPersonPassword {
+                id: StaffId(999_999),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::AddCertificate {
+                id: StaffId(999_999),
+                form: CertificateForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::RemoveCertificate {
+                id: StaffId(999_999),
+                certificate: 1,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::ChangeMyPassword {
+                current: "demo1234".into(),
+                new: "a-new-password".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            organisation::WorkAt {
+                outlet: app.pudong(),
+            },
+            unauthorized(),
+        ),
     ]
 }
 
@@ -383,7 +461,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 62, "each server function is listed once");
+    assert_eq!(listed.len(), 74, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

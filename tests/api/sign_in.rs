@@ -60,7 +60,7 @@ async fn staff_sign_in_with_their_user_name_and_a_wrong_password_gives_bad_crede
     // Assert
     assert_eq!(wrong, Err(AppError::BadCredentials));
     assert!(
-        matches!(&right, Ok(Me::Staff { role: StaffRole::ServiceAdvisor, username, .. }) if username == "advisor"),
+        matches!(&right, Ok(Me::Staff { roles, username, .. }) if username == "advisor" && roles.as_slice() == [StaffRole::ServiceAdvisor]),
         "{right:?}"
     );
 }

@@ -37,7 +37,11 @@ pub struct WorkOrderSummary {
 pub struct TechnicianLoad {
     pub id: crate::domain::ids::TechnicianId,
     pub name: String,
+    /// The skills they may be given work for today.
     pub skills: crate::domain::catalog::SkillSet,
+    /// Skills they hold whose certificates have all expired: no work needing them goes to
+    /// them, and the board says why.
+    pub lapsed: crate::domain::catalog::SkillSet,
     /// Open jobs assigned to them.
     pub load: u32,
 }
@@ -93,18 +97,21 @@ mod tests {
                 id: TechnicianId(1),
                 name: "a".into(),
                 skills: both,
+                lapsed: SkillSet::default(),
                 load: 2,
             },
             TechnicianLoad {
                 id: TechnicianId(2),
                 name: "b".into(),
                 skills: engine,
+                lapsed: SkillSet::default(),
                 load: 0,
             },
             TechnicianLoad {
                 id: TechnicianId(3),
                 name: "c".into(),
                 skills: both,
+                lapsed: SkillSet::default(),
                 load: 1,
             },
         ];

@@ -1,6 +1,5 @@
 //! The catalogue and the set-up half of the repository: dealer groups, outlets (with their
-//! opening hours, bays and technicians), service types with their standard work, and the link
-//! from a technician to their staff account. Written once over both databases like `store.rs`.
+//! opening hours, bays and technicians), service types with their standard work. Written once over both databases like `store.rs`.
 
 use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
@@ -15,6 +14,7 @@ use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Row, T
 struct OutletRow {
     id: i64,
     group_id: i64,
+    region_id: Option<i64>,
     code: String,
     name_zh: String,
     name_en: String,
@@ -36,6 +36,7 @@ impl From<OutletRow> for Outlet {
         Outlet {
             id: OutletId(r.id),
             group: GroupId(r.group_id),
+            region: r.region_id.map(RegionId),
             code: r.code,
             name: Localized {
                 zh: r.name_zh,
@@ -61,7 +62,7 @@ impl From<OutletRow> for Outlet {
 }
 
 const OUTLET_COLUMNS: &str =
-    "id, group_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
+    "id, group_id, region_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
      slot_minutes, cutoff_hours, horizon_days, min_notice_minutes, max_active_bookings, \
      max_bookings_per_window, max_complaints_per_day";
 
@@ -130,8 +131,8 @@ where
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO outlets (group_id, code, name_zh, name_en, address_zh, address_en, phone, time_zone, \
              slot_minutes, cutoff_hours, horizon_days, min_notice_minutes, max_active_bookings, \
-             max_bookings_per_window, max_complaints_per_day) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+             max_bookings_per_window, max_complaints_per_day, region_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(new.group_id.0)
         .bind(new.code.as_str())
@@ -148,6 +149,7 @@ where
         .bind(to_i32(new.policy.max_active_bookings))
         .bind(to_i32(new.policy.max_bookings_per_window))
         .bind(to_i32(new.policy.max_complaints_per_day))
+        .bind(new.region.map(|r| r.0))
         .fetch_one(&mut *tx)
         .await?;
         for (weekday, hours) in new.hours.iter().enumerate() {
@@ -228,16 +230,6 @@ where
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(ServiceTypeId(id))
-    }
-
-    async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()> {
-        sqlx::query("UPDATE technicians SET staff_id = $1 WHERE outlet_id = $2 AND name = $3")
-            .bind(staff.0)
-            .bind(outlet.0)
-            .bind(name)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
     }
 
     async fn outlet_settings(&self, outlet: OutletId, from: NaiveDate) -> DbResult<OutletSettings> {

@@ -2,6 +2,7 @@
 //! attempt counts, and the one-time codes that prove a phone number. Written once over both
 //! databases like `store.rs`.
 
+use super::organisation::{staff_select, StaffRow};
 use super::store::{corrupt, Backend, Store};
 use super::*;
 use crate::domain::phone_proof::CodePurpose;
@@ -23,32 +24,6 @@ impl TryFrom<CustomerRow> for CustomerRecord {
             phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
             name: r.name,
             password_hash: r.password_hash,
-        })
-    }
-}
-
-#[derive(FromRow)]
-struct StaffRow {
-    id: i64,
-    outlet_id: i64,
-    username: String,
-    display_name: String,
-    role: String,
-    password_hash: String,
-    active: bool,
-}
-
-impl TryFrom<StaffRow> for StaffRecord {
-    type Error = DbError;
-    fn try_from(r: StaffRow) -> Result<Self, Self::Error> {
-        Ok(StaffRecord {
-            id: StaffId(r.id),
-            outlet_id: OutletId(r.outlet_id),
-            username: r.username,
-            display_name: r.display_name,
-            role: r.role.parse().map_err(corrupt)?,
-            password_hash: r.password_hash,
-            active: r.active,
         })
     }
 }
@@ -184,43 +159,20 @@ where
     }
 
     async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>> {
-        let row: Option<StaffRow> = sqlx::query_as(
-            "SELECT id, outlet_id, username, display_name, role, password_hash, active FROM staff WHERE username = $1",
-        )
-        .bind(username.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<StaffRow> =
+            sqlx::query_as(&format!("{} WHERE s.username = $1", staff_select()))
+                .bind(username.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
         row.map(StaffRecord::try_from).transpose()
     }
 
     async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>> {
-        let row: Option<StaffRow> = sqlx::query_as(
-            "SELECT id, outlet_id, username, display_name, role, password_hash, active FROM staff WHERE id = $1",
-        )
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await?;
+        let row: Option<StaffRow> = sqlx::query_as(&format!("{} WHERE s.id = $1", staff_select()))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
         row.map(StaffRecord::try_from).transpose()
-    }
-
-    async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId> {
-        let mut tx = self.pool.begin().await?;
-        let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO staff (outlet_id, username, display_name, role, password_hash, active, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-        )
-        .bind(new.outlet_id.0)
-        .bind(new.username.as_str())
-        .bind(new.display_name.as_str())
-        .bind(new.role.as_str())
-        .bind(new.password_hash.as_str())
-        .bind(true)
-        .bind(new.at)
-        .fetch_one(&mut *tx)
-        .await?;
-        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
-        tx.commit().await?;
-        Ok(StaffId(id))
     }
 
     async fn record_sign_in_attempt(

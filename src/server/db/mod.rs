@@ -21,6 +21,7 @@ mod catalogue;
 mod complaints;
 mod feedback;
 mod identity;
+mod organisation;
 mod outcomes;
 mod postgres;
 mod records;
@@ -34,7 +35,7 @@ pub use records::*;
 use crate::domain::availability::Minute;
 use crate::domain::availability::{Occupancy, OutletCapacity};
 use crate::domain::booking::{BookingNumber, BookingStatus};
-use crate::domain::catalog::{Outlet, ServiceType};
+use crate::domain::catalog::{Outlet, ServiceType, SkillSet};
 use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
@@ -127,7 +128,6 @@ pub trait Identity: Send + Sync {
     ) -> DbResult<PasswordReset>;
     async fn staff_by_username(&self, username: &Username) -> DbResult<Option<StaffRecord>>;
     async fn staff_by_id(&self, id: StaffId) -> DbResult<Option<StaffRecord>>;
-    async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<StaffId>;
     /// Records a sign-in attempt for the key, then counts the key's attempts since `since`
     /// (this one included). Returns the attempt's id and that count. Attempts older than
     /// `since` (of any key) are deleted on the way.
@@ -182,6 +182,7 @@ pub trait Identity: Send + Sync {
 #[async_trait::async_trait]
 pub trait Repository:
     Identity
+    + Organisation
     + Catalogue
     + Cars
     + Bookings
@@ -216,6 +217,76 @@ pub trait Repository:
     /// Seals the lines written before seals existed (migration 0009), in id order; returns how
     /// many. Run at start, before anything else writes.
     async fn seal_unsealed_audit_lines(&self) -> DbResult<u64>;
+}
+
+/// The organisation (`organisation.rs`): regions, staff accounts with their placement, roles
+/// and password state, and their certificates.
+#[async_trait::async_trait]
+pub trait Organisation: Send + Sync {
+    /// Every member of staff of the group, active first (the service filters by reach).
+    async fn staff_of_group(&self, group: GroupId) -> DbResult<Vec<StaffRecord>>;
+    /// `AlreadyExists` when the user name is taken. A technician gets their dispatch row.
+    async fn create_staff(&self, new: &NewStaff, audit: &AuditEntry) -> DbResult<Created<StaffId>>;
+    /// New placement, name, roles, experience and skills, all at once.
+    async fn change_staff(&self, change: &StaffChange, audit: &AuditEntry) -> DbResult<()>;
+    /// Deactivates (history keeps the name) or reactivates an account.
+    async fn set_staff_active(
+        &self,
+        person: &StaffRecord,
+        active: bool,
+        skills: SkillSet,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// A new password; `must_change` when a manager set it (one-time).
+    async fn set_staff_password(
+        &self,
+        id: StaffId,
+        password_hash: &str,
+        must_change: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// The outlet a regional or headquarters person works in (checked when read).
+    async fn set_working_outlet(&self, id: StaffId, outlet: OutletId) -> DbResult<()>;
+    /// The dispatch skills of each technician account of the group.
+    async fn technician_skills(&self, group: GroupId) -> DbResult<Vec<(StaffId, SkillSet)>>;
+    async fn regions(
+        &self,
+        group: GroupId,
+    ) -> DbResult<Vec<crate::domain::organisation::RegionRow>>;
+    /// `AlreadyExists` when the code is taken.
+    async fn create_region(
+        &self,
+        group: GroupId,
+        code: &str,
+        name: &crate::domain::catalog::Localized,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<Created<RegionId>>;
+    async fn set_outlet_region(
+        &self,
+        outlet: OutletId,
+        region: Option<RegionId>,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Every certificate of the group's staff, soonest to expire first.
+    async fn certificates(
+        &self,
+        group: GroupId,
+    ) -> DbResult<Vec<(StaffId, crate::domain::organisation::Certificate)>>;
+    async fn add_certificate(
+        &self,
+        staff: StaffId,
+        new: &crate::domain::organisation::NewCertificate,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<i64>;
+    /// False when the person has no such certificate.
+    async fn remove_certificate(
+        &self,
+        staff: StaffId,
+        id: i64,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
 }
 
 /// The catalogue and its set-up (`catalogue.rs`): dealer groups, outlets with their hours, bays
@@ -278,8 +349,6 @@ pub trait Catalogue: Send + Sync {
         new: &NewServiceType,
         audit: &AuditEntry,
     ) -> DbResult<ServiceTypeId>;
-    /// Links a technician (by name, at the outlet) to their staff account.
-    async fn link_technician(&self, outlet: OutletId, name: &str, staff: StaffId) -> DbResult<()>;
 
     // --- Catalogue ---
     async fn outlets(&self) -> DbResult<Vec<Outlet>>;

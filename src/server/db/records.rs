@@ -8,6 +8,7 @@ use crate::domain::catalog::{BookingPolicy, Localized, Skill, SkillSet};
 use crate::domain::estimate::{Approval, LineDecision, NewLine};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::*;
+use crate::domain::organisation::{Placement, Roles};
 use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::Plate;
 use crate::domain::warranty::{RepairCategory, WarrantyCover};
@@ -68,33 +69,70 @@ pub struct NewCustomer {
 #[derive(Clone)]
 pub struct StaffRecord {
     pub id: StaffId,
-    pub outlet_id: OutletId,
+    pub group_id: GroupId,
+    /// Where they are placed, which is what they reach (`domain::organisation`).
+    pub placement: Placement,
+    /// The outlet whose boards they work: their own; for regional and headquarters staff the
+    /// one they chose in the console's switcher, else the first they reach. `None` only for
+    /// a region without outlets.
+    pub working_outlet: Option<OutletId>,
     pub username: String,
     pub display_name: String,
-    pub role: StaffRole,
+    pub roles: Roles,
     pub password_hash: String,
+    pub must_change_password: bool,
     pub active: bool,
+    pub experience_since: Option<NaiveDate>,
+}
+
+impl StaffRecord {
+    /// The outlet they work in; "not found" for someone who has none (a region without
+    /// outlets), so every outlet board answers as for an outlet that does not exist.
+    pub fn outlet_id(&self) -> Result<OutletId, crate::domain::AppError> {
+        self.working_outlet.ok_or(crate::domain::AppError::NotFound)
+    }
+
+    /// Whether one of their roles passes `test`.
+    pub fn holds(&self, test: impl Fn(StaffRole) -> bool) -> bool {
+        self.roles.any(test)
+    }
 }
 
 impl std::fmt::Debug for StaffRecord {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StaffRecord")
             .field("id", &self.id)
-            .field("outlet_id", &self.outlet_id)
+            .field("placement", &self.placement)
             .field("username", &self.username)
-            .field("role", &self.role)
+            .field("roles", &self.roles)
             .field("active", &self.active)
             .finish_non_exhaustive()
     }
 }
 
 pub struct NewStaff {
-    pub outlet_id: OutletId,
+    pub group_id: GroupId,
+    pub placement: Placement,
     pub username: Username,
     pub display_name: String,
-    pub role: StaffRole,
+    pub roles: Roles,
     pub password_hash: String,
+    /// Set for an account a manager made: its first password is one-time.
+    pub must_change_password: bool,
+    pub experience_since: Option<NaiveDate>,
+    /// A technician's skills (their row on the dispatch board).
+    pub skills: SkillSet,
     pub at: DateTime<Utc>,
+}
+
+/// A change to a person's account (the people page).
+pub struct StaffChange {
+    pub id: StaffId,
+    pub placement: Placement,
+    pub display_name: String,
+    pub roles: Roles,
+    pub experience_since: Option<NaiveDate>,
+    pub skills: SkillSet,
 }
 
 /// A booking's place in time: the outlet-local day and minutes, and the start as an instant.
@@ -267,6 +305,7 @@ pub struct BookedAt {
 /// A new outlet with everything capacity is computed from (set-up and demo data).
 pub struct NewOutlet {
     pub group_id: GroupId,
+    pub region: Option<RegionId>,
     pub code: String,
     pub name: Localized,
     pub address: Localized,

@@ -45,7 +45,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .acquire_timeout(Duration::from_secs(30))
         .connect_with(options)
         .await?;
-    sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+    migrate(&pool).await?;
     let sessions = tower_sessions_sqlx_store::SqliteStore::new(pool.clone())
         .with_table_name("sessions")
         .map_err(anyhow::Error::msg)?;
@@ -54,6 +54,31 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         repo: Arc::new(Store { pool }),
         sessions: SessionStore::Sqlite(sessions),
     })
+}
+
+/// Runs the migrations with foreign keys off, on one connection: SQLite changes a column
+/// (NOT NULL, a CHECK) only by rebuilding its table, and a table others refer to can only be
+/// dropped and rebuilt that way (SQLite's "twelve steps"). Every reference is then checked
+/// before the keys go back on: a migration that broke one stops the start.
+async fn migrate(pool: &Pool<Sqlite>) -> anyhow::Result<()> {
+    let mut connection = pool.acquire().await?;
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *connection)
+        .await?;
+    let migrated = sqlx::migrate!("migrations/sqlite")
+        .run(&mut *connection)
+        .await;
+    let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(&mut *connection)
+        .await?;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *connection)
+        .await?;
+    migrated?;
+    if let Some((table,)) = broken.first() {
+        anyhow::bail!("after the migrations, {table} refers to rows that do not exist");
+    }
+    Ok(())
 }
 
 /// The database file behind a `sqlite:` URL.

@@ -1,7 +1,8 @@
 //! Registering, signing in and out, and who is signed in.
 
-use crate::domain::account::Me;
+use crate::domain::account::{Me, WorkPlace};
 use crate::domain::identity::{NewPassword, PersonName, Phone, Username};
+use crate::domain::organisation::Placement;
 use crate::domain::phone_proof::CodePurpose;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::auth::{password, throttle, AuthSession, Credentials, SessionUser};
@@ -278,19 +279,26 @@ async fn me_of(state: &AppState, user: &SessionUser) -> Result<Me, AppError> {
             phone_masked: c.phone.masked(),
         },
         SessionUser::Staff(s) => {
-            let outlet = state
-                .repo()
-                .outlet(s.outlet_id)
-                .await
-                .or_internal()?
-                .ok_or_else(|| {
-                    crate::server::error::internal(format!("staff {} has no outlet", s.id))
-                })?;
+            let reached: Vec<WorkPlace> = crate::server::access::outlets_reached(state, s)
+                .await?
+                .into_iter()
+                .map(|o| WorkPlace {
+                    id: o.id,
+                    name: o.name,
+                })
+                .collect();
+            let outlet = reached
+                .iter()
+                .find(|o| Some(o.id) == s.working_outlet)
+                .cloned();
+            let switchable = !matches!(s.placement, Placement::Outlet(_));
             Me::Staff {
                 name: s.display_name.clone(),
                 username: s.username.clone(),
-                role: s.role,
-                outlet_name: outlet.name,
+                roles: s.roles.clone(),
+                outlet,
+                outlets: if switchable { reached } else { Vec::new() },
+                must_change_password: s.must_change_password,
             }
         }
     })

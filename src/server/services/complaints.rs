@@ -552,7 +552,7 @@ pub async fn staff_act(
                 let check_in = rework_check_in(state, &record, rework).await?;
                 // Opened at the outlet that did the work, by this handler.
                 let desk = StaffRecord {
-                    outlet_id: record.outlet_id,
+                    working_outlet: Some(record.outlet_id),
                     ..staff.clone()
                 };
                 super::work_orders::validate_check_in(state, &desk, &check_in).await?;

@@ -20,7 +20,7 @@ use serde_json::json;
 
 /// The manager's outlet's settings, closures from today on.
 pub async fn settings(state: &AppState, manager: &StaffRecord) -> Result<OutletSettings, AppError> {
-    let outlet = catalog::outlet(state, manager.outlet_id).await?;
+    let outlet = catalog::outlet(state, manager.outlet_id()?).await?;
     let today = local_time(&outlet, state.clock.now())?.date();
     state
         .repo()
@@ -59,11 +59,11 @@ pub async fn save_numbers(
         .iter()
         .map(|(n, old, new)| (n.column().to_owned(), json!([old, new])))
         .collect();
-    let audit = audit_of(state, manager, "outlet.policy_changed").with_detail(detail.into());
+    let audit = audit_of(state, manager, "outlet.policy_changed")?.with_detail(detail.into());
     let values: Vec<(PolicyNumber, u32)> = changes.iter().map(|(n, _, v)| (*n, *v)).collect();
     state
         .repo()
-        .save_policy_numbers(manager.outlet_id, &values, &audit)
+        .save_policy_numbers(manager.outlet_id()?, &values, &audit)
         .await
         .or_internal()
 }
@@ -83,11 +83,11 @@ pub async fn save_hours(
             .map_err(|problem| AppError::invalid(Field::Weekday(weekday as u8), problem))?;
     }
     let before = capacity_of(state, manager).await?.hours;
-    let audit = audit_of(state, manager, "outlet.hours_changed")
+    let audit = audit_of(state, manager, "outlet.hours_changed")?
         .with_detail(json!({ "before": before, "after": hours }));
     state
         .repo()
-        .save_opening_hours(manager.outlet_id, &hours, &audit)
+        .save_opening_hours(manager.outlet_id()?, &hours, &audit)
         .await
         .or_internal()
 }
@@ -108,11 +108,16 @@ pub async fn save_bays(
         ));
     }
     let before = capacity_of(state, manager).await?.bays;
-    let audit = audit_of(state, manager, "outlet.bays_changed")
+    let audit = audit_of(state, manager, "outlet.bays_changed")?
         .with_detail(json!({ "before": before, "after": count }));
     state
         .repo()
-        .save_bay_count(manager.outlet_id, count, &|n| format!("{n} 号工位"), &audit)
+        .save_bay_count(
+            manager.outlet_id()?,
+            count,
+            &|n| format!("{n} 号工位"),
+            &audit,
+        )
         .await
         .or_internal()
 }
@@ -125,7 +130,7 @@ pub async fn add_closure(
     last_day: NaiveDate,
     reason: &str,
 ) -> Result<Vec<BookingToMove>, AppError> {
-    let outlet = catalog::outlet(state, manager.outlet_id).await?;
+    let outlet = catalog::outlet(state, manager.outlet_id()?).await?;
     let today = local_time(&outlet, state.clock.now())?.date();
     let reason = check_closure(today, first_day, last_day, reason)
         .map_err(|(field, problem)| AppError::invalid(field, problem))?;
@@ -152,7 +157,7 @@ pub async fn add_closure(
         ),
         link: Some(format!("/bookings/{}/reschedule", booking.number.as_str())),
     };
-    let audit = audit_of(state, manager, "outlet.closure_added").with_detail(json!({
+    let audit = audit_of(state, manager, "outlet.closure_added")?.with_detail(json!({
         "first_day": first_day,
         "last_day": last_day,
         "reason": reason,
@@ -171,14 +176,14 @@ pub async fn remove_closure(
     manager: &StaffRecord,
     id: i64,
 ) -> Result<(), AppError> {
-    let audit = audit_of(state, manager, "outlet.closure_removed");
+    let audit = audit_of(state, manager, "outlet.closure_removed")?;
     let audit = AuditEntry {
         entity_key: id.to_string(),
         ..audit
     };
     match state
         .repo()
-        .remove_closure(manager.outlet_id, id, &audit)
+        .remove_closure(manager.outlet_id()?, id, &audit)
         .await
         .or_internal()?
     {
@@ -193,7 +198,7 @@ pub async fn bookings_to_move(
     state: &AppState,
     staff: &StaffRecord,
 ) -> Result<Vec<BookingToMove>, AppError> {
-    let outlet = catalog::outlet(state, staff.outlet_id).await?;
+    let outlet = catalog::outlet(state, staff.outlet_id()?).await?;
     let today = local_time(&outlet, state.clock.now())?.date();
     let last = today + chrono::Duration::days(i64::from(outlet.policy.horizon_days.max(1)));
     let repo = state.repo();
@@ -250,17 +255,21 @@ async fn capacity_of(
 ) -> Result<crate::domain::availability::OutletCapacity, AppError> {
     state
         .repo()
-        .outlet_capacity(manager.outlet_id)
+        .outlet_capacity(manager.outlet_id()?)
         .await
         .or_internal()
 }
 
-fn audit_of(state: &AppState, manager: &StaffRecord, action: &'static str) -> AuditEntry {
-    AuditEntry::new(
+fn audit_of(
+    state: &AppState,
+    manager: &StaffRecord,
+    action: &'static str,
+) -> Result<AuditEntry, AppError> {
+    Ok(AuditEntry::new(
         state.clock.now(),
         Actor::Staff(manager.id),
         action,
         "outlet",
-        manager.outlet_id.0.to_string(),
-    )
+        manager.outlet_id()?.0.to_string(),
+    ))
 }

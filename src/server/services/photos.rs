@@ -47,7 +47,7 @@ pub async fn add(
     let viewer = SessionUser::Staff(staff.clone());
     let order = access::order_for_viewer(state, Some(&viewer), number).await?;
     let own = order.technician_staff_id == Some(staff.id);
-    if !(may_write(staff.role, own) || staff.role == StaffRole::QualityInspector) {
+    if !staff.holds(|r| may_write(r, own) || r == StaffRole::QualityInspector) {
         return Err(AppError::Forbidden);
     }
     if !order.status.is_open() {

@@ -27,7 +27,7 @@ pub async fn day(
     advisor: &StaffRecord,
     day: NaiveDate,
 ) -> Result<DeskDay, AppError> {
-    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id()?).await?;
     let services = catalog::service_types(state).await?;
     let records = state
         .repo()
@@ -68,7 +68,8 @@ async fn booking_here(
     advisor: &StaffRecord,
     number: &BookingNumber,
 ) -> Result<BookingRecord, AppError> {
-    access::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await
+    let outlet = advisor.outlet_id()?;
+    access::booking_for(state, number, |b| b.outlet_id == outlet).await
 }
 
 /// The customer has arrived: allowed on the booked day. A late customer already marked
@@ -238,7 +239,7 @@ pub async fn availability(
     advisor: &StaffRecord,
     service_ids: &[ServiceTypeId],
 ) -> Result<Availability, AppError> {
-    booking::availability(state, advisor.outlet_id, service_ids, None).await
+    booking::availability(state, advisor.outlet_id()?, service_ids, None).await
 }
 
 /// Books for a caller at the desk. The outlet is always the advisor's own, whatever was sent.
@@ -250,7 +251,7 @@ pub async fn book(
 ) -> Result<BookingOutcome, AppError> {
     let customer = caller(state, phone).await?;
     let request = BookingRequest {
-        outlet_id: advisor.outlet_id,
+        outlet_id: advisor.outlet_id()?,
         ..request.clone()
     };
     let by = Booker {

@@ -44,7 +44,14 @@ pub fn TopBar(
     };
     let who = move || match session.me.get() {
         Some(Me::Customer { name, .. }) => Some(name),
-        Some(Me::Staff { name, role, .. }) => Some(format!("{name} · {}", role_label(i18n, role))),
+        Some(Me::Staff { name, roles, .. }) => Some(format!(
+            "{name} · {}",
+            roles
+                .iter()
+                .map(|r| role_label(i18n, r))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        )),
         None => None,
     };
     view! {

@@ -27,8 +27,8 @@ pub fn SignInForm<Call, Fut>(
     account: AccountField,
     /// Signs in with (account, password).
     call: Call,
-    /// Where to go after signing in when the link did not say.
-    home: &'static str,
+    /// Where to go after signing in when the link did not say: the account's own work.
+    home: fn(&Me) -> &'static str,
     #[prop(into)] submit_label: Signal<String>,
 ) -> impl IntoView
 where
@@ -56,12 +56,13 @@ where
             return;
         }
         let navigate = navigate.clone();
-        let next = next_page(query.get_untracked().get("next"), home);
+        let next = query.get_untracked().get("next");
         send(
             pending,
             error,
             call(name.get_untracked(), password.get_untracked()),
             move |me| {
+                let next = next_page(next, home(&me));
                 session.me.set(Some(me));
                 navigate(&next, Default::default());
             },

@@ -56,7 +56,7 @@ fn JobRow(job: WorkOrderSummary) -> impl IntoView {
 fn MyJobs() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let inspector = move || session.staff_role() == Some(StaffRole::QualityInspector);
+    let inspector = move || session.staff_can(|r| r == StaffRole::QualityInspector);
     let jobs = Load::new(my_jobs);
     let _ = use_interval_fn(move || jobs.refetch(), 30_000);
     view! {
@@ -104,7 +104,12 @@ fn DispatchBoardView() -> impl IntoView {
                     <section>
                         <h2>{move || t_string!(i18n, order.technicians)}</h2>
                         <ul class="techs">
-                            {b.technicians.into_iter().map(|t| view! { <li>{t.name.clone()} " · " {move || t_string!(i18n, order.load, n = t.load).to_string()}</li> }).collect_view()}
+                            {b.technicians.into_iter().map(|t| {
+                                let lapsed = (!t.lapsed.is_empty()).then(|| view! {
+                                    <span class="tag warn">{move || t_string!(i18n, people.certificate_expired_for, skills = skills_label(i18n, t.lapsed)).to_string()}</span>
+                                });
+                                view! { <li>{t.name.clone()} " · " {move || t_string!(i18n, order.load, n = t.load).to_string()} " " {lapsed}</li> }
+                            }).collect_view()}
                         </ul>
                     </section>
                 }
@@ -126,6 +131,20 @@ fn WaitingJob(
     let pending = RwSignal::new(false);
     let chosen = RwSignal::new(job.proposed.map(|t| t.0.to_string()).unwrap_or_default());
     let number = StoredValue::new(job.order.number.as_str().to_string());
+    // Who holds the skills but may not take the job: a certificate for one of them expired.
+    let lapsed: Vec<(String, String)> = techs
+        .iter()
+        .filter(|t| {
+            t.skills.union(t.lapsed).covers(job.skills)
+                && !t.lapsed.intersection(job.skills).is_empty()
+        })
+        .map(|t| {
+            (
+                t.name.clone(),
+                skills_label(i18n, t.lapsed.intersection(job.skills)),
+            )
+        })
+        .collect();
     let qualified: Vec<TechnicianLoad> = techs
         .into_iter()
         .filter(|t| t.skills.covers(job.skills))
@@ -167,6 +186,11 @@ fn WaitingJob(
                 </select>
             </div>
             <button type="button" class="btn primary" disabled=move || pending.get() on:click=dispatch>{move || step_label(i18n, WorkOrderEvent::Dispatch)}</button>
+            {lapsed.into_iter().map(|(name, skills)| view! {
+                <p class="field-hint lapsed" data-testid="lapsed-technician">
+                    {move || t_string!(i18n, people.lapsed_not_proposed, name = name.clone(), skills = skills.clone()).to_string()}
+                </p>
+            }).collect_view()}
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! The staff console at `/staff`, for reception tablets and desks: sign-in, the day board,
 //! phone bookings, check-in, the dispatch board and jobs, the work order and its printouts,
-//! the notifications outbox, follow-up calls and complaints, and the outlet manager's settings. Its own bundle
+//! the notifications outbox, follow-up calls and complaints, the managers' outlet settings and
+//! people, and headquarters' organisation. Its own bundle
 //! (`src/bin/console.rs`): nothing here comes from the portal.
 
 mod check_in;
@@ -8,8 +9,10 @@ mod complaints;
 mod day_board;
 mod follow_ups;
 mod jobs;
+mod organisation;
 mod outbox;
 mod outlet_settings;
+mod people;
 mod phone_booking;
 mod print;
 mod sign_in;
@@ -20,14 +23,17 @@ pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
 pub use jobs::Jobs;
+pub use organisation::OrganisationPage;
 pub use outbox::Outbox;
 pub use outlet_settings::{BookingsToMoveList, OutletSettingsPage};
+pub use people::{OwnPassword, PeoplePage, WorkPlaceSwitch};
 pub use phone_booking::PhoneBooking;
 pub use print::{CheckInSheet, StaffSettlement};
 pub use sign_in::SignIn;
 pub use work_order::StaffWorkOrder;
 
-use crate::domain::account::StaffRole;
+use crate::domain::account::{Me, StaffRole};
+use crate::domain::organisation::Roles;
 use crate::ui::components::TopBar;
 use crate::ui::i18n::*;
 use crate::ui::session::{use_session, Session};
@@ -60,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("complaints") view=ComplaintQueue />
                     <Route path=path!("complaints/:number") view=StaffComplaint />
                     <Route path=path!("settings") view=OutletSettingsPage />
+                    <Route path=path!("people") view=PeoplePage />
+                    <Route path=path!("organisation") view=OrganisationPage />
                 </ParentRoute>
             </Routes>
         </Shell>
@@ -68,12 +76,33 @@ pub fn App() -> impl IntoView {
 
 /// Signed in as any staff member.
 pub fn is_staff(session: &Session) -> bool {
-    session.staff_role().is_some()
+    session.staff_roles().is_some()
 }
 
-/// The customer-service manager and the outlet manager: follow-up calls and complaints.
+/// The customer-service manager and the managers: follow-up calls and complaints.
 pub fn works_follow_ups(session: &Session) -> bool {
-    session.staff_role().is_some_and(StaffRole::closes_the_loop)
+    session.staff_can(StaffRole::closes_the_loop)
+}
+
+/// Outlet, regional and headquarters managers: the outlet's settings and their people.
+pub fn manages(session: &Session) -> bool {
+    session.staff_can(|r| r.authority() >= 1)
+}
+
+/// Headquarters: the organisation's regions and outlets.
+pub fn runs_the_group(session: &Session) -> bool {
+    session.staff_can(|r| r == StaffRole::HqAdmin)
+}
+
+/// Someone whose password a manager set chooses their own before anything else.
+fn must_change_password(session: &Session) -> bool {
+    matches!(
+        session.me.get(),
+        Some(Me::Staff {
+            must_change_password: true,
+            ..
+        })
+    )
 }
 
 #[component]
@@ -89,43 +118,55 @@ pub fn StaffLayout() -> impl IntoView {
                     <a href="/staff/phone-booking">{move || t_string!(i18n, nav.phone_booking)}</a>
                     <a href="/staff/outbox">{move || t_string!(i18n, nav.outbox)}</a>
                 </Show>
-                <Show when=move || session.staff_role().is_some()>
+                <Show when=move || is_staff(&session)>
                     <a href="/staff/jobs">{move || t_string!(i18n, nav.jobs)}</a>
                 </Show>
                 <Show when=move || works_follow_ups(&session)>
                     <a href="/staff/complaints">{move || t_string!(i18n, nav.complaints)}</a>
                     <a href="/staff/follow-ups">{move || t_string!(i18n, nav.follow_ups)}</a>
                 </Show>
-                <Show when=move || outlet_settings::manages_outlet(&session)>
+                <Show when=move || manages(&session)>
                     <a href="/staff/settings">{move || t_string!(i18n, nav.settings)}</a>
+                    <a href="/staff/people">{move || t_string!(i18n, nav.people)}</a>
+                </Show>
+                <Show when=move || runs_the_group(&session)>
+                    <a href="/staff/organisation">{move || t_string!(i18n, nav.organisation)}</a>
                 </Show>
             </TopBar>
+            <WorkPlaceSwitch />
             <main class="page wide" id="main">
-                <Outlet />
+                <Show when=move || !must_change_password(&session) fallback=|| view! { <OwnPassword /> }>
+                    <Outlet />
+                </Show>
             </main>
         </div>
     }
 }
 
 /// Where each role's work is: the page a member of staff lands on after signing in, and where
-/// a page of another role's work sends them.
-pub fn work_of(role: StaffRole) -> &'static str {
-    match role {
-        StaffRole::ServiceAdvisor | StaffRole::Admin => "/staff",
+/// a page of another role's work sends them. Someone with several roles lands on the work of
+/// the first in `StaffRole::ALL`'s order that has a page of its own (the desk before the jobs).
+pub fn work_of(roles: &Roles) -> &'static str {
+    if roles.has(StaffRole::HqAdmin) {
+        return "/staff/organisation";
+    }
+    match roles.iter().next() {
+        Some(StaffRole::ServiceAdvisor | StaffRole::Admin | StaffRole::RegionalManager) => "/staff",
         // A technician's jobs; an inspector's queue of cars waiting for inspection.
-        StaffRole::Technician | StaffRole::QualityInspector => "/staff/jobs",
-        StaffRole::CustomerServiceManager => "/staff/complaints",
+        Some(StaffRole::Technician | StaffRole::QualityInspector) => "/staff/jobs",
+        Some(StaffRole::CustomerServiceManager) => "/staff/complaints",
+        Some(StaffRole::HqAdmin) | None => "/staff",
     }
 }
 
-/// A reception page: staff whose role has no reception tasks are sent to their own work
+/// A reception page: staff whose roles have no reception tasks are sent to their own work
 /// (the server refuses them here anyway).
 #[component]
 pub fn ReceptionOnly(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
-    move || match session.staff_role() {
-        Some(role) if role.works_reception() => children().into_any(),
-        Some(role) => view! { <Redirect path=work_of(role) /> }.into_any(),
+    move || match session.staff_roles() {
+        Some(roles) if roles.any(StaffRole::works_reception) => children().into_any(),
+        Some(roles) => view! { <Redirect path=work_of(&roles) /> }.into_any(),
         None => ().into_any(),
     }
 }

@@ -4,7 +4,6 @@
 //! (`BookingsToMove`, which the desk's day board shows too).
 
 use crate::api::outlet_settings::*;
-use crate::domain::account::StaffRole;
 use crate::domain::form_time::parse_date_field;
 use crate::domain::outlet_settings::*;
 use crate::domain::{AppError, Field};
@@ -13,20 +12,14 @@ use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, weekday_name};
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
-use crate::ui::session::Session;
 use crate::ui::shell::{send, Guard};
 use chrono::Weekday;
 use leptos::prelude::*;
 
-/// Only the outlet manager runs the outlet's settings (the server refuses anyone else).
-pub fn manages_outlet(session: &Session) -> bool {
-    session.staff_role() == Some(StaffRole::Admin)
-}
-
 #[component]
 pub fn OutletSettingsPage() -> impl IntoView {
     view! {
-        <Guard allowed=manages_outlet sign_in="/staff/login">
+        <Guard allowed=super::manages sign_in="/staff/login">
             <SettingsScreen />
         </Guard>
     }

@@ -1,6 +1,7 @@
 //! `/staff/login`: staff sign in with user name and password.
 
 use crate::api::auth::staff_sign_in;
+use crate::domain::account::Me;
 use crate::domain::identity::Username;
 use crate::domain::Field;
 use crate::ui::components::{AccountField, SignInForm};
@@ -23,7 +24,10 @@ pub fn SignIn() -> impl IntoView {
             <SignInForm
                 account=account
                 call=staff_sign_in
-                home="/staff"
+                home=|me| match me {
+                    Me::Staff { roles, .. } => super::work_of(roles),
+                    Me::Customer { .. } => "/staff",
+                }
                 submit_label=Signal::derive(move || t_string!(i18n, auth.sign_in).to_string())
             />
         </section>

@@ -173,8 +173,8 @@ fn DeskDecision(
 
 /// Whether the signed-in member of staff is a quality inspector (who may add photos too).
 fn is_inspector() -> bool {
-    crate::ui::session::use_session().staff_role()
-        == Some(crate::domain::account::StaffRole::QualityInspector)
+    crate::ui::session::use_session()
+        .staff_can(|r| r == crate::domain::account::StaffRole::QualityInspector)
 }
 
 /// Printing and follow-up: the check-in sheet, the settlement list, a rework order.

@@ -33,7 +33,7 @@ pub fn SignIn() -> impl IntoView {
             <SignInForm
                 account=account
                 call=sign_in
-                home="/"
+                home=|_| "/"
                 submit_label=Signal::derive(move || t_string!(i18n, auth.sign_in).to_string())
             />
             <p class="muted">

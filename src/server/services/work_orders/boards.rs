@@ -5,6 +5,7 @@ use super::own_job;
 use super::view::read_sla;
 use crate::domain::account::StaffRole;
 use crate::domain::catalog::SkillSet;
+use crate::domain::organisation::{lapsed_skills, Certificate};
 use crate::domain::work_order::*;
 use crate::domain::AppError;
 use crate::server::db::*;
@@ -81,17 +82,29 @@ pub(super) async fn technician_loads(
     state: &AppState,
     outlet: crate::domain::ids::OutletId,
 ) -> Result<Vec<TechnicianLoad>, AppError> {
-    Ok(state
-        .repo()
-        .technicians(outlet)
+    let repo = state.repo();
+    let outlet = catalog::outlet(state, outlet).await?;
+    let today = local_time(&outlet, state.clock.now())?.date();
+    let certificates = repo.certificates(outlet.group).await.or_internal()?;
+    Ok(repo
+        .technicians(outlet.id)
         .await
         .or_internal()?
         .into_iter()
-        .map(|t| TechnicianLoad {
-            id: t.id,
-            name: t.name,
-            skills: t.skills,
-            load: t.load,
+        .map(|t| {
+            let held: Vec<Certificate> = certificates
+                .iter()
+                .filter(|(owner, _)| Some(*owner) == t.staff_id)
+                .map(|(_, c)| c.clone())
+                .collect();
+            let lapsed = t.skills.intersection(lapsed_skills(&held, today));
+            TechnicianLoad {
+                id: t.id,
+                name: t.name,
+                skills: t.skills.without(lapsed),
+                lapsed,
+                load: t.load,
+            }
         })
         .collect())
 }
@@ -104,10 +117,10 @@ pub async fn dispatch_board(
 ) -> Result<DispatchBoard, AppError> {
     let repo = state.repo();
     let open = repo
-        .work_orders(OrderFilter::OpenAt(advisor.outlet_id))
+        .work_orders(OrderFilter::OpenAt(advisor.outlet_id()?))
         .await
         .or_internal()?;
-    let technicians = technician_loads(state, advisor.outlet_id).await?;
+    let technicians = technician_loads(state, advisor.outlet_id()?).await?;
     let skills: Vec<SkillSet> = open.iter().map(|o| o.skills).collect();
     let mut waiting = Vec::new();
     let mut in_progress = Vec::new();
@@ -138,16 +151,21 @@ pub async fn my_jobs(
 ) -> Result<Vec<WorkOrderSummary>, AppError> {
     let open = state
         .repo()
-        .work_orders(OrderFilter::OpenAt(staff.outlet_id))
+        .work_orders(OrderFilter::OpenAt(staff.outlet_id()?))
         .await
         .or_internal()?;
     let mine: Vec<WorkOrderRecord> = open
         .into_iter()
-        .filter(|o| match staff.role {
-            StaffRole::Technician => own_job(staff, o),
-            StaffRole::QualityInspector => o.status == WorkOrderStatus::QualityCheck,
-            StaffRole::CustomerServiceManager => o.customer_type == CustomerType::Complaint,
-            StaffRole::ServiceAdvisor | StaffRole::Admin => true,
+        .filter(|o| {
+            staff.holds(|role| match role {
+                StaffRole::Technician => own_job(staff, o),
+                StaffRole::QualityInspector => o.status == WorkOrderStatus::QualityCheck,
+                StaffRole::CustomerServiceManager => o.customer_type == CustomerType::Complaint,
+                StaffRole::ServiceAdvisor
+                | StaffRole::Admin
+                | StaffRole::RegionalManager
+                | StaffRole::HqAdmin => true,
+            })
         })
         .collect();
     let mut jobs = summaries(state, mine).await?;

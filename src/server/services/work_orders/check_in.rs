@@ -60,7 +60,7 @@ async fn arrival(
     let repo = state.repo();
     if let Some(number) = &form.booking {
         let booking =
-            access::booking_for(state, number, |b| b.outlet_id == advisor.outlet_id).await?;
+            access::booking_for(state, number, |b| Ok(b.outlet_id) == advisor.outlet_id()).await?;
         let (customer, car) = customer_and_car(state, booking.customer_id, booking.car_id).await?;
         return Ok(Arrival {
             booking: Some(booking),
@@ -122,7 +122,7 @@ pub async fn check_in_start(
     form: &CheckInForm,
 ) -> Result<CheckInStart, AppError> {
     let arrival = arrival(state, advisor, form).await?;
-    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id()?).await?;
     let records = state
         .repo()
         .work_orders(OrderFilter::Car(arrival.car.id))
@@ -246,7 +246,7 @@ async fn car_history(
                 odometer_km: order.odometer_out_km.unwrap_or(order.odometer_in_km),
                 work: work.remove(&order.id).unwrap_or_default(),
                 warranty: order.warranty,
-                here: (order.outlet_id == advisor.outlet_id).then_some(OrderHere {
+                here: (Ok(order.outlet_id) == advisor.outlet_id()).then_some(OrderHere {
                     number: order.number,
                     customer_words: order.customer_words,
                 }),
@@ -283,7 +283,7 @@ pub async fn validate_check_in(
     form: &CheckInForm,
 ) -> Result<(), AppError> {
     let arrival = arrival(state, advisor, form).await?;
-    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id()?).await?;
     form.parse(
         arrival.car.mileage_km,
         local_time(&outlet, state.clock.now())?,
@@ -299,7 +299,7 @@ pub async fn check_in(
     form: &CheckInForm,
 ) -> Result<WorkOrderNumber, AppError> {
     let arrival = arrival(state, advisor, form).await?;
-    let outlet = catalog::outlet(state, advisor.outlet_id).await?;
+    let outlet = catalog::outlet(state, advisor.outlet_id()?).await?;
     let now = state.clock.now();
     let check_in = form.parse(arrival.car.mileage_km, local_time(&outlet, now)?)?;
     // The chosen services' skills, with what the booking needs.

@@ -38,10 +38,10 @@ fn outbox_message(
 /// The outlet's notifications outbox, newest first (staff). Staff read the text without its
 /// link: the survey's and the complaint's act as the customer.
 pub async fn outbox(state: &AppState, staff: &StaffRecord) -> Result<Vec<OutboxMessage>, AppError> {
-    let outlet = catalog::outlet(state, staff.outlet_id).await?;
+    let outlet = catalog::outlet(state, staff.outlet_id()?).await?;
     state
         .repo()
-        .notifications(OutboxFilter::Outlet(staff.outlet_id))
+        .notifications(OutboxFilter::Outlet(staff.outlet_id()?))
         .await
         .or_internal()?
         .into_iter()

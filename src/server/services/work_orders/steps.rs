@@ -23,7 +23,8 @@ pub async fn step(
 ) -> Result<(), AppError> {
     let order = access::order_here(state, staff, number).await?;
     let event = request.event;
-    if !may_do(staff.role, event, own_job(staff, &order)) {
+    let own = own_job(staff, &order);
+    if !staff.holds(|r| may_do(r, event, own)) {
         return Err(AppError::Forbidden);
     }
     let to = order.status.apply(event).map_err(AppError::Conflict)?;
@@ -37,10 +38,18 @@ pub async fn step(
         WorkOrderEvent::Dispatch => {
             let loads = technician_loads(state, order.outlet_id).await?;
             let chosen = match request.technician {
-                Some(id) => loads
-                    .iter()
-                    .find(|t| t.id == id && t.skills.covers(order.skills))
-                    .map(|t| t.id),
+                Some(id) => {
+                    let picked = loads.iter().find(|t| t.id == id);
+                    if picked.is_some_and(|t| !t.lapsed.intersection(order.skills).is_empty()) {
+                        return Err(AppError::invalid(
+                            Field::Technician,
+                            Problem::CertificateExpired,
+                        ));
+                    }
+                    picked
+                        .filter(|t| t.skills.covers(order.skills))
+                        .map(|t| t.id)
+                }
                 None => propose_technician(order.skills, &loads),
             };
             sets.technician = Some(chosen.ok_or(AppError::invalid(
@@ -158,8 +167,8 @@ pub async fn add_note(
     public: bool,
 ) -> Result<(), AppError> {
     let order = access::order_here(state, staff, number).await?;
-    let writer =
-        may_write(staff.role, own_job(staff, &order)) || staff.role == StaffRole::QualityInspector;
+    let own = own_job(staff, &order);
+    let writer = staff.holds(|r| may_write(r, own) || r == StaffRole::QualityInspector);
     if !writer {
         return Err(AppError::Forbidden);
     }

@@ -115,11 +115,11 @@ async fn view(
             let own = own_job(staff, &order);
             let allowed = WorkOrderEvent::ALL
                 .into_iter()
-                .filter(|e| order.status.apply(*e).is_ok() && may_do(staff.role, *e, own))
+                .filter(|e| order.status.apply(*e).is_ok() && staff.holds(|r| may_do(r, *e, own)))
                 .collect();
             (
                 allowed,
-                work_open(order.status) && may_write(staff.role, own),
+                work_open(order.status) && staff.holds(|r| may_write(r, own)),
             )
         }
         None => (Vec::new(), false),

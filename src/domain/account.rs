@@ -85,15 +85,21 @@ pub enum Me {
         name: String,
         phone_masked: String,
     },
+    /// The portal reads only a member of staff's name (the phone's bundle carries no code to
+    /// read the rest, which the console alone uses).
     Staff {
         name: String,
         username: String,
+        #[cfg_attr(feature = "portal", serde(skip_deserializing))]
         roles: super::organisation::Roles,
         /// The outlet whose boards they work; `None` for a region without outlets.
+        #[cfg_attr(feature = "portal", serde(skip_deserializing))]
         outlet: Option<WorkPlace>,
         /// The outlets a regional or headquarters person may switch to (empty for outlet staff).
+        #[cfg_attr(feature = "portal", serde(skip_deserializing))]
         outlets: Vec<WorkPlace>,
         /// A manager set their password: the console asks for their own first.
+        #[cfg_attr(feature = "portal", serde(skip_deserializing))]
         must_change_password: bool,
     },
 }

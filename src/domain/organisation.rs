@@ -93,8 +93,9 @@ impl StaffRole {
 }
 
 /// A person's roles: one or several (advisor + inspector at a small outlet), in `StaffRole::ALL`
-/// order, never empty, each fitting the person's level.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// order, never empty, each fitting the person's level. (`Default`, empty, only stands in where
+/// the portal skips reading a member of staff's roles.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Roles(Vec<StaffRole>);
 
 impl Roles {

@@ -43,7 +43,6 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::PlateFormat => t_string!(i18n, problems.plate_format).to_string(),
         Problem::VinFormat => t_string!(i18n, problems.vin_format).to_string(),
         Problem::MileageRange => t_string!(i18n, problems.mileage_range).to_string(),
-        Problem::UsernameFormat => t_string!(i18n, problems.username_format).to_string(),
         Problem::DateInPast => t_string!(i18n, problems.date_in_past).to_string(),
         Problem::DateBeyondHorizon { days } => {
             t_string!(i18n, problems.date_beyond_horizon, days = days).to_string()
@@ -66,16 +65,8 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::PlateAlreadyAdded => t_string!(i18n, problems.plate_already_added).to_string(),
         Problem::CarAlreadyBooked => t_string!(i18n, problems.car_already_booked).to_string(),
         Problem::OutOfRange => t_string!(i18n, problems.out_of_range).to_string(),
-        Problem::AmountFormat => t_string!(i18n, problems.amount_format).to_string(),
-        Problem::OdometerBelowLast { km } => {
-            t_string!(i18n, problems.odometer_below_last, km = km).to_string()
-        }
-        Problem::CertificateFormat => t_string!(i18n, problems.certificate_format).to_string(),
         Problem::DecideEveryItem => t_string!(i18n, problems.decide_every_item).to_string(),
         Problem::SignatureFormat => t_string!(i18n, problems.signature_format).to_string(),
-        Problem::TechnicianNotQualified => {
-            t_string!(i18n, problems.technician_not_qualified).to_string()
-        }
         Problem::PhotoType => t_string!(i18n, problems.photo_type).to_string(),
         Problem::PhotoTooLarge { max_kb } => {
             t_string!(i18n, problems.photo_too_large, max_kb = max_kb).to_string()
@@ -83,8 +74,28 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::TooManyPhotos { max } => {
             t_string!(i18n, problems.too_many_photos, max = max).to_string()
         }
-        Problem::ReworkNotDelivered => t_string!(i18n, problems.rework_not_delivered).to_string(),
         Problem::PhoneNotOnOrder => t_string!(i18n, problems.phone_not_on_order).to_string(),
+        // The staff's problems: only the console meets them, so the phone's bundle carries
+        // none of their sentences.
+        #[cfg(not(feature = "portal"))]
+        problem => staff_problem_text(i18n, problem),
+        #[cfg(feature = "portal")]
+        _ => t_string!(i18n, errors.bad_request).to_string(),
+    }
+}
+
+#[cfg(not(feature = "portal"))]
+fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
+    match problem {
+        Problem::UsernameFormat => t_string!(i18n, problems.username_format).to_string(),
+        Problem::OdometerBelowLast { km } => {
+            t_string!(i18n, problems.odometer_below_last, km = km).to_string()
+        }
+        Problem::CertificateFormat => t_string!(i18n, problems.certificate_format).to_string(),
+        Problem::TechnicianNotQualified => {
+            t_string!(i18n, problems.technician_not_qualified).to_string()
+        }
+        Problem::ReworkNotDelivered => t_string!(i18n, problems.rework_not_delivered).to_string(),
         Problem::NoOrderToRework => t_string!(i18n, problems.no_order_to_rework).to_string(),
         Problem::NotBetween { min, max } => {
             t_string!(i18n, problems.not_between, min = min, max = max).to_string()
@@ -92,32 +103,20 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::BeforeFirstDay => t_string!(i18n, problems.before_first_day).to_string(),
         Problem::ClosesBeforeOpening => t_string!(i18n, problems.closes_before_opening).to_string(),
         Problem::TimeFormat => t_string!(i18n, problems.time_format).to_string(),
-        // The management screens' problems: only the console meets them, so the phone's
-        // bundle carries none of their sentences.
-        #[cfg(not(feature = "portal"))]
-        problem => management_problem_text(i18n, problem),
-        #[cfg(feature = "portal")]
+        Problem::AmountFormat => t_string!(i18n, problems.amount_format).to_string(),
+        Problem::DateFormat => t_string!(i18n, problems.date_format).to_string(),
+        Problem::RoleNotAtLevel => t_string!(i18n, problems.role_not_at_level).to_string(),
+        Problem::OutsideYourScope => t_string!(i18n, problems.outside_your_scope).to_string(),
+        Problem::MoreThanYouHold => t_string!(i18n, problems.more_than_you_hold).to_string(),
+        Problem::CodeLetters => t_string!(i18n, problems.code_letters).to_string(),
+        Problem::AlreadyTaken => t_string!(i18n, problems.already_taken).to_string(),
+        Problem::NotYourself => t_string!(i18n, problems.not_yourself).to_string(),
+        Problem::CertificateExpired => t_string!(i18n, problems.certificate_expired).to_string(),
+        Problem::PasswordWrong => t_string!(i18n, problems.password_wrong).to_string(),
+        Problem::SameAsBefore => t_string!(i18n, problems.same_as_before).to_string(),
+        Problem::PasswordsDiffer => t_string!(i18n, problems.passwords_differ).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
-}
-
-#[cfg(not(feature = "portal"))]
-fn management_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
-    match problem {
-        Problem::DateFormat => t_string!(i18n, problems.date_format),
-        Problem::RoleNotAtLevel => t_string!(i18n, problems.role_not_at_level),
-        Problem::OutsideYourScope => t_string!(i18n, problems.outside_your_scope),
-        Problem::MoreThanYouHold => t_string!(i18n, problems.more_than_you_hold),
-        Problem::CodeLetters => t_string!(i18n, problems.code_letters),
-        Problem::AlreadyTaken => t_string!(i18n, problems.already_taken),
-        Problem::NotYourself => t_string!(i18n, problems.not_yourself),
-        Problem::CertificateExpired => t_string!(i18n, problems.certificate_expired),
-        Problem::PasswordWrong => t_string!(i18n, problems.password_wrong),
-        Problem::SameAsBefore => t_string!(i18n, problems.same_as_before),
-        Problem::PasswordsDiffer => t_string!(i18n, problems.passwords_differ),
-        _ => t_string!(i18n, errors.bad_request),
-    }
-    .to_string()
 }
 
 pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
@@ -126,8 +125,6 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
             t_string!(i18n, conflicts.cutoff_passed, hours = hours).to_string()
         }
         Conflict::BookingClosed => t_string!(i18n, conflicts.booking_closed).to_string(),
-        Conflict::NoShowTooEarly => t_string!(i18n, conflicts.no_show_too_early).to_string(),
-        Conflict::ArrivalNotToday => t_string!(i18n, conflicts.arrival_not_today).to_string(),
         Conflict::NoCapacityLeft => t_string!(i18n, conflicts.no_capacity_left).to_string(),
         Conflict::IllegalStep { status, event } => t_string!(
             i18n,
@@ -143,15 +140,10 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
             step = complaint_step_label(i18n, event)
         )
         .to_string(),
-        Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
         Conflict::ComplaintChanged => t_string!(i18n, conflicts.complaint_changed).to_string(),
         Conflict::WorkOrderChanged => t_string!(i18n, conflicts.work_order_changed).to_string(),
         Conflict::EstimateRepriced => t_string!(i18n, conflicts.estimate_repriced).to_string(),
-        Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
-        Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),
-        Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),
         Conflict::EstimateClosed => t_string!(i18n, conflicts.estimate_closed).to_string(),
-        Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
         Conflict::TooManyCars { max } => {
             t_string!(i18n, conflicts.too_many_cars, max = max).to_string()
         }
@@ -164,5 +156,24 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::TooManyComplaintsToday { max } => {
             t_string!(i18n, conflicts.too_many_complaints_today, max = max).to_string()
         }
+        #[cfg(not(feature = "portal"))]
+        conflict => staff_conflict_text(i18n, conflict),
+        #[cfg(feature = "portal")]
+        _ => t_string!(i18n, errors.bad_request).to_string(),
+    }
+}
+
+/// The conflicts only staff meet (the desk, the workshop, follow-up calls).
+#[cfg(not(feature = "portal"))]
+fn staff_conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
+    match conflict {
+        Conflict::NoShowTooEarly => t_string!(i18n, conflicts.no_show_too_early).to_string(),
+        Conflict::ArrivalNotToday => t_string!(i18n, conflicts.arrival_not_today).to_string(),
+        Conflict::AlreadyCheckedIn => t_string!(i18n, conflicts.already_checked_in).to_string(),
+        Conflict::NothingToApprove => t_string!(i18n, conflicts.nothing_to_approve).to_string(),
+        Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),
+        Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
+        Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
+        _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }

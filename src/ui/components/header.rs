@@ -4,6 +4,7 @@ use crate::api::auth::sign_out;
 use crate::domain::account::Me;
 use crate::domain::AppError;
 use crate::ui::components::FormAlert;
+#[cfg(not(feature = "portal"))]
 use crate::ui::format::role_label;
 use crate::ui::i18n::*;
 use crate::ui::session::use_session;
@@ -44,6 +45,11 @@ pub fn TopBar(
     };
     let who = move || match session.me.get() {
         Some(Me::Customer { name, .. }) => Some(name),
+        // The portal shows a member of staff who opened it by name only (no role wording in
+        // the phone's bundle).
+        #[cfg(feature = "portal")]
+        Some(Me::Staff { name, .. }) => Some(name),
+        #[cfg(not(feature = "portal"))]
         Some(Me::Staff { name, roles, .. }) => Some(format!(
             "{name} · {}",
             roles

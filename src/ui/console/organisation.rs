@@ -67,10 +67,6 @@ fn Organisation() -> impl IntoView {
     }
 }
 
-fn region_value(region: Option<RegionId>) -> String {
-    region.map(|r| r.0.to_string()).unwrap_or_default()
-}
-
 fn region_of(value: &str) -> Option<RegionId> {
     value.parse().ok().map(RegionId)
 }

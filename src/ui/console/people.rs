@@ -18,6 +18,7 @@ use crate::ui::load::Load;
 use crate::ui::session::use_session;
 use crate::ui::shell::{send, Guard};
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
@@ -214,6 +215,8 @@ fn PersonCard(
     };
     let skills = person.skills;
     let experience = person.experience_since;
+    let editable = person.clone();
+    let certificates = person.certificates.clone();
     let label_for = move |what: &str| format!("{what} {}", name.get_value());
     view! {
         <li class="card person" class:inactive=!active data-testid="person">
@@ -231,29 +234,29 @@ fn PersonCard(
             </div>
             <div class="actions">
                 <button type="button" class="btn" on:click=move |_| editing.update(|e| *e = !*e)
-                    aria-expanded=move || editing.get().to_string() aria-label=move || label_for(&t_string!(i18n, people.edit))>
+                    aria-expanded=move || editing.get().to_string() aria-label=move || label_for(t_string!(i18n, people.edit))>
                     {move || t_string!(i18n, people.edit)}
                 </button>
                 <Show when=move || active>
                     <button type="button" class="btn" on:click=reset disabled=move || pending.get()
-                        aria-label=move || label_for(&t_string!(i18n, people.reset_password))>
+                        aria-label=move || label_for(t_string!(i18n, people.reset_password))>
                         {move || t_string!(i18n, people.reset_password)}
                     </button>
                 </Show>
                 <button type="button" class="btn ghost" on:click=toggle disabled=move || pending.get()
-                    aria-label=move || label_for(&if active { t_string!(i18n, people.deactivate) } else { t_string!(i18n, people.reactivate) })>
+                    aria-label=move || label_for(if active { t_string!(i18n, people.deactivate) } else { t_string!(i18n, people.reactivate) })>
                     {move || if active { t_string!(i18n, people.deactivate) } else { t_string!(i18n, people.reactivate) }}
                 </button>
             </div>
             <FormAlert error=error />
             <Show when=move || editing.get()>
-                <PersonEditor page=page.get_value() person=Some(person.clone())
+                <PersonEditor page=page.get_value() person=Some(editable.clone())
                     saved=Callback::new(move |_| {
                         editing.set(false);
                         changed.run(Said::new(move || t_string!(i18n, people.saved, name = name.get_value()).to_string()));
                     }) />
             </Show>
-            <Certificates person=id name=person.name.clone() certificates=person.certificates.clone() changed=changed />
+            <Certificates person=id name=name.get_value() certificates=certificates changed=changed />
         </li>
     }
 }
@@ -333,7 +336,8 @@ fn PersonEditor(
     };
     let grantable = page.grantable.clone();
     let is_new = id.is_none();
-    let field_id = move |what: &str| format!("{what}-{key}");
+    let key = StoredValue::new(key);
+    let field_id = move |what: &str| format!("{what}-{}", key.get_value());
     view! {
         <form on:submit=submit novalidate class="person-form">
             <div class="row">
@@ -457,11 +461,12 @@ fn Certificates(
     };
     let key = person.0;
     let id = move |what: &str| format!("{what}-{key}");
+    let count = certificates.len();
     view! {
         <details class="certificates">
-            <summary>{move || t_string!(i18n, people.certificates, count = certificates.len()).to_string()}</summary>
+            <summary>{move || t_string!(i18n, people.certificates, count = count).to_string()}</summary>
             <ul>
-                {certificates.clone().into_iter().map(|(c, standing)| view! {
+                {certificates.into_iter().map(|(c, standing)| view! {
                     <CertificateRow person=person certificate=c standing=standing changed=changed />
                 }).collect_view()}
             </ul>

@@ -10,11 +10,12 @@ export async function bookViaApi(
   serviceCode: string,
   symptoms: string[] = [],
   description = '',
+  outletId = 1,
 ): Promise<string> {
   const service = await serviceId(request, serviceCode);
   const { status, body } = await callServerFn(request, 'bookings/create', {
     request: {
-      outlet_id: 1,
+      outlet_id: outletId,
       car_id: carId,
       service_ids: [service],
       symptoms,

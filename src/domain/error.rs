@@ -161,6 +161,8 @@ pub enum Field {
     /// The person a manager acts on (themselves, say).
     StaffMember,
     NewPassword,
+    /// The new password typed a second time.
+    PasswordAgain,
 }
 
 /// What is wrong with a field's value.

@@ -43,6 +43,18 @@ pub fn date_label(i18n: I18nContext<Locale>, date: NaiveDate) -> String {
     .to_string()
 }
 
+/// `2026年11月28日` / `28 Nov 2026`: a day that may lie years back (experience, certificates).
+pub fn year_date_label(i18n: I18nContext<Locale>, date: NaiveDate) -> String {
+    t_string!(
+        i18n,
+        date.with_year,
+        year = date.year(),
+        month = month_name(i18n, date.month()),
+        day = date.day()
+    )
+    .to_string()
+}
+
 pub fn weekday_name(i18n: I18nContext<Locale>, weekday: Weekday) -> String {
     match weekday {
         Weekday::Mon => t_string!(i18n, weekday.mon),

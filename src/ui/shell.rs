@@ -96,7 +96,8 @@ pub fn send<T: 'static>(
 }
 
 /// Shows `children` once the session is known and `allowed` says yes; otherwise sends the
-/// visitor to `sign_in` with a way back.
+/// visitor to `sign_in` with a way back. The page is drawn again only when the answer changes,
+/// not on every change to the signed-in account (what is typed and said on it stays).
 #[component]
 pub fn Guard(
     allowed: fn(&Session) -> bool,
@@ -105,12 +106,11 @@ pub fn Guard(
 ) -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    move || {
-        if !session.checked.get() {
-            view! { <Loading /> }.into_any()
-        } else if allowed(&session) {
-            children().into_any()
-        } else {
+    let permitted = Memo::new(move |_| session.checked.get().then(|| allowed(&session)));
+    move || match permitted.get() {
+        None => view! { <Loading /> }.into_any(),
+        Some(true) => children().into_any(),
+        Some(false) => {
             let back = location.pathname.get_untracked();
             let next = js_sys::encode_uri_component(&back)
                 .as_string()

@@ -7,7 +7,12 @@ const roles = [
   { username: 'tech', path: /\/staff\/jobs$/, heading: '我的工单' },
   { username: 'inspector', path: /\/staff\/jobs$/, heading: '待质检车辆' },
   { username: 'csm', path: /\/staff\/complaints$/, heading: '投诉处理' },
+  { username: 'regional', path: /\/staff$/, heading: '当日预约' },
+  { username: 'hqadmin', path: /\/staff\/organisation$/, heading: '组织架构' },
 ];
+
+// Who works the reception desk, and so stays on its pages.
+const desk = ['advisor', 'regional', 'hqadmin'];
 
 for (const role of roles) {
   test(`${role.username} lands on their own work after signing in, not on a dead end`, async ({ page }) => {
@@ -24,6 +29,6 @@ for (const role of roles) {
 
     // A reception page leads them back to their own work too.
     await page.goto('/staff/outbox');
-    await expect(page).toHaveURL(role.username === 'advisor' ? /\/staff\/outbox$/ : role.path);
+    await expect(page).toHaveURL(desk.includes(role.username) ? /\/staff\/outbox$/ : role.path);
   });
 }

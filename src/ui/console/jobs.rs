@@ -180,8 +180,12 @@ fn WaitingJob(
                 <label for=format!("tech-{}", number.get_value())>{move || t_string!(i18n, order.choose_technician)}</label>
                 <select id=format!("tech-{}", number.get_value()) bind:value=chosen>
                     {qualified.into_iter().map(|t| {
-                        let mark = if Some(t.id) == proposed { format!(" ({})", t_string!(i18n, order.proposed)) } else { String::new() };
-                        view! { <option value=t.id.0.to_string()>{format!("{}{mark} · {}", t.name, t_string!(i18n, order.load, n = t.load))}</option> }
+                        let is_proposed = Some(t.id) == proposed;
+                        let text = move || {
+                            let mark = if is_proposed { format!(" ({})", t_string!(i18n, order.proposed)) } else { String::new() };
+                            format!("{}{mark} · {}", t.name, t_string!(i18n, order.load, n = t.load))
+                        };
+                        view! { <option value=t.id.0.to_string()>{text}</option> }
                     }).collect_view()}
                 </select>
             </div>

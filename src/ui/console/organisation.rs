@@ -100,14 +100,11 @@ fn OutletLine(
     let select_id = format!("outlet-region-{}", id.0);
     let change = move |ev: leptos::ev::Event| {
         let region = region_of(&event_target_value(&ev));
+        // The confirmation outlives this line (the page is drawn again): it keeps the name.
+        let outlet = name.get_value();
         send(pending, error, move_outlet(id, region), move |_| {
             changed.run(Said::new(move || {
-                t_string!(
-                    i18n,
-                    organisation.moved,
-                    outlet = localized(i18n, &name.get_value())
-                )
-                .to_string()
+                t_string!(i18n, organisation.moved, outlet = localized(i18n, &outlet)).to_string()
             }));
         });
     };
@@ -164,6 +161,7 @@ fn NewRegion(changed: Callback<Said>) -> impl IntoView {
 #[component]
 fn NewOutlet(regions: StoredValue<Vec<RegionRow>>, changed: Callback<Said>) -> impl IntoView {
     let i18n = use_i18n();
+    let session = crate::ui::session::use_session();
     let code = RwSignal::new(String::new());
     let name_zh = RwSignal::new(String::new());
     let name_en = RwSignal::new(String::new());
@@ -206,6 +204,12 @@ fn NewOutlet(regions: StoredValue<Vec<RegionRow>>, changed: Callback<Said>) -> i
             for field in [code, name_zh, name_en, address_zh, address_en, phone] {
                 field.set(String::new());
             }
+            // The outlet switcher offers the new outlet at once.
+            leptos::task::spawn_local(async move {
+                if let Ok(me) = crate::api::auth::who_am_i().await {
+                    session.me.set(me);
+                }
+            });
             changed.run(Said::new(move || {
                 t_string!(i18n, organisation.outlet_added).to_string()
             }));

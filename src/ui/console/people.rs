@@ -12,7 +12,7 @@ use crate::domain::organisation::*;
 use crate::domain::{AppError, Field, Problem};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
-use crate::ui::format::{date_label, localized, role_label, skill_label, skills_label};
+use crate::ui::format::{localized, role_label, skill_label, skills_label, year_date_label};
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
 use crate::ui::session::use_session;
@@ -194,22 +194,26 @@ fn PersonCard(
         let (placement, name) = (person.placement, person.place_name.clone());
         move || place_label(i18n, placement, &name)
     };
+    // A confirmation outlives this card (the list is drawn again after each change): it keeps
+    // the name itself, never a handle to the card's values.
     let toggle = move |_| {
+        let who = name.get_value();
         send(pending, error, set_person_active(id, !active), move |_| {
             changed.run(Said::new(move || {
                 if active {
-                    t_string!(i18n, people.deactivated, name = name.get_value()).to_string()
+                    t_string!(i18n, people.deactivated, name = who.clone()).to_string()
                 } else {
-                    t_string!(i18n, people.reactivated, name = name.get_value()).to_string()
+                    t_string!(i18n, people.reactivated, name = who.clone()).to_string()
                 }
             }));
         });
     };
     let reset = move |_| {
+        let who = name.get_value();
         send(pending, error, reset_person_password(id), move |otp| {
             handover.set(Some(Handover(otp)));
             changed.run(Said::new(move || {
-                t_string!(i18n, people.password_reset, name = name.get_value()).to_string()
+                t_string!(i18n, people.password_reset, name = who.clone()).to_string()
             }));
         });
     };
@@ -225,7 +229,7 @@ fn PersonCard(
                     <h2 class="person-name">{person.name.clone()} <span class="mono muted">" @" {person.username.clone()}</span></h2>
                     <p class="muted">{roles_text} " · " {place}</p>
                     {(!skills.is_empty()).then(|| view! { <p class="muted">{move || t_string!(i18n, people.skills)} ": " {move || skills_label(i18n, skills)}</p> })}
-                    {experience.map(|d| view! { <p class="muted">{move || t_string!(i18n, people.experience_since)} ": " {move || date_label(i18n, d)}</p> })}
+                    {experience.map(|d| view! { <p class="muted">{move || t_string!(i18n, people.experience_since)} ": " {move || year_date_label(i18n, d)}</p> })}
                 </div>
                 <div class="tags">
                     {(!active).then(|| view! { <span class="tag">{move || t_string!(i18n, people.inactive)}</span> })}
@@ -253,7 +257,8 @@ fn PersonCard(
                 <PersonEditor page=page.get_value() person=Some(editable.clone())
                     saved=Callback::new(move |_| {
                         editing.set(false);
-                        changed.run(Said::new(move || t_string!(i18n, people.saved, name = name.get_value()).to_string()));
+                        let who = name.get_value();
+                        changed.run(Said::new(move || t_string!(i18n, people.saved, name = who.clone()).to_string()));
                     }) />
             </Show>
             <Certificates person=id name=name.get_value() certificates=certificates changed=changed />
@@ -453,9 +458,10 @@ fn Certificates(
             error.set(Some(AppError::invalid(field, problem)));
             return;
         }
+        let who = name.get_value();
         send(pending, error, add_certificate(person, typed), move |_| {
             changed.run(Said::new(move || {
-                t_string!(i18n, people.certificate_added, name = name.get_value()).to_string()
+                t_string!(i18n, people.certificate_added, name = who.clone()).to_string()
             }));
         });
     };
@@ -542,7 +548,7 @@ fn CertificateRow(
             <span>
                 <strong>{move || skill_label(i18n, skill)}</strong>
                 " · " {certificate.issuer.clone()} " · " <span class="mono">{certificate.number.clone()}</span>
-                " · " {move || format!("{} – {}", date_label(i18n, from), date_label(i18n, until))}
+                " · " {move || format!("{} – {}", year_date_label(i18n, from), year_date_label(i18n, until))}
                 " " <span class="tag" class:warn=warn>{standing_text}</span>
             </span>
             <button type="button" class="btn ghost" on:click=remove disabled=move || pending.get()
@@ -601,8 +607,8 @@ pub fn OwnPassword() -> impl IntoView {
                     field=Field::NewPassword error=error input_type="password" autocomplete="new-password"
                     hint=Signal::derive(move || t_string!(i18n, people.new_password_hint).to_string()) />
                 <TextField label=Signal::derive(move || t_string!(i18n, people.new_password_again).to_string()) id="new-password-again" value=again
-                    field=Field::Password error=error input_type="password" autocomplete="new-password" />
-                <FormAlert error=error fields=&[Field::Password, Field::NewPassword] />
+                    field=Field::PasswordAgain error=error input_type="password" autocomplete="new-password" />
+                <FormAlert error=error fields=&[Field::Password, Field::NewPassword, Field::PasswordAgain] />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, people.set_password).to_string()) pending=pending />
             </form>
         </section>

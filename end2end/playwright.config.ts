@@ -47,6 +47,10 @@ export default defineConfig({
       DEMO_DATA: 'true',
       STATIC_DIR: '../dist',
       RUST_LOG: 'warn',
+      // As behind the load balancer in production: arrange steps give each customer they
+      // register an address of their own (support/data.ts); the browser's own requests carry
+      // none and count as 127.0.0.1.
+      TRUST_FORWARDED_FOR: 'true',
     },
   },
 });

@@ -60,6 +60,13 @@ pub async fn sign_out() -> Result<(), AppError> {
     crate::server::services::accounts::sign_out(&state, &mut auth).await
 }
 
+/// Erases the signed-in customer's personal data (their password confirms); signs them out.
+#[server(endpoint = "auth/erase-me", input = Json)]
+pub async fn erase_my_data(password: String) -> Result<(), AppError> {
+    let (state, mut auth) = super::context::request().await?;
+    crate::server::services::accounts::erase_me(&state, &mut auth, &password).await
+}
+
 /// Who is signed in (`None` for a visitor).
 #[server(endpoint = "auth/me", input = Json)]
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {

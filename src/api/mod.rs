@@ -31,6 +31,7 @@ pub fn register_server_functions() {
     register_explicit::<auth::StaffSignIn>();
     register_explicit::<auth::SignOut>();
     register_explicit::<auth::WhoAmI>();
+    register_explicit::<auth::EraseMyData>();
     register_explicit::<catalog::ListOutlets>();
     register_explicit::<catalog::ListServiceTypes>();
     register_explicit::<cars::MyCars>();

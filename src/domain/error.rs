@@ -280,11 +280,17 @@ pub enum Problem {
     SameAsBefore,
     /// The new password typed twice differently.
     PasswordsDiffer,
+    /// A technician with open jobs cannot move or stop being a technician until they are
+    /// handed over.
+    HasOpenJobs,
 }
 
 /// Why a valid request cannot be done in the current state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Conflict {
+    /// A customer cannot erase their data while a booking, an order or a complaint of theirs is
+    /// still open: the outlet needs to reach them until it is done.
+    StillBeingServed,
     /// Customers may change a booking only until `hours` before its start (outlet policy).
     CutoffPassed { hours: u32 },
     /// The booking's status does not allow this step (for example it is already cancelled).

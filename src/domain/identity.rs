@@ -48,9 +48,33 @@ impl Phone {
         &self.0
     }
 
-    /// The number as screens that do not need it show it: `138****8000`.
+    /// The number as screens that do not need it show it: `138****8000` (`—` once erased).
     pub fn masked(&self) -> String {
+        if self.is_erased() {
+            return "—".into();
+        }
         format!("{}****{}", &self.0[..3], &self.0[7..])
+    }
+
+    /// What an erased customer's record keeps in place of their number (PIPL art. 47): `10`
+    /// and the record's id, 11 digits. No mainland mobile starts with `10`, so it never meets
+    /// a real number, a sign-in or a text message.
+    pub fn erased(customer_id: i64) -> Self {
+        Self(format!("10{:09}", customer_id.rem_euclid(1_000_000_000)))
+    }
+
+    pub fn is_erased(&self) -> bool {
+        self.0.starts_with("10")
+    }
+
+    /// A number as the database keeps it: a mobile, or an erased record's placeholder.
+    pub fn stored(text: &str) -> Result<Self, Problem> {
+        let erased =
+            text.len() == 11 && text.starts_with("10") && text.bytes().all(|b| b.is_ascii_digit());
+        match erased {
+            true => Ok(Self(text.to_owned())),
+            false => Self::parse(text),
+        }
     }
 }
 
@@ -212,6 +236,17 @@ mod tests {
             assert_eq!(Phone::parse(typed), Err(Problem::PhoneFormat), "{typed}");
         }
         assert_eq!(Phone::parse("  "), Err(Problem::Required));
+    }
+
+    #[test]
+    fn an_erased_number_is_never_a_mobile_and_shows_as_a_dash() {
+        let erased = Phone::erased(42);
+        assert_eq!(erased.as_str(), "10000000042");
+        assert!(erased.is_erased());
+        assert_eq!(erased.masked(), "—");
+        assert_eq!(Phone::parse(erased.as_str()), Err(Problem::PhoneFormat));
+        assert_eq!(Phone::stored(erased.as_str()), Ok(erased));
+        assert!(!Phone::stored("13800138000").unwrap().is_erased());
     }
 
     #[test]

@@ -163,6 +163,21 @@ pub fn may_grant(
     }
 }
 
+/// May a manager change an existing person (their account, roles, password)? They must reach
+/// them, and hold more authority than the person's own managing role: an outlet manager never
+/// resets a fellow outlet manager's password (and so never signs in as them); headquarters,
+/// the top, manages everyone.
+pub fn may_manage(
+    manager: &Roles,
+    at: Placement,
+    person: &Roles,
+    placed: Placement,
+    region_of: impl Fn(OutletId) -> Option<RegionId>,
+) -> bool {
+    let (mine, theirs) = (manager.authority(), person.authority());
+    at.reaches(placed, region_of) && (theirs == 0 || theirs < mine || mine == 3) && mine >= 1
+}
+
 // ---------- Qualifications ----------
 
 /// A certificate expiring within this many days shows on the manager's console.
@@ -495,6 +510,46 @@ mod tests {
         for level in [Level::Group, Level::Region, Level::Outlet] {
             assert!(Roles::parse(&[R::CustomerServiceManager], level).is_ok());
         }
+    }
+
+    #[test]
+    fn a_manager_changes_only_people_of_less_authority_than_their_own() {
+        let pudong = Placement::Outlet(PUDONG);
+        let outlet_manager = roles(&[R::Admin], Level::Outlet);
+        let advisor = roles(&[R::ServiceAdvisor], Level::Outlet);
+        let regional = roles(&[R::RegionalManager], Level::Region);
+        let hq = roles(&[R::HqAdmin], Level::Group);
+        assert!(may_manage(
+            &outlet_manager,
+            pudong,
+            &advisor,
+            pudong,
+            region_of
+        ));
+        assert!(!may_manage(
+            &outlet_manager,
+            pudong,
+            &outlet_manager,
+            pudong,
+            region_of
+        ));
+        let east = Placement::Region(EAST);
+        assert!(may_manage(
+            &regional,
+            east,
+            &outlet_manager,
+            pudong,
+            region_of
+        ));
+        assert!(!may_manage(&regional, east, &regional, east, region_of));
+        assert!(may_manage(
+            &hq,
+            Placement::Group,
+            &hq,
+            Placement::Group,
+            region_of
+        ));
+        assert!(!may_manage(&advisor, pudong, &advisor, pudong, region_of));
     }
 
     #[test]

@@ -172,6 +172,9 @@ pub async fn order_for_viewer(
 ) -> Result<WorkOrderRecord, AppError> {
     match viewer {
         Some(SessionUser::Customer(customer)) => order_of_customer(state, customer, number).await,
+        Some(SessionUser::Staff(staff)) if staff.must_change_password => {
+            Err(AppError::PasswordChangeRequired)
+        }
         Some(SessionUser::Staff(staff)) => order_here(state, staff, number).await,
         None => Err(AppError::Unauthorized),
     }

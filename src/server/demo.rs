@@ -437,7 +437,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             DemoPlace::Region => Placement::Region(region),
             DemoPlace::Headquarters => Placement::Group,
         };
-        // A technician's account takes over their row on the dispatch board, skills and all.
+        // A technician's skills are their row's.
         let skills = match place {
             DemoPlace::Outlet(i) => technicians
                 .iter()
@@ -445,6 +445,16 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
                 .map(|(_, _, s)| *s)
                 .unwrap_or_default(),
             _ => SkillSet::default(),
+        };
+        // A technician's account takes over their row on the dispatch board.
+        let adopt_technician = match (role, place) {
+            (StaffRole::Technician, DemoPlace::Outlet(i)) => repo
+                .technicians(outlets[*i])
+                .await?
+                .into_iter()
+                .find(|t| t.name == *name)
+                .map(|t| t.id),
+            _ => None,
         };
         let new = NewStaff {
             group_id: group,
@@ -456,6 +466,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
             must_change_password: false,
             experience_since: today.with_year(today.year() - years),
             skills,
+            adopt_technician,
             at: now,
         };
         let Created::Created(id) = repo

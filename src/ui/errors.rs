@@ -75,6 +75,7 @@ pub fn problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
             t_string!(i18n, problems.too_many_photos, max = max).to_string()
         }
         Problem::PhoneNotOnOrder => t_string!(i18n, problems.phone_not_on_order).to_string(),
+        Problem::PasswordWrong => t_string!(i18n, problems.password_wrong).to_string(),
         // The staff's problems: only the console meets them, so the phone's bundle carries
         // none of their sentences.
         #[cfg(not(feature = "portal"))]
@@ -112,9 +113,9 @@ fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::AlreadyTaken => t_string!(i18n, problems.already_taken).to_string(),
         Problem::NotYourself => t_string!(i18n, problems.not_yourself).to_string(),
         Problem::CertificateExpired => t_string!(i18n, problems.certificate_expired).to_string(),
-        Problem::PasswordWrong => t_string!(i18n, problems.password_wrong).to_string(),
         Problem::SameAsBefore => t_string!(i18n, problems.same_as_before).to_string(),
         Problem::PasswordsDiffer => t_string!(i18n, problems.passwords_differ).to_string(),
+        Problem::HasOpenJobs => t_string!(i18n, problems.has_open_jobs).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }
@@ -156,6 +157,7 @@ pub fn conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String {
         Conflict::TooManyComplaintsToday { max } => {
             t_string!(i18n, conflicts.too_many_complaints_today, max = max).to_string()
         }
+        Conflict::StillBeingServed => t_string!(i18n, conflicts.still_being_served).to_string(),
         #[cfg(not(feature = "portal"))]
         conflict => staff_conflict_text(i18n, conflict),
         #[cfg(feature = "portal")]

@@ -106,8 +106,8 @@ pub fn Guard(
 ) -> impl IntoView {
     let session = use_session();
     let location = use_location();
-    let permitted = Memo::new(move |_| session.checked.get().then(|| allowed(&session)));
-    move || match permitted.get() {
+    let permitted = Memo::new(move |_| allowed(&session));
+    move || match session.checked.get().then(|| permitted.get()) {
         None => view! { <Loading /> }.into_any(),
         Some(true) => children().into_any(),
         Some(false) => {

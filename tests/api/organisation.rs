@@ -464,6 +464,25 @@ async fn a_manager_never_grants_more_than_they_hold(app: TestApp) {
         ),
         "an outlet manager may make another (not more than they hold)"
     );
+    // …but never acts on a fellow manager again: no reset, so no signing in as them.
+    let deputy = app
+        .call(&regional.client, GetPeople {})
+        .await
+        .expect("the region's people")
+        .people
+        .into_iter()
+        .find(|p| p.username == "x.deputy")
+        .expect("the regional manager reaches the deputy")
+        .id;
+    assert_eq!(
+        app.call(&admin.client, ResetPersonPassword { id: deputy })
+            .await,
+        Err(AppError::NotFound)
+    );
+    assert!(app
+        .call(&regional.client, ResetPersonPassword { id: deputy })
+        .await
+        .is_ok());
     // Someone out of reach is not found, and nobody re-roles or deactivates themselves.
     assert_eq!(
         save(

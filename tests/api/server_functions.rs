@@ -375,6 +375,13 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        endpoint(
+            // A wrong password: the access table's customer must not be erased.
+            auth::EraseMyData {
+                password: "not-the-password".into(),
+            },
+            unauthorized(),
+        ),
         // The organisation and its people.
         endpoint(organisation::GetOrgChart {}, unauthorized()),
         endpoint(
@@ -461,7 +468,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 74, "each server function is listed once");
+    assert_eq!(listed.len(), 75, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

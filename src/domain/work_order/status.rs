@@ -390,7 +390,8 @@ impl FromStr for WorkOrderEvent {
 }
 
 /// Who may take a step. Technicians move only their own jobs; only a quality inspector
-/// passes or fails the inspection; the customer's decision is never a staff step: it comes
+/// passes or fails the inspection, and never of a job they repaired themselves (someone who is
+/// both at a small outlet); the customer's decision is never a staff step: it comes
 /// from the portal, or the desk records one given by phone or in person (with how and by whom,
 /// `services::work_orders::decide_at_desk`).
 pub fn may_do(role: StaffRole, event: WorkOrderEvent, own_job: bool) -> bool {
@@ -400,7 +401,7 @@ pub fn may_do(role: StaffRole, event: WorkOrderEvent, own_job: bool) -> bool {
         E::Dispatch | E::Settle | E::Deliver | E::Cancel => role.works_reception(),
         E::StartDiagnosis | E::StartRepair | E::PauseForParts | E::Finish => technician_on_it,
         E::RequestApproval | E::PartsArrived => technician_on_it || role.works_reception(),
-        E::PassCheck | E::FailCheck => role == StaffRole::QualityInspector,
+        E::PassCheck | E::FailCheck => role == StaffRole::QualityInspector && !own_job,
         E::CustomerDecided => false,
     }
 }
@@ -477,16 +478,20 @@ mod tests {
             for own in [true, false] {
                 assert_eq!(
                     may_do(role, E::PassCheck, own),
-                    role == StaffRole::QualityInspector
+                    role == StaffRole::QualityInspector && !own
                 );
                 assert_eq!(
                     may_do(role, E::FailCheck, own),
-                    role == StaffRole::QualityInspector
+                    role == StaffRole::QualityInspector && !own
                 );
                 assert!(!may_do(role, E::CustomerDecided, own), "customers only");
             }
         }
         assert!(may_do(StaffRole::Technician, E::Finish, true));
+        assert!(
+            !may_do(StaffRole::QualityInspector, E::PassCheck, true),
+            "nobody inspects their own repair"
+        );
         assert!(!may_do(StaffRole::Technician, E::Finish, false));
         assert!(!may_do(StaffRole::ServiceAdvisor, E::Finish, true));
         assert!(may_do(StaffRole::ServiceAdvisor, E::Dispatch, false));

@@ -89,7 +89,7 @@ impl BookingRow {
             channel: self.channel.parse::<Channel>().map_err(corrupt)?,
             service_ids,
             customer_name: self.customer_name,
-            customer_phone: Phone::parse(&self.customer_phone)
+            customer_phone: Phone::stored(&self.customer_phone)
                 .map_err(|_| corrupt("stored phone"))?,
             plate: Plate::parse(&self.plate).map_err(|_| corrupt("stored plate"))?,
             car_model: self.car_model,

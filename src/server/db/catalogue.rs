@@ -627,7 +627,7 @@ where
                     .map_err(|_| corrupt("stored booking number"))?,
                 customer: CustomerId(r.customer_id),
                 customer_name: r.name,
-                phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+                phone: Phone::stored(&r.phone).map_err(|_| corrupt("stored phone"))?,
                 plate: crate::domain::vehicle::Plate::parse(&r.plate)
                     .map_err(|_| corrupt("stored plate"))?,
                 date: r.local_date,

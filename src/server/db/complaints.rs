@@ -89,7 +89,7 @@ impl TryFrom<ComplaintRow> for ComplaintRecord {
             outlet_id: OutletId(r.outlet_id),
             customer_id: CustomerId(r.customer_id),
             customer_name: r.customer_name,
-            phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+            phone: Phone::stored(&r.phone).map_err(|_| corrupt("stored phone"))?,
             work_order_id: r.work_order_id.map(WorkOrderId),
             order_number: order_number(r.order_number)?,
             plate: r

@@ -110,7 +110,7 @@ impl TryFrom<FollowUpRow> for FollowUpRecord {
             outlet_id: OutletId(r.outlet_id),
             source: r.source.parse().map_err(corrupt)?,
             customer_name: r.customer_name,
-            phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+            phone: Phone::stored(&r.phone).map_err(|_| corrupt("stored phone"))?,
             order_number: r
                 .order_number
                 .as_deref()

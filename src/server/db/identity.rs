@@ -21,7 +21,7 @@ impl TryFrom<CustomerRow> for CustomerRecord {
     fn try_from(r: CustomerRow) -> Result<Self, Self::Error> {
         Ok(CustomerRecord {
             id: CustomerId(r.id),
-            phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+            phone: Phone::stored(&r.phone).map_err(|_| corrupt("stored phone"))?,
             name: r.name,
             password_hash: r.password_hash,
         })
@@ -134,6 +134,38 @@ where
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(Claimed::Done)
+    }
+
+    async fn erase_customer(
+        &self,
+        customer: &CustomerRecord,
+        placeholder: &Phone,
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        sqlx::query(
+            "UPDATE customers SET phone = $1, name = $2, password_hash = NULL WHERE id = $3",
+        )
+        .bind(placeholder.as_str())
+        .bind("—")
+        .bind(customer.id.0)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM phone_codes WHERE phone = $1")
+            .bind(customer.phone.as_str())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE account_key = $1")
+            .bind(format!("customer:{}", customer.phone.as_str()))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM notifications WHERE customer_id = $1 AND sent_at IS NULL")
+            .bind(customer.id.0)
+            .execute(&mut *tx)
+            .await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn reset_customer_password(

@@ -119,6 +119,15 @@ pub trait Identity: Send + Sync {
         password_hash: &str,
         audit: &AuditEntry,
     ) -> DbResult<Claimed>;
+    /// Erases a customer's personal fields (PIPL art. 47): their number becomes `placeholder`,
+    /// their name a dash, their password and one-time codes go, and messages not yet sent are
+    /// dropped. Cars, orders, payments and complaints stay (the records the law keeps).
+    async fn erase_customer(
+        &self,
+        customer: &CustomerRecord,
+        placeholder: &Phone,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
     /// Gives an account a new password (a reset). `NoPortalAccount` if it has none.
     async fn reset_customer_password(
         &self,

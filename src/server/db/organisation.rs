@@ -91,18 +91,22 @@ fn placement_columns(placement: Placement) -> (Option<i64>, Option<i64>) {
     }
 }
 
-/// The person's row on the dispatch board follows their account: a technician placed at an
-/// outlet has an active row there (a row entered before their account, same outlet and name,
-/// becomes theirs); anyone else's row is retired. Rows are never deleted: orders keep the name.
-async fn sync_technician<DB>(
-    conn: &mut DB::Connection,
+/// A person as their dispatch row sees them.
+struct Seat<'a> {
     staff: StaffId,
     placement: Placement,
-    roles: &Roles,
+    roles: &'a Roles,
     active: bool,
-    name: &str,
+    name: &'a str,
     skills: SkillSet,
-) -> DbResult<()>
+    /// An existing row (no account yet) that becomes theirs, by id.
+    adopt: Option<TechnicianId>,
+}
+
+/// The person's row on the dispatch board follows their account: a technician placed at an
+/// outlet has an active row there; anyone else's row is retired. Rows are never deleted:
+/// orders keep the name. (Never linked by name: two people may share one.)
+async fn sync_technician<DB>(conn: &mut DB::Connection, seat: Seat<'_>) -> DbResult<()>
 where
     DB: Backend,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
@@ -113,6 +117,15 @@ where
     for<'q> String: Encode<'q, DB> + Type<DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
 {
+    let Seat {
+        staff,
+        placement,
+        roles,
+        active,
+        name,
+        skills,
+        adopt,
+    } = seat;
     let outlet = match placement {
         Placement::Outlet(outlet) if active && roles.has(StaffRole::Technician) => outlet,
         _ => {
@@ -135,22 +148,24 @@ where
     .bind(staff.0)
     .fetch_optional(&mut *conn)
     .await?;
-    if own.is_some() {
-        return Ok(());
-    }
-    let linked: Option<(i64,)> = sqlx::query_as(
-        "UPDATE technicians SET staff_id = $1, skills = $2, active = $3 WHERE id = \
-         (SELECT MIN(id) FROM technicians WHERE outlet_id = $4 AND name = $5 AND staff_id IS NULL) \
-         RETURNING id",
-    )
-    .bind(staff.0)
-    .bind(skills.to_db())
-    .bind(true)
-    .bind(outlet.0)
-    .bind(name)
-    .fetch_optional(&mut *conn)
-    .await?;
-    if linked.is_none() {
+    let adopted: Option<(i64,)> = match (own, adopt) {
+        (None, Some(row)) => {
+            sqlx::query_as(
+                "UPDATE technicians SET staff_id = $1, name = $2, skills = $3, active = $4 \
+                 WHERE id = $5 AND outlet_id = $6 AND staff_id IS NULL RETURNING id",
+            )
+            .bind(staff.0)
+            .bind(name)
+            .bind(skills.to_db())
+            .bind(true)
+            .bind(row.0)
+            .bind(outlet.0)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        (own, _) => own,
+    };
+    if adopted.is_none() {
         sqlx::query(
             "INSERT INTO technicians (outlet_id, staff_id, name, skills, active) \
              VALUES ($1, $2, $3, $4, $5)",
@@ -247,12 +262,15 @@ where
         write_roles::<DB>(&mut tx, id, &new.roles).await?;
         sync_technician::<DB>(
             &mut tx,
-            id,
-            new.placement,
-            &new.roles,
-            true,
-            &new.display_name,
-            new.skills,
+            Seat {
+                staff: id,
+                placement: new.placement,
+                roles: &new.roles,
+                active: true,
+                name: &new.display_name,
+                skills: new.skills,
+                adopt: new.adopt_technician,
+            },
         )
         .await?;
         Self::insert_audit(&mut tx, audit, Some(id.0.to_string())).await?;
@@ -277,12 +295,15 @@ where
         write_roles::<DB>(&mut tx, change.id, &change.roles).await?;
         sync_technician::<DB>(
             &mut tx,
-            change.id,
-            change.placement,
-            &change.roles,
-            active,
-            &change.display_name,
-            change.skills,
+            Seat {
+                staff: change.id,
+                placement: change.placement,
+                roles: &change.roles,
+                active,
+                name: &change.display_name,
+                skills: change.skills,
+                adopt: None,
+            },
         )
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;
@@ -305,12 +326,15 @@ where
             .await?;
         sync_technician::<DB>(
             &mut tx,
-            person.id,
-            person.placement,
-            &person.roles,
-            active,
-            &person.display_name,
-            skills,
+            Seat {
+                staff: person.id,
+                placement: person.placement,
+                roles: &person.roles,
+                active,
+                name: &person.display_name,
+                skills,
+                adopt: None,
+            },
         )
         .await?;
         Self::insert_audit(&mut tx, audit, None).await?;

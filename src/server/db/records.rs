@@ -122,6 +122,9 @@ pub struct NewStaff {
     pub experience_since: Option<NaiveDate>,
     /// A technician's skills (their row on the dispatch board).
     pub skills: SkillSet,
+    /// A row already on the outlet's dispatch board (a technician who worked there before
+    /// having an account) that becomes this account's, chosen by its id, never by name.
+    pub adopt_technician: Option<TechnicianId>,
     pub at: DateTime<Utc>,
 }
 

@@ -303,3 +303,56 @@ async fn me_of(state: &AppState, user: &SessionUser) -> Result<Me, AppError> {
         }
     })
 }
+
+/// Erases the signed-in customer's personal data at their request (PIPL art. 47), once nothing
+/// of theirs is still open. Their password proves it is them. The repair, payment and complaint
+/// records stay, without their name and number (README, "Records that can be trusted").
+pub async fn erase_me(
+    state: &AppState,
+    auth: &mut AuthSession,
+    password: &str,
+) -> Result<(), AppError> {
+    let customer = crate::server::access::customer(auth)?.clone();
+    if password.is_empty() {
+        return Err(AppError::invalid(Field::Password, Problem::Required));
+    }
+    if !password::verify(password, customer.password_hash.as_deref()).await? {
+        return Err(AppError::invalid(Field::Password, Problem::PasswordWrong));
+    }
+    let repo = state.repo();
+    let booked = repo
+        .bookings_of_customer(customer.id)
+        .await
+        .or_internal()?
+        .iter()
+        .any(|b| b.status == crate::domain::booking::BookingStatus::Booked);
+    let in_workshop = repo
+        .work_orders(crate::server::db::OrderFilter::Customer(customer.id))
+        .await
+        .or_internal()?
+        .iter()
+        .any(|o| o.status.is_open());
+    let complaining = repo
+        .complaints_of_customer(customer.id)
+        .await
+        .or_internal()?
+        .iter()
+        .any(|c| c.stage != crate::domain::complaint::ComplaintStage::Closed);
+    if booked || in_workshop || complaining {
+        return Err(AppError::Conflict(
+            crate::domain::Conflict::StillBeingServed,
+        ));
+    }
+    let audit = AuditEntry::new(
+        state.clock.now(),
+        Actor::Customer(customer.id),
+        "customer.erased",
+        "customer",
+        customer.id.0.to_string(),
+    );
+    repo.erase_customer(&customer, &Phone::erased(customer.id.0), &audit)
+        .await
+        .or_internal()?;
+    auth.logout().await.or_internal()?;
+    Ok(())
+}

@@ -145,7 +145,13 @@ pub async fn add_outlet(
     };
     let audit = audit(state, hq, "outlet.created", String::new())
         .with_detail(json!({ "code": code, "region": region, "bays": form.bays }));
-    state.repo().create_outlet(&new, &audit).await.or_internal()
+    match state.repo().create_outlet(&new, &audit).await {
+        // Another manager took the code in the meantime.
+        Err(e) if e.is_clash_on("outlets", "code") => {
+            Err(AppError::invalid(Field::Code, Problem::AlreadyTaken))
+        }
+        other => other.or_internal(),
+    }
 }
 
 /// Puts an outlet in a region, or outside every region.

@@ -3,8 +3,8 @@
 //! member of staff does for themselves (choose their own password, the outlet they work in).
 //!
 //! Every change goes through `reachable`: a manager touches only people placed where they
-//! reach, holding nothing above the manager's authority (`domain::organisation::may_grant`).
-//! Anyone else is "not found".
+//! reach, of less authority than their own (`domain::organisation::may_manage`); anyone else
+//! is "not found". New roles are granted up to the manager's own (`may_grant`).
 
 use super::catalog;
 use super::outlet_time::local_time;
@@ -51,8 +51,7 @@ impl Organisation {
         }
     }
 
-    /// Whether the manager may give these roles at this placement (or change someone who
-    /// holds them there).
+    /// Whether the manager may give these roles at this placement.
     fn may_grant(
         &self,
         manager: &StaffRecord,
@@ -62,6 +61,19 @@ impl Organisation {
         may_grant(&manager.roles, manager.placement, roles, to, |o| {
             self.region_of(o)
         })
+    }
+
+    /// Whether the manager may change this person (themselves included, so that what they may
+    /// not do to themselves is refused by name).
+    fn manages(&self, manager: &StaffRecord, person: &StaffRecord) -> bool {
+        person.id == manager.id
+            || may_manage(
+                &manager.roles,
+                manager.placement,
+                &person.roles,
+                person.placement,
+                |o| self.region_of(o),
+            )
     }
 }
 
@@ -85,8 +97,7 @@ async fn reachable(
         .staff_by_id(id)
         .await
         .or_internal()?
-        .filter(|p| p.group_id == manager.group_id)
-        .filter(|p| org.may_grant(manager, &p.roles, p.placement).is_ok())
+        .filter(|p| p.group_id == manager.group_id && org.manages(manager, p))
         .ok_or(AppError::NotFound)
 }
 
@@ -121,7 +132,7 @@ pub async fn page(state: &AppState, manager: &StaffRecord) -> Result<PeoplePage,
         .await
         .or_internal()?
         .into_iter()
-        .filter(|p| org.may_grant(manager, &p.roles, p.placement).is_ok())
+        .filter(|p| org.manages(manager, p))
         .map(|p| {
             let certificates: Vec<Certificate> = certificates
                 .iter()
@@ -305,6 +316,21 @@ pub async fn save(
             if person.id == manager.id && (person.roles != roles || person.placement != placement) {
                 return Err(AppError::invalid(Field::Roles, Problem::NotYourself));
             }
+            // Their open jobs stay at their outlet: they move once those are handed over.
+            let leaves_the_bench =
+                person.placement != placement || !roles.has(StaffRole::Technician);
+            if let (true, Placement::Outlet(outlet)) = (leaves_the_bench, person.placement) {
+                let open = repo
+                    .work_orders(crate::server::db::OrderFilter::OpenAt(outlet))
+                    .await
+                    .or_internal()?;
+                if open
+                    .iter()
+                    .any(|o| o.technician_staff_id == Some(person.id))
+                {
+                    return Err(AppError::invalid(Field::Placement, Problem::HasOpenJobs));
+                }
+            }
             let change = StaffChange {
                 id,
                 placement,
@@ -336,6 +362,7 @@ pub async fn save(
                 must_change_password: true,
                 experience_since,
                 skills,
+                adopt_technician: None,
                 at: state.clock.now(),
             };
             let audit = AuditEntry::new(

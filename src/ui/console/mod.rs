@@ -150,6 +150,9 @@ pub fn work_of(roles: &Roles) -> &'static str {
     if roles.has(StaffRole::HqAdmin) {
         return "/staff/organisation";
     }
+    if roles.any(StaffRole::works_reception) {
+        return "/staff";
+    }
     match roles.iter().next() {
         Some(StaffRole::ServiceAdvisor | StaffRole::Admin | StaffRole::RegionalManager) => "/staff",
         // A technician's jobs; an inspector's queue of cars waiting for inspection.

@@ -33,37 +33,51 @@ fn Organisation() -> impl IntoView {
         notice.set(Some(said));
         chart.refetch();
     });
+    // The forms stand outside the lists: what is typed in them stays while the lists are
+    // drawn again after a change.
+    let regions = Signal::derive(move || {
+        chart
+            .get()
+            .and_then(Result::ok)
+            .map(|c| c.regions)
+            .unwrap_or_default()
+    });
     view! {
         <h1>{move || t_string!(i18n, organisation.title)}</h1>
         <Notice message=notice />
-        {move || match chart.get() {
-            None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-            Some(Ok(c)) => {
-                let regions = StoredValue::new(c.regions.clone());
-                view! {
-                    <div class="settings">
-                        <section class="card" aria-labelledby="outlets-title">
-                            <h2 id="outlets-title">{move || t_string!(i18n, organisation.outlets)}</h2>
-                            <ul class="org-outlets">
-                                {c.outlets.into_iter().map(|o| view! { <OutletLine outlet=o regions=regions changed=changed /> }).collect_view()}
-                            </ul>
-                        </section>
-                        <section class="card" aria-labelledby="regions-title">
-                            <h2 id="regions-title">{move || t_string!(i18n, organisation.regions)}</h2>
-                            {c.regions.is_empty().then(|| view! { <p class="empty">{move || t_string!(i18n, organisation.no_regions)}</p> })}
+        <div class="settings">
+            <section class="card" aria-labelledby="outlets-title">
+                <h2 id="outlets-title">{move || t_string!(i18n, organisation.outlets)}</h2>
+                {move || match chart.get() {
+                    None => view! { <Loading /> }.into_any(),
+                    Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+                    Some(Ok(c)) => view! {
+                        <ul class="org-outlets">
+                            {c.outlets.into_iter().map(|o| view! { <OutletLine outlet=o regions=regions changed=changed /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }}
+            </section>
+            <section class="card" aria-labelledby="regions-title">
+                <h2 id="regions-title">{move || t_string!(i18n, organisation.regions)}</h2>
+                {move || {
+                    let list = regions.get();
+                    if list.is_empty() {
+                        view! { <p class="empty">{move || t_string!(i18n, organisation.no_regions)}</p> }.into_any()
+                    } else {
+                        view! {
                             <ul class="org-regions">
-                                {c.regions.into_iter().map(|r| view! {
+                                {list.into_iter().map(|r| view! {
                                     <li data-testid="region"><strong>{move || localized(i18n, &r.name)}</strong> " · " <span class="mono">{r.code.clone()}</span></li>
                                 }).collect_view()}
                             </ul>
-                            <NewRegion changed=changed />
-                        </section>
-                        <NewOutlet regions=regions changed=changed />
-                    </div>
-                }.into_any()
-            }
-        }}
+                        }.into_any()
+                    }
+                }}
+                <NewRegion changed=changed />
+            </section>
+            <NewOutlet regions=regions changed=changed />
+        </div>
     }
 }
 
@@ -73,14 +87,11 @@ fn region_of(value: &str) -> Option<RegionId> {
 
 /// The region choices: none (headquarters runs it) or one of the group's.
 #[component]
-fn RegionOptions(
-    regions: StoredValue<Vec<RegionRow>>,
-    selected: Option<RegionId>,
-) -> impl IntoView {
+fn RegionOptions(regions: Signal<Vec<RegionRow>>, selected: Option<RegionId>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <option value="" selected=selected.is_none()>{move || t_string!(i18n, organisation.no_region)}</option>
-        {regions.get_value().into_iter().map(|r| view! {
+        {move || regions.get().into_iter().map(|r| view! {
             <option value=r.id.0.to_string() selected=Some(r.id) == selected>{move || localized(i18n, &r.name)}</option>
         }).collect_view()}
     }
@@ -89,7 +100,7 @@ fn RegionOptions(
 #[component]
 fn OutletLine(
     outlet: OutletRow,
-    regions: StoredValue<Vec<RegionRow>>,
+    regions: Signal<Vec<RegionRow>>,
     changed: Callback<Said>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -159,7 +170,7 @@ fn NewRegion(changed: Callback<Said>) -> impl IntoView {
 }
 
 #[component]
-fn NewOutlet(regions: StoredValue<Vec<RegionRow>>, changed: Callback<Said>) -> impl IntoView {
+fn NewOutlet(regions: Signal<Vec<RegionRow>>, changed: Callback<Said>) -> impl IntoView {
     let i18n = use_i18n();
     let session = crate::ui::session::use_session();
     let code = RwSignal::new(String::new());

@@ -80,11 +80,13 @@ fn People() -> impl IntoView {
             </button>
         </div>
         <Notice message=notice />
+        // Not a live region: a screen reader does not read the password out to the room.
         {move || handover.get().map(|Handover(otp)| view! {
-            <div class="alert alert-info handover" role="status" data-testid="one-time-password">
+            <div class="alert alert-info handover" data-testid="one-time-password">
                 <p>{move || t_string!(i18n, people.handover, username = otp.username.clone()).to_string()}</p>
                 <p class="otp mono">{otp.password.clone()}</p>
                 <p class="field-hint">{move || t_string!(i18n, people.handover_hint)}</p>
+                <button type="button" class="btn" on:click=move |_| handover.set(None)>{move || t_string!(i18n, people.handed_over)}</button>
             </div>
         })}
         {move || match page.get() {
@@ -257,7 +259,7 @@ fn PersonCard(
                 <PersonEditor page=page.get_value() person=Some(editable.clone())
                     saved=Callback::new(move |_| {
                         editing.set(false);
-                        let who = name.get_value();
+                        let who = name.try_get_value().unwrap_or_default();
                         changed.run(Said::new(move || t_string!(i18n, people.saved, name = who.clone()).to_string()));
                     }) />
             </Show>

@@ -101,7 +101,11 @@ fn MyBookings() -> impl IntoView {
             }
         }}
         // PIPL: a copy of everything kept about them, a plain download (no code on the phone).
-        <p class="my-data"><a class="btn" href="/my-data" download="aftersales-my-data.json">{move || t_string!(i18n, home.my_data_download)}</a></p>
+        <p class="my-data">
+            <a class="btn" href="/my-data" download="aftersales-my-data.json">{move || t_string!(i18n, home.my_data_download)}</a>
+            " "
+            <a href="/erase">{move || t_string!(i18n, home.erase_link)}</a>
+        </p>
     }
 }
 

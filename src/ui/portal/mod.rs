@@ -7,6 +7,7 @@
 mod book_service;
 mod car_file;
 mod complaints;
+mod erase;
 mod home;
 mod messages;
 mod register;
@@ -19,6 +20,7 @@ mod work_order;
 pub use book_service::BookService;
 pub use car_file::MyCarFile;
 pub use complaints::{FileComplaint, LinkedComplaint, MyComplaint, MyComplaints};
+pub use erase::EraseMyData;
 pub use home::Home;
 pub use messages::Messages;
 pub use register::Register;
@@ -102,6 +104,7 @@ portal_pages! {
         "login" => SignInPage(SignIn),
         "register" => RegisterPage(Register),
         "reset-password" => ResetPasswordPage(ResetPassword),
+        "erase" => ErasePage(EraseMyData),
     }
     portal_repair {
         "track/:token" => TrackOrderPage(TrackOrder),

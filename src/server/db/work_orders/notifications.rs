@@ -96,7 +96,7 @@ where
                         .map(ComplaintNumber::parse)
                         .transpose()
                         .map_err(|_| corrupt("stored complaint number"))?,
-                    phone: Phone::parse(&r.phone).map_err(|_| corrupt("stored phone"))?,
+                    phone: Phone::stored(&r.phone).map_err(|_| corrupt("stored phone"))?,
                     created_at: r.created_at,
                     sent_at: r.sent_at,
                     attempts: r.attempts as u32,

@@ -132,7 +132,8 @@ impl TryFrom<OrderRow> for WorkOrderRecord {
             tracking_token: r.tracking_token,
             created_at: r.created_at,
             customer_name: r.customer_name,
-            customer_phone: Phone::parse(&r.customer_phone).map_err(|_| corrupt("stored phone"))?,
+            customer_phone: Phone::stored(&r.customer_phone)
+                .map_err(|_| corrupt("stored phone"))?,
             plate: Plate::parse(&r.plate).map_err(|_| corrupt("stored plate"))?,
             car_model: r.car_model,
             vin: r.vin,

@@ -61,6 +61,10 @@ pub fn register_server_functions() {
     register_explicit::<organisation::RemoveCertificate>();
     register_explicit::<organisation::ChangeMyPassword>();
     register_explicit::<organisation::WorkAt>();
+    register_explicit::<organisation::AddTraining>();
+    register_explicit::<organisation::AddAssessment>();
+    register_explicit::<organisation::BrowseAuditLog>();
+    register_explicit::<organisation::CheckAuditChain>();
     register_explicit::<reception::DeskDayBoard>();
     register_explicit::<reception::MarkArrived>();
     register_explicit::<reception::MarkNoShow>();

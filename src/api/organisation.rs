@@ -2,9 +2,11 @@
 //! caller from the session: the places and people it may touch follow from their placement and
 //! roles (`server::access`, `server::services::people`), never from the request.
 
+use crate::domain::audit::{AuditFilter, AuditPage, ChainCheck};
 use crate::domain::ids::{OutletId, RegionId, StaffId};
 use crate::domain::organisation::{
-    CertificateForm, OneTimePassword, OrgChart, OutletForm, PeoplePage, RegionForm, StaffForm,
+    AssessmentForm, CertificateForm, OneTimePassword, OrgChart, OutletForm, PeoplePage, RegionForm,
+    StaffForm, TrainingForm,
 };
 use crate::domain::AppError;
 use leptos::prelude::*;
@@ -78,6 +80,35 @@ pub async fn add_certificate(id: StaffId, form: CertificateForm) -> Result<(), A
 pub async fn remove_certificate(id: StaffId, certificate: i64) -> Result<(), AppError> {
     let (state, auth) = super::context::request().await?;
     people::remove_certificate(&state, staff(&auth, Duty::People)?, id, certificate).await
+}
+
+#[server(endpoint = "people/trainings/add", input = Json)]
+pub async fn add_training(id: StaffId, form: TrainingForm) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    people::add_training(&state, staff(&auth, Duty::People)?, id, &form).await
+}
+
+#[server(endpoint = "people/assessments/add", input = Json)]
+pub async fn add_assessment(id: StaffId, form: AssessmentForm) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    people::add_assessment(&state, staff(&auth, Duty::People)?, id, &form).await
+}
+
+// ---------- The audit log ----------
+
+/// The lines the manager may read, newest first, narrowed by the filter.
+#[server(endpoint = "audit/lines", input = Json)]
+pub async fn browse_audit_log(filter: AuditFilter) -> Result<AuditPage, AppError> {
+    let (state, auth) = super::context::request().await?;
+    crate::server::services::audit_log::browse(&state, staff(&auth, Duty::People)?, &filter).await
+}
+
+/// Checks the whole chain of seals (headquarters), as `aftersales audit verify` does.
+#[server(endpoint = "audit/check", input = Json)]
+pub async fn check_audit_chain() -> Result<ChainCheck, AppError> {
+    let (state, auth) = super::context::request().await?;
+    staff(&auth, Duty::Organisation)?;
+    crate::server::services::audit_log::check(&state).await
 }
 
 // ---------- Any member of staff, for themselves ----------

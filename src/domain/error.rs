@@ -163,6 +163,12 @@ pub enum Field {
     NewPassword,
     /// The new password typed a second time.
     PasswordAgain,
+    Course,
+    FinishedOn,
+    Score,
+    Period,
+    /// An assessment's score for `Criterion::ALL[n]`.
+    Criterion(u8),
 }
 
 /// What is wrong with a field's value.
@@ -283,6 +289,10 @@ pub enum Problem {
     /// A technician with open jobs cannot move or stop being a technician until they are
     /// handed over.
     HasOpenJobs,
+    /// A day after today where only a past one makes sense.
+    DateInFuture,
+    /// A quarter: `2026-Q4`.
+    PeriodFormat,
 }
 
 /// Why a valid request cannot be done in the current state.

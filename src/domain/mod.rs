@@ -4,6 +4,7 @@
 //! server's run is the one that counts. Nothing here does I/O.
 
 pub mod account;
+pub mod audit;
 pub mod availability;
 pub mod booking;
 pub mod catalog;

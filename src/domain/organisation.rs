@@ -308,6 +308,187 @@ pub fn parse_day(typed: &str) -> Result<NaiveDate, Problem> {
     NaiveDate::parse_from_str(typed, "%Y-%m-%d").map_err(|_| Problem::DateFormat)
 }
 
+// ---------- Training and assessments ----------
+
+/// A course attended (培训记录).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Training {
+    pub id: i64,
+    pub course: String,
+    pub provider: String,
+    pub finished_on: NaiveDate,
+    /// Hours in tenths (`15` is 1.5 h).
+    pub hours_tenths: u32,
+    /// The course's assessment score, 0–100, when it had one.
+    pub score: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrainingForm {
+    pub course: String,
+    pub provider: String,
+    pub finished_on: String,
+    /// `8`, `1.5`.
+    pub hours: String,
+    /// Empty when the course had no assessment.
+    pub score: String,
+}
+
+impl TrainingForm {
+    pub fn parse(&self, today: NaiveDate) -> Result<Training, (Field, Problem)> {
+        let course = bounded_text(&self.course, 60).map_err(|p| (Field::Course, p))?;
+        let provider = bounded_text(&self.provider, 60).map_err(|p| (Field::Issuer, p))?;
+        let finished_on = parse_day(&self.finished_on).map_err(|p| (Field::FinishedOn, p))?;
+        if finished_on > today {
+            return Err((Field::FinishedOn, Problem::DateInFuture));
+        }
+        let hours_tenths = tenths(&self.hours)
+            .filter(|t| (1..=2000).contains(t))
+            .ok_or((Field::Hours, Problem::NotBetween { min: 0, max: 200 }))?;
+        let score = match self.score.trim() {
+            "" => None,
+            typed => Some(
+                typed
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|s| *s <= 100)
+                    .ok_or((Field::Score, Problem::NotBetween { min: 0, max: 100 }))?,
+            ),
+        };
+        Ok(Training {
+            id: 0,
+            course,
+            provider,
+            finished_on,
+            hours_tenths,
+            score,
+        })
+    }
+}
+
+/// `8`, `1.5`, `0.5` as tenths; `None` for anything else.
+fn tenths(typed: &str) -> Option<u32> {
+    let (whole, fraction) = match typed.trim().split_once('.') {
+        Some((w, f)) if f.len() == 1 => (w, f),
+        Some(_) => return None,
+        None => (typed.trim(), "0"),
+    };
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let fraction: u32 = fraction.parse().ok()?;
+    whole.checked_mul(10)?.checked_add(fraction)
+}
+
+/// What a manager scores in an assessment (guideline 2.4, 7.4), each 1–5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Criterion {
+    /// 服务态度
+    Attitude,
+    /// 专业技能
+    Skill,
+    /// 及时性
+    Timeliness,
+    /// 规范执行
+    Compliance,
+    /// 团队协作
+    Teamwork,
+}
+
+impl Criterion {
+    pub const ALL: [Criterion; 5] = [
+        Criterion::Attitude,
+        Criterion::Skill,
+        Criterion::Timeliness,
+        Criterion::Compliance,
+        Criterion::Teamwork,
+    ];
+}
+
+/// A manager's assessment of a person for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assessment {
+    pub id: i64,
+    /// `2026-Q4`.
+    pub period: String,
+    pub scores: Vec<(Criterion, u8)>,
+    pub comment: String,
+    /// Who assessed (their name).
+    pub by: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentForm {
+    pub period: String,
+    /// One per `Criterion::ALL`, as typed (`1`–`5`).
+    pub scores: Vec<String>,
+    pub comment: String,
+}
+
+/// A quarter, `YYYY-Qn`.
+pub fn parse_period(typed: &str) -> Result<String, Problem> {
+    let typed = typed.trim().to_uppercase();
+    if typed.is_empty() {
+        return Err(Problem::Required);
+    }
+    let valid = typed.len() == 7
+        && typed[..4]
+            .parse::<u32>()
+            .is_ok_and(|y| (2000..=2100).contains(&y))
+        && &typed[4..6] == "-Q"
+        && matches!(&typed[6..], "1" | "2" | "3" | "4");
+    if valid {
+        Ok(typed)
+    } else {
+        Err(Problem::PeriodFormat)
+    }
+}
+
+/// An assessment as checked: the quarter, a score per criterion, the comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedAssessment {
+    pub period: String,
+    pub scores: Vec<(Criterion, u8)>,
+    pub comment: String,
+}
+
+impl AssessmentForm {
+    pub fn parse(&self) -> Result<CheckedAssessment, (Field, Problem)> {
+        let period = parse_period(&self.period).map_err(|p| (Field::Period, p))?;
+        if self.scores.len() != Criterion::ALL.len() {
+            return Err((Field::Criterion(0), Problem::Required));
+        }
+        let scores = Criterion::ALL
+            .into_iter()
+            .zip(&self.scores)
+            .enumerate()
+            .map(|(i, (criterion, typed))| {
+                let field = Field::Criterion(i as u8);
+                match typed.trim() {
+                    "" => Err((field, Problem::Required)),
+                    t => t
+                        .parse::<u8>()
+                        .ok()
+                        .filter(|s| (1..=5).contains(s))
+                        .map(|s| (criterion, s))
+                        .ok_or((field, Problem::NotBetween { min: 1, max: 5 })),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let comment = match self.comment.trim() {
+            "" => String::new(),
+            _ => bounded_text(&self.comment, 500).map_err(|p| (Field::Comment, p))?,
+        };
+        Ok(CheckedAssessment {
+            period,
+            scores,
+            comment,
+        })
+    }
+}
+
 // ---------- What the console shows and sends ----------
 
 /// A place someone can be put: headquarters, a region or an outlet, with its name.
@@ -350,6 +531,8 @@ pub struct StaffMember {
     /// A technician's skills (the dispatch board's).
     pub skills: SkillSet,
     pub certificates: Vec<(Certificate, Standing)>,
+    pub trainings: Vec<Training>,
+    pub assessments: Vec<Assessment>,
     pub warnings: Vec<StaffWarning>,
 }
 
@@ -701,6 +884,47 @@ mod tests {
         assert_eq!(form.parse(), Err((Field::ValidFrom, Problem::DateFormat)));
         form.skill = None;
         assert_eq!(form.parse(), Err((Field::Skill, Problem::Required)));
+    }
+
+    #[test]
+    fn a_training_and_an_assessment_are_checked_field_by_field() {
+        let today = day(2026, 11, 29);
+        let mut course = TrainingForm {
+            course: "高压安全作业".into(),
+            provider: "比亚迪培训中心".into(),
+            finished_on: "2026-10-12".into(),
+            hours: "7.5".into(),
+            score: "92".into(),
+        };
+        let parsed = course.parse(today).unwrap();
+        assert_eq!((parsed.hours_tenths, parsed.score), (75, Some(92)));
+        course.hours = "7.25".into();
+        assert_eq!(course.parse(today).unwrap_err().0, Field::Hours);
+        course.hours = "8".into();
+        course.score = "101".into();
+        assert_eq!(course.parse(today).unwrap_err().0, Field::Score);
+        course.score = String::new();
+        course.finished_on = "2026-12-01".into();
+        assert_eq!(
+            course.parse(today),
+            Err((Field::FinishedOn, Problem::DateInFuture))
+        );
+
+        let mut review = AssessmentForm {
+            period: "2026-q4".into(),
+            scores: vec!["4".into(), "5".into(), "3".into(), "4".into(), "5".into()],
+            comment: "响应及时".into(),
+        };
+        let checked = review.parse().unwrap();
+        assert_eq!(checked.period, "2026-Q4");
+        assert_eq!(checked.scores[1], (Criterion::Skill, 5));
+        review.scores[2] = "6".into();
+        assert_eq!(
+            review.parse(),
+            Err((Field::Criterion(2), Problem::NotBetween { min: 1, max: 5 }))
+        );
+        review.period = "2026-11".into();
+        assert_eq!(review.parse(), Err((Field::Period, Problem::PeriodFormat)));
     }
 
     #[test]

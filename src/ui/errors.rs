@@ -116,6 +116,8 @@ fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::SameAsBefore => t_string!(i18n, problems.same_as_before).to_string(),
         Problem::PasswordsDiffer => t_string!(i18n, problems.passwords_differ).to_string(),
         Problem::HasOpenJobs => t_string!(i18n, problems.has_open_jobs).to_string(),
+        Problem::DateInFuture => t_string!(i18n, problems.date_in_future).to_string(),
+        Problem::PeriodFormat => t_string!(i18n, problems.period_format).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }

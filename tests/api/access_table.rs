@@ -92,11 +92,15 @@ fn who_may_call(path: &str) -> Who {
         | "people/active"
         | "people/reset-password"
         | "people/certificates/add"
-        | "people/certificates/remove" => Who::Manager,
+        | "people/certificates/remove"
+        | "people/trainings/add"
+        | "people/assessments/add"
+        | "audit/lines" => Who::Manager,
         "organisation/chart"
         | "organisation/regions/add"
         | "organisation/outlets/add"
-        | "organisation/outlets/region" => Who::Headquarters,
+        | "organisation/outlets/region"
+        | "audit/check" => Who::Headquarters,
         "me/password" | "me/work-at" => Who::AnyStaff,
         "complaints/queue"
         | "complaints/outlets"

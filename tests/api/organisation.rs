@@ -12,6 +12,7 @@ use aftersales::api::organisation::*;
 use aftersales::api::reception::DeskDayBoard;
 use aftersales::api::work_orders::GetDispatchBoard;
 use aftersales::domain::account::{Me, StaffRole};
+use aftersales::domain::audit::{AuditActor, AuditFilter, AuditLine, ChainFinding};
 use aftersales::domain::catalog::{Skill, SkillSet};
 use aftersales::domain::estimate::{ConsentForm, Money};
 use aftersales::domain::ids::{OutletId, RegionId, StaffId};
@@ -936,7 +937,211 @@ async fn a_certificate_is_checked_and_only_reachable_people_get_one(app: TestApp
     );
 }
 
+async fn managers_read_the_audit_log_of_the_people_they_reach_and_headquarters_checks_its_chain(
+    app: TestApp,
+) {
+    // Arrange: sign-ins at both outlets, and a failed one for the Pudong advisor.
+    let admin = app.staff("admin").await;
+    let hq = app.staff("hqadmin").await;
+    let regional = app.staff("regional").await;
+    app.staff("advisor").await;
+    app.staff("advisor2").await;
+    let _ = app
+        .call(
+            &app.visitor(),
+            StaffSignIn {
+                username: "advisor".into(),
+                password: "not-the-password".into(),
+            },
+        )
+        .await;
+    let browse = |who: &crate::helpers::Staff, filter: AuditFilter| {
+        let client = who.client.clone();
+        let app = &app;
+        async move {
+            app.call(&client, BrowseAuditLog { filter })
+                .await
+                .expect("the audit log")
+                .lines
+        }
+    };
+    let sign_ins = AuditFilter {
+        what: "session.sign".into(),
+        ..Default::default()
+    };
+
+    // Act
+    let outlet_view = browse(&admin, sign_ins.clone()).await;
+    let group_view = browse(&hq, sign_ins.clone()).await;
+    let one_person = browse(
+        &hq,
+        AuditFilter {
+            who: "advisor2".into(),
+            ..sign_ins.clone()
+        },
+    )
+    .await;
+
+    // Assert: the Pudong manager reads Pudong's people, failed attempts included; not Minhang's.
+    let by = |lines: &[AuditLine], username: &str| {
+        lines
+            .iter()
+            .any(|l| matches!(&l.actor, AuditActor::Staff { username: u, .. } if u == username))
+    };
+    assert!(by(&outlet_view, "advisor") && by(&outlet_view, "admin"));
+    assert!(!by(&outlet_view, "advisor2") && !by(&outlet_view, "hqadmin"));
+    assert!(outlet_view
+        .iter()
+        .any(|l| l.action == "session.sign_in_failed" && l.entity_key == "staff:advisor"));
+    assert!(by(&group_view, "advisor2") && by(&group_view, "hqadmin"));
+    assert!(!one_person.is_empty());
+    assert!(one_person
+        .iter()
+        .all(|l| by(std::slice::from_ref(l), "advisor2")));
+    assert!(
+        outlet_view.windows(2).all(|w| w[0].seq > w[1].seq),
+        "newest first"
+    );
+
+    // The chain: intact, then broken by an edit made around the application.
+    let intact = app
+        .call(&hq.client, CheckAuditChain {})
+        .await
+        .expect("checked");
+    assert_eq!(intact.finding, None);
+    assert!(intact.lines > 10);
+    let victim = outlet_view.last().expect("a line").seq;
+    app.execute_sql(&format!(
+        "UPDATE audit_log SET entity_key = 'staff:someone-else' WHERE seq = {victim}"
+    ))
+    .await;
+    let broken = app
+        .call(&hq.client, CheckAuditChain {})
+        .await
+        .expect("checked");
+    assert_eq!(broken.finding, Some(ChainFinding::Altered { seq: victim }));
+    assert_eq!(
+        app.call(&regional.client, CheckAuditChain {}).await,
+        Err(AppError::Forbidden)
+    );
+}
+
+async fn a_manager_records_courses_and_one_assessment_per_quarter(app: TestApp) {
+    // Arrange
+    let admin = app.staff("admin").await;
+    let advisor2 = app.staff("advisor2").await;
+    let people = app
+        .call(&admin.client, GetPeople {})
+        .await
+        .expect("people")
+        .people;
+    let tech = people
+        .iter()
+        .find(|p| p.username == "tech")
+        .expect("张伟")
+        .id;
+    let me = people
+        .iter()
+        .find(|p| p.username == "admin")
+        .expect("the manager")
+        .id;
+    let course = TrainingForm {
+        course: "高压安全作业".into(),
+        provider: "比亚迪培训中心".into(),
+        finished_on: app.day(-30).to_string(),
+        hours: "7.5".into(),
+        score: "92".into(),
+    };
+    let review = AssessmentForm {
+        period: "2026-Q4".into(),
+        scores: ["4", "5", "3", "4", "5"].map(String::from).to_vec(),
+        comment: "诊断准确，交车及时".into(),
+    };
+
+    // Act
+    app.call(
+        &admin.client,
+        AddTraining {
+            id: tech,
+            form: course.clone(),
+        },
+    )
+    .await
+    .expect("the course is recorded");
+    app.call(
+        &admin.client,
+        AddAssessment {
+            id: tech,
+            form: review.clone(),
+        },
+    )
+    .await
+    .expect("the assessment is recorded");
+
+    // Assert
+    let page = app.call(&admin.client, GetPeople {}).await.expect("people");
+    let zhang = page.people.iter().find(|p| p.id == tech).expect("张伟");
+    assert_eq!(zhang.trainings[0].hours_tenths, 75);
+    assert_eq!(zhang.trainings[0].score, Some(92));
+    assert_eq!(zhang.assessments[0].period, "2026-Q4");
+    assert_eq!(zhang.assessments[0].scores[1], (Criterion::Skill, 5));
+    assert_eq!(zhang.assessments[0].by, "吴刚");
+    // One per quarter, nobody assesses themselves, scores are 1–5, and only managers record.
+    assert_eq!(
+        app.call(
+            &admin.client,
+            AddAssessment {
+                id: tech,
+                form: review.clone()
+            }
+        )
+        .await,
+        Err(AppError::invalid(Field::Period, Problem::AlreadyTaken))
+    );
+    assert_eq!(
+        app.call(
+            &admin.client,
+            AddAssessment {
+                id: me,
+                form: review.clone()
+            }
+        )
+        .await,
+        Err(AppError::invalid(Field::StaffMember, Problem::NotYourself))
+    );
+    let mut too_high = review.clone();
+    too_high.period = "2027-Q1".into();
+    too_high.scores[0] = "6".into();
+    assert_eq!(
+        app.call(
+            &admin.client,
+            AddAssessment {
+                id: tech,
+                form: too_high
+            }
+        )
+        .await,
+        Err(AppError::invalid(
+            Field::Criterion(0),
+            Problem::NotBetween { min: 1, max: 5 }
+        ))
+    );
+    assert_eq!(
+        app.call(
+            &advisor2.client,
+            AddTraining {
+                id: tech,
+                form: course
+            }
+        )
+        .await,
+        Err(AppError::Forbidden)
+    );
+}
+
 on_both_databases!(
+    a_manager_records_courses_and_one_assessment_per_quarter,
+    managers_read_the_audit_log_of_the_people_they_reach_and_headquarters_checks_its_chain,
     headquarters_opens_an_outlet_that_takes_bookings_once_a_technician_works_there,
     an_outlet_form_names_the_field_at_fault,
     each_level_reaches_its_own_people_outlets_and_complaints,

@@ -8,7 +8,7 @@ import { expectAllEnglish, expectFitsTheScreen } from '../../support/layout';
 /** Adds a certificate on a person's card of the people page. */
 async function addCertificate(page: Page, username: string, skill: string, from: string, until: string) {
   const card = page.getByTestId('person').filter({ hasText: `@${username}` });
-  await card.locator('summary').click();
+  await card.locator('summary', { hasText: '资格证书' }).click();
   await card.getByRole('button', { name: '添加证书' }).click();
   await card.getByLabel('技能', { exact: true }).selectOption({ label: skill });
   await card.getByLabel('发证机构').fill('四川省交通运输厅');
@@ -102,6 +102,28 @@ test('headquarters opens a region and an outlet with its technician; customers b
 
   await addCertificate(page, 'wang.tech', '保养', shanghaiDate(-300), shanghaiDate(700));
   await expect(page.getByRole('status').filter({ hasText: '已为 王师傅 添加证书' })).toBeVisible();
+  // His induction course, and a first assessment (a score outside 1–5 is refused at its field).
+  const wang = page.getByTestId('person').filter({ hasText: '@wang.tech' });
+  await wang.locator('summary', { hasText: '培训记录' }).click();
+  await wang.getByRole('button', { name: '添加培训' }).click();
+  await wang.getByLabel('课程').fill('新能源高压安全作业');
+  await wang.getByLabel('培训机构').fill('比亚迪培训中心');
+  await wang.getByLabel('结业日期').fill(shanghaiDate(-20));
+  await wang.getByLabel('学时').fill('16');
+  await wang.getByRole('button', { name: '保存培训' }).click();
+  await expect(page.getByTestId('person').filter({ hasText: '@wang.tech' }).getByTestId('training')).toContainText('新能源高压安全作业');
+  const wangAgain = page.getByTestId('person').filter({ hasText: '@wang.tech' });
+  await wangAgain.locator('summary', { hasText: '考核' }).click();
+  await wangAgain.getByRole('button', { name: '记录考核' }).click();
+  await wangAgain.getByLabel('考核期').fill('2026-Q4');
+  for (const [label, score] of [['服务态度', '4'], ['专业技能', '9'], ['及时性', '4'], ['规范执行', '5'], ['团队协作', '4']]) {
+    await wangAgain.getByLabel(new RegExp(`^${label}`)).fill(score);
+  }
+  await wangAgain.getByRole('button', { name: '保存考核' }).click();
+  await expect(wangAgain.getByText('请输入 1 到 5 之间的整数。')).toBeVisible();
+  await wangAgain.getByLabel(/^专业技能/).fill('5');
+  await wangAgain.getByRole('button', { name: '保存考核' }).click();
+  await expect(page.getByTestId('person').filter({ hasText: '@wang.tech' }).getByTestId('assessment')).toContainText('2026-Q4');
   await expectAccessible(page, 'people');
   await expectFitsTheScreen(page, 'people');
 
@@ -166,11 +188,22 @@ test('headquarters opens a region and an outlet with its technician; customers b
   await expect(page.getByTestId('booking-to-move').filter({ hasText: booked })).toBeVisible();
   await expectAccessible(page, 'the new outlet\'s day board with a booking to move');
 
+  // Everything above is in the audit log, and its chain is intact.
+  await page.getByRole('link', { name: '审计日志' }).click();
+  await expect(page.getByRole('heading', { name: '审计日志', level: 1 })).toBeVisible();
+  await page.getByLabel('操作人').fill('钱进');
+  await page.getByLabel('操作', { exact: true }).fill('outlet.created');
+  await page.getByRole('button', { name: '查询' }).click();
+  await expect(page.getByTestId('audit-line')).toHaveCount(1);
+  await page.getByRole('button', { name: '校验整条日志' }).click();
+  await expect(page.getByTestId('chain-result')).toContainText('完好');
+  await expectAccessible(page, 'audit log');
+
   // Tidy up for the other stories: 张伟's expired certificate goes, headquarters back at Pudong.
   await page.getByLabel('工作门店').selectOption({ label: '上海浦东服务中心' });
   await page.getByRole('link', { name: '人员' }).click();
   const zhang = page.getByTestId('person').filter({ hasText: '@tech' });
-  await zhang.locator('summary').click();
+  await zhang.locator('summary', { hasText: '资格证书' }).click();
   await zhang.getByTestId('certificate').filter({ hasText: '已过期' }).getByRole('button', { name: /删除/ }).click();
   await expect(page.getByRole('status').filter({ hasText: '证书已删除' })).toBeVisible();
 });

@@ -215,6 +215,13 @@ pub trait Repository:
         up_to: i64,
         limit: u32,
     ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
+    /// Up to `limit` sealed lines before `before_seq`, newest first, matching `query` (the
+    /// console's audit page).
+    async fn browse_audit(
+        &self,
+        query: &AuditQuery,
+        limit: u32,
+    ) -> DbResult<Vec<crate::server::audit::SealedLine>>;
     /// The newest `limit` sealed lines written by `actor` (a customer's data export).
     async fn audit_lines_by(
         &self,
@@ -296,6 +303,29 @@ pub trait Organisation: Send + Sync {
         id: i64,
         audit: &AuditEntry,
     ) -> DbResult<bool>;
+    /// Every course the group's staff attended, newest first.
+    async fn trainings(
+        &self,
+        group: GroupId,
+    ) -> DbResult<Vec<(StaffId, crate::domain::organisation::Training)>>;
+    async fn add_training(
+        &self,
+        staff: StaffId,
+        training: &crate::domain::organisation::Training,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Every assessment of the group's staff, newest period first.
+    async fn assessments(
+        &self,
+        group: GroupId,
+    ) -> DbResult<Vec<(StaffId, crate::domain::organisation::Assessment)>>;
+    /// `AlreadyExists` when the person already has one for the period.
+    async fn add_assessment(
+        &self,
+        new: &NewAssessment,
+        audit: &AuditEntry,
+    ) -> DbResult<Created<i64>>;
 }
 
 /// The catalogue and its set-up (`catalogue.rs`): dealer groups, outlets with their hours, bays

@@ -6,7 +6,9 @@ use super::store::{corrupt, Backend, Store};
 use super::*;
 use crate::domain::account::StaffRole;
 use crate::domain::catalog::{Localized, Skill, SkillSet};
-use crate::domain::organisation::{Certificate, NewCertificate, Placement, RegionRow, Roles};
+use crate::domain::organisation::{
+    Assessment, Certificate, Criterion, NewCertificate, Placement, RegionRow, Roles, Training,
+};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 /// A staff row with its working outlet worked out and its roles as a bit set: one query for
@@ -519,5 +521,113 @@ where
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn trainings(&self, group: GroupId) -> DbResult<Vec<(StaffId, Training)>> {
+        let rows: Vec<(i64, i64, String, String, NaiveDate, i32, Option<i32>)> = sqlx::query_as(
+            "SELECT t.id, t.staff_id, t.course, t.provider, t.finished_on, t.hours_tenths, t.score \
+             FROM staff_trainings t JOIN staff s ON s.id = t.staff_id \
+             WHERE s.group_id = $1 ORDER BY t.finished_on DESC, t.id DESC",
+        )
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, staff, course, provider, finished_on, hours, score)| {
+                (
+                    StaffId(staff),
+                    Training {
+                        id,
+                        course,
+                        provider,
+                        finished_on,
+                        hours_tenths: hours.max(0) as u32,
+                        score: score.map(|s| s.max(0) as u32),
+                    },
+                )
+            })
+            .collect())
+    }
+
+    async fn add_training(
+        &self,
+        staff: StaffId,
+        training: &Training,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO staff_trainings (staff_id, course, provider, finished_on, hours_tenths, score, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(staff.0)
+        .bind(training.course.as_str())
+        .bind(training.provider.as_str())
+        .bind(training.finished_on)
+        .bind(training.hours_tenths as i32)
+        .bind(training.score.map(|s| s as i32))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await?;
+        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn assessments(&self, group: GroupId) -> DbResult<Vec<(StaffId, Assessment)>> {
+        let rows: Vec<(i64, i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT a.id, a.staff_id, a.period, a.scores, a.comment, b.display_name \
+             FROM staff_assessments a JOIN staff s ON s.id = a.staff_id \
+             JOIN staff b ON b.id = a.assessed_by_staff_id \
+             WHERE s.group_id = $1 ORDER BY a.period DESC, a.id DESC",
+        )
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, staff, period, scores, comment, by)| {
+                let scores: Vec<(Criterion, u8)> =
+                    serde_json::from_str(&scores).map_err(|e| corrupt(e.to_string()))?;
+                Ok((
+                    StaffId(staff),
+                    Assessment {
+                        id,
+                        period,
+                        scores,
+                        comment,
+                        by,
+                    },
+                ))
+            })
+            .collect()
+    }
+
+    async fn add_assessment(
+        &self,
+        new: &NewAssessment,
+        audit: &AuditEntry,
+    ) -> DbResult<Created<i64>> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let scores = serde_json::to_string(&new.scores).map_err(|e| corrupt(e.to_string()))?;
+        let id: Option<(i64,)> = sqlx::query_as(
+            "INSERT INTO staff_assessments (staff_id, period, scores, comment, assessed_by_staff_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (staff_id, period) DO NOTHING RETURNING id",
+        )
+        .bind(new.staff.0)
+        .bind(new.period.as_str())
+        .bind(scores)
+        .bind(new.comment.as_str())
+        .bind(new.by.0)
+        .bind(new.at)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id,)) = id else {
+            return Ok(Created::AlreadyExists);
+        };
+        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
+        tx.commit().await?;
+        Ok(Created::Created(id))
     }
 }

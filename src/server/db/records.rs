@@ -816,3 +816,28 @@ pub struct NewComplaintPhoto {
     pub at: DateTime<Utc>,
     pub max: u32,
 }
+
+/// The console's audit filter, as the repository applies it. Text patterns are SQL `LIKE`
+/// patterns (`%` for anything).
+pub struct AuditQuery {
+    pub before_seq: i64,
+    pub action: String,
+    pub entity_key: String,
+    pub from: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+    /// Lines by these members of staff only (matching the "who" the manager typed).
+    pub staff: Option<Vec<StaffId>>,
+    /// The reader's reach: `None` for headquarters (everything); otherwise lines written by
+    /// these members of staff, and their sign-in attempts.
+    pub within: Option<Vec<StaffId>>,
+}
+
+/// A manager's assessment to store.
+pub struct NewAssessment {
+    pub staff: StaffId,
+    pub period: String,
+    pub scores: Vec<(crate::domain::organisation::Criterion, u8)>,
+    pub comment: String,
+    pub by: StaffId,
+    pub at: DateTime<Utc>,
+}

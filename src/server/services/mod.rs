@@ -3,6 +3,7 @@
 //! and talk to the repository.
 
 pub mod accounts;
+pub mod audit_log;
 pub mod booking;
 pub mod cars;
 pub mod catalog;

@@ -127,6 +127,8 @@ pub async fn page(state: &AppState, manager: &StaffRecord) -> Result<PeoplePage,
         .technician_skills(manager.group_id)
         .await
         .or_internal()?;
+    let trainings = repo.trainings(manager.group_id).await.or_internal()?;
+    let assessments = repo.assessments(manager.group_id).await.or_internal()?;
     let people = repo
         .staff_of_group(manager.group_id)
         .await
@@ -146,7 +148,11 @@ pub async fn page(state: &AppState, manager: &StaffRecord) -> Result<PeoplePage,
                 .map(|(_, s)| *s)
                 .next_back()
                 .unwrap_or_default();
-            member(&org, p, certificates, skills, today)
+            let (trained, assessed) = (owned_by(&trainings, p.id), owned_by(&assessments, p.id));
+            let mut member = member(&org, p, certificates, skills, today);
+            member.trainings = trained;
+            member.assessments = assessed;
+            member
         })
         .collect();
     let mut places = Vec::new();
@@ -250,8 +256,18 @@ fn member(
                 (c, standing)
             })
             .collect(),
+        trainings: Vec::new(),
+        assessments: Vec::new(),
         warnings,
     }
+}
+
+/// The items of a list that belong to this person.
+fn owned_by<T: Clone>(list: &[(StaffId, T)], person: StaffId) -> Vec<T> {
+    list.iter()
+        .filter(|(owner, _)| *owner == person)
+        .map(|(_, item)| item.clone())
+        .collect()
 }
 
 /// A one-time password to hand over: 10 letters and digits without look-alikes.
@@ -552,4 +568,66 @@ pub async fn work_at(
         .set_working_outlet(staff.id, outlet)
         .await
         .or_internal()
+}
+
+/// Records a course the person attended.
+pub async fn add_training(
+    state: &AppState,
+    manager: &StaffRecord,
+    id: StaffId,
+    form: &TrainingForm,
+) -> Result<(), AppError> {
+    let org = Organisation::of(state, manager).await?;
+    let person = reachable(state, manager, &org, id).await?;
+    let training = form
+        .parse(today(state, &org)?)
+        .map_err(|(f, p)| AppError::invalid(f, p))?;
+    let audit = audit(state, manager, "staff.training_added", person.id).with_detail(json!({
+        "course": training.course,
+        "hours_tenths": training.hours_tenths,
+        "score": training.score,
+    }));
+    state
+        .repo()
+        .add_training(person.id, &training, state.clock.now(), &audit)
+        .await
+        .or_internal()
+}
+
+/// Records the manager's assessment of the person for a quarter (one per quarter).
+pub async fn add_assessment(
+    state: &AppState,
+    manager: &StaffRecord,
+    id: StaffId,
+    form: &AssessmentForm,
+) -> Result<(), AppError> {
+    let org = Organisation::of(state, manager).await?;
+    let person = reachable(state, manager, &org, id).await?;
+    if person.id == manager.id {
+        return Err(AppError::invalid(Field::StaffMember, Problem::NotYourself));
+    }
+    let CheckedAssessment {
+        period,
+        scores,
+        comment,
+    } = form.parse().map_err(|(f, p)| AppError::invalid(f, p))?;
+    let audit = audit(state, manager, "staff.assessed", person.id)
+        .with_detail(json!({ "period": period, "scores": scores }));
+    let new = crate::server::db::NewAssessment {
+        staff: person.id,
+        period,
+        scores,
+        comment,
+        by: manager.id,
+        at: state.clock.now(),
+    };
+    match state
+        .repo()
+        .add_assessment(&new, &audit)
+        .await
+        .or_internal()?
+    {
+        Created::Created(_) => Ok(()),
+        Created::AlreadyExists => Err(AppError::invalid(Field::Period, Problem::AlreadyTaken)),
+    }
 }

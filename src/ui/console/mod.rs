@@ -4,6 +4,7 @@
 //! people, and headquarters' organisation. Its own bundle
 //! (`src/bin/console.rs`): nothing here comes from the portal.
 
+mod audit;
 mod check_in;
 mod complaints;
 mod day_board;
@@ -18,6 +19,7 @@ mod print;
 mod sign_in;
 mod work_order;
 
+pub use audit::AuditPage;
 pub use check_in::CheckIn;
 pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") view=OutletSettingsPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("organisation") view=OrganisationPage />
+                    <Route path=path!("audit") view=AuditPage />
                 </ParentRoute>
             </Routes>
         </Shell>
@@ -128,6 +131,7 @@ pub fn StaffLayout() -> impl IntoView {
                 <Show when=move || manages(&session)>
                     <a href="/staff/settings">{move || t_string!(i18n, nav.settings)}</a>
                     <a href="/staff/people">{move || t_string!(i18n, nav.people)}</a>
+                    <a href="/staff/audit">{move || t_string!(i18n, nav.audit)}</a>
                 </Show>
                 <Show when=move || runs_the_group(&session)>
                     <a href="/staff/organisation">{move || t_string!(i18n, nav.organisation)}</a>

@@ -223,6 +223,8 @@ fn PersonCard(
     let experience = person.experience_since;
     let editable = person.clone();
     let certificates = person.certificates.clone();
+    let trainings = person.trainings.clone();
+    let assessments = person.assessments.clone();
     let label_for = move |what: &str| format!("{what} {}", name.get_value());
     view! {
         <li class="card person" class:inactive=!active data-testid="person">
@@ -264,6 +266,8 @@ fn PersonCard(
                     }) />
             </Show>
             <Certificates person=id name=name.get_value() certificates=certificates changed=changed />
+            <Trainings person=id name=name.get_value() trainings=trainings changed=changed />
+            <Assessments person=id name=name.get_value() assessments=assessments changed=changed />
         </li>
     }
 }
@@ -656,5 +660,171 @@ pub fn WorkPlaceSwitch() -> impl IntoView {
                 </div>
             }
         })
+    }
+}
+
+fn criterion_label(i18n: I18nContext<Locale>, criterion: Criterion) -> String {
+    match criterion {
+        Criterion::Attitude => t_string!(i18n, people.attitude),
+        Criterion::Skill => t_string!(i18n, people.skill_criterion),
+        Criterion::Timeliness => t_string!(i18n, people.timeliness),
+        Criterion::Compliance => t_string!(i18n, people.compliance),
+        Criterion::Teamwork => t_string!(i18n, people.teamwork),
+    }
+    .to_string()
+}
+
+/// Courses attended, and a form to add one.
+#[component]
+fn Trainings(
+    person: StaffId,
+    name: String,
+    trainings: Vec<Training>,
+    changed: Callback<Said>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let course = RwSignal::new(String::new());
+    let provider = RwSignal::new(String::new());
+    let finished = RwSignal::new(String::new());
+    let hours = RwSignal::new(String::new());
+    let score = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let adding = RwSignal::new(false);
+    let name = StoredValue::new(name);
+    let count = trainings.len();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = TrainingForm {
+            course: course.get_untracked(),
+            provider: provider.get_untracked(),
+            finished_on: finished.get_untracked(),
+            hours: hours.get_untracked(),
+            score: score.get_untracked(),
+        };
+        let who = name.get_value();
+        send(pending, error, add_training(person, form), move |_| {
+            changed.run(Said::new(move || {
+                t_string!(i18n, people.training_added, name = who.clone()).to_string()
+            }));
+        });
+    };
+    let id = move |what: &str| format!("{what}-{}", person.0);
+    view! {
+        <details class="certificates">
+            <summary>{move || t_string!(i18n, people.trainings, count = count).to_string()}</summary>
+            <ul>
+                {trainings.into_iter().map(|t| {
+                    let (finished_on, tenths, score) = (t.finished_on, t.hours_tenths, t.score);
+                    view! {
+                        <li class="certificate" data-testid="training">
+                            <span>
+                                <strong>{t.course.clone()}</strong> " · " {t.provider.clone()}
+                                " · " {move || year_date_label(i18n, finished_on)}
+                                " · " {move || t_string!(i18n, people.training_line, hours = format!("{}.{}", tenths / 10, tenths % 10)).to_string()}
+                                {score.map(|s| view! { " · " {move || t_string!(i18n, people.training_score, score = s).to_string()} })}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
+                aria-expanded=move || adding.get().to_string()>
+                {move || t_string!(i18n, people.add_training)}
+            </button>
+            <Show when=move || adding.get()>
+                <form on:submit=submit novalidate class="certificate-form" aria-label=move || format!("{} {}", t_string!(i18n, people.add_training), name.get_value())>
+                    <div class="row">
+                        <TextField label=Signal::derive(move || t_string!(i18n, people.course).to_string()) id=id("training-course") value=course field=Field::Course error=error />
+                        <TextField label=Signal::derive(move || t_string!(i18n, people.provider).to_string()) id=id("training-provider") value=provider field=Field::Issuer error=error />
+                    </div>
+                    <div class="row">
+                        <TextField label=Signal::derive(move || t_string!(i18n, people.finished_on).to_string()) id=id("training-finished") value=finished field=Field::FinishedOn error=error input_type="date" />
+                        <TextField label=Signal::derive(move || t_string!(i18n, people.hours).to_string()) id=id("training-hours") value=hours field=Field::Hours error=error inputmode="decimal" />
+                        <TextField label=Signal::derive(move || t_string!(i18n, people.score).to_string()) id=id("training-score") value=score field=Field::Score error=error inputmode="numeric" />
+                    </div>
+                    <FormAlert error=error fields=&[Field::Course, Field::Issuer, Field::FinishedOn, Field::Hours, Field::Score] />
+                    <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_training).to_string()) pending=pending />
+                </form>
+            </Show>
+        </details>
+    }
+}
+
+/// The manager's assessments, one per quarter, and a form to record one.
+#[component]
+fn Assessments(
+    person: StaffId,
+    name: String,
+    assessments: Vec<Assessment>,
+    changed: Callback<Said>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let period = RwSignal::new(String::new());
+    let scores: [RwSignal<String>; 5] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let comment = RwSignal::new(String::new());
+    let pending = RwSignal::new(false);
+    let error = RwSignal::new(None::<AppError>);
+    let adding = RwSignal::new(false);
+    let name = StoredValue::new(name);
+    let count = assessments.len();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = AssessmentForm {
+            period: period.get_untracked(),
+            scores: scores.iter().map(|s| s.get_untracked()).collect(),
+            comment: comment.get_untracked(),
+        };
+        if let Err((field, problem)) = form.parse() {
+            error.set(Some(AppError::invalid(field, problem)));
+            return;
+        }
+        let who = name.get_value();
+        send(pending, error, add_assessment(person, form), move |_| {
+            changed.run(Said::new(move || {
+                t_string!(i18n, people.assessed, name = who.clone()).to_string()
+            }));
+        });
+    };
+    let id = move |what: &str| format!("{what}-{}", person.0);
+    view! {
+        <details class="certificates">
+            <summary>{move || t_string!(i18n, people.assessments, count = count).to_string()}</summary>
+            <ul>
+                {assessments.into_iter().map(|a| {
+                    let by = a.by.clone();
+                    let scores = a.scores.clone();
+                    view! {
+                        <li class="certificate" data-testid="assessment">
+                            <span>
+                                <strong>{a.period.clone()}</strong> " · "
+                                {move || scores.iter().map(|(c, s)| format!("{} {s}", criterion_label(i18n, *c))).collect::<Vec<_>>().join(" · ")}
+                                " · " {move || t_string!(i18n, people.assessed_by, name = by.clone()).to_string()}
+                                {(!a.comment.is_empty()).then(|| view! { <span class="words">" · " {a.comment.clone()}</span> })}
+                            </span>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
+                aria-expanded=move || adding.get().to_string()>
+                {move || t_string!(i18n, people.add_assessment)}
+            </button>
+            <Show when=move || adding.get()>
+                <form on:submit=submit novalidate class="certificate-form" aria-label=move || format!("{} {}", t_string!(i18n, people.add_assessment), name.get_value())>
+                    <TextField label=Signal::derive(move || t_string!(i18n, people.period).to_string()) id=id("assessment-period") value=period field=Field::Period error=error
+                        hint=Signal::derive(move || t_string!(i18n, people.period_hint).to_string()) />
+                    <div class="row">
+                        {Criterion::ALL.into_iter().zip(scores).enumerate().map(|(i, (criterion, value))| view! {
+                            <TextField label=Signal::derive(move || format!("{}（{}）", criterion_label(i18n, criterion), t_string!(i18n, people.score_of_five)))
+                                id=id(&format!("assessment-{i}")) value=value field=Field::Criterion(i as u8) error=error inputmode="numeric" />
+                        }).collect_view()}
+                    </div>
+                    <TextField label=Signal::derive(move || t_string!(i18n, people.comment).to_string()) id=id("assessment-comment") value=comment field=Field::Comment error=error multiline=true />
+                    <FormAlert error=error fields=&[Field::Period, Field::Criterion(0), Field::Criterion(1), Field::Criterion(2), Field::Criterion(3), Field::Criterion(4), Field::Comment] />
+                    <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_assessment).to_string()) pending=pending />
+                </form>
+            </Show>
+        </details>
     }
 }

@@ -475,17 +475,12 @@ fn Certificates(
     let id = move |what: &str| format!("{what}-{key}");
     let count = certificates.len();
     view! {
-        <details class="certificates">
-            <summary>{move || t_string!(i18n, people.certificates, count = count).to_string()}</summary>
+        <Drawer summary=Signal::derive(move || t_string!(i18n, people.certificates, count = count).to_string()) add=Signal::derive(move || t_string!(i18n, people.add_certificate).to_string()) adding=adding>
             <ul>
                 {certificates.into_iter().map(|(c, standing)| view! {
                     <CertificateRow person=person certificate=c standing=standing changed=changed />
                 }).collect_view()}
             </ul>
-            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
-                aria-expanded=move || adding.get().to_string()>
-                {move || t_string!(i18n, people.add_certificate)}
-            </button>
             <Show when=move || adding.get()>
                 <form on:submit=submit novalidate class="certificate-form" aria-label=move || format!("{} {}", t_string!(i18n, people.add_certificate), name.get_value())>
                     <div class="field" class:invalid=move || error.with(|e| e.as_ref().and_then(AppError::field) == Some(Field::Skill))>
@@ -508,7 +503,7 @@ fn Certificates(
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_certificate).to_string()) pending=pending />
                 </form>
             </Show>
-        </details>
+        </Drawer>
     }
 }
 
@@ -711,8 +706,7 @@ fn Trainings(
     };
     let id = move |what: &str| format!("{what}-{}", person.0);
     view! {
-        <details class="certificates">
-            <summary>{move || t_string!(i18n, people.trainings, count = count).to_string()}</summary>
+        <Drawer summary=Signal::derive(move || t_string!(i18n, people.trainings, count = count).to_string()) add=Signal::derive(move || t_string!(i18n, people.add_training).to_string()) adding=adding>
             <ul>
                 {trainings.into_iter().map(|t| {
                     let (finished_on, tenths, score) = (t.finished_on, t.hours_tenths, t.score);
@@ -728,10 +722,6 @@ fn Trainings(
                     }
                 }).collect_view()}
             </ul>
-            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
-                aria-expanded=move || adding.get().to_string()>
-                {move || t_string!(i18n, people.add_training)}
-            </button>
             <Show when=move || adding.get()>
                 <form on:submit=submit novalidate class="certificate-form" aria-label=move || format!("{} {}", t_string!(i18n, people.add_training), name.get_value())>
                     <div class="row">
@@ -747,7 +737,7 @@ fn Trainings(
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_training).to_string()) pending=pending />
                 </form>
             </Show>
-        </details>
+        </Drawer>
     }
 }
 
@@ -788,8 +778,7 @@ fn Assessments(
     };
     let id = move |what: &str| format!("{what}-{}", person.0);
     view! {
-        <details class="certificates">
-            <summary>{move || t_string!(i18n, people.assessments, count = count).to_string()}</summary>
+        <Drawer summary=Signal::derive(move || t_string!(i18n, people.assessments, count = count).to_string()) add=Signal::derive(move || t_string!(i18n, people.add_assessment).to_string()) adding=adding>
             <ul>
                 {assessments.into_iter().map(|a| {
                     let by = a.by.clone();
@@ -806,10 +795,6 @@ fn Assessments(
                     }
                 }).collect_view()}
             </ul>
-            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
-                aria-expanded=move || adding.get().to_string()>
-                {move || t_string!(i18n, people.add_assessment)}
-            </button>
             <Show when=move || adding.get()>
                 <form on:submit=submit novalidate class="certificate-form" aria-label=move || format!("{} {}", t_string!(i18n, people.add_assessment), name.get_value())>
                     <TextField label=Signal::derive(move || t_string!(i18n, people.period).to_string()) id=id("assessment-period") value=period field=Field::Period error=error
@@ -825,6 +810,27 @@ fn Assessments(
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_assessment).to_string()) pending=pending />
                 </form>
             </Show>
+        </Drawer>
+    }
+}
+
+/// A person's records of one kind (certificates, courses, assessments): folded under a count,
+/// with a button that opens the form to add one.
+#[component]
+fn Drawer(
+    summary: Signal<String>,
+    add: Signal<String>,
+    adding: RwSignal<bool>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="certificates">
+            <summary>{summary}</summary>
+            <button type="button" class="btn" on:click=move |_| adding.update(|a| *a = !*a)
+                aria-expanded=move || adding.get().to_string()>
+                {add}
+            </button>
+            {children()}
         </details>
     }
 }

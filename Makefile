@@ -78,7 +78,8 @@ run: client server
 	@echo "  Demo logins (password demo1234 for all):"
 	@echo "    customer portal   13800138000 (王先生)"
 	@echo "    staff console     advisor (service advisor, Pudong) · advisor2 (service advisor, Minhang)"
-	@echo "                      tech · inspector · csm · admin"
+	@echo "                      tech · inspector · admin (outlet manager, Pudong) · csm (customer service, HQ)"
+	@echo "                      regional (regional manager, Shanghai) · hqadmin (headquarters)"
 	@echo "  Registering needs a texted code: the demo shows it at http://$(RUN_ADDR)/dev/outbox"
 	@echo
 	@echo "  Database: $(RUN_DATABASE_URL)   Stop with Ctrl-C."

@@ -274,6 +274,12 @@ pub enum WhyMove {
 /// The most bays an outlet may have.
 pub const MAX_BAYS: u32 = 100;
 
+/// The name a new bay is given (`3 号工位`): the one naming rule for the demo, a new outlet and
+/// bays added on the settings page. Stored as written; managers see it as the outlet's own label.
+pub fn bay_name(n: u32) -> String {
+    format!("{n} 号工位")
+}
+
 /// The longest reason kept with a closure.
 pub const REASON_MAX: usize = 100;
 /// The longest closure: a year.

@@ -13,6 +13,7 @@ use crate::domain::estimate::{Money, PartOrigin};
 use crate::domain::identity::{PersonName, Phone, Username};
 use crate::domain::ids::GroupId;
 use crate::domain::organisation::{NewCertificate, Placement, Roles};
+use crate::domain::outlet_settings::bay_name;
 use crate::domain::standard_work::StandardPart;
 use crate::domain::vehicle::CarForm;
 use crate::server::auth::password;
@@ -296,7 +297,7 @@ fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
                 weekday,
                 Some((hm(9, 0), hm(17, 0))),
             ],
-            bays: (1..=6).map(|n| format!("{n} 号工位")).collect(),
+            bays: (1..=6).map(bay_name).collect(),
             technicians: vec![
                 (
                     "张伟".into(),
@@ -348,7 +349,7 @@ fn demo_outlets(group: GroupId) -> [NewOutlet; 2] {
                 Some((hm(9, 0), hm(16, 0))),
                 None,
             ],
-            bays: (1..=4).map(|n| format!("{n} 号工位")).collect(),
+            bays: (1..=4).map(bay_name).collect(),
             technicians: vec![
                 (
                     "刘洋".into(),

@@ -7,7 +7,7 @@ use crate::domain::catalog::{BookingPolicy, Localized};
 use crate::domain::identity::bounded_text;
 use crate::domain::ids::{OutletId, RegionId};
 use crate::domain::organisation::*;
-use crate::domain::outlet_settings::{check_hours, MAX_BAYS};
+use crate::domain::outlet_settings::{bay_name, check_hours, MAX_BAYS};
 use crate::domain::{AppError, Field, Problem};
 use crate::server::db::{Actor, AuditEntry, Created, NewOutlet, StaffRecord};
 use crate::server::{AppState, OrInternal};
@@ -140,7 +140,7 @@ pub async fn add_outlet(
         time_zone,
         policy: BookingPolicy::default(),
         hours: form.open_days.map(|open| if open { hours } else { None }),
-        bays: (1..=form.bays).map(|n| format!("{n} 号工位")).collect(),
+        bays: (1..=form.bays).map(bay_name).collect(),
         technicians: Vec::new(),
     };
     let audit = audit(state, hq, "outlet.created", String::new())

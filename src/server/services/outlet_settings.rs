@@ -112,12 +112,7 @@ pub async fn save_bays(
         .with_detail(json!({ "before": before, "after": count }));
     state
         .repo()
-        .save_bay_count(
-            manager.outlet_id()?,
-            count,
-            &|n| format!("{n} 号工位"),
-            &audit,
-        )
+        .save_bay_count(manager.outlet_id()?, count, &bay_name, &audit)
         .await
         .or_internal()
 }

@@ -195,15 +195,16 @@ async fn run() -> ExitCode {
         .call(&visitor, catalog::ListOutlets {})
         .await
         .expect("outlets");
-    let services: Vec<ServiceType> = bench
-        .call(&visitor, catalog::ListServiceTypes {})
-        .await
-        .expect("services");
     let pudong: OutletId = outlets
         .iter()
         .find(|o| o.code == "SH-PD")
         .expect("the Pudong outlet")
         .id;
+    let services: Vec<ServiceType> = bench
+        .call(&visitor, catalog::ListServiceTypes { outlet: pudong })
+        .await
+        .expect("services")
+        .services;
     let service_id = |code: &str| -> ServiceTypeId {
         services
             .iter()

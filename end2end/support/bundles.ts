@@ -9,13 +9,16 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * both languages); 350 → 260 KB when the portal's pages became modules of their own, loaded
  * with the main module only by the pages that need them (home 248 KB, sign-in 204 KB, a
  * tracking link 259 KB); 260 → 262 KB for fetching a module again and the page that says it
- * did not load (+1 KB on every page).
+ * did not load (+1 KB on every page); 262 → 263 KB when the outlets' published prices came (the
+ * tracking link, which rides at the ratchet, moved by 0.2 KB of shared code).
  */
-export const PORTAL_BUDGET = 262_000;
+export const PORTAL_BUDGET = 263_000;
 /** The portal's other pages (booking, settlement, complaints, survey: one group of modules),
  * which a phone opens after the first ones or from a texted link: about what the whole portal
- * weighed before it was split (349 KB), plus the retry above. */
-export const PORTAL_OTHER_PAGES_BUDGET = 352_000;
+ * weighed before it was split (349 KB), plus the retry above (352 KB); 352 → 357 KB when each
+ * outlet's prices were published (明码标价: +4.3 KB, the price list read per outlet, each
+ * service's price on the booking form, and the price list page guests open, `/prices`). */
+export const PORTAL_OTHER_PAGES_BUDGET = 357_000;
 export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */

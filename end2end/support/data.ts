@@ -66,10 +66,12 @@ export async function customerWithCar(request: APIRequestContext, name: string, 
   return { phone, carId: car.body.id as number };
 }
 
-/** Finds a service type's id by its code. */
+/** Finds a service type's id by its code (every demo outlet offers the whole catalogue). */
 export async function serviceId(request: APIRequestContext, code: string): Promise<number> {
-  const { body } = await callServerFn(request, 'catalog/service-types');
-  const service = (body as Array<{ id: number; code: string }>).find((s) => s.code === code);
+  const outlets = await callServerFn(request, 'catalog/outlets');
+  const outlet = (outlets.body as Array<{ id: number }>)[0].id;
+  const { body } = await callServerFn(request, 'catalog/service-types', { outlet });
+  const service = (body.services as Array<{ id: number; code: string }>).find((s) => s.code === code);
   if (!service) throw new Error(`no service ${code}`);
   return service.id;
 }

@@ -34,6 +34,12 @@ pub fn register_server_functions() {
     register_explicit::<auth::EraseMyData>();
     register_explicit::<catalog::ListOutlets>();
     register_explicit::<catalog::ListServiceTypes>();
+    register_explicit::<catalog::GetCatalogue>();
+    register_explicit::<catalog::SaveService>();
+    register_explicit::<catalog::SetServiceActive>();
+    register_explicit::<catalog::AddServicePart>();
+    register_explicit::<catalog::RemoveServicePart>();
+    register_explicit::<catalog::OfferService>();
     register_explicit::<cars::MyCars>();
     register_explicit::<cars::AddMyCar>();
     register_explicit::<booking::GetAvailability>();

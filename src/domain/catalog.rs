@@ -1,7 +1,11 @@
 //! What the dealer offers: outlets with their booking policy, service types and the skills
 //! technicians need for them.
 
+use super::estimate::{parse_hundredths, LineCategory, LineForm, LineKind, Money};
+use super::identity::bounded_text;
 use super::ids::{OutletId, ServiceTypeId};
+use super::standard_work::StandardPart;
+use super::{AppError, Field, Problem};
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -153,6 +157,189 @@ pub struct ServiceType {
     /// Bay time the service takes; a booking takes the sum of its services.
     pub duration_minutes: u32,
     pub skill: Skill,
+    /// Standard labour hours (标准工时, hundredths); 0 for a service priced once diagnosed.
+    pub labour_hours: u32,
+    /// The standard parts at their list price.
+    pub parts_price: Money,
+}
+
+impl ServiceType {
+    /// The published price (明码标价) at an outlet's labour rate: the standard hours at that
+    /// rate plus the standard parts, the same sum as the initial estimate's lines.
+    pub fn price(&self, labour_rate: Money) -> Money {
+        let labour = LineKind::Labour {
+            hours: self.labour_hours,
+            rate: labour_rate,
+        };
+        Money(labour.amount().0 + self.parts_price.0)
+    }
+
+    /// The price to publish, `None` when nothing is standard to price (the outlet quotes once
+    /// the car is inspected).
+    pub fn published_price(&self, labour_rate: Money) -> Option<Money> {
+        (self.labour_hours > 0 || self.parts_price.0 > 0).then(|| self.price(labour_rate))
+    }
+}
+
+/// What an outlet offers and publishes: its labour rate (工时单价, per hour) and the services
+/// it offers, each priced at that rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PriceList {
+    pub labour_rate: Money,
+    pub services: Vec<ServiceType>,
+}
+
+/// A service as headquarters keeps it in the group's catalogue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueEntry {
+    pub service: ServiceType,
+    /// Retired services stay on past bookings and orders but are offered nowhere.
+    pub active: bool,
+    pub parts: Vec<StandardPart>,
+    /// The outlets, of those on the page, that offer it.
+    pub offered_at: Vec<OutletId>,
+}
+
+/// An outlet as the catalogue page shows it: a column of the availability grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueOutlet {
+    pub id: OutletId,
+    pub name: Localized,
+    pub labour_rate: Money,
+}
+
+/// The console's catalogue page: the group's services, and the outlets the viewer reaches.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CataloguePage {
+    pub outlets: Vec<CatalogueOutlet>,
+    pub services: Vec<CatalogueEntry>,
+    /// Headquarters edits the services themselves; managers choose what their outlets offer.
+    pub may_edit: bool,
+}
+
+/// A service as typed by headquarters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceForm {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub duration_minutes: String,
+    pub skill: Option<Skill>,
+    pub labour_hours: String,
+}
+
+/// A checked service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedService {
+    pub code: String,
+    pub name: Localized,
+    pub duration_minutes: u32,
+    pub skill: Skill,
+    pub labour_hours: u32,
+}
+
+impl ServiceForm {
+    /// A service takes at most a working day of bay time and 100 standard hours.
+    pub const MAX_MINUTES: u32 = 1440;
+    pub const MAX_HOURS: u64 = 100;
+
+    pub fn check(&self) -> Result<CheckedService, AppError> {
+        let code = parse_service_code(&self.code).map_err(|p| AppError::invalid(Field::Code, p))?;
+        let name = super::organisation::parse_names(&self.name_zh, &self.name_en)
+            .map_err(|(field, problem)| AppError::invalid(field, problem))?;
+        let duration_minutes = match self.duration_minutes.trim() {
+            "" => Err(Problem::Required),
+            typed => typed
+                .parse::<u32>()
+                .ok()
+                .filter(|m| (5..=Self::MAX_MINUTES).contains(m))
+                .ok_or(Problem::NotBetween {
+                    min: 5,
+                    max: Self::MAX_MINUTES,
+                }),
+        }
+        .map_err(|p| AppError::invalid(Field::Duration, p))?;
+        let skill = self
+            .skill
+            .ok_or(AppError::invalid(Field::Skill, Problem::Required))?;
+        let labour_hours = match self.labour_hours.trim() {
+            "" => Ok(0),
+            typed => parse_hundredths(typed)
+                .filter(|h| *h <= Self::MAX_HOURS * 100)
+                .map(|h| h as u32)
+                .ok_or(Problem::AmountFormat),
+        }
+        .map_err(|p| AppError::invalid(Field::Hours, p))?;
+        Ok(CheckedService {
+            code,
+            name,
+            duration_minutes,
+            skill,
+            labour_hours,
+        })
+    }
+}
+
+/// A service's code: 2–32 of `a-z 0-9 _ -`, stored lower-case (`minor_maintenance`).
+pub fn parse_service_code(typed: &str) -> Result<String, Problem> {
+    let code = typed.trim().to_lowercase();
+    if code.is_empty() {
+        Err(Problem::Required)
+    } else if (2..=32).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        Ok(code)
+    } else {
+        Err(Problem::ServiceCodeLetters)
+    }
+}
+
+/// A standard part as typed: the estimate's part line (every rule of a part line applies)
+/// with the English name the catalogue keeps too.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartForm {
+    pub line: LineForm,
+    pub name_en: String,
+}
+
+impl PartForm {
+    pub fn check(&self) -> Result<StandardPart, AppError> {
+        let line = LineForm {
+            category: LineCategory::Part,
+            customer_supplied: false,
+            ..self.line.clone()
+        }
+        .parse()?;
+        let name_en = bounded_text(&self.name_en, LineForm::ITEM_MAX)
+            .map_err(|p| AppError::invalid(Field::NameEn, p))?;
+        match line.kind {
+            LineKind::Part {
+                part_code,
+                origin,
+                brand,
+                spec,
+                unit,
+                quantity,
+                unit_price,
+                ..
+            } => Ok(StandardPart {
+                part_code,
+                name: Localized {
+                    zh: line.item,
+                    en: name_en,
+                },
+                origin,
+                brand,
+                spec,
+                unit,
+                quantity,
+                unit_price,
+            }),
+            _ => Err(AppError::BadRequest),
+        }
+    }
 }
 
 /// Per-outlet booking policy. The defaults are the guideline's numbers; an outlet may change them.
@@ -225,6 +412,135 @@ mod tests {
         assert_eq!(SkillSet::from_db(&set.to_db()), Ok(set));
         assert_eq!(SkillSet::from_db(""), Ok(SkillSet::default()));
         assert!(SkillSet::from_db("juggling").is_err());
+    }
+
+    fn oil_change(labour_hours: u32, parts_fen: i64) -> ServiceType {
+        ServiceType {
+            id: ServiceTypeId(1),
+            code: "minor_maintenance".into(),
+            name: Localized::default(),
+            duration_minutes: 60,
+            skill: Skill::Maintenance,
+            labour_hours,
+            parts_price: Money(parts_fen),
+        }
+    }
+
+    #[test]
+    fn the_published_price_is_the_standard_hours_at_the_outlets_rate_plus_the_parts() {
+        // 1.5 h at ¥200.00 = ¥300.00, + ¥180.50 of parts.
+        assert_eq!(oil_change(150, 18_050).price(Money(20_000)), Money(48_050));
+        // Another outlet's rate, another price for the same work.
+        assert_eq!(oil_change(150, 18_050).price(Money(16_000)), Money(42_050));
+        // 0.33 h at ¥199.99 rounds to the fen like an estimate line: ¥66.00.
+        assert_eq!(oil_change(33, 0).price(Money(19_999)), Money(6_600));
+        assert_eq!(oil_change(0, 0).published_price(Money(20_000)), None);
+        assert_eq!(
+            oil_change(0, 1).published_price(Money(20_000)),
+            Some(Money(1))
+        );
+    }
+
+    fn form() -> ServiceForm {
+        ServiceForm {
+            code: " Tyre_Rotation ".into(),
+            name_zh: "轮胎换位".into(),
+            name_en: "Tyre rotation".into(),
+            duration_minutes: "30".into(),
+            skill: Some(Skill::Tyres),
+            labour_hours: "0.5".into(),
+        }
+    }
+
+    #[test]
+    fn a_service_form_is_checked_field_by_field() {
+        let checked = form().check().unwrap();
+        assert_eq!(checked.code, "tyre_rotation");
+        assert_eq!((checked.duration_minutes, checked.labour_hours), (30, 50));
+        let problem = |f: ServiceForm| f.check().unwrap_err();
+        assert_eq!(
+            problem(ServiceForm {
+                code: "轮胎".into(),
+                ..form()
+            }),
+            AppError::invalid(Field::Code, Problem::ServiceCodeLetters)
+        );
+        assert_eq!(
+            problem(ServiceForm {
+                name_en: " ".into(),
+                ..form()
+            }),
+            AppError::invalid(Field::NameEn, Problem::Required)
+        );
+        for minutes in ["4", "1441", "1.5", "abc"] {
+            assert_eq!(
+                problem(ServiceForm {
+                    duration_minutes: minutes.into(),
+                    ..form()
+                }),
+                AppError::invalid(Field::Duration, Problem::NotBetween { min: 5, max: 1440 })
+            );
+        }
+        assert_eq!(
+            problem(ServiceForm {
+                skill: None,
+                ..form()
+            }),
+            AppError::invalid(Field::Skill, Problem::Required)
+        );
+        assert_eq!(
+            problem(ServiceForm {
+                labour_hours: "100.01".into(),
+                ..form()
+            }),
+            AppError::invalid(Field::Hours, Problem::AmountFormat)
+        );
+        // No standard hours: priced once inspected.
+        assert_eq!(
+            ServiceForm {
+                labour_hours: "".into(),
+                ..form()
+            }
+            .check()
+            .map(|c| c.labour_hours),
+            Ok(0)
+        );
+    }
+
+    #[test]
+    fn a_standard_part_follows_the_estimate_part_rules_and_keeps_its_english_name() {
+        let part = PartForm {
+            line: LineForm {
+                item: "机油滤清器".into(),
+                part_code: "of-123".into(),
+                origin: Some(super::super::estimate::PartOrigin::Original),
+                quantity: "1".into(),
+                unit_price: "58.5".into(),
+                // A standard part is never the customer's own.
+                customer_supplied: true,
+                category: LineCategory::Fee,
+                ..LineForm::default()
+            },
+            name_en: "Oil filter".into(),
+        };
+        let checked = part.check().unwrap();
+        assert_eq!(checked.part_code, "OF-123");
+        assert_eq!(checked.unit_price, Money(5_850));
+        assert_eq!(checked.name.en, "Oil filter");
+        assert_eq!(
+            PartForm {
+                name_en: "".into(),
+                ..part.clone()
+            }
+            .check(),
+            Err(AppError::invalid(Field::NameEn, Problem::Required))
+        );
+        let mut no_price = part;
+        no_price.line.unit_price = "".into();
+        assert_eq!(
+            no_price.check(),
+            Err(AppError::invalid(Field::UnitPrice, Problem::Required))
+        );
     }
 
     #[test]

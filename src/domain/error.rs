@@ -169,6 +169,8 @@ pub enum Field {
     Period,
     /// An assessment's score for `Criterion::ALL[n]`.
     Criterion(u8),
+    /// How long a catalogue service takes in the bay.
+    Duration,
 }
 
 /// What is wrong with a field's value.
@@ -293,6 +295,8 @@ pub enum Problem {
     DateInFuture,
     /// A quarter: `2026-Q4`.
     PeriodFormat,
+    /// A service's code: 2–32 of a–z, 0–9, `_` and `-`.
+    ServiceCodeLetters,
 }
 
 /// Why a valid request cannot be done in the current state.

@@ -414,6 +414,7 @@ pub async fn load_if_empty(state: &AppState) -> anyhow::Result<bool> {
     let mut service_ids = Vec::new();
     for (order, (code, zh, en, minutes, skill, labour_hours)) in CATALOGUE.into_iter().enumerate() {
         let new = NewServiceType {
+            group_id: group,
             code: code.into(),
             name: text(zh, en),
             duration_minutes: minutes,

@@ -118,6 +118,7 @@ fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::HasOpenJobs => t_string!(i18n, problems.has_open_jobs).to_string(),
         Problem::DateInFuture => t_string!(i18n, problems.date_in_future).to_string(),
         Problem::PeriodFormat => t_string!(i18n, problems.period_format).to_string(),
+        Problem::ServiceCodeLetters => t_string!(i18n, problems.service_code_letters).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }

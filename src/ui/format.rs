@@ -8,7 +8,7 @@ use crate::domain::complaint::{
     ComplaintCategory, ComplaintEvent, ComplaintStage, Resolution, ResolutionKind, Responsibility,
     Severity,
 };
-use crate::domain::estimate::{Approval, FeeKind, PartOrigin, PartUnit};
+use crate::domain::estimate::{Approval, FeeKind, Money, PartOrigin, PartUnit};
 use crate::domain::follow_up::FollowUpSource;
 use crate::domain::sla::{ClockState, SlaClock};
 use crate::domain::survey::Aspect;
@@ -462,5 +462,13 @@ pub fn resolution_label(i18n: I18nContext<Locale>, r: Resolution) -> String {
             resolution_kind_label(i18n, ResolutionKind::Compensation)
         ),
         Resolution::Apology => resolution_kind_label(i18n, ResolutionKind::Apology),
+    }
+}
+
+/// A service's published price, or "priced once inspected" when nothing is standard to price.
+pub fn price_label(i18n: I18nContext<Locale>, price: Option<Money>) -> String {
+    match price {
+        Some(price) => price.to_string(),
+        None => t_string!(i18n, booking.quoted_after_diagnosis).to_string(),
     }
 }

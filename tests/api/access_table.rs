@@ -95,12 +95,18 @@ fn who_may_call(path: &str) -> Who {
         | "people/certificates/remove"
         | "people/trainings/add"
         | "people/assessments/add"
-        | "audit/lines" => Who::Manager,
+        | "audit/lines"
+        | "catalogue/page"
+        | "catalogue/offer" => Who::Manager,
         "organisation/chart"
         | "organisation/regions/add"
         | "organisation/outlets/add"
         | "organisation/outlets/region"
-        | "audit/check" => Who::Headquarters,
+        | "audit/check"
+        | "catalogue/save"
+        | "catalogue/active"
+        | "catalogue/parts/add"
+        | "catalogue/parts/remove" => Who::Headquarters,
         "me/password" | "me/work-at" => Who::AnyStaff,
         "complaints/queue"
         | "complaints/outlets"

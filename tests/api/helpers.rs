@@ -251,10 +251,13 @@ impl TestApp {
             .call(&visitor, catalog::ListOutlets {})
             .await
             .expect("outlets");
+        // Every demo outlet offers the whole catalogue.
+        let outlet = app.outlets.first().expect("an outlet").id;
         app.services = app
-            .call(&visitor, catalog::ListServiceTypes {})
+            .call(&visitor, catalog::ListServiceTypes { outlet })
             .await
-            .expect("service types");
+            .expect("service types")
+            .services;
         app
     }
 

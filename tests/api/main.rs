@@ -11,6 +11,7 @@ mod access_table;
 mod arrival;
 mod booking;
 mod car_file;
+mod catalogue;
 mod changing_a_booking;
 mod complaints;
 mod desk_board;

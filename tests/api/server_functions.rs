@@ -6,6 +6,7 @@ use aftersales::api::{
     work_orders,
 };
 use aftersales::domain::booking::BookingRequest;
+use aftersales::domain::catalog::{PartForm, ServiceForm};
 use aftersales::domain::complaint::{
     ComplaintFilter, ComplaintForm, ComplaintKey, CustomerAction, StaffAction,
 };
@@ -119,7 +120,12 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         endpoint(auth::SignOut {}, Expect::Answer),
         endpoint(auth::WhoAmI {}, Expect::Answer),
         endpoint(catalog::ListOutlets {}, Expect::Answer),
-        endpoint(catalog::ListServiceTypes {}, Expect::Answer),
+        endpoint(
+            catalog::ListServiceTypes {
+                outlet: app.pudong(),
+            },
+            Expect::Answer,
+        ),
         endpoint(
             booking::GetAvailability {
                 outlet_id: app.pudong(),
@@ -382,6 +388,44 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        // The service catalogue.
+        endpoint(catalog::GetCatalogue {}, unauthorized()),
+        endpoint(
+            catalog::SaveService {
+                id: None,
+                form: ServiceForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            catalog::SetServiceActive {
+                id: app.service("brake_repair"),
+                active: true,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            catalog::AddServicePart {
+                id: app.service("brake_repair"),
+                form: PartForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            catalog::RemoveServicePart {
+                id: app.service("brake_repair"),
+                index: 99,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            catalog::OfferService {
+                outlet: app.pudong(),
+                id: app.service("brake_repair"),
+                offered: true,
+            },
+            unauthorized(),
+        ),
         // The organisation and its people.
         endpoint(organisation::GetOrgChart {}, unauthorized()),
         endpoint(
@@ -489,7 +533,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 79, "each server function is listed once");
+    assert_eq!(listed.len(), 85, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -595,6 +595,14 @@ async fn the_sla_clocks_stand_still_while_waiting_for_parts(app: TestApp) {
     .unwrap();
     app.clock.advance(Duration::hours(3));
     let running = shop.staff_view(&app, &number).await.sla;
+    // A second car on the board, with events of its own (the board reads every order's events
+    // in one query: each must get its own).
+    let other_customer = app.customer().await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let other = shop
+        .check_in(&app, walk_in(&other_customer, RepairCategory::Minor, now))
+        .await;
+    let other_sla = shop.staff_view(&app, &other).await.sla;
 
     // Assert
     assert_eq!(paused.processing.state, ClockState::Paused);
@@ -620,6 +628,11 @@ async fn the_sla_clocks_stand_still_while_waiting_for_parts(app: TestApp) {
         .in_progress
         .iter()
         .any(|o| o.number.as_str() == number && o.sla == running));
+    assert!(board
+        .waiting
+        .iter()
+        .any(|j| j.order.number.as_str() == other && j.order.sla == other_sla));
+    assert_ne!(other_sla, running);
 }
 
 async fn a_category_that_needs_a_certificate_is_not_delivered_without_one(app: TestApp) {

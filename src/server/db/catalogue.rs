@@ -74,6 +74,55 @@ struct ServiceTypeRow {
     name_en: String,
     duration_minutes: i32,
     skill: String,
+    labour_hundredths: i32,
+    parts_fen: i64,
+    active: bool,
+}
+
+/// A service's columns, `s` being `service_types`; `parts_fen` sums its standard parts the way
+/// an estimate line is priced (each line rounded to the fen).
+const SERVICE_COLUMNS: &str =
+    "s.id, s.code, s.name_zh, s.name_en, s.duration_minutes, s.skill, s.labour_hundredths, \
+     s.active, CAST(COALESCE((SELECT SUM((p.quantity_hundredths * p.unit_fen + 50) / 100) \
+     FROM service_parts p WHERE p.service_type_id = s.id), 0) AS BIGINT) AS parts_fen";
+
+type PartRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    i32,
+    i64,
+);
+
+/// Every standard part, by service and position.
+const PART_QUERY: &str = "SELECT service_type_id, part_code, name_zh, name_en, origin, brand, \
+     spec, unit, quantity_hundredths, unit_fen FROM service_parts ORDER BY service_type_id, position";
+
+fn parts_of(parts: &[PartRow], service: i64) -> DbResult<Vec<StandardPart>> {
+    parts
+        .iter()
+        .filter(|p| p.0 == service)
+        .map(|p| {
+            Ok(StandardPart {
+                part_code: p.1.clone(),
+                name: Localized {
+                    zh: p.2.clone(),
+                    en: p.3.clone(),
+                },
+                origin: p.4.parse().map_err(corrupt)?,
+                brand: p.5.clone(),
+                spec: p.6.clone(),
+                unit: p.7.clone(),
+                quantity: p.8 as u32,
+                unit_price: Money(p.9),
+            })
+        })
+        .collect()
 }
 
 impl TryFrom<ServiceTypeRow> for ServiceType {
@@ -88,6 +137,8 @@ impl TryFrom<ServiceTypeRow> for ServiceType {
             },
             duration_minutes: r.duration_minutes as u32,
             skill: r.skill.parse::<Skill>().map_err(corrupt)?,
+            labour_hours: r.labour_hundredths.max(0) as u32,
+            parts_price: Money(r.parts_fen),
         })
     }
 }
@@ -182,6 +233,16 @@ where
             .execute(&mut *tx)
             .await?;
         }
+        // A new outlet offers the group's catalogue; its manager withdraws what it does not do.
+        sqlx::query(
+            "INSERT INTO outlet_services (outlet_id, service_type_id) \
+             SELECT $1, id FROM service_types WHERE group_id = $2 AND active = $3",
+        )
+        .bind(id)
+        .bind(new.group_id.0)
+        .bind(true)
+        .execute(&mut *tx)
+        .await?;
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(OutletId(id))
@@ -194,9 +255,11 @@ where
     ) -> DbResult<ServiceTypeId> {
         let mut tx = self.pool.begin().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO service_types (code, name_zh, name_en, duration_minutes, skill, sort_order, active, \
-             labour_hundredths) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO service_types (group_id, code, name_zh, name_en, duration_minutes, skill, \
+             sort_order, active, labour_hundredths) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             RETURNING id",
         )
+        .bind(new.group_id.0)
         .bind(new.code.as_str())
         .bind(new.name.zh.as_str())
         .bind(new.name.en.as_str())
@@ -208,25 +271,9 @@ where
         .fetch_one(&mut *tx)
         .await?;
         for (position, part) in new.parts.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO service_parts (service_type_id, position, part_code, name_zh, name_en, origin, \
-                 brand, spec, unit, quantity_hundredths, unit_fen) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(id)
-            .bind(position as i32)
-            .bind(part.part_code.as_str())
-            .bind(part.name.zh.as_str())
-            .bind(part.name.en.as_str())
-            .bind(part.origin.as_str())
-            .bind(part.brand.as_str())
-            .bind(part.spec.as_str())
-            .bind(part.unit.as_str())
-            .bind(to_i32(part.quantity))
-            .bind(part.unit_price.0)
-            .execute(&mut *tx)
-            .await?;
+            insert_part::<DB>(&mut tx, id, position as i32, part).await?;
         }
+        offer_everywhere::<DB>(&mut tx, id, new.group_id).await?;
         Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
         tx.commit().await?;
         Ok(ServiceTypeId(id))
@@ -491,73 +538,275 @@ where
     }
 
     async fn service_types(&self) -> DbResult<Vec<ServiceType>> {
-        let rows: Vec<ServiceTypeRow> = sqlx::query_as(
-            "SELECT id, code, name_zh, name_en, duration_minutes, skill FROM service_types \
-             WHERE active = $1 ORDER BY sort_order, id",
-        )
+        let rows: Vec<ServiceTypeRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM service_types s ORDER BY s.sort_order, s.id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(ServiceType::try_from).collect()
+    }
+
+    async fn offered_services(&self, outlet: OutletId) -> DbResult<Vec<ServiceType>> {
+        let rows: Vec<ServiceTypeRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM service_types s \
+             JOIN outlet_services o ON o.service_type_id = s.id AND o.outlet_id = $1 \
+             WHERE s.active = $2 ORDER BY s.sort_order, s.id"
+        ))
+        .bind(outlet.0)
         .bind(true)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(ServiceType::try_from).collect()
     }
 
-    async fn standard_work(&self) -> DbResult<Vec<StandardWork>> {
-        type PartRow = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            String,
-            i32,
-            i64,
-        );
-        let services: Vec<(i64, String, String, i32)> = sqlx::query_as(
-            "SELECT id, name_zh, name_en, labour_hundredths FROM service_types \
-             WHERE active = $1 ORDER BY sort_order, id",
-        )
-        .bind(true)
-        .fetch_all(&self.pool)
-        .await?;
-        let parts: Vec<PartRow> = sqlx::query_as(
-            "SELECT service_type_id, part_code, name_zh, name_en, origin, brand, spec, unit, \
-             quantity_hundredths, unit_fen FROM service_parts ORDER BY service_type_id, position",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+    async fn standard_work(&self, outlet: OutletId) -> DbResult<Vec<StandardWork>> {
+        let services = self.offered_services(outlet).await?;
+        let parts: Vec<PartRow> = sqlx::query_as(PART_QUERY).fetch_all(&self.pool).await?;
         services
             .into_iter()
-            .map(|(id, zh, en, hours)| {
-                let parts = parts
-                    .iter()
-                    .filter(|p| p.0 == id)
-                    .map(|p| {
-                        Ok(StandardPart {
-                            part_code: p.1.clone(),
-                            name: Localized {
-                                zh: p.2.clone(),
-                                en: p.3.clone(),
-                            },
-                            origin: p.4.parse().map_err(corrupt)?,
-                            brand: p.5.clone(),
-                            spec: p.6.clone(),
-                            unit: p.7.clone(),
-                            quantity: p.8 as u32,
-                            unit_price: Money(p.9),
-                        })
-                    })
-                    .collect::<DbResult<_>>()?;
+            .map(|s| {
                 Ok(StandardWork {
-                    service: ServiceTypeId(id),
-                    name: Localized { zh, en },
-                    labour_hours: hours as u32,
-                    parts,
+                    parts: parts_of(&parts, s.id.0)?,
+                    service: s.id,
+                    name: s.name,
+                    labour_hours: s.labour_hours,
                 })
             })
             .collect()
     }
+
+    async fn catalogue(&self, group: GroupId) -> DbResult<Vec<CatalogueEntry>> {
+        let rows: Vec<ServiceTypeRow> = sqlx::query_as(&format!(
+            "SELECT {SERVICE_COLUMNS} FROM service_types s WHERE s.group_id = $1 \
+             ORDER BY s.sort_order, s.id"
+        ))
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let parts: Vec<PartRow> = sqlx::query_as(PART_QUERY).fetch_all(&self.pool).await?;
+        let offers: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT o.service_type_id, o.outlet_id FROM outlet_services o \
+             JOIN service_types s ON s.id = o.service_type_id WHERE s.group_id = $1 \
+             ORDER BY o.outlet_id",
+        )
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let active = row.active;
+                let service = ServiceType::try_from(row)?;
+                Ok(CatalogueEntry {
+                    active,
+                    parts: parts_of(&parts, service.id.0)?,
+                    offered_at: offers
+                        .iter()
+                        .filter(|(s, _)| *s == service.id.0)
+                        .map(|(_, o)| OutletId(*o))
+                        .collect(),
+                    service,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_service(
+        &self,
+        group: GroupId,
+        id: Option<ServiceTypeId>,
+        service: &CheckedService,
+        audit: &AuditEntry,
+    ) -> DbResult<Created<ServiceTypeId>> {
+        let is_new = id.is_none();
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let saved: Result<Option<(i64,)>, DbError> = match id {
+            None => sqlx::query_as(
+                "INSERT INTO service_types (group_id, code, name_zh, name_en, duration_minutes, \
+                 skill, labour_hundredths, sort_order, active) VALUES ($1, $2, $3, $4, $5, $6, $7, \
+                 (SELECT COALESCE(MAX(sort_order), 0) + 1 FROM service_types WHERE group_id = $1), $8) \
+                 ON CONFLICT (group_id, code) DO NOTHING RETURNING id",
+            )
+            .bind(group.0)
+            .bind(service.code.as_str())
+            .bind(service.name.zh.as_str())
+            .bind(service.name.en.as_str())
+            .bind(to_i32(service.duration_minutes))
+            .bind(service.skill.as_str())
+            .bind(to_i32(service.labour_hours))
+            .bind(true)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(DbError::from),
+            Some(id) => sqlx::query_as(
+                "UPDATE service_types SET code = $1, name_zh = $2, name_en = $3, \
+                 duration_minutes = $4, skill = $5, labour_hundredths = $6 \
+                 WHERE id = $7 AND group_id = $8 RETURNING id",
+            )
+            .bind(service.code.as_str())
+            .bind(service.name.zh.as_str())
+            .bind(service.name.en.as_str())
+            .bind(to_i32(service.duration_minutes))
+            .bind(service.skill.as_str())
+            .bind(to_i32(service.labour_hours))
+            .bind(id.0)
+            .bind(group.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(DbError::from),
+        };
+        let id = match saved {
+            Ok(Some((id,))) => id,
+            Ok(None) if id.is_some() => return Err(DbError::NotFound),
+            Ok(None) => return Ok(Created::AlreadyExists),
+            Err(DbError::Conflict { .. }) => return Ok(Created::AlreadyExists),
+            Err(e) => return Err(e),
+        };
+        if is_new {
+            offer_everywhere::<DB>(&mut tx, id, group).await?;
+        }
+        Self::insert_audit(&mut tx, audit, Some(id.to_string())).await?;
+        tx.commit().await?;
+        Ok(Created::Created(ServiceTypeId(id)))
+    }
+
+    async fn set_service_active(
+        &self,
+        group: GroupId,
+        id: ServiceTypeId,
+        active: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let done: Option<(i64,)> = sqlx::query_as(
+            "UPDATE service_types SET active = $1 WHERE id = $2 AND group_id = $3 RETURNING id",
+        )
+        .bind(active)
+        .bind(id.0)
+        .bind(group.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        Self::commit_if(tx, done.is_some(), audit).await
+    }
+
+    async fn add_service_part(
+        &self,
+        id: ServiceTypeId,
+        part: &StandardPart,
+        audit: &AuditEntry,
+    ) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let (position,): (i32,) = sqlx::query_as(
+            "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS INTEGER) FROM service_parts \
+             WHERE service_type_id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_part::<DB>(&mut tx, id.0, position, part).await?;
+        Self::insert_audit(&mut tx, audit, None).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn remove_service_part(
+        &self,
+        id: ServiceTypeId,
+        index: u32,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        // Positions keep their gaps once parts are removed: the n-th in listing order.
+        let done: Option<(i64,)> = sqlx::query_as(
+            "DELETE FROM service_parts WHERE service_type_id = $1 AND position = \
+             (SELECT position FROM service_parts WHERE service_type_id = $1 \
+             ORDER BY position LIMIT 1 OFFSET $2) RETURNING id",
+        )
+        .bind(id.0)
+        .bind(to_i32(index))
+        .fetch_optional(&mut *tx)
+        .await?;
+        Self::commit_if(tx, done.is_some(), audit).await
+    }
+
+    async fn set_offered(
+        &self,
+        outlet: OutletId,
+        id: ServiceTypeId,
+        offered: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        let changed: Option<(i64,)> = sqlx::query_as(if offered {
+            "INSERT INTO outlet_services (outlet_id, service_type_id) VALUES ($1, $2) \
+             ON CONFLICT DO NOTHING RETURNING outlet_id"
+        } else {
+            "DELETE FROM outlet_services WHERE outlet_id = $1 AND service_type_id = $2 \
+             RETURNING outlet_id"
+        })
+        .bind(outlet.0)
+        .bind(id.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+        Self::commit_if(tx, changed.is_some(), audit).await
+    }
+}
+
+/// Offers a new service at every outlet of its group; each outlet's manager may withdraw it.
+async fn offer_everywhere<DB>(
+    conn: &mut DB::Connection,
+    service: i64,
+    group: GroupId,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO outlet_services (outlet_id, service_type_id) \
+         SELECT id, $1 FROM outlets WHERE group_id = $2",
+    )
+    .bind(service)
+    .bind(group.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+async fn insert_part<DB>(
+    conn: &mut DB::Connection,
+    service: i64,
+    position: i32,
+    part: &StandardPart,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query(
+        "INSERT INTO service_parts (service_type_id, position, part_code, name_zh, name_en, origin, \
+         brand, spec, unit, quantity_hundredths, unit_fen) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(service)
+    .bind(position)
+    .bind(part.part_code.as_str())
+    .bind(part.name.zh.as_str())
+    .bind(part.name.en.as_str())
+    .bind(part.origin.as_str())
+    .bind(part.brand.as_str())
+    .bind(part.spec.as_str())
+    .bind(part.unit.as_str())
+    .bind(to_i32(part.quantity))
+    .bind(part.unit_price.0)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// Takes the outlet's row lock for the transaction (an update: portable to both databases).

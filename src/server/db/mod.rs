@@ -35,13 +35,13 @@ pub use records::*;
 use crate::domain::availability::Minute;
 use crate::domain::availability::{Occupancy, OutletCapacity};
 use crate::domain::booking::{BookingNumber, BookingStatus};
-use crate::domain::catalog::{Outlet, ServiceType, SkillSet};
+use crate::domain::catalog::{CatalogueEntry, CheckedService, Outlet, ServiceType, SkillSet};
 use crate::domain::estimate::EstimateLine;
 use crate::domain::identity::{Phone, Username};
 use crate::domain::ids::*;
 use crate::domain::outlet_settings::{OutletSettings, PolicyNumber};
 use crate::domain::phone_proof::CodePurpose;
-use crate::domain::standard_work::StandardWork;
+use crate::domain::standard_work::{StandardPart, StandardWork};
 use crate::domain::vehicle::{Car, NewCar};
 use crate::domain::work_order::{RepairPolicy, WorkOrderNumber};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -393,9 +393,56 @@ pub trait Catalogue: Send + Sync {
     async fn outlets(&self) -> DbResult<Vec<Outlet>>;
     async fn outlet(&self, id: OutletId) -> DbResult<Option<Outlet>>;
     async fn outlet_capacity(&self, id: OutletId) -> DbResult<OutletCapacity>;
+    /// Every service of every group, retired ones too (past bookings name them).
     async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
-    /// Every active service's standard work (hours and usual parts), in catalogue order.
-    async fn standard_work(&self) -> DbResult<Vec<StandardWork>>;
+    /// What the outlet offers now: its active services, in catalogue order.
+    async fn offered_services(&self, outlet: OutletId) -> DbResult<Vec<ServiceType>>;
+    /// The standard work (hours and usual parts) of what the outlet offers, in catalogue order.
+    async fn standard_work(&self, outlet: OutletId) -> DbResult<Vec<StandardWork>>;
+
+    // --- The catalogue as headquarters keeps it ---
+    /// The group's services, retired ones too, with their parts and the outlets offering them.
+    async fn catalogue(&self, group: GroupId) -> DbResult<Vec<CatalogueEntry>>;
+    /// Adds (`id` none: offered at every outlet of the group) or changes a service of the
+    /// group. `AlreadyExists` when another service of the group has the code; `NotFound` when
+    /// the group has no service `id`.
+    async fn save_service(
+        &self,
+        group: GroupId,
+        id: Option<ServiceTypeId>,
+        service: &CheckedService,
+        audit: &AuditEntry,
+    ) -> DbResult<Created<ServiceTypeId>>;
+    /// Retires or restores a service of the group; `false` when the group has no such service.
+    async fn set_service_active(
+        &self,
+        group: GroupId,
+        id: ServiceTypeId,
+        active: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
+    /// Appends a standard part to the service (checked to be the caller's group's already).
+    async fn add_service_part(
+        &self,
+        id: ServiceTypeId,
+        part: &StandardPart,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
+    /// Removes the service's `index`-th part in listing order; `false` when it has no such part.
+    async fn remove_service_part(
+        &self,
+        id: ServiceTypeId,
+        index: u32,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
+    /// The outlet starts or stops offering the service; `false` when nothing changed.
+    async fn set_offered(
+        &self,
+        outlet: OutletId,
+        id: ServiceTypeId,
+        offered: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<bool>;
 }
 
 /// Customers' cars (`cars.rs`).
@@ -491,6 +538,8 @@ pub trait WorkOrders: Send + Sync {
     async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>>;
     /// Oldest first.
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>>;
+    /// Each order's events, oldest first, in the order of `ids`: one query for a whole board.
+    async fn events_of_orders(&self, ids: &[WorkOrderId]) -> DbResult<Vec<Vec<EventRecord>>>;
     async fn transition(&self, t: &Transition, audit: &AuditEntry) -> DbResult<Stepped>;
     async fn add_note(&self, note: &NewNote, audit: &AuditEntry) -> DbResult<()>;
     async fn technicians(&self, outlet: OutletId) -> DbResult<Vec<TechnicianRecord>>;

@@ -323,6 +323,7 @@ pub struct NewOutlet {
 }
 
 pub struct NewServiceType {
+    pub group_id: GroupId,
     pub code: String,
     pub name: Localized,
     pub duration_minutes: u32,
@@ -818,7 +819,7 @@ pub struct NewComplaintPhoto {
 }
 
 /// The console's audit filter, as the repository applies it. Text patterns are SQL `LIKE`
-/// patterns (`%` for anything).
+/// patterns (`%` for anything, `\` escaping a literal `%`, `_` or `\`).
 pub struct AuditQuery {
     pub before_seq: i64,
     pub action: String,

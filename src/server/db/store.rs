@@ -120,7 +120,8 @@ where
         };
         let mut sql = format!(
             "SELECT {SEALED_LINE} FROM audit_log WHERE seq IS NOT NULL AND seq < $1 \
-             AND action LIKE $2 AND entity_key LIKE $3 AND at >= $4 AND at < $5"
+             AND action LIKE $2 ESCAPE '\\' AND entity_key LIKE $3 ESCAPE '\\' \
+             AND at >= $4 AND at < $5"
         );
         if let Some(staff) = &query.staff {
             sql += &format!(" AND actor_kind = 'staff' AND actor_id IN ({})", ids(staff));
@@ -256,6 +257,20 @@ where
                 })
             })
             .collect()
+    }
+
+    /// Ends a write that may have changed nothing: audited and committed when it did, dropped
+    /// (rolled back) when not. Answers whether it did.
+    pub(super) async fn commit_if(
+        mut tx: Transaction<'static, DB>,
+        changed: bool,
+        audit: &AuditEntry,
+    ) -> DbResult<bool> {
+        if changed {
+            Self::insert_audit(&mut tx, audit, None).await?;
+            tx.commit().await?;
+        }
+        Ok(changed)
     }
 
     /// Writes the line sealed to the chain (`server::audit`). Every caller does it last before

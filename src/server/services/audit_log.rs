@@ -20,16 +20,18 @@ use chrono::{DateTime, Duration, Utc};
 /// Lines per page.
 const PAGE: u32 = 50;
 
-/// A text the manager typed, as a `LIKE` pattern (its own `%` and `_` taken literally enough:
-/// they are dropped).
+/// A text the manager typed, as a `LIKE` pattern matching it anywhere: its own `%`, `_` and
+/// `\` are taken literally (`service_type.` finds exactly that).
 fn containing(typed: &str) -> String {
-    let clean: String = typed
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '%' | '_' | '\\'))
-        .take(60)
-        .collect();
-    format!("%{clean}%")
+    let mut pattern = String::from("%");
+    for c in typed.trim().chars().take(60) {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
 }
 
 pub async fn browse(
@@ -153,4 +155,16 @@ pub async fn check(state: &AppState) -> Result<ChainCheck, AppError> {
             ChainBreak::AnchorMismatch { seq } => ChainFinding::Altered { seq },
         }),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::containing;
+
+    #[test]
+    fn a_typed_filter_matches_its_own_underscores_and_percents_literally() {
+        assert_eq!(containing(" service_type. "), r"%service\_type.%");
+        assert_eq!(containing(r"50%\x"), r"%50\%\\x%");
+        assert_eq!(containing(""), "%%");
+    }
 }

@@ -29,7 +29,7 @@ pub async fn availability(
     moving: Option<BookingId>,
 ) -> Result<Availability, AppError> {
     let outlet = catalog::outlet(state, outlet_id).await?;
-    let services = catalog::service_types(state).await?;
+    let services = catalog::offered(state, outlet.id).await?;
     let (_, need) = chosen_services(&services, service_ids)?;
     grid(state, &outlet, need, moving).await
 }
@@ -96,7 +96,7 @@ pub async fn create(
 ) -> Result<BookingOutcome, AppError> {
     let repo = state.repo();
     let outlet = catalog::outlet(state, request.outlet_id).await?;
-    let services = catalog::service_types(state).await?;
+    let services = catalog::offered(state, outlet.id).await?;
     let (service_ids, need) = chosen_services(&services, &request.service_ids)?;
     let description = parse_description(&request.description)?;
     let cars = repo.cars_of(customer.id).await.or_internal()?;

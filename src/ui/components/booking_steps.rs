@@ -95,6 +95,9 @@ impl Draft {
 #[component]
 pub fn BookingSteps(
     draft: Draft,
+    /// The outlet booked at: its services and prices are offered.
+    #[prop(into)]
+    outlet: Signal<Option<OutletId>>,
     grid: Load<Option<Result<Availability, AppError>>>,
     /// Title of step 4 and the label and hint of the description field.
     #[prop(into)]
@@ -104,7 +107,15 @@ pub fn BookingSteps(
     #[prop(into)] submit_label: Signal<String>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let services = Load::new(list_service_types);
+    let services = Load::new(move || {
+        let outlet = outlet.get();
+        async move {
+            match outlet {
+                Some(outlet) => Some(list_service_types(outlet).await),
+                None => None,
+            }
+        }
+    });
     // A new grid (other services, other outlet) forgets the window chosen on the old one.
     Effect::new(move |_| {
         grid.track();
@@ -113,10 +124,17 @@ pub fn BookingSteps(
     view! {
         <section class="step">
             <h2><span class="step-no">"3"</span>{move || t_string!(i18n, booking.step_services)}</h2>
-            {move || match services.get() {
+            {move || match services.get().flatten() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
-                Some(Ok(list)) => view! { <ServicePicker services=list selected=draft.services error=draft.error /> }.into_any(),
+                Some(Ok(list)) => {
+                    // Another outlet may not offer what was chosen at the last one.
+                    let offered = |id: &ServiceTypeId| list.services.iter().any(|s| s.id == *id);
+                    if !draft.services.with_untracked(|chosen| chosen.iter().all(offered)) {
+                        draft.services.update(|chosen| chosen.retain(offered));
+                    }
+                    view! { <ServicePicker list=list selected=draft.services error=draft.error /> }.into_any()
+                }
             }}
         </section>
         <section class="step">

@@ -24,7 +24,7 @@ pub use availability::AvailabilityPicker;
 pub use booking_steps::{BookingSteps, Draft};
 pub use call_fields::CallFields;
 pub use car_picker::CarPicker;
-pub use choices::{ServicePicker, SymptomPicker};
+pub use choices::{OutletPicker, ServicePicker, SymptomPicker};
 pub use complaint::{ComplaintHeader, ComplaintOutcome, ComplaintStageLine, ComplaintTimeline};
 pub use connection::ConnectionBanner;
 pub use fields::{FieldError, FormAlert, Loading, Notice, Said, SubmitButton, TextField};

@@ -1,10 +1,11 @@
 //! The staff console at `/staff`, for reception tablets and desks: sign-in, the day board,
 //! phone bookings, check-in, the dispatch board and jobs, the work order and its printouts,
-//! the notifications outbox, follow-up calls and complaints, the managers' outlet settings and
-//! people, and headquarters' organisation. Its own bundle
+//! the notifications outbox, follow-up calls and complaints, the managers' outlet settings, service
+//! catalogue and people, and headquarters' organisation. Its own bundle
 //! (`src/bin/console.rs`): nothing here comes from the portal.
 
 mod audit;
+mod catalogue;
 mod check_in;
 mod complaints;
 mod day_board;
@@ -20,6 +21,7 @@ mod sign_in;
 mod work_order;
 
 pub use audit::AuditPage;
+pub use catalogue::CataloguePage;
 pub use check_in::CheckIn;
 pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
@@ -68,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("complaints") view=ComplaintQueue />
                     <Route path=path!("complaints/:number") view=StaffComplaint />
                     <Route path=path!("settings") view=OutletSettingsPage />
+                    <Route path=path!("catalogue") view=CataloguePage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("organisation") view=OrganisationPage />
                     <Route path=path!("audit") view=AuditPage />
@@ -130,6 +133,7 @@ pub fn StaffLayout() -> impl IntoView {
                 </Show>
                 <Show when=move || manages(&session)>
                     <a href="/staff/settings">{move || t_string!(i18n, nav.settings)}</a>
+                    <a href="/staff/catalogue">{move || t_string!(i18n, nav.catalogue)}</a>
                     <a href="/staff/people">{move || t_string!(i18n, nav.people)}</a>
                     <a href="/staff/audit">{move || t_string!(i18n, nav.audit)}</a>
                 </Show>

@@ -5,7 +5,7 @@
 use crate::api::reception::{
     add_customer_car, book_for_customer, create_customer, desk_availability, find_customer,
 };
-use crate::domain::account::CustomerCard;
+use crate::domain::account::{CustomerCard, Me};
 use crate::domain::booking::{BookingConfirmation, BookingOutcome};
 use crate::domain::identity::{PersonName, Phone};
 use crate::domain::ids::OutletId;
@@ -15,6 +15,7 @@ use crate::ui::console::{is_staff, ReceptionOnly};
 use crate::ui::format::{date_label, window_label};
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
+use crate::ui::session::use_session;
 use crate::ui::shell::{send, Guard};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -175,6 +176,12 @@ fn DeskBookingForm(
     let cars = RwSignal::new(card.cars.clone());
     let draft = Draft::new(card.cars.first().map(|c| c.id));
     let customer_name = card.name.clone();
+    // The desk books at the outlet the advisor works in.
+    let session = use_session();
+    let desk_outlet = Signal::derive(move || match session.me.get() {
+        Some(Me::Staff { outlet, .. }) => outlet.map(|o| o.id),
+        _ => None,
+    });
 
     let grid = Load::new(move || {
         let chosen = draft.services.get();
@@ -227,6 +234,7 @@ fn DeskBookingForm(
             </section>
             <BookingSteps
                 draft=draft
+                outlet=desk_outlet
                 grid=grid
                 words_title=Signal::derive(move || t_string!(i18n, desk.step_words).to_string())
                 words_label=Signal::derive(move || t_string!(i18n, desk.customer_words).to_string())

@@ -469,30 +469,7 @@ fn AddLine(number: String, notice: RwSignal<Option<Said>>) -> impl IntoView {
             <TextField label=label(|i| t_string!(i, order.reason).to_string()) id="line-reason" value=reason field=Field::Reason error=error />
             {move || match category.get() {
                 LineCategory::Part => view! {
-                    <div class="field-row">
-                        <TextField label=label(|i| t_string!(i, order.part_code).to_string()) id="line-code" value=part_code field=Field::PartCode error=error />
-                        <div class="field">
-                            <label for="line-origin">{move || t_string!(i18n, order.origin)}</label>
-                            <select id="line-origin" bind:value=origin>
-                                {PartOrigin::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || origin_label(i18n, o)}</option> }).collect_view()}
-                            </select>
-                        </div>
-                    </div>
-                    <div class="field-row">
-                        <TextField label=label(|i| t_string!(i, order.brand).to_string()) id="line-brand" value=brand field=Field::Brand error=error />
-                        <TextField label=label(|i| t_string!(i, order.spec).to_string()) id="line-spec" value=spec field=Field::Spec error=error />
-                    </div>
-                    <div class="field-row">
-                        <TextField label=label(|i| t_string!(i, order.quantity).to_string()) id="line-quantity" value=quantity field=Field::Quantity error=error inputmode="decimal" />
-                        <div class="field">
-                            <label for="line-unit">{move || t_string!(i18n, order.unit)}</label>
-                            <select id="line-unit" bind:value=unit>
-                                {PartUnit::ALL.into_iter().map(|u| view! { <option value=u.as_str()>{move || part_unit_label(i18n, u)}</option> }).collect_view()}
-                            </select>
-                            <FieldError id="line-unit-error" field=Field::Unit error=error />
-                        </div>
-                        <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id="line-price" value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
-                    </div>
+                    <PartFields id="line" part_code=part_code origin=origin brand=brand spec=spec quantity=quantity unit=unit unit_price=unit_price error=error />
                     <label class="check"><input type="checkbox" bind:checked=customer_supplied /> {move || t_string!(i18n, order.customer_supplied)}</label>
                 }.into_any(),
                 LineCategory::Labour => view! {
@@ -516,5 +493,52 @@ fn AddLine(number: String, notice: RwSignal<Option<Said>>) -> impl IntoView {
             <FormAlert error=error fields=&[Field::Item, Field::Reason, Field::PartCode, Field::Brand, Field::Spec, Field::Unit, Field::Quantity, Field::UnitPrice, Field::Hours, Field::Rate, Field::FeeKind, Field::Amount] />
             <SubmitButton label=Signal::derive(move || t_string!(i18n, order.add_line).to_string()) pending=pending />
         </form>
+    }
+}
+
+/// A part's fields, as an estimate line and as a catalogue service's standard part.
+#[component]
+pub(super) fn PartFields(
+    /// Prefix of the inputs' ids.
+    #[prop(into)]
+    id: String,
+    part_code: RwSignal<String>,
+    origin: RwSignal<String>,
+    brand: RwSignal<String>,
+    spec: RwSignal<String>,
+    quantity: RwSignal<String>,
+    unit: RwSignal<String>,
+    unit_price: RwSignal<String>,
+    error: RwSignal<Option<AppError>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let label = move |key: fn(leptos_i18n::I18nContext<Locale>) -> String| {
+        Signal::derive(move || key(i18n))
+    };
+    view! {
+        <div class="field-row">
+            <TextField label=label(|i| t_string!(i, order.part_code).to_string()) id=format!("{id}-code") value=part_code field=Field::PartCode error=error />
+            <div class="field">
+                <label for=format!("{id}-origin")>{move || t_string!(i18n, order.origin)}</label>
+                <select id=format!("{id}-origin") bind:value=origin>
+                    {PartOrigin::ALL.into_iter().map(|o| view! { <option value=o.as_str()>{move || origin_label(i18n, o)}</option> }).collect_view()}
+                </select>
+            </div>
+        </div>
+        <div class="field-row">
+            <TextField label=label(|i| t_string!(i, order.brand).to_string()) id=format!("{id}-brand") value=brand field=Field::Brand error=error />
+            <TextField label=label(|i| t_string!(i, order.spec).to_string()) id=format!("{id}-spec") value=spec field=Field::Spec error=error />
+        </div>
+        <div class="field-row">
+            <TextField label=label(|i| t_string!(i, order.quantity).to_string()) id=format!("{id}-quantity") value=quantity field=Field::Quantity error=error inputmode="decimal" />
+            <div class="field">
+                <label for=format!("{id}-unit")>{move || t_string!(i18n, order.unit)}</label>
+                <select id=format!("{id}-unit") bind:value=unit>
+                    {PartUnit::ALL.into_iter().map(|u| view! { <option value=u.as_str()>{move || part_unit_label(i18n, u)}</option> }).collect_view()}
+                </select>
+                <FieldError id=format!("{id}-unit-error") field=Field::Unit error=error />
+            </div>
+            <TextField label=label(|i| t_string!(i, order.unit_price).to_string()) id=format!("{id}-price") value=unit_price field=Field::UnitPrice error=error inputmode="decimal" />
+        </div>
     }
 }

@@ -7,7 +7,7 @@ use crate::api::catalog::list_outlets;
 use crate::domain::booking::{BookingConfirmation, BookingOutcome};
 use crate::domain::ids::OutletId;
 use crate::domain::vehicle::Car;
-use crate::ui::components::{BookingSteps, CarPicker, Draft, Loading};
+use crate::ui::components::{BookingSteps, CarPicker, Draft, Loading, OutletPicker};
 use crate::ui::errors::error_text;
 use crate::ui::format::{date_label, localized, window_label};
 use crate::ui::i18n::*;
@@ -88,39 +88,6 @@ fn BookingForm() -> impl IntoView {
         }
     };
 
-    let outlet_step = move || match outlets.get() {
-        None => view! { <Loading /> }.into_any(),
-        Some(Err(e)) => {
-            view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }
-                .into_any()
-        }
-        Some(Ok(list)) => {
-            if outlet.get_untracked().is_none() {
-                outlet.set(list.first().map(|o| o.id));
-            }
-            let options = list
-                .into_iter()
-                .map(|o| {
-                    let id = o.id;
-                    view! {
-                        <option value=id.0.to_string() selected=move || outlet.get() == Some(id)>
-                            {move || format!("{} — {}", localized(i18n, &o.name), localized(i18n, &o.address))}
-                        </option>
-                    }
-                })
-                .collect_view();
-            view! {
-                <div class="field">
-                    <label for="outlet">{move || t_string!(i18n, booking.outlet)}</label>
-                    <select id="outlet" on:change=move |ev| outlet.set(event_target_value(&ev).parse().ok().map(OutletId))>
-                        {options}
-                    </select>
-                </div>
-            }
-            .into_any()
-        }
-    };
-
     move || {
         match confirmation.get() {
         Some(done) => view! {
@@ -156,10 +123,11 @@ fn BookingForm() -> impl IntoView {
                 </section>
                 <section class="step">
                     <h2><span class="step-no">"2"</span>{move || t_string!(i18n, booking.step_outlet)}</h2>
-                    {outlet_step}
+                    <OutletPicker outlets=outlets chosen=outlet />
                 </section>
                 <BookingSteps
                     draft=draft
+                    outlet=outlet
                     grid=grid
                     words_title=Signal::derive(move || t_string!(i18n, booking.step_problem).to_string())
                     words_label=Signal::derive(move || t_string!(i18n, booking.description).to_string())

@@ -41,6 +41,7 @@ fn Welcome() -> impl IntoView {
                 <a class="btn primary large" href="/book">{move || t_string!(i18n, nav.book)}</a>
                 <a class="btn large" href="/login">{move || t_string!(i18n, nav.sign_in)}</a>
                 <a class="btn large" href="/register">{move || t_string!(i18n, nav.register)}</a>
+                <a class="btn large" href="/prices">{move || t_string!(i18n, nav.prices)}</a>
             </div>
         </section>
         <section class="features">

@@ -1,4 +1,4 @@
-//! The customer portal at `/`, phones first: booking, my bookings and repairs, the live repair
+//! The customer portal at `/`, phones first: each outlet's prices, booking, my bookings and repairs, the live repair
 //! page with approvals, the settlement list, messages, surveys, complaints, sign-in and
 //! registration, and the pages behind links anyone holding them may open (tracking, survey,
 //! complaint). Its own app (`src/bin/portal.rs`, feature `portal`), its pages split into
@@ -10,6 +10,7 @@ mod complaints;
 mod erase;
 mod home;
 mod messages;
+mod prices;
 mod register;
 mod reschedule;
 mod reset_password;
@@ -23,6 +24,7 @@ pub use complaints::{FileComplaint, LinkedComplaint, MyComplaint, MyComplaints};
 pub use erase::EraseMyData;
 pub use home::Home;
 pub use messages::Messages;
+pub use prices::Prices;
 pub use register::Register;
 pub use reschedule::Reschedule;
 pub use reset_password::ResetPassword;
@@ -112,6 +114,7 @@ portal_pages! {
     }
     portal_more {
         "book" => BookServicePage(BookService),
+        "prices" => PricesPage(Prices),
         "bookings/:number/reschedule" => ReschedulePage(Reschedule),
         "orders/:number/settlement" => SettlementPage(MySettlement),
         "complaints" => ComplaintsPage(MyComplaints),

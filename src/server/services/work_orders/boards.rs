@@ -18,12 +18,14 @@ async fn summaries(
     state: &AppState,
     records: Vec<WorkOrderRecord>,
 ) -> Result<Vec<WorkOrderSummary>, AppError> {
-    // Outlets and their policies are read once per outlet; the events once per order (a
-    // batched read would be the next step if boards grow beyond tens of orders).
+    // A fixed number of queries whatever the board's size: the outlets, each outlet's policy
+    // once, and every order's events in one read.
     let outlets = catalog::outlets(state).await?;
+    let ids: Vec<_> = records.iter().map(|o| o.id).collect();
+    let events_of = state.repo().events_of_orders(&ids).await.or_internal()?;
     let mut policies: Vec<(crate::domain::ids::OutletId, RepairPolicy)> = Vec::new();
     let mut out = Vec::with_capacity(records.len());
-    for order in records {
+    for (order, events) in records.into_iter().zip(events_of) {
         let outlet = outlets
             .iter()
             .find(|o| o.id == order.outlet_id)
@@ -37,11 +39,6 @@ async fn summaries(
                 policy
             }
         };
-        let events = state
-            .repo()
-            .work_order_events(order.id)
-            .await
-            .or_internal()?;
         let sla = read_sla(state, &order, &events, &policy);
         out.push(WorkOrderSummary {
             checked_in_at: local_time(&outlet, order.created_at)?,

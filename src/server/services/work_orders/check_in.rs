@@ -154,7 +154,7 @@ pub async fn check_in_start(
         history,
         suggested_type,
         now: local_time(&outlet, state.clock.now())?,
-        catalogue: state.repo().standard_work().await.or_internal()?,
+        catalogue: state.repo().standard_work(outlet.id).await.or_internal()?,
         booked: arrival
             .booking
             .as_ref()
@@ -181,7 +181,7 @@ async fn initial_estimate(
     if form.services.is_empty() {
         return Ok((Vec::new(), None));
     }
-    let catalogue = state.repo().standard_work().await.or_internal()?;
+    let catalogue = state.repo().standard_work(outlet).await.or_internal()?;
     let chosen: Vec<&StandardWork> = catalogue
         .iter()
         .filter(|work| form.services.contains(&work.service))

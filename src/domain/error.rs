@@ -332,6 +332,8 @@ pub enum Conflict {
     ComplaintChanged,
     /// Someone else changed the work order meanwhile: reload and try again.
     WorkOrderChanged,
+    /// Someone else changed the service's standard parts meanwhile: reload and try again.
+    CatalogueChanged,
     /// The booking was already received into a work order.
     AlreadyCheckedIn,
     /// Nothing is waiting for the customer's approval.

@@ -179,6 +179,7 @@ fn staff_conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String 
         Conflict::ApprovalPending => t_string!(i18n, conflicts.approval_pending).to_string(),
         Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
         Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
+        Conflict::CatalogueChanged => t_string!(i18n, conflicts.catalogue_changed).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }

@@ -4,15 +4,20 @@
 //! an outlet does not offer can be booked there.
 
 use crate::helpers::{hm, TestApp};
+use crate::repair_kit::*;
 use aftersales::api::booking::{GetAvailability, MyBookings};
 use aftersales::api::catalog::*;
 use aftersales::api::organisation::{BrowseAuditLog, WorkAt};
 use aftersales::api::outlet_settings::SavePolicyNumbers;
+use aftersales::api::work_orders::{CheckInCar, PrepareCheckIn};
 use aftersales::domain::audit::AuditFilter;
 use aftersales::domain::catalog::{PartForm, PriceList, ServiceForm, ServiceType, Skill};
+use aftersales::domain::estimate::ConsentForm;
 use aftersales::domain::estimate::{LineForm, Money, PartOrigin};
 use aftersales::domain::ids::OutletId;
 use aftersales::domain::outlet_settings::PolicyNumber;
+use aftersales::domain::warranty::RepairCategory;
+use aftersales::domain::work_order::{ApprovalMethod, CheckInForm};
 use aftersales::domain::{AppError, Field, Problem};
 
 fn wheel_alignment() -> ServiceForm {
@@ -364,7 +369,90 @@ async fn a_retired_service_is_offered_nowhere_until_headquarters_restores_it(app
         .any(|e| e.service.id == tyres && e.active));
 }
 
+async fn a_booking_keeps_its_service_through_check_in_after_the_outlet_withdraws_it(app: TestApp) {
+    // Arrange: routine maintenance booked this afternoon; then Pudong withdraws it, and brakes.
+    let shop = Shop::new(&app).await;
+    let admin = app.staff("admin").await;
+    let customer = app.customer().await;
+    let booking = app
+        .booking(&customer)
+        .services(&["minor_maintenance"])
+        .on(app.day(0))
+        .at(hm(14, 0))
+        .booked()
+        .await;
+    for code in ["minor_maintenance", "brake_repair"] {
+        app.call(
+            &admin.client,
+            OfferService {
+                outlet: app.pudong(),
+                id: app.service(code),
+                offered: false,
+            },
+        )
+        .await
+        .expect("withdrawn");
+    }
+    let now = the_outlet_local_now(&app, &shop).await;
+    let form = CheckInForm {
+        booking: Some(booking.number.clone()),
+        phone: String::new(),
+        plate: String::new(),
+        ..walk_in(&customer, RepairCategory::Minor, now)
+    };
+    let signed = |total: i64| ConsentForm {
+        method: Some(ApprovalMethod::InPerson),
+        note: String::new(),
+        signature_png: signature(),
+        total: Money(total),
+    };
+
+    // Act
+    let start = app
+        .call(&shop.advisor.client, PrepareCheckIn { form: form.clone() })
+        .await
+        .expect("the check-in form");
+    let with_brakes = app
+        .call(
+            &shop.advisor.client,
+            CheckInCar {
+                form: CheckInForm {
+                    services: app.service_ids(&["minor_maintenance", "brake_repair"]),
+                    consent: signed(60_800),
+                    ..form.clone()
+                },
+            },
+        )
+        .await;
+    let number = shop
+        .check_in(
+            &app,
+            CheckInForm {
+                services: start.booked.clone(),
+                consent: signed(60_800),
+                ..form
+            },
+        )
+        .await;
+
+    // Assert: the booked service is still on the desk's form and priced as booked; a service
+    // the outlet no longer offers, which the booking does not name, is refused.
+    let minor = app.service("minor_maintenance");
+    assert_eq!(start.booked, vec![minor]);
+    assert!(start.catalogue.iter().any(|w| w.service == minor));
+    assert!(!start
+        .catalogue
+        .iter()
+        .any(|w| w.service == app.service("brake_repair")));
+    assert_eq!(
+        with_brakes,
+        Err(AppError::invalid(Field::Services, Problem::UnknownChoice))
+    );
+    assert_eq!(shop.staff_view(&app, &number).await.lines.len(), 3);
+}
+
 on_both_databases!(
+    a_booking_keeps_its_service_through_check_in_after_the_outlet_withdraws_it,
     headquarters_adds_a_service_and_each_outlet_publishes_its_own_price,
     an_outlet_withdraws_a_service_and_nobody_can_book_it_there_any_more,
     a_retired_service_is_offered_nowhere_until_headquarters_restores_it,

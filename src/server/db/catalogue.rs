@@ -559,16 +559,15 @@ where
         rows.into_iter().map(ServiceType::try_from).collect()
     }
 
-    async fn standard_work(&self, outlet: OutletId) -> DbResult<Vec<StandardWork>> {
-        let services = self.offered_services(outlet).await?;
+    async fn standard_work(&self, services: &[ServiceType]) -> DbResult<Vec<StandardWork>> {
         let parts: Vec<PartRow> = sqlx::query_as(PART_QUERY).fetch_all(&self.pool).await?;
         services
-            .into_iter()
+            .iter()
             .map(|s| {
                 Ok(StandardWork {
                     parts: parts_of(&parts, s.id.0)?,
                     service: s.id,
-                    name: s.name,
+                    name: s.name.clone(),
                     labour_hours: s.labour_hours,
                 })
             })
@@ -695,6 +694,7 @@ where
         audit: &AuditEntry,
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
+        lock_service::<DB>(&mut tx, id).await?;
         let (position,): (i32,) = sqlx::query_as(
             "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS INTEGER) FROM service_parts \
              WHERE service_type_id = $1",
@@ -712,17 +712,22 @@ where
         &self,
         id: ServiceTypeId,
         index: u32,
+        expected: &StandardPart,
         audit: &AuditEntry,
     ) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        // Positions keep their gaps once parts are removed: the n-th in listing order.
+        lock_service::<DB>(&mut tx, id).await?;
+        // Positions keep their gaps once parts are removed: the n-th in listing order, if it is
+        // still the part the page showed.
         let done: Option<(i64,)> = sqlx::query_as(
-            "DELETE FROM service_parts WHERE service_type_id = $1 AND position = \
-             (SELECT position FROM service_parts WHERE service_type_id = $1 \
-             ORDER BY position LIMIT 1 OFFSET $2) RETURNING id",
+            "DELETE FROM service_parts WHERE service_type_id = $1 AND part_code = $3 \
+             AND name_zh = $4 AND position = (SELECT position FROM service_parts \
+             WHERE service_type_id = $1 ORDER BY position LIMIT 1 OFFSET $2) RETURNING id",
         )
         .bind(id.0)
         .bind(to_i32(index))
+        .bind(expected.part_code.as_str())
+        .bind(expected.name.zh.as_str())
         .fetch_optional(&mut *tx)
         .await?;
         Self::commit_if(tx, done.is_some(), audit).await
@@ -749,6 +754,21 @@ where
         .await?;
         Self::commit_if(tx, changed.is_some(), audit).await
     }
+}
+
+/// Takes the service's row lock for the transaction, so that edits of its parts take turns.
+async fn lock_service<DB>(conn: &mut DB::Connection, id: ServiceTypeId) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+{
+    sqlx::query("UPDATE service_types SET id = id WHERE id = $1")
+        .bind(id.0)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// Offers a new service at every outlet of its group; each outlet's manager may withdraw it.

@@ -397,8 +397,8 @@ pub trait Catalogue: Send + Sync {
     async fn service_types(&self) -> DbResult<Vec<ServiceType>>;
     /// What the outlet offers now: its active services, in catalogue order.
     async fn offered_services(&self, outlet: OutletId) -> DbResult<Vec<ServiceType>>;
-    /// The standard work (hours and usual parts) of what the outlet offers, in catalogue order.
-    async fn standard_work(&self, outlet: OutletId) -> DbResult<Vec<StandardWork>>;
+    /// The services' standard work (hours and usual parts), in their order.
+    async fn standard_work(&self, services: &[ServiceType]) -> DbResult<Vec<StandardWork>>;
 
     // --- The catalogue as headquarters keeps it ---
     /// The group's services, retired ones too, with their parts and the outlets offering them.
@@ -428,11 +428,13 @@ pub trait Catalogue: Send + Sync {
         part: &StandardPart,
         audit: &AuditEntry,
     ) -> DbResult<()>;
-    /// Removes the service's `index`-th part in listing order; `false` when it has no such part.
+    /// Removes the service's `index`-th part in listing order if it is still `expected` (same
+    /// code and name); `false` when it is not (changed meanwhile) or there is none.
     async fn remove_service_part(
         &self,
         id: ServiceTypeId,
         index: u32,
+        expected: &StandardPart,
         audit: &AuditEntry,
     ) -> DbResult<bool>;
     /// The outlet starts or stops offering the service; `false` when nothing changed.

@@ -6,7 +6,7 @@ use crate::domain::availability::Need;
 use crate::domain::catalog::*;
 use crate::domain::estimate::Money;
 use crate::domain::ids::{OutletId, ServiceTypeId};
-use crate::domain::{AppError, Field, Problem};
+use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::access::{self, Duty};
 use crate::server::db::{Actor, AuditEntry, Created, StaffRecord};
 use crate::server::{AppState, OrInternal};
@@ -57,6 +57,27 @@ pub fn chosen_services(
 /// What the outlet offers now, in catalogue order.
 pub async fn offered(state: &AppState, outlet: OutletId) -> Result<Vec<ServiceType>, AppError> {
     state.repo().offered_services(outlet).await.or_internal()
+}
+
+/// What check-in may choose at the outlet: what it offers, and the booking's own services even
+/// if withdrawn or retired since.
+pub async fn for_check_in(
+    state: &AppState,
+    outlet: OutletId,
+    booked: &[ServiceTypeId],
+) -> Result<Vec<ServiceType>, AppError> {
+    let mut services = offered(state, outlet).await?;
+    if booked
+        .iter()
+        .any(|id| !services.iter().any(|s| s.id == *id))
+    {
+        for service in service_types(state).await? {
+            if booked.contains(&service.id) && !services.iter().any(|s| s.id == service.id) {
+                services.push(service);
+            }
+        }
+    }
+    Ok(services)
 }
 
 /// The outlet's published prices (明码标价): its labour rate and what it offers at that rate.
@@ -224,7 +245,8 @@ pub async fn add_part(
         .or_internal()
 }
 
-/// Removes the service's `index`-th standard part (as the page lists them).
+/// Removes the service's `index`-th standard part, as the page listed them; refused when
+/// someone changed the service's parts meanwhile.
 pub async fn remove_part(
     state: &AppState,
     hq: &StaffRecord,
@@ -232,17 +254,19 @@ pub async fn remove_part(
     index: usize,
 ) -> Result<(), AppError> {
     let parts = entry(state, hq, id).await?.parts;
-    let part = parts.get(index).ok_or(AppError::BadRequest)?;
+    let part = parts
+        .get(index)
+        .ok_or(AppError::Conflict(Conflict::CatalogueChanged))?;
     let audit = audit(state, hq, "service_type.part_removed", id.0.to_string())
         .with_detail(json!({ "part_code": part.part_code, "name": [part.name.zh, part.name.en] }));
     match state
         .repo()
-        .remove_service_part(id, index as u32, &audit)
+        .remove_service_part(id, index as u32, part, &audit)
         .await
         .or_internal()?
     {
         true => Ok(()),
-        false => Err(AppError::BadRequest),
+        false => Err(AppError::Conflict(Conflict::CatalogueChanged)),
     }
 }
 

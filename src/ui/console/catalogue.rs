@@ -105,6 +105,11 @@ fn ServiceCard(
             }))
         });
     };
+    let retire_label = move || match active {
+        true => t_string!(i18n, catalogue.retire).to_string(),
+        false => t_string!(i18n, catalogue.restore).to_string(),
+    };
+    let label = StoredValue::new(service.name.clone());
     let heading_id = format!("service-{}", id.0);
     let labelled_by = heading_id.clone();
     let service = StoredValue::new(service);
@@ -123,16 +128,21 @@ fn ServiceCard(
                 {move || skill_label(i18n, skill)} " · "
                 {move || t_string!(i18n, catalogue.standard_hours, hours = format_hundredths(hours))}
             </p>
-            <Offers service=service outlets=outlets offered_at=offered_at active=active said=said />
+            {match active {
+                true => view! { <Offers service=service outlets=outlets offered_at=offered_at said=said /> }.into_any(),
+                false => view! { <p class="hint">{move || t_string!(i18n, catalogue.retired_hint)}</p> }.into_any(),
+            }}
             <Parts id=id parts=parts total=service.with_value(|s| s.parts_price) may_edit=may_edit changed=changed />
             {may_edit.then(|| view! {
                 <div class="actions">
                     <button type="button" class="btn" aria-expanded=move || editing.get().to_string()
+                        aria-label=move || format!("{} {}", t_string!(i18n, catalogue.edit), label.with_value(|l| localized(i18n, l)))
                         on:click=move |_| editing.update(|e| *e = !*e)>
                         {move || t_string!(i18n, catalogue.edit)}
                     </button>
-                    <button type="button" class="btn ghost" on:click=retire disabled=move || pending.get()>
-                        {move || if active { t_string!(i18n, catalogue.retire).to_string() } else { t_string!(i18n, catalogue.restore).to_string() }}
+                    <button type="button" class="btn ghost" on:click=retire disabled=move || pending.get()
+                        aria-label=move || format!("{} {}", retire_label(), label.with_value(|l| localized(i18n, l)))>
+                        {retire_label}
                     </button>
                 </div>
                 <FormAlert error=error fields=&[] />
@@ -150,7 +160,6 @@ fn Offers(
     service: StoredValue<ServiceType>,
     outlets: StoredValue<Vec<CatalogueOutlet>>,
     offered_at: Vec<OutletId>,
-    active: bool,
     said: Callback<Said>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -192,7 +201,7 @@ fn Offers(
                 <th scope="row">
                     <label class="check" for=label_for>
                         <input type="checkbox" id=input_id prop:checked=move || offered.get() on:change=toggle
-                            disabled=move || pending.get() || (!active && !offered.get()) />
+                            disabled=move || pending.get() />
                         {move || localized(i18n, &name)}
                     </label>
                 </th>

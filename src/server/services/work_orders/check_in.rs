@@ -7,7 +7,7 @@ use crate::domain::booking::BookingStatus;
 use crate::domain::catalog::{Outlet, SkillSet};
 use crate::domain::estimate::NewLine;
 use crate::domain::identity::Phone;
-use crate::domain::ids::OutletId;
+use crate::domain::ids::{OutletId, ServiceTypeId};
 use crate::domain::standard_work::{self, StandardWork};
 use crate::domain::vehicle::Plate;
 use crate::domain::work_order::*;
@@ -139,6 +139,8 @@ pub async fn check_in_start(
         CustomerType::Returning
     };
     let history = car_history(state, advisor, &arrival.car, records).await?;
+    let catalogue = standard_work_here(state, outlet.id, &arrival).await?;
+    let booked = booked_services(&arrival);
     Ok(CheckInStart {
         customer_name: arrival.customer.name,
         phone_masked: arrival.customer.phone.masked(),
@@ -154,12 +156,8 @@ pub async fn check_in_start(
         history,
         suggested_type,
         now: local_time(&outlet, state.clock.now())?,
-        catalogue: state.repo().standard_work(outlet.id).await.or_internal()?,
-        booked: arrival
-            .booking
-            .as_ref()
-            .map(|b| b.service_ids.clone())
-            .unwrap_or_default(),
+        catalogue,
+        booked,
         labour_rate: state
             .repo()
             .repair_policy(outlet.id)
@@ -169,6 +167,26 @@ pub async fn check_in_start(
     })
 }
 
+/// The booking's services, if the car was booked.
+fn booked_services(arrival: &Arrival) -> Vec<ServiceTypeId> {
+    arrival
+        .booking
+        .as_ref()
+        .map(|b| b.service_ids.clone())
+        .unwrap_or_default()
+}
+
+/// The standard work check-in chooses from: what the outlet offers, and the booking's own
+/// services even if withdrawn or retired since (the customer booked them).
+async fn standard_work_here(
+    state: &AppState,
+    outlet: OutletId,
+    arrival: &Arrival,
+) -> Result<Vec<StandardWork>, AppError> {
+    let services = catalog::for_check_in(state, outlet, &booked_services(arrival)).await?;
+    state.repo().standard_work(&services).await.or_internal()
+}
+
 /// The initial estimate of the services the form names, from the catalogue's standard work at
 /// the outlet's labour rate (nothing priced comes from the browser), and the customer's
 /// consent to it when it has lines.
@@ -176,12 +194,13 @@ async fn initial_estimate(
     state: &AppState,
     outlet: OutletId,
     form: &CheckInForm,
-    signer_name: &str,
+    arrival: &Arrival,
 ) -> Result<(Vec<NewLine>, Option<InitialConsent>), AppError> {
     if form.services.is_empty() {
         return Ok((Vec::new(), None));
     }
-    let catalogue = state.repo().standard_work(outlet).await.or_internal()?;
+    let signer_name = arrival.customer.name.as_str();
+    let catalogue = standard_work_here(state, outlet, arrival).await?;
     let chosen: Vec<&StandardWork> = catalogue
         .iter()
         .filter(|work| form.services.contains(&work.service))
@@ -306,11 +325,10 @@ pub async fn check_in(
     let chosen_skills = if form.services.is_empty() {
         SkillSet::default()
     } else {
-        let services = catalog::service_types(state).await?;
+        let services = catalog::for_check_in(state, outlet.id, &booked_services(&arrival)).await?;
         chosen_services(&services, &form.services)?.1.skills
     };
-    let (initial, consent) =
-        initial_estimate(state, outlet.id, form, &arrival.customer.name).await?;
+    let (initial, consent) = initial_estimate(state, outlet.id, form, &arrival).await?;
     let (skills, urgent, booking_id) = match &arrival.booking {
         Some(booking) => {
             if booking.status == BookingStatus::Booked {

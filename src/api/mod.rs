@@ -11,6 +11,7 @@ pub mod cars;
 pub mod catalog;
 pub mod complaints;
 pub mod feedback;
+pub mod kpis;
 pub mod organisation;
 pub mod outlet_settings;
 pub mod reception;
@@ -40,6 +41,7 @@ pub fn register_server_functions() {
     register_explicit::<catalog::AddServicePart>();
     register_explicit::<catalog::RemoveServicePart>();
     register_explicit::<catalog::OfferService>();
+    register_explicit::<kpis::GetDashboard>();
     register_explicit::<cars::MyCars>();
     register_explicit::<cars::AddMyCar>();
     register_explicit::<booking::GetAvailability>();

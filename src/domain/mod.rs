@@ -15,6 +15,7 @@ pub mod follow_up;
 pub mod form_time;
 pub mod identity;
 pub mod ids;
+pub mod kpi;
 pub mod organisation;
 pub mod outlet_settings;
 pub mod phone_proof;

@@ -97,7 +97,8 @@ fn who_may_call(path: &str) -> Who {
         | "people/assessments/add"
         | "audit/lines"
         | "catalogue/page"
-        | "catalogue/offer" => Who::Manager,
+        | "catalogue/offer"
+        | "kpi/dashboard" => Who::Manager,
         "organisation/chart"
         | "organisation/regions/add"
         | "organisation/outlets/add"

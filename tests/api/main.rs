@@ -19,6 +19,7 @@ mod desk_decision;
 mod fair_use;
 mod http;
 mod initial_estimate;
+mod kpis;
 mod live_updates;
 mod migrations;
 mod no_overbooking;

@@ -167,6 +167,11 @@ pub async fn repair_and_deliver(app: &TestApp, shop: &Shop, number: &str, odomet
             .await
             .unwrap_or_else(|e| panic!("{event:?}: {e:?}"));
     }
+    pass_settle_and_deliver(app, shop, number, odometer_out).await;
+}
+
+/// An order waiting for inspection: passed, settled and handed back with `odometer_out`.
+pub async fn pass_settle_and_deliver(app: &TestApp, shop: &Shop, number: &str, odometer_out: &str) {
     let pass = StepRequest {
         certificate_number: "HG-2026-0001".into(),
         ..StepRequest::plain(WorkOrderEvent::PassCheck)

@@ -2,8 +2,8 @@
 
 use crate::helpers::{hm, TestApp};
 use aftersales::api::{
-    auth, booking, cars, catalog, complaints, feedback, organisation, outlet_settings, reception,
-    work_orders,
+    auth, booking, cars, catalog, complaints, feedback, kpis, organisation, outlet_settings,
+    reception, work_orders,
 };
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::catalog::{PartForm, ServiceForm};
@@ -426,6 +426,13 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        // The performance dashboard.
+        endpoint(
+            kpis::GetDashboard {
+                period: String::new(),
+            },
+            unauthorized(),
+        ),
         // The organisation and its people.
         endpoint(organisation::GetOrgChart {}, unauthorized()),
         endpoint(
@@ -533,7 +540,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 85, "each server function is listed once");
+    assert_eq!(listed.len(), 86, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -21,6 +21,7 @@ mod catalogue;
 mod complaints;
 mod feedback;
 mod identity;
+mod kpis;
 mod organisation;
 mod outcomes;
 mod postgres;
@@ -187,7 +188,7 @@ pub trait Identity: Send + Sync {
 /// By aggregate, each its own sub-trait: accounts (`Identity`), the catalogue and set-up
 /// (`Catalogue`), cars (`Cars`), bookings (`Bookings`), the work-order half (`WorkOrders`,
 /// `Estimates`, `Notifications` and `Photos`, in `work_orders/`), surveys and follow-ups
-/// (`Feedback`) and complaints (`Complaints`).
+/// (`Feedback`), complaints (`Complaints`) and what the indicators are computed from (`Kpis`).
 #[async_trait::async_trait]
 pub trait Repository:
     Identity
@@ -201,6 +202,7 @@ pub trait Repository:
     + Photos
     + Feedback
     + Complaints
+    + Kpis
     + Send
     + Sync
 {
@@ -445,6 +447,19 @@ pub trait Catalogue: Send + Sync {
         offered: bool,
         audit: &AuditEntry,
     ) -> DbResult<bool>;
+}
+
+/// What the indicators are computed from (`kpis.rs`).
+#[async_trait::async_trait]
+pub trait Kpis: Send + Sync {
+    /// The orders delivered, the survey answers and the complaints filed in `from..until` at
+    /// the outlets.
+    async fn kpi_facts(
+        &self,
+        outlets: &[OutletId],
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> DbResult<crate::domain::kpi::Facts>;
 }
 
 /// Customers' cars (`cars.rs`).

@@ -9,6 +9,7 @@ pub mod cars;
 pub mod catalog;
 pub mod complaints;
 pub mod feedback;
+pub mod kpis;
 pub mod organisation;
 pub mod outlet_settings;
 mod outlet_time;

@@ -11,6 +11,7 @@ mod complaints;
 mod day_board;
 mod follow_ups;
 mod jobs;
+mod kpis;
 mod organisation;
 mod outbox;
 mod outlet_settings;
@@ -27,6 +28,7 @@ pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
 pub use jobs::Jobs;
+pub use kpis::KpiPage;
 pub use organisation::OrganisationPage;
 pub use outbox::Outbox;
 pub use outlet_settings::{BookingsToMoveList, OutletSettingsPage};
@@ -71,6 +73,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("complaints/:number") view=StaffComplaint />
                     <Route path=path!("settings") view=OutletSettingsPage />
                     <Route path=path!("catalogue") view=CataloguePage />
+                    <Route path=path!("kpis") view=KpiPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("organisation") view=OrganisationPage />
                     <Route path=path!("audit") view=AuditPage />
@@ -135,6 +138,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <a href="/staff/settings">{move || t_string!(i18n, nav.settings)}</a>
                     <a href="/staff/catalogue">{move || t_string!(i18n, nav.catalogue)}</a>
                     <a href="/staff/people">{move || t_string!(i18n, nav.people)}</a>
+                    <a href="/staff/kpis">{move || t_string!(i18n, nav.kpis)}</a>
                     <a href="/staff/audit">{move || t_string!(i18n, nav.audit)}</a>
                 </Show>
                 <Show when=move || runs_the_group(&session)>

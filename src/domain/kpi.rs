@@ -78,9 +78,25 @@ pub enum Kpi {
     ComebackRate,
     /// Complaints filed, per 100 delivered orders.
     ComplaintRate,
+    /// Complaints filed whose first response came within 24 h.
+    ComplaintResponse24h,
+    /// Surveys sent in the period that were answered.
+    SurveyResponse,
+    /// Bookings due in the period whose customer did not come.
+    NoShowRate,
+    /// Orders opened in the period without a booking.
+    WalkInShare,
 }
 
-/// How a figure is read and what it should be.
+/// How a figure reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Unit {
+    Share,
+    Per100,
+    Score,
+}
+
+/// What a figure should be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Target {
     /// At least this many tenths.
@@ -90,28 +106,44 @@ pub enum Target {
 }
 
 impl Kpi {
-    pub const ALL: [Kpi; 5] = [
+    pub const ALL: [Kpi; 9] = [
         Kpi::Nps,
+        Kpi::SurveyResponse,
         Kpi::OnTimeDelivery,
         Kpi::FirstTimeQcPass,
         Kpi::ComebackRate,
         Kpi::ComplaintRate,
+        Kpi::ComplaintResponse24h,
+        Kpi::NoShowRate,
+        Kpi::WalkInShare,
     ];
 
-    /// The default target: the guideline's numbers (95 % on time and first-time right), an NPS
-    /// of 50, at most 2 comebacks and 1 complaint per 100 orders.
-    pub fn target(self) -> Target {
+    /// The default target: the guideline's numbers (95 % on time and first-time right, every
+    /// complaint answered within 24 h), an NPS of 50, at most 2 comebacks and 1 complaint per
+    /// 100 orders; half the surveys answered and at most one no-show in ten (dealer practice).
+    /// The walk-in share is for information: no target.
+    pub fn target(self) -> Option<Target> {
         match self {
-            Kpi::Nps => Target::AtLeast(500),
-            Kpi::OnTimeDelivery | Kpi::FirstTimeQcPass => Target::AtLeast(950),
-            Kpi::ComebackRate => Target::AtMost(20),
-            Kpi::ComplaintRate => Target::AtMost(10),
+            Kpi::Nps => Some(Target::AtLeast(500)),
+            Kpi::OnTimeDelivery | Kpi::FirstTimeQcPass | Kpi::ComplaintResponse24h => {
+                Some(Target::AtLeast(950))
+            }
+            Kpi::ComebackRate => Some(Target::AtMost(20)),
+            Kpi::ComplaintRate => Some(Target::AtMost(10)),
+            Kpi::SurveyResponse => Some(Target::AtLeast(500)),
+            Kpi::NoShowRate => Some(Target::AtMost(100)),
+            Kpi::WalkInShare => None,
         }
     }
 
-    /// Shown as a share (`92.5 %`) rather than a number (`45.0`, `1.5 / 100`).
-    pub fn is_share(self) -> bool {
-        matches!(self, Kpi::OnTimeDelivery | Kpi::FirstTimeQcPass)
+    /// How the figure reads: a share (`92.5 %`), a rate per 100 orders (`1.5 / 100`) or a
+    /// score (`45.0`).
+    pub fn unit(self) -> Unit {
+        match self {
+            Kpi::Nps => Unit::Score,
+            Kpi::ComebackRate | Kpi::ComplaintRate => Unit::Per100,
+            _ => Unit::Share,
+        }
     }
 }
 
@@ -126,6 +158,13 @@ pub struct DeliveredOrder {
     pub rework: bool,
 }
 
+/// A complaint filed in the period: when, and when it was first answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiledComplaint {
+    pub filed_at: DateTime<Utc>,
+    pub first_response_at: Option<DateTime<Utc>>,
+}
+
 /// What was recorded in a period at the outlets in scope.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
@@ -134,7 +173,16 @@ pub struct Facts {
     /// NPS answers (0–10) of surveys answered in the period.
     pub nps_answers: Vec<u8>,
     /// Complaints filed in the period.
-    pub complaints: u32,
+    pub complaints: Vec<FiledComplaint>,
+    /// Surveys sent in the period, and how many of them were answered.
+    pub surveys_sent: u32,
+    pub surveys_answered: u32,
+    /// Bookings due in the period whose customer came, and those who did not.
+    pub arrived: u32,
+    pub no_shows: u32,
+    /// Orders opened in the period, and those without a booking.
+    pub orders_opened: u32,
+    pub walk_ins: u32,
 }
 
 /// One figure with what it was computed from. `value` is `None` when there was nothing to
@@ -150,9 +198,9 @@ pub struct Measure {
 }
 
 impl Measure {
-    /// Whether the figure meets its target; `None` without a figure.
-    pub fn meets(&self, target: Target) -> Option<bool> {
-        self.value.map(|v| match target {
+    /// Whether the figure meets its target; `None` without a figure or a target.
+    pub fn meets(&self, target: Option<Target>) -> Option<bool> {
+        self.value.zip(target).map(|(v, target)| match target {
             Target::AtLeast(t) => v >= t,
             Target::AtMost(t) => v <= t,
         })
@@ -196,7 +244,27 @@ pub fn measure(kpi: Kpi, facts: &Facts) -> Measure {
             facts.delivered.iter().filter(|o| o.rework).count() as i64,
             delivered,
         ),
-        Kpi::ComplaintRate => (i64::from(facts.complaints), delivered),
+        Kpi::ComplaintRate => (facts.complaints.len() as i64, delivered),
+        Kpi::ComplaintResponse24h => (
+            facts
+                .complaints
+                .iter()
+                .filter(|c| {
+                    c.first_response_at
+                        .is_some_and(|at| at - c.filed_at <= chrono::Duration::hours(24))
+                })
+                .count() as i64,
+            facts.complaints.len() as i64,
+        ),
+        Kpi::SurveyResponse => (
+            i64::from(facts.surveys_answered),
+            i64::from(facts.surveys_sent),
+        ),
+        Kpi::NoShowRate => (
+            i64::from(facts.no_shows),
+            i64::from(facts.arrived + facts.no_shows),
+        ),
+        Kpi::WalkInShare => (i64::from(facts.walk_ins), i64::from(facts.orders_opened)),
     };
     Measure {
         kpi,
@@ -211,7 +279,7 @@ pub fn measure(kpi: Kpi, facts: &Facts) -> Measure {
 pub struct KpiRow {
     pub now: Measure,
     pub before: Measure,
-    pub target: Target,
+    pub target: Option<Target>,
 }
 
 /// The dashboard for a period over the outlets the viewer reaches.
@@ -295,7 +363,26 @@ mod tests {
             ],
             // 3 promoters, 1 passive, 2 detractors: (3 − 2) / 6 = 16.7.
             nps_answers: vec![10, 9, 9, 8, 6, 0],
-            complaints: 1,
+            complaints: vec![
+                FiledComplaint {
+                    filed_at: Utc.with_ymd_and_hms(2026, 11, 3, 9, 0, 0).unwrap(),
+                    first_response_at: Some(Utc.with_ymd_and_hms(2026, 11, 4, 9, 0, 0).unwrap()),
+                },
+                FiledComplaint {
+                    filed_at: Utc.with_ymd_and_hms(2026, 11, 5, 9, 0, 0).unwrap(),
+                    first_response_at: Some(Utc.with_ymd_and_hms(2026, 11, 6, 9, 1, 0).unwrap()),
+                },
+                FiledComplaint {
+                    filed_at: Utc.with_ymd_and_hms(2026, 11, 7, 9, 0, 0).unwrap(),
+                    first_response_at: None,
+                },
+            ],
+            surveys_sent: 8,
+            surveys_answered: 6,
+            arrived: 9,
+            no_shows: 1,
+            orders_opened: 5,
+            walk_ins: 2,
         };
         let value = |kpi| measure(kpi, &facts).value;
         assert_eq!(value(Kpi::Nps), Some(167));
@@ -304,7 +391,16 @@ mod tests {
         assert_eq!(value(Kpi::FirstTimeQcPass), Some(667));
         assert_eq!(measure(Kpi::FirstTimeQcPass, &facts).out_of, 3);
         assert_eq!(value(Kpi::ComebackRate), Some(250));
-        assert_eq!(value(Kpi::ComplaintRate), Some(250));
+        assert_eq!(value(Kpi::ComplaintRate), Some(750));
+        // Answered within 24 h: the first exactly at 24 h; the second a minute late.
+        assert_eq!(value(Kpi::ComplaintResponse24h), Some(333));
+        assert_eq!(value(Kpi::SurveyResponse), Some(750));
+        assert_eq!(value(Kpi::NoShowRate), Some(100));
+        assert_eq!(value(Kpi::WalkInShare), Some(400));
+        assert_eq!(
+            measure(Kpi::WalkInShare, &facts).meets(Kpi::WalkInShare.target()),
+            None
+        );
         // Nothing recorded: no figure, and no verdict on the target.
         let none = measure(Kpi::Nps, &Facts::default());
         assert_eq!(none.value, None);

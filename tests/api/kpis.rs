@@ -142,6 +142,12 @@ async fn a_scripted_month_gives_the_figures_computed_by_hand(app: TestApp) {
         assert_eq!((nps.counted, nps.out_of, nps.value), (0, 2, Some(0)));
         assert_eq!(figure(dashboard, Kpi::ComebackRate).value, Some(0));
         assert_eq!(figure(dashboard, Kpi::ComplaintRate).value, Some(500));
+        // Both surveys sent at delivery were answered; the complaint is still unanswered; both
+        // orders were walk-ins; no booking was due.
+        assert_eq!(figure(dashboard, Kpi::SurveyResponse).value, Some(1000));
+        assert_eq!(figure(dashboard, Kpi::ComplaintResponse24h).value, Some(0));
+        assert_eq!(figure(dashboard, Kpi::WalkInShare).value, Some(1000));
+        assert_eq!(figure(dashboard, Kpi::NoShowRate).value, None);
         // October recorded nothing: no figure to compare with.
         assert!(dashboard.rows.iter().all(|r| r.before.value.is_none()));
     }

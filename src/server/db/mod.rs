@@ -452,11 +452,12 @@ pub trait Catalogue: Send + Sync {
 /// What the indicators are computed from (`kpis.rs`).
 #[async_trait::async_trait]
 pub trait Kpis: Send + Sync {
-    /// The orders delivered, the survey answers and the complaints filed in `from..until` at
-    /// the outlets.
+    /// What was recorded in `period` at the outlets: `from..until` are its first and last
+    /// days' bounds in the outlets' calendar.
     async fn kpi_facts(
         &self,
         outlets: &[OutletId],
+        period: crate::domain::kpi::Period,
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> DbResult<crate::domain::kpi::Facts>;

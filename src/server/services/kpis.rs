@@ -34,7 +34,11 @@ pub async fn dashboard(
         async move {
             let from = instant(calendar, period.first, 0)?;
             let until = instant(calendar, period.last + Duration::days(1), 0)?;
-            state.repo().kpi_facts(ids, from, until).await.or_internal()
+            state
+                .repo()
+                .kpi_facts(ids, period, from, until)
+                .await
+                .or_internal()
         }
     };
     let now: Facts = facts(period).await?;

@@ -3,7 +3,7 @@
 //! plain words and what it was computed from. A figure that misses its target is marked.
 
 use crate::api::kpis::get_dashboard;
-use crate::domain::kpi::{Kpi, KpiRow, Measure, Target};
+use crate::domain::kpi::{Kpi, KpiRow, Measure, Target, Unit};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
@@ -117,10 +117,10 @@ fn Row(row: KpiRow) -> impl IntoView {
 fn tenths(kpi: Kpi, value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };
     let text = format!("{sign}{}.{}", value.abs() / 10, value.abs() % 10);
-    match kpi {
-        Kpi::OnTimeDelivery | Kpi::FirstTimeQcPass => format!("{text} %"),
-        Kpi::Nps => text,
-        Kpi::ComebackRate | Kpi::ComplaintRate => format!("{text} / 100"),
+    match kpi.unit() {
+        Unit::Share => format!("{text} %"),
+        Unit::Score => text,
+        Unit::Per100 => format!("{text} / 100"),
     }
 }
 
@@ -138,10 +138,11 @@ fn basis(i18n: leptos_i18n::I18nContext<Locale>, m: &Measure) -> String {
     }
 }
 
-fn target_label(kpi: Kpi, target: Target) -> String {
+fn target_label(kpi: Kpi, target: Option<Target>) -> String {
     match target {
-        Target::AtLeast(t) => format!("≥ {}", tenths(kpi, t)),
-        Target::AtMost(t) => format!("≤ {}", tenths(kpi, t)),
+        Some(Target::AtLeast(t)) => format!("≥ {}", tenths(kpi, t)),
+        Some(Target::AtMost(t)) => format!("≤ {}", tenths(kpi, t)),
+        None => "—".into(),
     }
 }
 
@@ -152,6 +153,10 @@ fn kpi_name(i18n: leptos_i18n::I18nContext<Locale>, kpi: Kpi) -> String {
         Kpi::FirstTimeQcPass => t_string!(i18n, kpi.first_time_qc),
         Kpi::ComebackRate => t_string!(i18n, kpi.comebacks),
         Kpi::ComplaintRate => t_string!(i18n, kpi.complaints),
+        Kpi::ComplaintResponse24h => t_string!(i18n, kpi.complaint_response),
+        Kpi::SurveyResponse => t_string!(i18n, kpi.survey_response),
+        Kpi::NoShowRate => t_string!(i18n, kpi.no_shows),
+        Kpi::WalkInShare => t_string!(i18n, kpi.walk_ins),
     }
     .to_string()
 }
@@ -163,6 +168,10 @@ fn kpi_formula(i18n: leptos_i18n::I18nContext<Locale>, kpi: Kpi) -> String {
         Kpi::FirstTimeQcPass => t_string!(i18n, kpi.first_time_qc_formula),
         Kpi::ComebackRate => t_string!(i18n, kpi.comebacks_formula),
         Kpi::ComplaintRate => t_string!(i18n, kpi.complaints_formula),
+        Kpi::ComplaintResponse24h => t_string!(i18n, kpi.complaint_response_formula),
+        Kpi::SurveyResponse => t_string!(i18n, kpi.survey_response_formula),
+        Kpi::NoShowRate => t_string!(i18n, kpi.no_shows_formula),
+        Kpi::WalkInShare => t_string!(i18n, kpi.walk_ins_formula),
     }
     .to_string()
 }

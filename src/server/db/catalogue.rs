@@ -99,9 +99,20 @@ type PartRow = (
     i64,
 );
 
-/// Every standard part, by service and position.
-const PART_QUERY: &str = "SELECT service_type_id, part_code, name_zh, name_en, origin, brand, \
-     spec, unit, quantity_hundredths, unit_fen FROM service_parts ORDER BY service_type_id, position";
+/// The standard parts of the services (ids from our own records, written into the statement
+/// as a list), by service and position.
+fn part_query(services: impl Iterator<Item = ServiceTypeId>) -> String {
+    let ids: Vec<String> = services.map(|id| id.0.to_string()).collect();
+    let list = match ids.is_empty() {
+        true => "NULL".to_string(),
+        false => ids.join(", "),
+    };
+    format!(
+        "SELECT service_type_id, part_code, name_zh, name_en, origin, brand, spec, unit, \
+         quantity_hundredths, unit_fen FROM service_parts WHERE service_type_id IN ({list}) \
+         ORDER BY service_type_id, position"
+    )
+}
 
 fn parts_of(parts: &[PartRow], service: i64) -> DbResult<Vec<StandardPart>> {
     parts
@@ -347,7 +358,7 @@ where
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // Two saves at once take turns (each replaces the whole week).
-        lock_outlet::<DB>(&mut tx, outlet).await?;
+        lock_row::<DB>(&mut tx, "outlets", outlet.0).await?;
         sqlx::query("DELETE FROM opening_hours WHERE outlet_id = $1")
             .bind(outlet.0)
             .execute(&mut *tx)
@@ -375,7 +386,7 @@ where
         audit: &AuditEntry,
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        lock_outlet::<DB>(&mut tx, outlet).await?;
+        lock_row::<DB>(&mut tx, "outlets", outlet.0).await?;
         let bays: Vec<(i64, bool)> =
             sqlx::query_as("SELECT id, active FROM bays WHERE outlet_id = $1 ORDER BY id")
                 .bind(outlet.0)
@@ -415,7 +426,7 @@ where
         // Booking changes at the outlet take its lock (`Backend::begin_booking`) and look for
         // closures inside it (`check_slot`): a booking either lands before this closure, and
         // is told below, or sees it and is refused.
-        lock_outlet::<DB>(&mut tx, new.outlet).await?;
+        lock_row::<DB>(&mut tx, "outlets", new.outlet.0).await?;
         let (id,): (i64,) = sqlx::query_as(
             "INSERT INTO outlet_closures (outlet_id, first_day, last_day, reason, created_by_staff_id, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -560,7 +571,9 @@ where
     }
 
     async fn standard_work(&self, services: &[ServiceType]) -> DbResult<Vec<StandardWork>> {
-        let parts: Vec<PartRow> = sqlx::query_as(PART_QUERY).fetch_all(&self.pool).await?;
+        let parts: Vec<PartRow> = sqlx::query_as(&part_query(services.iter().map(|s| s.id)))
+            .fetch_all(&self.pool)
+            .await?;
         services
             .iter()
             .map(|s| {
@@ -582,7 +595,10 @@ where
         .bind(group.0)
         .fetch_all(&self.pool)
         .await?;
-        let parts: Vec<PartRow> = sqlx::query_as(PART_QUERY).fetch_all(&self.pool).await?;
+        let parts: Vec<PartRow> =
+            sqlx::query_as(&part_query(rows.iter().map(|r| ServiceTypeId(r.id))))
+                .fetch_all(&self.pool)
+                .await?;
         let offers: Vec<(i64, i64)> = sqlx::query_as(
             "SELECT o.service_type_id, o.outlet_id FROM outlet_services o \
              JOIN service_types s ON s.id = o.service_type_id WHERE s.group_id = $1 \
@@ -694,7 +710,7 @@ where
         audit: &AuditEntry,
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        lock_service::<DB>(&mut tx, id).await?;
+        lock_row::<DB>(&mut tx, "service_types", id.0).await?;
         let (position,): (i32,) = sqlx::query_as(
             "SELECT CAST(COALESCE(MAX(position), -1) + 1 AS INTEGER) FROM service_parts \
              WHERE service_type_id = $1",
@@ -716,7 +732,7 @@ where
         audit: &AuditEntry,
     ) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
-        lock_service::<DB>(&mut tx, id).await?;
+        lock_row::<DB>(&mut tx, "service_types", id.0).await?;
         // Positions keep their gaps once parts are removed: the n-th in listing order, if it is
         // still the part the page showed.
         let done: Option<(i64,)> = sqlx::query_as(
@@ -754,21 +770,6 @@ where
         .await?;
         Self::commit_if(tx, changed.is_some(), audit).await
     }
-}
-
-/// Takes the service's row lock for the transaction, so that edits of its parts take turns.
-async fn lock_service<DB>(conn: &mut DB::Connection, id: ServiceTypeId) -> DbResult<()>
-where
-    DB: sqlx::Database,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
-{
-    sqlx::query("UPDATE service_types SET id = id WHERE id = $1")
-        .bind(id.0)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
 }
 
 /// Offers a new service at every outlet of its group; each outlet's manager may withdraw it.
@@ -829,16 +830,17 @@ where
     Ok(())
 }
 
-/// Takes the outlet's row lock for the transaction (an update: portable to both databases).
-async fn lock_outlet<DB>(conn: &mut DB::Connection, outlet: OutletId) -> DbResult<()>
+/// Takes a row's lock for the transaction (an update: portable to both databases): the
+/// outlet's, so that booking changes take turns; a service's, so that edits of its parts do.
+async fn lock_row<DB>(conn: &mut DB::Connection, table: &'static str, id: i64) -> DbResult<()>
 where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
     for<'q> i64: Encode<'q, DB> + Type<DB>,
 {
-    sqlx::query("UPDATE outlets SET id = id WHERE id = $1")
-        .bind(outlet.0)
+    sqlx::query(&format!("UPDATE {table} SET id = id WHERE id = $1"))
+        .bind(id)
         .execute(&mut *conn)
         .await?;
     Ok(())

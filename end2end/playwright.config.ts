@@ -45,6 +45,8 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dataDir}/e2e.db`,
       APP_ADDR: `127.0.0.1:${port}`,
       DEMO_DATA: 'true',
+      // Two years of past orders, so the performance pages have months to show.
+      DEMO_HISTORY_ORDERS: '600',
       STATIC_DIR: '../dist',
       RUST_LOG: 'warn',
       // As behind the load balancer in production: arrange steps give each customer they

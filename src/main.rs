@@ -14,7 +14,7 @@ use aftersales::server::config::Config;
 use std::path::Path;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: aftersales [audit verify [SEQ:HASH] | backup FILE | restore FILE]";
+const USAGE: &str = "usage: aftersales [audit verify [SEQ:HASH] | backup FILE | restore FILE | demo-history --orders N | outcomes check]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -63,6 +63,14 @@ async fn main() -> ExitCode {
             }
         }
         ["restore", file] => restore(&config, Path::new(file)).await,
+        ["demo-history", "--orders", n] => match n.parse::<usize>() {
+            Ok(n) if n > 0 => demo_history(config, n).await,
+            _ => {
+                eprintln!("aftersales: --orders takes a whole number above 0");
+                ExitCode::from(2)
+            }
+        },
+        ["outcomes", "check"] => outcomes_check(config).await,
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -90,6 +98,65 @@ async fn serve(config: Config) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// Loads the demo group if the database is empty, then adds `orders` past orders to it.
+async fn demo_history(mut config: aftersales::server::config::Config, orders: usize) -> ExitCode {
+    use aftersales::server::{clock::Clock, demo_history, startup};
+    config.demo_data = true;
+    config.demo_history_orders = 0;
+    let started = std::time::Instant::now();
+    let state = match startup::open(config, Clock::system()).await {
+        Ok(state) => state,
+        Err(error) => {
+            eprintln!("aftersales: cannot open the database: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match demo_history::generate(&state, orders, orders as u64).await {
+        Ok(written) => {
+            println!(
+                "wrote {written} delivered orders in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("aftersales: demo history failed: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Recomputes every delivered order's stored outcome from its events; fails (exit 1) when one
+/// differs.
+async fn outcomes_check(config: aftersales::server::config::Config) -> ExitCode {
+    use aftersales::server::{clock::Clock, services::kpis, startup};
+    let state = match startup::open(config, Clock::system()).await {
+        Ok(state) => state,
+        Err(error) => {
+            eprintln!("aftersales: cannot open the database: {error:#}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match kpis::recheck(&state).await {
+        Ok((checked, differ)) if differ.is_empty() => {
+            println!("{checked} stored outcomes equal their recomputation from the events");
+            ExitCode::SUCCESS
+        }
+        Ok((checked, differ)) => {
+            eprintln!(
+                "{} of {checked} stored outcomes differ from the events (orders {:?}…)",
+                differ.len(),
+                &differ[..differ.len().min(10)]
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("aftersales: {error:?}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Prints the check's outcome; fails (exit 1) when the chain is broken.

@@ -1,15 +1,77 @@
-//! The performance dashboard: the managers' indicators over the outlets they reach (the scope
-//! follows from their placement, never from the request).
+//! The performance dashboard and the improvement actions: the managers' indicators over the
+//! outlets they reach (the scope follows from their placement, never from the request).
 
-use crate::domain::kpi::Dashboard;
+use crate::domain::ids::OutletId;
+use crate::domain::improvement::{ActionBoard, ActionStep, PlanForm};
+use crate::domain::kpi::{Dashboard, Drill};
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
-/// `period` is `2026-11` (a month) or `2026-Q4` (a quarter); empty for this month.
+/// `period` is `2026-11` (a month) or `2026-Q4` (a quarter); empty for this month. `outlet`
+/// narrows the scope to one of the outlets the manager reaches.
 #[server(endpoint = "kpi/dashboard", input = Json)]
-pub async fn get_dashboard(period: String) -> Result<Dashboard, AppError> {
+pub async fn get_dashboard(
+    period: String,
+    outlet: Option<OutletId>,
+) -> Result<Dashboard, AppError> {
     let (state, auth) = super::context::request().await?;
     let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
-    crate::server::services::kpis::dashboard(&state, manager, &period).await
+    crate::server::services::kpis::dashboard(&state, manager, &period, outlet).await
+}
+
+/// The records behind one figure (`kpi` is its code, like `on_time_delivery`), newest first.
+#[server(endpoint = "kpi/drill", input = Json)]
+pub async fn get_drill(
+    period: String,
+    outlet: Option<OutletId>,
+    kpi: String,
+) -> Result<Drill, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::kpis::drill(&state, manager, &period, outlet, &kpi, false).await
+}
+
+/// The improvement actions at the outlets the manager reaches, with whom they can be given to.
+#[server(endpoint = "improvements/board", input = Json)]
+pub async fn get_action_board() -> Result<ActionBoard, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::improvements::board(&state, manager).await
+}
+
+/// Opens an action at one of the manager's outlets, planned (`kpi` is the code of the
+/// indicator that missed in `period`, or `None` for one opened by hand).
+#[server(endpoint = "improvements/open", input = Json)]
+pub async fn open_action(
+    outlet: OutletId,
+    kpi: Option<String>,
+    period: String,
+    form: PlanForm,
+) -> Result<i64, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    let opening = crate::server::services::improvements::Opening {
+        outlet,
+        kpi: kpi.as_deref(),
+        period: &period,
+        form: &form,
+    };
+    crate::server::services::improvements::open(&state, manager, &opening).await
+}
+
+/// A step on an action seen at `version`: a new plan (`form`), what was done (`done`), or the
+/// decision.
+#[server(endpoint = "improvements/step", input = Json)]
+pub async fn step_action(
+    id: i64,
+    version: i32,
+    step: ActionStep,
+    form: PlanForm,
+    done: String,
+) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::improvements::step(&state, manager, id, version, step, &form, &done)
+        .await
 }

@@ -42,6 +42,10 @@ pub fn register_server_functions() {
     register_explicit::<catalog::RemoveServicePart>();
     register_explicit::<catalog::OfferService>();
     register_explicit::<kpis::GetDashboard>();
+    register_explicit::<kpis::GetDrill>();
+    register_explicit::<kpis::GetActionBoard>();
+    register_explicit::<kpis::OpenAction>();
+    register_explicit::<kpis::StepAction>();
     register_explicit::<cars::MyCars>();
     register_explicit::<cars::AddMyCar>();
     register_explicit::<booking::GetAvailability>();

@@ -171,6 +171,13 @@ pub enum Field {
     Criterion(u8),
     /// How long a catalogue service takes in the bay.
     Duration,
+    /// An improvement action's problem, cause, plan, owner, due day and what was done.
+    Issue,
+    Cause,
+    Plan,
+    Owner,
+    DueOn,
+    Done,
 }
 
 /// What is wrong with a field's value.
@@ -297,6 +304,8 @@ pub enum Problem {
     PeriodFormat,
     /// A service's code: 2–32 of a–z, 0–9, `_` and `-`.
     ServiceCodeLetters,
+    /// The dashboard's period: a month (`2026-11`) or a quarter (`2026-Q4`).
+    MonthOrQuarter,
 }
 
 /// Why a valid request cannot be done in the current state.
@@ -334,6 +343,10 @@ pub enum Conflict {
     WorkOrderChanged,
     /// Someone else changed the service's standard parts meanwhile: reload and try again.
     CatalogueChanged,
+    /// The improvement action moved on meanwhile (someone else took its step).
+    ActionChanged,
+    /// The improvement action's stage does not allow this step.
+    ActionStage,
     /// The booking was already received into a work order.
     AlreadyCheckedIn,
     /// Nothing is waiting for the customer's approval.

@@ -15,6 +15,7 @@ pub mod follow_up;
 pub mod form_time;
 pub mod identity;
 pub mod ids;
+pub mod improvement;
 pub mod kpi;
 pub mod organisation;
 pub mod outlet_settings;

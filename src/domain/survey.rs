@@ -33,6 +33,22 @@ impl Aspect {
         Self::RepairQuality,
     ];
 
+    /// Its place in `ALL` (and in a form's or an answer's ratings).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// A stable name for links and files, as the columns are named.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Attitude => "attitude",
+            Self::Professionalism => "professionalism",
+            Self::Timeliness => "timeliness",
+            Self::PriceTransparency => "price_transparency",
+            Self::RepairQuality => "repair_quality",
+        }
+    }
+
     /// The form field a rating answers (for errors next to it).
     pub fn field(self) -> Field {
         match self {
@@ -125,11 +141,7 @@ impl SurveyAnswer {
     }
 
     pub fn rating(&self, aspect: Aspect) -> Option<u8> {
-        let i = Aspect::ALL
-            .iter()
-            .position(|a| *a == aspect)
-            .unwrap_or_default();
-        self.ratings[i]
+        self.ratings[aspect.index()]
     }
 }
 

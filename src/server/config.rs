@@ -25,6 +25,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "true: load the demo dealer group, staff and customer into an empty database",
     ),
     (
+        "DEMO_HISTORY_ORDERS",
+        "0",
+        "with DEMO_DATA: this many delivered orders over the two years before today (0-100000)",
+    ),
+    (
         "STATIC_DIR",
         "dist",
         "the built browser app (Trunk's output)",
@@ -91,6 +96,8 @@ pub struct Config {
     pub database_url: String,
     pub addr: SocketAddr,
     pub demo_data: bool,
+    /// With the demo data: delivered orders generated over the two years before today.
+    pub demo_history_orders: usize,
     pub static_dir: PathBuf,
     pub cookie_secure: bool,
     /// Read the client's address from the last `X-Forwarded-For` entry (behind our proxy).
@@ -136,6 +143,7 @@ impl fmt::Debug for Config {
             .field("database", &format!("{scheme}:***"))
             .field("addr", &self.addr)
             .field("demo_data", &self.demo_data)
+            .field("demo_history_orders", &self.demo_history_orders)
             .field("static_dir", &self.static_dir)
             .field("cookie_secure", &self.cookie_secure)
             .field("trust_forwarded_for", &self.trust_forwarded_for)
@@ -222,6 +230,7 @@ impl Config {
                     ),
                 })
         };
+        let demo_history_orders = number("DEMO_HISTORY_ORDERS", 0..=100_000)? as usize;
         let max_connections = match get("MAX_CONNECTIONS").trim() {
             "auto" => open_files_limit().map_or(768, |limit| limit.saturating_sub(128).max(64)),
             _ => number("MAX_CONNECTIONS", 8..=1_000_000)? as usize,
@@ -271,6 +280,7 @@ impl Config {
             database_url,
             addr,
             demo_data: flag(&get("DEMO_DATA"), "DEMO_DATA")?,
+            demo_history_orders,
             static_dir: PathBuf::from(get("STATIC_DIR")),
             cookie_secure: flag(&get("COOKIE_SECURE"), "COOKIE_SECURE")?,
             trust_forwarded_for: flag(&get("TRUST_FORWARDED_FOR"), "TRUST_FORWARDED_FOR")?,

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
     let live = super::live::routes().layer(auth.clone());
     let photos = super::photos::routes().layer(auth.clone());
     let personal_data = super::personal_data::routes().layer(auth.clone());
+    let exports = super::exports::routes().layer(auth.clone());
     // A photo upload (an order's or a complaint's) is larger than anything else the browser
     // sends.
     let photo_upload = PHOTO_ENDPOINTS
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(photos)
         .merge(personal_data)
+        .merge(exports)
         .route("/healthz", get(healthz))
         .route("/livez", get(livez))
         .route("/dev/outbox", get(super::sender::demo_page))

@@ -20,38 +20,8 @@ pub struct Application {
 
 impl Application {
     pub async fn build(config: Config, clock: Clock) -> anyhow::Result<Self> {
-        super::auth::password::give_large_blocks_back();
-        let database = db::connect(&config.database_url, config.db_max_connections).await?;
-        let sealed = database.repo.seal_unsealed_audit_lines().await?;
-        if sealed > 0 {
-            tracing::info!(
-                sealed,
-                "sealed the audit lines written before the audit chain"
-            );
-        }
         let listener = TcpListener::bind(config.addr).await?;
-        let dev_outbox = sender::DevOutbox::default();
-        let sender = sender::sender_for(&config, &dev_outbox)?;
-        let live = match &database.postgres {
-            Some(pool) => super::live::Live::postgres(pool.clone()).await?,
-            None => super::live::Live::in_process(),
-        };
-        let state = AppState {
-            live,
-            db: database,
-            clock,
-            config: Arc::new(config),
-            sender,
-            dev_outbox,
-        };
-        if state.config.demo_outbox() {
-            tracing::warn!(
-                "demo mode: texted codes are readable at /dev/outbox; never expose this server"
-            );
-        }
-        if state.config.demo_data && demo::load_if_empty(&state).await? {
-            tracing::info!("loaded the demo dealer group");
-        }
+        let state = open(config, clock).await?;
         Ok(Self { state, listener })
     }
 
@@ -125,4 +95,54 @@ pub async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Connects to the database (migrating it), seals old audit lines, starts the live channel and
+/// the sender, loads the demo data when asked, and stores missing order outcomes: the state a
+/// server or a command-line task runs on.
+pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
+    super::auth::password::give_large_blocks_back();
+    let database = db::connect(&config.database_url, config.db_max_connections).await?;
+    let sealed = database.repo.seal_unsealed_audit_lines().await?;
+    if sealed > 0 {
+        tracing::info!(
+            sealed,
+            "sealed the audit lines written before the audit chain"
+        );
+    }
+    let dev_outbox = sender::DevOutbox::default();
+    let sender = sender::sender_for(&config, &dev_outbox)?;
+    let live = match &database.postgres {
+        Some(pool) => super::live::Live::postgres(pool.clone()).await?,
+        None => super::live::Live::in_process(),
+    };
+    let state = AppState {
+        live,
+        db: database,
+        clock,
+        config: Arc::new(config),
+        sender,
+        dev_outbox,
+    };
+    if state.config.demo_outbox() {
+        tracing::warn!(
+            "demo mode: texted codes are readable at /dev/outbox; never expose this server"
+        );
+    }
+    if state.config.demo_data && demo::load_if_empty(&state).await? {
+        tracing::info!("loaded the demo dealer group");
+        let orders = state.config.demo_history_orders;
+        if orders > 0 {
+            let written = super::demo_history::generate(&state, orders, 1).await?;
+            tracing::info!(written, "generated the demo group's past orders");
+        }
+    }
+    // Orders handed back before their outcomes were kept get them now.
+    let backfilled = super::services::kpis::backfill(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("storing delivered orders' outcomes: {e:?}"))?;
+    if backfilled > 0 {
+        tracing::info!(backfilled, "stored the outcomes of delivered orders");
+    }
+    Ok(state)
 }

@@ -118,6 +118,7 @@ fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::HasOpenJobs => t_string!(i18n, problems.has_open_jobs).to_string(),
         Problem::DateInFuture => t_string!(i18n, problems.date_in_future).to_string(),
         Problem::PeriodFormat => t_string!(i18n, problems.period_format).to_string(),
+        Problem::MonthOrQuarter => t_string!(i18n, problems.month_or_quarter).to_string(),
         Problem::ServiceCodeLetters => t_string!(i18n, problems.service_code_letters).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
@@ -180,6 +181,8 @@ fn staff_conflict_text(i18n: I18nContext<Locale>, conflict: Conflict) -> String 
         Conflict::CertificateMissing => t_string!(i18n, conflicts.certificate_missing).to_string(),
         Conflict::FollowUpDone => t_string!(i18n, conflicts.follow_up_done).to_string(),
         Conflict::CatalogueChanged => t_string!(i18n, conflicts.catalogue_changed).to_string(),
+        Conflict::ActionChanged => t_string!(i18n, conflicts.action_changed).to_string(),
+        Conflict::ActionStage => t_string!(i18n, conflicts.action_stage).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }
 }

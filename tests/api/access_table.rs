@@ -98,7 +98,11 @@ fn who_may_call(path: &str) -> Who {
         | "audit/lines"
         | "catalogue/page"
         | "catalogue/offer"
-        | "kpi/dashboard" => Who::Manager,
+        | "kpi/dashboard"
+        | "kpi/drill"
+        | "improvements/board"
+        | "improvements/open"
+        | "improvements/step" => Who::Manager,
         "organisation/chart"
         | "organisation/regions/add"
         | "organisation/outlets/add"

@@ -14,6 +14,7 @@ use aftersales::domain::estimate::{ApprovalForm, DeskDecisionForm, LineForm};
 use aftersales::domain::follow_up::FollowUpForm;
 use aftersales::domain::ids::FollowUpId;
 use aftersales::domain::ids::{CarId, StaffId};
+use aftersales::domain::improvement::{ActionStep, PlanForm};
 use aftersales::domain::organisation::{CertificateForm, OutletForm, RegionForm, StaffForm};
 use aftersales::domain::outlet_settings::PolicyNumber;
 use aftersales::domain::phone_proof::CodePurpose;
@@ -430,6 +431,35 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
         endpoint(
             kpis::GetDashboard {
                 period: String::new(),
+                outlet: None,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            kpis::GetDrill {
+                period: String::new(),
+                outlet: None,
+                kpi: "on_time_delivery".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(kpis::GetActionBoard {}, unauthorized()),
+        endpoint(
+            kpis::OpenAction {
+                outlet: app.pudong(),
+                kpi: None,
+                period: String::new(),
+                form: PlanForm::default(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            kpis::StepAction {
+                id: 1,
+                version: 0,
+                step: ActionStep::RecordDone,
+                form: PlanForm::default(),
+                done: String::new(),
             },
             unauthorized(),
         ),
@@ -540,7 +570,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 86, "each server function is listed once");
+    assert_eq!(listed.len(), 90, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -12,9 +12,10 @@ test('the outlet manager reads the month\'s indicators with their formulas and t
   await page.getByRole('link', { name: '服务绩效' }).click();
   await expect(page.getByRole('heading', { name: '服务绩效', level: 1 })).toBeVisible();
 
-  // Nine indicators, each with its formula in plain words and its target.
+  // Twenty-four indicators in five areas, each with its formula in plain words and its target.
   const rows = page.getByTestId('kpi-row');
-  await expect(rows).toHaveCount(9);
+  await expect(rows).toHaveCount(24);
+  await expect(page.locator('tr.kpi-area', { hasText: '满意度' })).toBeVisible();
   await expect(rows.filter({ hasText: '按时交车率' })).toContainText('在接车时承诺的时间之前交车的比例');
   await expect(rows.filter({ hasText: '按时交车率' })).toContainText('≥ 95.0 %');
   await expect(page.getByTestId('kpi-scope')).toContainText('上海浦东服务中心');
@@ -28,7 +29,7 @@ test('the outlet manager reads the month\'s indicators with their formulas and t
   await page.getByLabel('统计期').fill('2026-Q3');
   await page.getByRole('button', { name: '查看' }).click();
   await expect(page.getByTestId('kpi-scope')).toContainText('2026年7月1日');
-  await expect(rows).toHaveCount(9);
+  await expect(rows).toHaveCount(24);
 
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Service performance', level: 1 })).toBeVisible();

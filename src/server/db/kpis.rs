@@ -1,22 +1,164 @@
 //! What the indicators are computed from (`domain::kpi`): the orders delivered in a period with
 //! their first quality check, the surveys, the complaints, the bookings due and the orders
-//! opened, at the outlets in scope. Six queries whatever the period's size. Written once over
+//! opened, at the outlets in scope. A fixed number of queries whatever the period's size; the
+//! delivered orders are summed from their stored outcomes (`order_outcomes`). Written once over
 //! both databases like `store.rs`.
 
 use super::store::{id_list, Backend, Store};
 use super::*;
 use crate::domain::booking::BookingStatus;
-use crate::domain::kpi::{DeliveredOrder, Facts, FiledComplaint, Period};
-use crate::domain::work_order::WorkOrderEvent;
+use crate::domain::kpi::{
+    Basis, DrillFact, DrillFactKind, Facts, FiledComplaint, Kpi, OrderOutcome, OrderTotals, Period,
+};
+use crate::domain::survey::Aspect;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
-#[derive(FromRow)]
-struct DeliveredRow {
-    promised_at: DateTime<Utc>,
-    delivered_at: DateTime<Utc>,
-    rework: bool,
-    first_check: Option<String>,
+/// A delivered order's outcome as `apply_transition` stores it with the hand-over.
+#[derive(Debug, Clone, Copy)]
+pub struct OutcomeRow {
+    pub order: WorkOrderId,
+    /// The outlet's calendar day of the hand-over.
+    pub delivered_on: NaiveDate,
+    pub outcome: OrderOutcome,
 }
+
+/// Writes the outcome beside the order; the outlet, advisor and technician are the order's.
+/// A second write for the same order changes nothing.
+pub(in crate::server::db) async fn insert_outcome<DB>(
+    conn: &mut DB::Connection,
+    row: &OutcomeRow,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    for<'q> i32: Encode<'q, DB> + Type<DB>,
+    for<'q> bool: Encode<'q, DB> + Type<DB>,
+    for<'q> Option<bool>: Encode<'q, DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+{
+    let o = &row.outcome;
+    let minutes = |m: i64| i32::try_from(m).unwrap_or(i32::MAX);
+    sqlx::query(
+        "INSERT INTO order_outcomes (work_order_id, outlet_id, delivered_on, delivered_at, \
+         advisor_id, technician_id, on_time, first_check_passed, rework, first_update_met, \
+         processing_met, reception_minutes, repair_minutes, inspection_minutes, \
+         handover_minutes, approval_minutes, worked_minutes) \
+         SELECT w.id, w.outlet_id, $2, $3, w.opened_by_staff_id, w.technician_id, $4, $5, $6, \
+         $7, $8, $9, $10, $11, $12, $13, $14 FROM work_orders w WHERE w.id = $1 \
+         ON CONFLICT (work_order_id) DO NOTHING",
+    )
+    .bind(row.order.0)
+    .bind(row.delivered_on)
+    .bind(o.delivered_at)
+    .bind(o.on_time)
+    .bind(o.first_check_passed)
+    .bind(o.rework)
+    .bind(o.first_update_met)
+    .bind(o.processing_met)
+    .bind(minutes(o.reception_minutes))
+    .bind(minutes(o.repair_minutes))
+    .bind(minutes(o.inspection_minutes))
+    .bind(minutes(o.handover_minutes))
+    .bind(minutes(o.approval_minutes))
+    .bind(minutes(o.worked_minutes))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+const OUTCOME_COLUMNS: &str = "o.delivered_at, o.on_time, o.first_check_passed, o.rework, \
+    o.first_update_met, o.processing_met, o.reception_minutes, o.repair_minutes, \
+    o.inspection_minutes, o.handover_minutes, o.approval_minutes, o.worked_minutes";
+
+#[derive(FromRow)]
+struct OutcomeFields {
+    delivered_at: DateTime<Utc>,
+    on_time: bool,
+    first_check_passed: Option<bool>,
+    rework: bool,
+    first_update_met: Option<bool>,
+    processing_met: bool,
+    reception_minutes: i32,
+    repair_minutes: i32,
+    inspection_minutes: i32,
+    handover_minutes: i32,
+    approval_minutes: i32,
+    worked_minutes: i32,
+}
+
+impl From<OutcomeFields> for OrderOutcome {
+    fn from(r: OutcomeFields) -> Self {
+        OrderOutcome {
+            delivered_at: r.delivered_at,
+            on_time: r.on_time,
+            first_check_passed: r.first_check_passed,
+            rework: r.rework,
+            first_update_met: r.first_update_met,
+            processing_met: r.processing_met,
+            reception_minutes: r.reception_minutes.into(),
+            repair_minutes: r.repair_minutes.into(),
+            inspection_minutes: r.inspection_minutes.into(),
+            handover_minutes: r.handover_minutes.into(),
+            approval_minutes: r.approval_minutes.into(),
+            worked_minutes: r.worked_minutes.into(),
+        }
+    }
+}
+
+#[derive(FromRow)]
+struct OutcomeLine {
+    number: String,
+    outlet_id: i64,
+    #[sqlx(flatten)]
+    fields: OutcomeFields,
+}
+
+#[derive(FromRow)]
+struct SurveyLine {
+    number: String,
+    outlet_id: i64,
+    at: DateTime<Utc>,
+    answered: bool,
+    nps: Option<i32>,
+    attitude: Option<i32>,
+    professionalism: Option<i32>,
+    timeliness: Option<i32>,
+    price_transparency: Option<i32>,
+    repair_quality: Option<i32>,
+}
+
+/// The sums `OrderTotals` keeps, in its order.
+const TOTALS: &str = "COUNT(*), \
+    COALESCE(SUM(CASE WHEN on_time THEN 1 ELSE 0 END), 0), \
+    COUNT(first_check_passed), \
+    COALESCE(SUM(CASE WHEN first_check_passed THEN 1 ELSE 0 END), 0), \
+    COALESCE(SUM(CASE WHEN rework THEN 1 ELSE 0 END), 0), \
+    COUNT(first_update_met), \
+    COALESCE(SUM(CASE WHEN first_update_met THEN 1 ELSE 0 END), 0), \
+    COALESCE(SUM(CASE WHEN processing_met THEN 1 ELSE 0 END), 0), \
+    COALESCE(SUM(reception_minutes), 0), COALESCE(SUM(repair_minutes), 0), \
+    COALESCE(SUM(inspection_minutes), 0), COALESCE(SUM(handover_minutes), 0), \
+    COALESCE(SUM(approval_minutes), 0), COALESCE(SUM(worked_minutes), 0)";
+
+type TotalsRow = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+);
 
 #[async_trait::async_trait]
 impl<DB> Kpis for Store<DB>
@@ -32,8 +174,10 @@ where
     for<'q> String: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
-    for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> Option<String>: Decode<'q, DB>,
+    for<'q> Option<i32>: Decode<'q, DB>,
+    for<'q> Option<bool>: Encode<'q, DB> + Decode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Decode<'q, DB>,
 {
     async fn kpi_facts(
@@ -42,35 +186,58 @@ where
         period: Period,
         from: DateTime<Utc>,
         until: DateTime<Utc>,
+        now: DateTime<Utc>,
     ) -> DbResult<Facts> {
         // Outlet ids are numbers from our own records: written into the statement as a list.
         let outlets = id_list(outlets);
-        let (pass, fail, deliver) = (
-            WorkOrderEvent::PassCheck.as_str(),
-            WorkOrderEvent::FailCheck.as_str(),
-            WorkOrderEvent::Deliver.as_str(),
-        );
-        let delivered: Vec<DeliveredRow> = sqlx::query_as(&format!(
-            "SELECT w.promised_at, d.at AS delivered_at, \
-             CASE WHEN w.rework_of IS NULL THEN FALSE ELSE TRUE END AS rework, \
-             (SELECT c.event FROM work_order_events c WHERE c.work_order_id = w.id \
-              AND c.event IN ('{pass}', '{fail}') ORDER BY c.id LIMIT 1) AS first_check \
-             FROM work_orders w JOIN work_order_events d ON d.work_order_id = w.id \
-             AND d.event = '{deliver}' \
-             WHERE w.outlet_id IN ({outlets}) AND d.at >= $1 AND d.at < $2"
+        let t: TotalsRow = sqlx::query_as(&format!(
+            "SELECT {TOTALS} FROM order_outcomes \
+             WHERE outlet_id IN ({outlets}) AND delivered_on >= $1 AND delivered_on <= $2"
+        ))
+        .bind(period.first)
+        .bind(period.last)
+        .fetch_one(&self.pool)
+        .await?;
+        let orders = OrderTotals {
+            delivered: t.0,
+            on_time: t.1,
+            inspected: t.2,
+            first_passed: t.3,
+            reworks: t.4,
+            first_update_clocked: t.5,
+            first_update_met: t.6,
+            processing_met: t.7,
+            reception_minutes: t.8,
+            repair_minutes: t.9,
+            inspection_minutes: t.10,
+            handover_minutes: t.11,
+            approval_minutes: t.12,
+            worked_minutes: t.13,
+        };
+        let answers: Vec<(i32, i64)> = sqlx::query_as(&format!(
+            "SELECT s.nps, COUNT(*) FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
+             WHERE w.outlet_id IN ({outlets}) AND s.nps IS NOT NULL \
+             AND s.answered_at >= $1 AND s.answered_at < $2 GROUP BY s.nps"
         ))
         .bind(from)
         .bind(until)
         .fetch_all(&self.pool)
         .await?;
-        let answers: Vec<(i32,)> = sqlx::query_as(&format!(
-            "SELECT s.nps FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
-             WHERE w.outlet_id IN ({outlets}) AND s.nps IS NOT NULL \
-             AND s.answered_at >= $1 AND s.answered_at < $2"
+        let sums = Aspect::ALL
+            .iter()
+            .map(|a| {
+                let c = a.as_str();
+                format!("COALESCE(SUM(s.{c}), 0), COUNT(s.{c})")
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let r: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
+            "SELECT {sums} FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
+             WHERE w.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2"
         ))
         .bind(from)
         .bind(until)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
         let complaints: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(&format!(
             "SELECT filed_at, first_response_at FROM complaints WHERE outlet_id IN ({outlets}) \
@@ -89,12 +256,23 @@ where
         .bind(until)
         .fetch_one(&self.pool)
         .await?;
-        let (arrived, no_shows): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(CASE WHEN status = '{}' THEN 1 END), \
-             COUNT(CASE WHEN status = '{}' THEN 1 END) FROM bookings \
-             WHERE outlet_id IN ({outlets}) AND local_date >= $1 AND local_date <= $2",
-            BookingStatus::Arrived.as_str(),
-            BookingStatus::NoShow.as_str(),
+        let (follow_ups_due, follow_ups_on_time): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(*), COUNT(CASE WHEN done_at <= due_at THEN 1 END) FROM follow_ups \
+             WHERE outlet_id IN ({outlets}) AND due_at >= $1 AND due_at < $2 AND due_at <= $3"
+        ))
+        .bind(from)
+        .bind(until)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        let (arrived, no_shows, booked_minutes): (i64, i64, i64) = sqlx::query_as(&format!(
+            "SELECT COUNT(CASE WHEN status = '{arrived}' THEN 1 END), \
+             COUNT(CASE WHEN status = '{no_show}' THEN 1 END), \
+             COALESCE(SUM(CASE WHEN status <> '{cancelled}' THEN end_minute - start_minute ELSE 0 END), 0) \
+             FROM bookings WHERE outlet_id IN ({outlets}) AND local_date >= $1 AND local_date <= $2",
+            arrived = BookingStatus::Arrived.as_str(),
+            no_show = BookingStatus::NoShow.as_str(),
+            cancelled = BookingStatus::Cancelled.as_str(),
         ))
         .bind(period.first)
         .bind(period.last)
@@ -108,21 +286,13 @@ where
         .bind(until)
         .fetch_one(&self.pool)
         .await?;
-        let count = |n: i64| u32::try_from(n).unwrap_or(u32::MAX);
         Ok(Facts {
-            delivered: delivered
-                .into_iter()
-                .map(|r| DeliveredOrder {
-                    promised_at: r.promised_at,
-                    delivered_at: r.delivered_at,
-                    first_check_passed: r.first_check.map(|e| e == pass),
-                    rework: r.rework,
-                })
-                .collect(),
+            orders,
             nps_answers: answers
                 .into_iter()
-                .map(|(n,)| n.clamp(0, 10) as u8)
+                .map(|(n, count)| (n.clamp(0, 10) as u8, count))
                 .collect(),
+            ratings: [(r.0, r.1), (r.2, r.3), (r.4, r.5), (r.6, r.7), (r.8, r.9)],
             complaints: complaints
                 .into_iter()
                 .map(|(filed_at, first_response_at)| FiledComplaint {
@@ -130,12 +300,245 @@ where
                     first_response_at,
                 })
                 .collect(),
-            surveys_sent: count(surveys_sent),
-            surveys_answered: count(surveys_answered),
-            arrived: count(arrived),
-            no_shows: count(no_shows),
-            orders_opened: count(orders_opened),
-            walk_ins: count(walk_ins),
+            surveys_sent,
+            surveys_answered,
+            follow_ups_due,
+            follow_ups_on_time,
+            arrived,
+            no_shows,
+            orders_opened,
+            walk_ins,
+            booked_minutes,
+            // The open hours come from the outlets' settings (`services::kpis`).
+            bay_open_minutes: 0,
+            technician_open_minutes: 0,
         })
     }
+
+    async fn drill_facts(
+        &self,
+        kpi: Kpi,
+        outlets: &[OutletId],
+        period: Period,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<DrillFact>> {
+        let outlets = id_list(outlets);
+        let fact = |reference: String, outlet: i64, at, kind| DrillFact {
+            reference,
+            outlet: OutletId(outlet),
+            at,
+            kind,
+        };
+        Ok(match kpi.basis() {
+            Basis::Delivered => {
+                let rows: Vec<OutcomeLine> = sqlx::query_as(&format!(
+                    "SELECT w.number, o.outlet_id, {OUTCOME_COLUMNS} FROM order_outcomes o \
+                     JOIN work_orders w ON w.id = o.work_order_id \
+                     WHERE o.outlet_id IN ({outlets}) AND o.delivered_on >= $1 AND o.delivered_on <= $2 \
+                     ORDER BY o.delivered_at DESC, o.work_order_id DESC"
+                ))
+                .bind(period.first)
+                .bind(period.last)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        let outcome = OrderOutcome::from(r.fields);
+                        fact(
+                            r.number,
+                            r.outlet_id,
+                            outcome.delivered_at,
+                            DrillFactKind::Delivered(outcome),
+                        )
+                    })
+                    .collect()
+            }
+            Basis::Surveys => {
+                // The response rate counts the surveys sent in the period; the scores those
+                // answered in it.
+                let column = match kpi {
+                    Kpi::SurveyResponse => "created_at",
+                    _ => "answered_at",
+                };
+                let rows: Vec<SurveyLine> = sqlx::query_as(&format!(
+                    "SELECT w.number, w.outlet_id, s.{column} AS at, \
+                     CASE WHEN s.answered_at IS NULL THEN FALSE ELSE TRUE END AS answered, \
+                     s.nps, s.attitude, s.professionalism, s.timeliness, s.price_transparency, \
+                     s.repair_quality FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
+                     WHERE w.outlet_id IN ({outlets}) AND s.{column} >= $1 AND s.{column} < $2 \
+                     ORDER BY s.{column} DESC, s.id DESC"
+                ))
+                .bind(from)
+                .bind(until)
+                .fetch_all(&self.pool)
+                .await?;
+                let score = |n: Option<i32>| n.map(|n| n.clamp(0, 10) as u8);
+                rows.into_iter()
+                    .map(|r| {
+                        fact(
+                            r.number,
+                            r.outlet_id,
+                            r.at,
+                            DrillFactKind::Survey {
+                                answered: r.answered,
+                                nps: score(r.nps),
+                                ratings: [
+                                    score(r.attitude),
+                                    score(r.professionalism),
+                                    score(r.timeliness),
+                                    score(r.price_transparency),
+                                    score(r.repair_quality),
+                                ],
+                            },
+                        )
+                    })
+                    .collect()
+            }
+            Basis::Complaints => {
+                let rows: Vec<(String, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
+                    sqlx::query_as(&format!(
+                        "SELECT number, outlet_id, filed_at, first_response_at FROM complaints \
+                         WHERE outlet_id IN ({outlets}) AND filed_at >= $1 AND filed_at < $2 \
+                         ORDER BY filed_at DESC, id DESC"
+                    ))
+                    .bind(from)
+                    .bind(until)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map(|(number, outlet, filed_at, first_response_at)| {
+                        fact(
+                            number,
+                            outlet,
+                            filed_at,
+                            DrillFactKind::Complaint(FiledComplaint {
+                                filed_at,
+                                first_response_at,
+                            }),
+                        )
+                    })
+                    .collect()
+            }
+            Basis::FollowUps => {
+                let rows: Vec<(Option<String>, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
+                    sqlx::query_as(&format!(
+                        "SELECT w.number, f.outlet_id, f.due_at, f.done_at FROM follow_ups f \
+                         LEFT JOIN work_orders w ON w.id = f.work_order_id \
+                         WHERE f.outlet_id IN ({outlets}) AND f.due_at >= $1 AND f.due_at < $2 \
+                         AND f.due_at <= $3 ORDER BY f.due_at DESC, f.id DESC"
+                    ))
+                    .bind(from)
+                    .bind(until)
+                    .bind(now)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    .map(|(number, outlet, due_at, done_at)| {
+                        fact(
+                            number.unwrap_or_default(),
+                            outlet,
+                            due_at,
+                            DrillFactKind::FollowUp { due_at, done_at },
+                        )
+                    })
+                    .collect()
+            }
+            Basis::Bookings => {
+                let rows: Vec<(String, i64, DateTime<Utc>, String, i32)> =
+                    sqlx::query_as(&format!(
+                        "SELECT number, outlet_id, starts_at, status, end_minute - start_minute \
+                     FROM bookings WHERE outlet_id IN ({outlets}) AND local_date >= $1 \
+                     AND local_date <= $2 AND status IN ('{arrived}', '{no_show}', '{booked}') \
+                     ORDER BY starts_at DESC, id DESC",
+                        arrived = BookingStatus::Arrived.as_str(),
+                        no_show = BookingStatus::NoShow.as_str(),
+                        booked = BookingStatus::Booked.as_str(),
+                    ))
+                    .bind(period.first)
+                    .bind(period.last)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter()
+                    // The no-show rate counts those who came or did not; bay use every
+                    // booking that held a bay.
+                    .filter(|r| kpi != Kpi::NoShowRate || r.3 != BookingStatus::Booked.as_str())
+                    .map(|(number, outlet, at, status, minutes)| {
+                        fact(
+                            number,
+                            outlet,
+                            at,
+                            DrillFactKind::Booking {
+                                no_show: status == BookingStatus::NoShow.as_str(),
+                                minutes: minutes.into(),
+                            },
+                        )
+                    })
+                    .collect()
+            }
+            Basis::Opened => {
+                let rows: Vec<(String, i64, DateTime<Utc>, bool)> = sqlx::query_as(&format!(
+                    "SELECT number, outlet_id, created_at, \
+                     CASE WHEN booking_id IS NULL THEN TRUE ELSE FALSE END \
+                     FROM work_orders WHERE outlet_id IN ({outlets}) \
+                     AND created_at >= $1 AND created_at < $2 ORDER BY created_at DESC, id DESC"
+                ))
+                .bind(from)
+                .bind(until)
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|(number, outlet, at, walk_in)| {
+                        fact(number, outlet, at, DrillFactKind::Opened { walk_in })
+                    })
+                    .collect()
+            }
+        })
+    }
+
+    async fn delivered_without_outcome(&self, limit: u32) -> DbResult<Vec<WorkOrderId>> {
+        let rows: Vec<(i64,)> = sqlx::query_as(
+            "SELECT w.id FROM work_orders w WHERE w.status = $1 \
+             AND NOT EXISTS (SELECT 1 FROM order_outcomes o WHERE o.work_order_id = w.id) \
+             ORDER BY w.id LIMIT $2",
+        )
+        .bind(crate::domain::work_order::WorkOrderStatus::Delivered.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(id,)| WorkOrderId(id)).collect())
+    }
+
+    async fn stored_outcomes(
+        &self,
+        after: WorkOrderId,
+        limit: u32,
+    ) -> DbResult<Vec<(WorkOrderId, OrderOutcome)>> {
+        let rows: Vec<IdOutcome> = sqlx::query_as(&format!(
+            "SELECT o.work_order_id, {OUTCOME_COLUMNS} FROM order_outcomes o \
+             WHERE o.work_order_id > $1 ORDER BY o.work_order_id LIMIT $2"
+        ))
+        .bind(after.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| (WorkOrderId(r.work_order_id), r.fields.into()))
+            .collect())
+    }
+
+    async fn save_outcome(&self, row: &OutcomeRow) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        insert_outcome::<DB>(&mut tx, row).await?;
+        Ok(tx.commit().await?)
+    }
+}
+
+#[derive(FromRow)]
+struct IdOutcome {
+    work_order_id: i64,
+    #[sqlx(flatten)]
+    fields: OutcomeFields,
 }

@@ -20,8 +20,13 @@ mod cars;
 mod catalogue;
 mod complaints;
 mod feedback;
+mod history;
 mod identity;
+mod improvements;
 mod kpis;
+pub use history::{Rows, Val};
+pub use improvements::{ActionChange, ActionChangeKind, ActionRecord, NewAction};
+pub use kpis::OutcomeRow;
 mod organisation;
 mod outcomes;
 mod postgres;
@@ -188,7 +193,8 @@ pub trait Identity: Send + Sync {
 /// By aggregate, each its own sub-trait: accounts (`Identity`), the catalogue and set-up
 /// (`Catalogue`), cars (`Cars`), bookings (`Bookings`), the work-order half (`WorkOrders`,
 /// `Estimates`, `Notifications` and `Photos`, in `work_orders/`), surveys and follow-ups
-/// (`Feedback`), complaints (`Complaints`) and what the indicators are computed from (`Kpis`).
+/// (`Feedback`), complaints (`Complaints`), what the indicators are computed from (`Kpis`)
+/// and improvement actions (`Improvements`).
 #[async_trait::async_trait]
 pub trait Repository:
     Identity
@@ -203,6 +209,8 @@ pub trait Repository:
     + Feedback
     + Complaints
     + Kpis
+    + Improvements
+    + History
     + Send
     + Sync
 {
@@ -453,14 +461,55 @@ pub trait Catalogue: Send + Sync {
 #[async_trait::async_trait]
 pub trait Kpis: Send + Sync {
     /// What was recorded in `period` at the outlets: `from..until` are its first and last
-    /// days' bounds in the outlets' calendar.
+    /// days' bounds in the outlets' calendar; nothing due after `now` counts as missed.
     async fn kpi_facts(
         &self,
         outlets: &[OutletId],
         period: crate::domain::kpi::Period,
         from: DateTime<Utc>,
         until: DateTime<Utc>,
+        now: DateTime<Utc>,
     ) -> DbResult<crate::domain::kpi::Facts>;
+    /// The records a figure is computed from, newest first.
+    async fn drill_facts(
+        &self,
+        kpi: crate::domain::kpi::Kpi,
+        outlets: &[OutletId],
+        period: crate::domain::kpi::Period,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> DbResult<Vec<crate::domain::kpi::DrillFact>>;
+    /// Delivered orders with no stored outcome yet (delivered before outcomes were kept).
+    async fn delivered_without_outcome(&self, limit: u32) -> DbResult<Vec<WorkOrderId>>;
+    /// Stored outcomes by order id, from after `after` on.
+    async fn stored_outcomes(
+        &self,
+        after: WorkOrderId,
+        limit: u32,
+    ) -> DbResult<Vec<(WorkOrderId, crate::domain::kpi::OrderOutcome)>>;
+    async fn save_outcome(&self, row: &OutcomeRow) -> DbResult<()>;
+}
+
+/// Improvement actions (`improvements.rs`).
+#[async_trait::async_trait]
+pub trait Improvements: Send + Sync {
+    async fn open_action(&self, new: &NewAction, audit: &AuditEntry) -> DbResult<i64>;
+    /// The outlets' actions, open ones first by due day.
+    async fn actions(&self, outlets: &[OutletId]) -> DbResult<Vec<ActionRecord>>;
+    async fn action_by_id(&self, id: i64) -> DbResult<Option<ActionRecord>>;
+    /// `ChangedMeanwhile` when the action is no longer at the version and stage seen.
+    async fn action_step(&self, step: &ActionChange, audit: &AuditEntry) -> DbResult<Stepped>;
+}
+
+/// Bulk writes for the history generator (`history.rs`).
+#[async_trait::async_trait]
+pub trait History: Send + Sync {
+    async fn max_id(&self, table: &'static str) -> DbResult<i64>;
+    /// Every table's rows, in order, in one transaction.
+    async fn insert_rows(&self, batch: &[Rows]) -> DbResult<()>;
+    /// Once the rows are in: ids handed out later follow the largest written.
+    async fn after_bulk(&self, tables: &[&'static str]) -> DbResult<()>;
 }
 
 /// Customers' cars (`cars.rs`).

@@ -462,6 +462,8 @@ pub struct Transition {
     pub notify: Option<CustomerMessage>,
     /// Delivery opens the satisfaction survey.
     pub opens_survey: Option<NewSurvey>,
+    /// Delivery stores what the order contributes to the indicators.
+    pub records_outcome: Option<super::OutcomeRow>,
 }
 
 /// A note on the timeline (changes nothing else).

@@ -75,7 +75,10 @@ where
     for<'q> Option<&'q str>: Encode<'q, DB>,
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
-    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB> + Decode<'q, DB>,
+    for<'q> Option<bool>: Encode<'q, DB> + Decode<'q, DB>,
+    for<'q> Option<i32>: Decode<'q, DB>,
+    for<'q> Option<String>: Encode<'q, DB> + Decode<'q, DB>,
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn record_audit(&self, audit: &AuditEntry) -> DbResult<()> {

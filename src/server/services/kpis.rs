@@ -1,52 +1,296 @@
 //! The performance dashboard (guideline ch. 7): the indicators of a month or a quarter over the
 //! outlets the manager reaches — an outlet's manager their outlet, a regional manager the
-//! region's, headquarters the group's — beside the period before and their targets.
+//! region's, headquarters the group's, or one of them — beside the period before and their
+//! targets, and the records behind each figure.
+//!
+//! A delivered order's part is read once from its events when it is handed back
+//! (`outcome_row`, stored in the same transaction); `backfill` and `recheck` keep the stored
+//! outcomes equal to a recomputation from the events.
 
 use super::outlet_time::{instant, local_time};
-use crate::domain::kpi::{Dashboard, Facts, Period};
-use crate::domain::{AppError, Field};
+use super::work_orders::clock_events;
+use crate::domain::catalog::Outlet;
+use crate::domain::ids::{OutletId, WorkOrderId};
+use crate::domain::improvement::CheckFigure;
+use crate::domain::kpi::{
+    contribution, measure, open_minutes, Dashboard, Drill, DrillFactKind, DrillRow, Facts, Kpi,
+    OrderOutcome, Period, Reference, ScopeChoice, DRILL_LIMIT,
+};
+use crate::domain::work_order::RepairPolicy;
+use crate::domain::{AppError, Field, Problem};
 use crate::server::access;
-use crate::server::db::StaffRecord;
+use crate::server::db::{EventRecord, OutcomeRow, StaffRecord, WorkOrderRecord};
 use crate::server::{AppState, OrInternal};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
-/// `typed` is `2026-11` or `2026-Q4`; empty means this month.
+/// What a delivered order contributes, read from its events (the hand-over last).
+pub fn outcome_row(
+    outlet: &Outlet,
+    order: &WorkOrderRecord,
+    events: &[EventRecord],
+    policy: &RepairPolicy,
+) -> Result<OutcomeRow, AppError> {
+    let outcome = OrderOutcome::read(
+        &clock_events(events),
+        &policy.sla,
+        order.urgent,
+        order.promised_at,
+        order.rework_of.is_some(),
+    );
+    Ok(OutcomeRow {
+        order: order.id,
+        delivered_on: local_time(outlet, outcome.delivered_at)?.date(),
+        outcome,
+    })
+}
+
+async fn recompute(state: &AppState, id: WorkOrderId) -> Result<Option<OutcomeRow>, AppError> {
+    let repo = state.repo();
+    let Some(order) = repo.work_order_by_id(id).await.or_internal()? else {
+        return Ok(None);
+    };
+    let outlet = super::catalog::outlet(state, order.outlet_id).await?;
+    let events = repo.work_order_events(id).await.or_internal()?;
+    let policy = repo.repair_policy(order.outlet_id).await.or_internal()?;
+    outcome_row(&outlet, &order, &events, &policy).map(Some)
+}
+
+/// Stores the outcome of every delivered order that has none (those handed back before
+/// outcomes were kept). Returns how many.
+pub async fn backfill(state: &AppState) -> Result<usize, AppError> {
+    let mut done = 0;
+    loop {
+        let ids = state
+            .repo()
+            .delivered_without_outcome(500)
+            .await
+            .or_internal()?;
+        if ids.is_empty() {
+            return Ok(done);
+        }
+        for id in ids {
+            if let Some(row) = recompute(state, id).await? {
+                state.repo().save_outcome(&row).await.or_internal()?;
+            }
+            done += 1;
+        }
+    }
+}
+
+/// Recomputes every stored outcome from its order's events; the orders whose stored outcome
+/// differs (none, unless a rule changed after they were stored). Also how many were checked.
+pub async fn recheck(state: &AppState) -> Result<(usize, Vec<WorkOrderId>), AppError> {
+    let (mut checked, mut differ, mut after) = (0, Vec::new(), WorkOrderId(0));
+    loop {
+        let stored = state
+            .repo()
+            .stored_outcomes(after, 1000)
+            .await
+            .or_internal()?;
+        let Some(last) = stored.last() else {
+            return Ok((checked, differ));
+        };
+        after = last.0;
+        for (id, outcome) in stored {
+            checked += 1;
+            if recompute(state, id).await?.map(|r| r.outcome) != Some(outcome) {
+                differ.push(id);
+            }
+        }
+    }
+}
+
+/// The outlets and period a request asks for, within what the manager reaches.
+struct Asked {
+    reached: Vec<Outlet>,
+    scope: Option<OutletId>,
+    period: Period,
+}
+
+impl Asked {
+    async fn read(
+        state: &AppState,
+        manager: &StaffRecord,
+        typed: &str,
+        scope: Option<OutletId>,
+    ) -> Result<Asked, AppError> {
+        let reached = access::outlets_reached(state, manager).await?;
+        let outside = AppError::invalid(Field::Outlet, Problem::OutsideYourScope);
+        let calendar = reached.first().ok_or(outside.clone())?;
+        if scope.is_some_and(|s| !reached.iter().any(|o| o.id == s)) {
+            return Err(outside);
+        }
+        let typed = match typed.trim() {
+            "" => Period::month_of(local_time(calendar, state.clock.now())?.date()),
+            typed => typed.to_string(),
+        };
+        let period = Period::parse(&typed).map_err(|p| AppError::invalid(Field::Period, p))?;
+        Ok(Asked {
+            reached,
+            scope,
+            period,
+        })
+    }
+
+    fn counted(&self) -> impl Iterator<Item = &Outlet> {
+        self.reached
+            .iter()
+            .filter(|o| self.scope.is_none_or(|s| s == o.id))
+    }
+
+    fn ids(&self) -> Vec<OutletId> {
+        self.counted().map(|o| o.id).collect()
+    }
+
+    /// The period's bounds as instants, in the outlets' calendar (one zone per group).
+    fn bounds(&self, period: Period) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+        let calendar = &self.reached[0];
+        Ok((
+            instant(calendar, period.first, 0)?,
+            instant(calendar, period.last + Duration::days(1), 0)?,
+        ))
+    }
+
+    fn choices<'a>(&self, outlets: impl Iterator<Item = &'a Outlet>) -> Vec<ScopeChoice> {
+        outlets
+            .map(|o| ScopeChoice {
+                id: o.id,
+                name: o.name.clone(),
+            })
+            .collect()
+    }
+}
+
+async fn facts(state: &AppState, asked: &Asked, period: Period) -> Result<Facts, AppError> {
+    let (from, until) = asked.bounds(period)?;
+    let repo = state.repo();
+    let mut facts = repo
+        .kpi_facts(&asked.ids(), period, from, until, state.clock.now())
+        .await
+        .or_internal()?;
+    // Open hours: each outlet's weekly hours over the period, its closures left out, times
+    // its bays and its technicians.
+    for outlet in asked.counted() {
+        let settings = repo
+            .outlet_settings(outlet.id, period.first)
+            .await
+            .or_internal()?;
+        let closures: Vec<_> = settings
+            .closures
+            .iter()
+            .map(|c| (c.first_day, c.last_day))
+            .collect();
+        let open = open_minutes(&settings.hours, &closures, period);
+        let technicians = repo.technicians(outlet.id).await.or_internal()?.len() as i64;
+        facts.bay_open_minutes += open * i64::from(settings.bays);
+        facts.technician_open_minutes += open * technicians;
+    }
+    Ok(facts)
+}
+
+/// `typed` is `2026-11` or `2026-Q4`; empty means this month. `scope` is one of the outlets
+/// the manager reaches, or `None` for all of them.
 pub async fn dashboard(
     state: &AppState,
     manager: &StaffRecord,
     typed: &str,
+    scope: Option<OutletId>,
 ) -> Result<Dashboard, AppError> {
-    let outlets = access::outlets_reached(state, manager).await?;
-    let Some(calendar) = outlets.first() else {
-        return Err(AppError::invalid(
-            Field::Outlet,
-            crate::domain::Problem::OutsideYourScope,
-        ));
-    };
-    let typed = match typed.trim() {
-        "" => Period::month_of(local_time(calendar, state.clock.now())?.date()),
-        typed => typed.to_string(),
-    };
-    let period = Period::parse(&typed).map_err(|p| AppError::invalid(Field::Period, p))?;
-    let ids: Vec<_> = outlets.iter().map(|o| o.id).collect();
-    let facts = |period: Period| {
-        let ids = &ids;
-        async move {
-            let from = instant(calendar, period.first, 0)?;
-            let until = instant(calendar, period.last + Duration::days(1), 0)?;
-            state
-                .repo()
-                .kpi_facts(ids, period, from, until)
-                .await
-                .or_internal()
-        }
-    };
-    let now: Facts = facts(period).await?;
-    let before: Facts = facts(period.previous()).await?;
+    let asked = Asked::read(state, manager, typed, scope).await?;
+    let now = facts(state, &asked, asked.period).await?;
+    let before = facts(state, &asked, asked.period.previous()).await?;
     Ok(Dashboard::of(
-        period,
-        outlets.iter().map(|o| o.name.clone()).collect(),
+        asked.period,
+        asked.choices(asked.reached.iter()),
+        scope,
         &now,
         &before,
     ))
+}
+
+/// The records behind one figure, newest first: all of them when `all` (the export), else
+/// the first `DRILL_LIMIT`.
+pub async fn drill(
+    state: &AppState,
+    manager: &StaffRecord,
+    typed: &str,
+    scope: Option<OutletId>,
+    kpi: &str,
+    all: bool,
+) -> Result<Drill, AppError> {
+    let kpi = Kpi::from_code(kpi).ok_or(AppError::NotFound)?;
+    let asked = Asked::read(state, manager, typed, scope).await?;
+    let (from, until) = asked.bounds(asked.period)?;
+    let facts = state
+        .repo()
+        .drill_facts(
+            kpi,
+            &asked.ids(),
+            asked.period,
+            from,
+            until,
+            state.clock.now(),
+        )
+        .await
+        .or_internal()?;
+    let outlets: Vec<&Outlet> = asked.counted().collect();
+    let refers_to = match facts.first().map(|f| &f.kind) {
+        Some(DrillFactKind::Complaint(_)) => Reference::Complaint,
+        Some(DrillFactKind::Booking { .. }) => Reference::Booking,
+        _ => Reference::Order,
+    };
+    let mut rows = Vec::new();
+    for fact in &facts {
+        let Some((counts, amount)) = contribution(kpi, &fact.kind) else {
+            continue;
+        };
+        let Some(outlet) = outlets.iter().position(|o| o.id == fact.outlet) else {
+            continue;
+        };
+        rows.push(DrillRow {
+            reference: fact.reference.clone(),
+            refers_to,
+            outlet,
+            at: local_time(outlets[outlet], fact.at)?,
+            counts,
+            amount,
+        });
+    }
+    let total = rows.len();
+    if !all {
+        rows.truncate(DRILL_LIMIT);
+    }
+    Ok(Drill {
+        kpi,
+        period: asked.period,
+        outlets: asked.choices(outlets.into_iter()),
+        rows,
+        total,
+    })
+}
+
+/// An improvement action's Check: the indicator at the outlet over the period after the one
+/// that missed, beside the missed period's figure.
+pub async fn check_figure(
+    state: &AppState,
+    manager: &StaffRecord,
+    outlet: OutletId,
+    kpi: Kpi,
+    missed: Period,
+    today: chrono::NaiveDate,
+) -> Result<CheckFigure, AppError> {
+    let asked = Asked {
+        reached: access::outlets_reached(state, manager).await?,
+        scope: Some(outlet),
+        period: missed.next(),
+    };
+    let after = facts(state, &asked, asked.period).await?;
+    let before = facts(state, &asked, missed).await?;
+    Ok(CheckFigure {
+        period: asked.period,
+        measure: measure(kpi, &after),
+        before: measure(kpi, &before),
+        target: kpi.target(),
+        period_over: asked.period.last < today,
+    })
 }

@@ -10,6 +10,7 @@ mod check_in;
 mod complaints;
 mod day_board;
 mod follow_ups;
+mod improvements;
 mod jobs;
 mod kpis;
 mod organisation;
@@ -27,6 +28,7 @@ pub use check_in::CheckIn;
 pub use complaints::{ComplaintQueue, StaffComplaint};
 pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
+pub use improvements::ImprovementsPage;
 pub use jobs::Jobs;
 pub use kpis::KpiPage;
 pub use organisation::OrganisationPage;
@@ -74,6 +76,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") view=OutletSettingsPage />
                     <Route path=path!("catalogue") view=CataloguePage />
                     <Route path=path!("kpis") view=KpiPage />
+                    <Route path=path!("improvements") view=ImprovementsPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("organisation") view=OrganisationPage />
                     <Route path=path!("audit") view=AuditPage />
@@ -139,6 +142,7 @@ pub fn StaffLayout() -> impl IntoView {
                     <a href="/staff/catalogue">{move || t_string!(i18n, nav.catalogue)}</a>
                     <a href="/staff/people">{move || t_string!(i18n, nav.people)}</a>
                     <a href="/staff/kpis">{move || t_string!(i18n, nav.kpis)}</a>
+                    <a href="/staff/improvements">{move || t_string!(i18n, nav.improvements)}</a>
                     <a href="/staff/audit">{move || t_string!(i18n, nav.audit)}</a>
                 </Show>
                 <Show when=move || runs_the_group(&session)>

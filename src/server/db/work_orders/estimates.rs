@@ -98,6 +98,7 @@ where
     for<'q> Option<&'q str>: Encode<'q, DB>,
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<bool>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {

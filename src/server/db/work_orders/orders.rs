@@ -194,6 +194,7 @@ where
     for<'q> Option<&'q str>: Encode<'q, DB>,
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<bool>: Encode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
     for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
@@ -607,6 +608,7 @@ where
     for<'q> Option<&'q str>: Encode<'q, DB>,
     for<'q> Option<i32>: Encode<'q, DB>,
     for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<bool>: Encode<'q, DB>,
 {
     let s = &t.sets;
     let updated: Option<(i64,)> = sqlx::query_as(
@@ -673,6 +675,9 @@ where
         .bind(survey.expires_at)
         .execute(&mut *conn)
         .await?;
+    }
+    if let Some(row) = &t.records_outcome {
+        crate::server::db::kpis::insert_outcome::<DB>(conn, row).await?;
     }
     Ok(true)
 }

@@ -185,6 +185,7 @@ async fn record_decision(
             sets: TransitionSets::default(),
             notify: None,
             opens_survey: None,
+            records_outcome: None,
         },
         customer: order.customer_id,
         // The customer decided, whoever typed it in.

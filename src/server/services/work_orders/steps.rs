@@ -9,8 +9,8 @@ use crate::domain::work_order::*;
 use crate::domain::{AppError, Conflict, Field, Problem};
 use crate::server::access;
 use crate::server::db::*;
-use crate::server::services::catalog;
 use crate::server::services::outlet_time::local_time;
+use crate::server::services::{catalog, kpis};
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
 
@@ -33,6 +33,7 @@ pub async fn step(
     let now = state.clock.now();
     let mut sets = TransitionSets::default();
     let mut opens_survey = None;
+    let mut records_outcome = None;
     let notify_kind = event.notifies_customer();
     match event {
         WorkOrderEvent::Dispatch => {
@@ -85,6 +86,20 @@ pub async fn step(
             let warranty = Warranty::promised(order.repair_category, policy.warranty_promise);
             sets.odometer_out_km = Some(out);
             sets.warranty = Some(warranty.cover(local_time(&outlet, now)?.date(), out));
+            // What the order contributes to the indicators, read from its events with this
+            // hand-over last, is stored with it.
+            let mut events = repo.work_order_events(order.id).await.or_internal()?;
+            events.push(EventRecord {
+                at: now,
+                actor_name: staff.display_name.clone(),
+                by_system: false,
+                event: Some(event),
+                from: Some(order.status),
+                to,
+                note: String::new(),
+                public: true,
+            });
+            records_outcome = Some(kpis::outcome_row(&outlet, &order, &events, &policy)?);
             // Handing the car back opens the satisfaction survey (its link goes out below).
             opens_survey = Some(NewSurvey {
                 token: random_token(),
@@ -137,6 +152,7 @@ pub async fn step(
         }),
         sets,
         opens_survey,
+        records_outcome,
     };
     let audit = AuditEntry::new(
         now,

@@ -15,7 +15,8 @@ use crate::server::services::catalog;
 use crate::server::services::outlet_time::local_time;
 use crate::server::{AppState, OrInternal};
 
-fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
+/// The stored events as the SLA clocks and the indicators read them.
+pub fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
     events
         .iter()
         .map(|e| ClockEvent {

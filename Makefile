@@ -29,7 +29,7 @@ WASM_PROFILE := wasm-release
 help:
 	@echo "make run    build and start AfterSales on SQLite with demo data"
 	@echo "make test   fmt, clippy (both feature sets), unit, integration (SQLite; PostgreSQL with TEST_POSTGRES_URL), end-to-end"
-	@echo "make bench  app sizes, Lighthouse on a phone, booking throughput, live fan-out"
+	@echo "make bench  app sizes, Lighthouse on a phone, booking throughput, live fan-out, KPIs at 1,000,000 orders"
 
 # ---------- Tools (installed only when missing) ----------
 # Every crate in Cargo.lock, for every target: Trunk's browser build runs --offline, and the
@@ -123,6 +123,7 @@ bench: client e2e-tools
 	cargo bench --bench booking_throughput
 	cargo bench --bench live_fanout
 	cargo bench --bench sign_in_memory
+	cargo bench --bench kpis_at_scale
 
 # The README's screenshots, from a fresh demo server (needs `make client`, the e2e tools and a
 # Chinese font, which it installs when missing).

@@ -173,28 +173,6 @@ fn raise_open_files() {
 
 const BENCH_DATABASE: &str = "aftersales_live_bench";
 
-/// Drops the bench database (if there) and, with `create`, makes it afresh; answers its URL.
-async fn postgres_database(admin_url: &str, create: bool) -> String {
-    use sqlx::Connection;
-    let mut admin = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("PostgreSQL is reachable");
-    sqlx::query(&format!(
-        "DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)"
-    ))
-    .execute(&mut admin)
-    .await
-    .expect("drop the bench database");
-    if create {
-        sqlx::query(&format!("CREATE DATABASE {BENCH_DATABASE}"))
-            .execute(&mut admin)
-            .await
-            .expect("create the bench database");
-    }
-    let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
-    format!("{base}/{BENCH_DATABASE}")
-}
-
 #[tokio::main]
 async fn main() -> ExitCode {
     raise_open_files();
@@ -212,7 +190,7 @@ async fn main() -> ExitCode {
     };
     let _ = std::fs::remove_dir_all(&dir);
     if let Ok(admin_url) = std::env::var("TEST_POSTGRES_URL") {
-        let url = postgres_database(&admin_url, true).await;
+        let url = support::postgres_database(&admin_url, BENCH_DATABASE, true).await;
         {
             let a = Server::start(&url).await;
             let b = Server::start(&url).await;
@@ -223,7 +201,7 @@ async fn main() -> ExitCode {
             )
             .await;
         }
-        postgres_database(&admin_url, false).await;
+        support::postgres_database(&admin_url, BENCH_DATABASE, false).await;
     } else {
         println!("(set TEST_POSTGRES_URL to measure two instances on PostgreSQL too)");
     }

@@ -217,3 +217,24 @@ pub async fn advisor_and_order(server: &Server) -> (reqwest::Client, String, Str
         view.tracking_token.expect("a tracking token"),
     )
 }
+
+/// Drops the bench database `name` (if there) and, with `create`, makes it afresh; answers its
+/// URL on the server `admin_url` points at.
+pub async fn postgres_database(admin_url: &str, name: &str, create: bool) -> String {
+    use sqlx::Connection;
+    let mut admin = sqlx::PgConnection::connect(admin_url)
+        .await
+        .expect("PostgreSQL is reachable");
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop the bench database");
+    if create {
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create the bench database");
+    }
+    let (base, _) = admin_url.rsplit_once('/').expect("a database URL");
+    format!("{base}/{name}")
+}

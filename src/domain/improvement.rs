@@ -190,8 +190,15 @@ pub struct CheckFigure {
 pub struct OwnerChoice {
     pub id: StaffId,
     pub name: String,
-    /// The outlet they work at; `None` above the outlets (regional, headquarters).
-    pub outlet: Option<OutletId>,
+    /// The outlets (among the manager's) whose actions they can own: those they work at or
+    /// above.
+    pub outlets: Vec<OutletId>,
+}
+
+impl OwnerChoice {
+    pub fn can_own(&self, outlet: OutletId) -> bool {
+        self.outlets.contains(&outlet)
+    }
 }
 
 /// The action board: every action at the outlets the manager reaches, open ones first.

@@ -722,7 +722,8 @@ pub struct Drill {
     /// The outlets counted.
     pub outlets: Vec<ScopeChoice>,
     pub rows: Vec<DrillRow>,
-    /// How many records there are in all (the page lists at most `DRILL_LIMIT`).
+    /// How many records of the figure's kind the period holds (the page reads the latest
+    /// `DRILL_LIMIT` of them).
     pub total: usize,
 }
 

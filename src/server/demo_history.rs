@@ -8,7 +8,10 @@
 //! parts or for the customer's approval, one in sixteen failing its first inspection. Each
 //! order's stored outcome is read from its generated events by the same rule as a live
 //! hand-over (`OrderOutcome::read`). Rows are written in bulk, a thousand orders per
-//! transaction.
+//! transaction, with ids the generator hands out itself (PostgreSQL's sequences are moved past
+//! them after each batch): run it while no server writes to the database. Numbers are made
+//! from the new rows' ids and link secrets from the system's generator, so a second run adds
+//! to the first.
 
 use super::db::{Rows, StaffRecord, Val};
 use super::services::outlet_time::instant;
@@ -47,7 +50,6 @@ struct Ids {
     follow_up: i64,
     complaint: i64,
     complaint_event: i64,
-    serial: u64,
 }
 
 /// A generated order, kept for comebacks (a rework names its original).
@@ -151,7 +153,6 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
         follow_up: repo.max_id("follow_ups").await?,
         complaint: repo.max_id("complaints").await?,
         complaint_event: repo.max_id("complaint_events").await?,
-        serial: 0,
     };
     // A third as many customers as orders, each with one car, written up front.
     let customers = (orders / 3).max(1);
@@ -200,6 +201,7 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
         ]);
     }
     repo.insert_rows(&[people, cars]).await?;
+    repo.after_bulk(&TABLES).await?;
     let first_car = ids.car - customers as i64 + 1;
 
     // The days, oldest first, so comebacks follow their originals.
@@ -238,21 +240,23 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
             }
         }
         repo.insert_rows(&batch.into_rows()).await?;
+        repo.after_bulk(&TABLES).await?;
     }
-    repo.after_bulk(&[
-        "customers",
-        "cars",
-        "bookings",
-        "work_orders",
-        "work_order_events",
-        "surveys",
-        "follow_ups",
-        "complaints",
-        "complaint_events",
-    ])
-    .await?;
     Ok(written)
 }
+
+/// The tables the generator writes ids into.
+const TABLES: [&str; 9] = [
+    "customers",
+    "cars",
+    "bookings",
+    "work_orders",
+    "work_order_events",
+    "surveys",
+    "follow_ups",
+    "complaints",
+    "complaint_events",
+];
 
 fn plate(n: i64) -> String {
     const LETTERS: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
@@ -377,6 +381,7 @@ impl Batch {
                 columns: &[
                     "id",
                     "work_order_id",
+                    "outlet_id",
                     "token",
                     "created_at",
                     "expires_at",
@@ -451,15 +456,16 @@ impl Batch {
     }
 }
 
-fn token(rng: &mut StdRng) -> String {
-    format!("{:032x}", rng.random::<u128>())
+/// A link's secret: from the system's generator, never the seeded one (a second run with the
+/// same seed must not repeat them).
+fn token() -> String {
+    format!("{:032x}", rand::random::<u128>())
 }
 
-/// Five characters that never repeat (a serial in base 32), for generated numbers.
-fn serial(ids: &mut Ids) -> [u8; 5] {
-    ids.serial += 1;
-    let n = ids.serial;
-    [0, 1, 2, 3, 4].map(|i| ((n >> (5 * (4 - i))) & 31) as u8)
+/// Five characters from the row's own id (in base 32): numbers never repeat, even over
+/// several runs.
+fn serial(id: i64) -> [u8; 5] {
+    [0, 1, 2, 3, 4].map(|i| ((id >> (5 * (4 - i))) & 31) as u8)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -483,39 +489,6 @@ fn one_order(
     let check_in_minute = rng.random_range(8 * 60 + 30..16 * 60);
     let checked_in = at(check_in_minute)?;
     let urgent = rng.random_bool(0.03);
-
-    // A booking for two in three orders; one booking in sixteen is never kept.
-    let booking_id = if rng.random_bool(0.65) {
-        ids.booking += 1;
-        let start = check_in_minute / 30 * 30;
-        batch.bookings.push(booking_row(
-            ids,
-            p,
-            customer,
-            car,
-            day,
-            start,
-            at(start)?,
-            BookingStatus::Arrived,
-        ));
-        Some(ids.booking)
-    } else {
-        None
-    };
-    if rng.random_bool(0.06) {
-        ids.booking += 1;
-        let start = rng.random_range(17..32) * 30;
-        batch.bookings.push(booking_row(
-            ids,
-            p,
-            customer,
-            car,
-            day,
-            start,
-            at(start)?,
-            BookingStatus::NoShow,
-        ));
-    }
 
     // The timeline: (minutes after check-in, step, status after, actor, public note).
     let mut t = 0_i64;
@@ -624,6 +597,39 @@ fn one_order(
     if delivered_at >= now {
         return Ok(None);
     }
+    // A booking for two in three orders; one booking in sixteen is never kept.
+    let booking_id = if rng.random_bool(0.65) {
+        ids.booking += 1;
+        let start = check_in_minute / 30 * 30;
+        batch.bookings.push(booking_row(
+            ids,
+            p,
+            customer,
+            car,
+            day,
+            start,
+            at(start)?,
+            BookingStatus::Arrived,
+        ));
+        Some(ids.booking)
+    } else {
+        None
+    };
+    if rng.random_bool(0.06) {
+        ids.booking += 1;
+        let start = rng.random_range(17..32) * 30;
+        batch.bookings.push(booking_row(
+            ids,
+            p,
+            customer,
+            car,
+            day,
+            start,
+            at(start)?,
+            BookingStatus::NoShow,
+        ));
+    }
+
     // Promised at check-in: the planned work with a margin, and an hour to hand over, in
     // half hours.
     let planned = (repair + 130) * rng.random_range(115..160) / 100 + 60;
@@ -631,7 +637,7 @@ fn one_order(
 
     ids.order += 1;
     let order = ids.order;
-    let number = compose_number("WO", day, serial(ids));
+    let number = compose_number("WO", day, serial(order));
     let rework = rework_of.is_some();
     batch.orders.push(vec![
         Val::I(order),
@@ -663,7 +669,7 @@ fn one_order(
         Val::T("returned".into()),
         Val::I(tech.0),
         Val::OptI(None),
-        Val::T(token(rng)),
+        Val::T(token()),
         Val::I(advisor.0),
         Val::Ts(checked_in),
         Val::Ts(delivered_at),
@@ -763,7 +769,7 @@ fn booking_row(
     starts_at: DateTime<Utc>,
     status: BookingStatus,
 ) -> Vec<Val> {
-    let number = compose_number("BK", day, serial(ids));
+    let number = compose_number("BK", day, serial(ids.booking));
     vec![
         Val::I(ids.booking),
         Val::T(number),
@@ -807,15 +813,21 @@ fn survey_and_after(
         62..86 => rng.random_range(7..=8),
         _ => rng.random_range(0..=6),
     };
+    // Ratings follow the score: promoters give 4–5, passives 3–5, detractors 1–4.
     let rating = |rng: &mut StdRng| {
-        let low = if nps <= 6 { 1 } else { 3 };
-        Val::OptI(answered.then(|| rng.random_range(low..=5)))
+        let (low, high) = match nps {
+            9.. => (4, 5),
+            7..=8 => (3, 5),
+            _ => (1, 4),
+        };
+        Val::OptI(answered.then(|| rng.random_range(low..=high)))
     };
     let ratings: Vec<Val> = (0..5).map(|_| rating(rng)).collect();
     let mut row = vec![
         Val::I(ids.survey),
         Val::I(order),
-        Val::T(token(rng)),
+        Val::I(p.outlet.id.0),
+        Val::T(token()),
         Val::Ts(delivered_at),
         Val::Ts(delivered_at + Duration::days(14)),
         Val::OptTs(answered.then_some(answered_at)),
@@ -854,11 +866,11 @@ fn survey_and_after(
             "parts",
             "other",
         ][rng.random_range(0..6)];
-        let number = compose_number("TS", filed.date_naive(), serial(ids));
+        let number = compose_number("TS", filed.date_naive(), serial(ids.complaint));
         batch.complaints.push(vec![
             Val::I(ids.complaint),
             Val::T(number),
-            Val::T(token(rng)),
+            Val::T(token()),
             Val::I(p.outlet.id.0),
             Val::I(customer),
             Val::I(order),

@@ -523,6 +523,22 @@ async fn an_improvement_action_goes_round_plan_do_check_act(app: TestApp) {
         .call(&hq.client, GetActionBoard {})
         .await
         .expect("HQ's board");
+    // Headquarters reaches Minhang's advisor, but she cannot own Pudong's action.
+    let minhang_advisor = seen_by_hq
+        .owners
+        .iter()
+        .find(|o| o.name == "何静")
+        .expect("headquarters can give Minhang's advisor work")
+        .id;
+    let wrong_owner = app
+        .call(
+            &hq.client,
+            open(PlanForm {
+                owner: Some(minhang_advisor),
+                ..plan.clone()
+            }),
+        )
+        .await;
     app.clock.advance(Duration::days(20));
     let later = app
         .call(&admin.client, GetActionBoard {})
@@ -539,6 +555,10 @@ async fn an_improvement_action_goes_round_plan_do_check_act(app: TestApp) {
         Err(AppError::invalid(Field::Cause, Problem::Required))
     );
     assert_eq!(not_a_manager, Err(AppError::Forbidden));
+    assert_eq!(
+        wrong_owner,
+        Err(AppError::invalid(Field::Owner, Problem::OutsideYourScope))
+    );
     assert_eq!(
         decide_too_early,
         Err(AppError::Conflict(Conflict::ActionStage))

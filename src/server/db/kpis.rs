@@ -215,9 +215,9 @@ where
             worked_minutes: t.13,
         };
         let answers: Vec<(i32, i64)> = sqlx::query_as(&format!(
-            "SELECT s.nps, COUNT(*) FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
-             WHERE w.outlet_id IN ({outlets}) AND s.nps IS NOT NULL \
-             AND s.answered_at >= $1 AND s.answered_at < $2 GROUP BY s.nps"
+            "SELECT s.nps, COUNT(*) FROM surveys s \
+             WHERE s.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2 \
+             AND s.nps IS NOT NULL GROUP BY s.nps"
         ))
         .bind(from)
         .bind(until)
@@ -232,8 +232,8 @@ where
             .collect::<Vec<_>>()
             .join(", ");
         let r: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
-            "SELECT {sums} FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
-             WHERE w.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2"
+            "SELECT {sums} FROM surveys s \
+             WHERE s.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2"
         ))
         .bind(from)
         .bind(until)
@@ -249,8 +249,7 @@ where
         .await?;
         let (surveys_sent, surveys_answered): (i64, i64) = sqlx::query_as(&format!(
             "SELECT COUNT(*), COUNT(s.answered_at) FROM surveys s \
-             JOIN work_orders w ON w.id = s.work_order_id \
-             WHERE w.outlet_id IN ({outlets}) AND s.created_at >= $1 AND s.created_at < $2"
+             WHERE s.outlet_id IN ({outlets}) AND s.created_at >= $1 AND s.created_at < $2"
         ))
         .bind(from)
         .bind(until)
@@ -323,27 +322,39 @@ where
         from: DateTime<Utc>,
         until: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> DbResult<Vec<DrillFact>> {
+        limit: Option<u32>,
+    ) -> DbResult<(Vec<DrillFact>, i64)> {
         let outlets = id_list(outlets);
+        let limit = limit.map_or(String::new(), |n| format!("LIMIT {n}"));
         let fact = |reference: String, outlet: i64, at, kind| DrillFact {
             reference,
             outlet: OutletId(outlet),
             at,
             kind,
         };
-        Ok(match kpi.basis() {
+        // Each basis: its rows (newest first, at most `limit`) and how many there are in all,
+        // from the same FROM and WHERE.
+        match kpi.basis() {
             Basis::Delivered => {
+                let from_where = format!(
+                    "FROM order_outcomes o JOIN work_orders w ON w.id = o.work_order_id \
+                     WHERE o.outlet_id IN ({outlets}) AND o.delivered_on >= $1 AND o.delivered_on <= $2"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(period.first)
+                    .bind(period.last)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<OutcomeLine> = sqlx::query_as(&format!(
-                    "SELECT w.number, o.outlet_id, {OUTCOME_COLUMNS} FROM order_outcomes o \
-                     JOIN work_orders w ON w.id = o.work_order_id \
-                     WHERE o.outlet_id IN ({outlets}) AND o.delivered_on >= $1 AND o.delivered_on <= $2 \
-                     ORDER BY o.delivered_at DESC, o.work_order_id DESC"
+                    "SELECT w.number, o.outlet_id, {OUTCOME_COLUMNS} {from_where} \
+                     ORDER BY o.delivered_at DESC, o.work_order_id DESC {limit}"
                 ))
                 .bind(period.first)
                 .bind(period.last)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.into_iter()
+                let facts = rows
+                    .into_iter()
                     .map(|r| {
                         let outcome = OrderOutcome::from(r.fields);
                         fact(
@@ -353,7 +364,8 @@ where
                             DrillFactKind::Delivered(outcome),
                         )
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
             Basis::Surveys => {
                 // The response rate counts the surveys sent in the period; the scores those
@@ -362,20 +374,28 @@ where
                     Kpi::SurveyResponse => "created_at",
                     _ => "answered_at",
                 };
+                let from_where = format!(
+                    "FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
+                     WHERE s.outlet_id IN ({outlets}) AND s.{column} >= $1 AND s.{column} < $2"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(from)
+                    .bind(until)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<SurveyLine> = sqlx::query_as(&format!(
-                    "SELECT w.number, w.outlet_id, s.{column} AS at, \
+                    "SELECT w.number, s.outlet_id, s.{column} AS at, \
                      CASE WHEN s.answered_at IS NULL THEN FALSE ELSE TRUE END AS answered, \
                      s.nps, s.attitude, s.professionalism, s.timeliness, s.price_transparency, \
-                     s.repair_quality FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
-                     WHERE w.outlet_id IN ({outlets}) AND s.{column} >= $1 AND s.{column} < $2 \
-                     ORDER BY s.{column} DESC, s.id DESC"
+                     s.repair_quality {from_where} ORDER BY s.{column} DESC, s.id DESC {limit}"
                 ))
                 .bind(from)
                 .bind(until)
                 .fetch_all(&self.pool)
                 .await?;
                 let score = |n: Option<i32>| n.map(|n| n.clamp(0, 10) as u8);
-                rows.into_iter()
+                let facts = rows
+                    .into_iter()
                     .map(|r| {
                         fact(
                             r.number,
@@ -394,20 +414,29 @@ where
                             },
                         )
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
             Basis::Complaints => {
+                let from_where = format!(
+                    "FROM complaints WHERE outlet_id IN ({outlets}) AND filed_at >= $1 AND filed_at < $2"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(from)
+                    .bind(until)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<(String, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
                     sqlx::query_as(&format!(
-                        "SELECT number, outlet_id, filed_at, first_response_at FROM complaints \
-                         WHERE outlet_id IN ({outlets}) AND filed_at >= $1 AND filed_at < $2 \
-                         ORDER BY filed_at DESC, id DESC"
+                        "SELECT number, outlet_id, filed_at, first_response_at {from_where} \
+                         ORDER BY filed_at DESC, id DESC {limit}"
                     ))
                     .bind(from)
                     .bind(until)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.into_iter()
+                let facts = rows
+                    .into_iter()
                     .map(|(number, outlet, filed_at, first_response_at)| {
                         fact(
                             number,
@@ -419,22 +448,33 @@ where
                             }),
                         )
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
             Basis::FollowUps => {
+                let from_where = format!(
+                    "FROM follow_ups f LEFT JOIN work_orders w ON w.id = f.work_order_id \
+                     WHERE f.outlet_id IN ({outlets}) AND f.due_at >= $1 AND f.due_at < $2 \
+                     AND f.due_at <= $3"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(from)
+                    .bind(until)
+                    .bind(now)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<(Option<String>, i64, DateTime<Utc>, Option<DateTime<Utc>>)> =
                     sqlx::query_as(&format!(
-                        "SELECT w.number, f.outlet_id, f.due_at, f.done_at FROM follow_ups f \
-                         LEFT JOIN work_orders w ON w.id = f.work_order_id \
-                         WHERE f.outlet_id IN ({outlets}) AND f.due_at >= $1 AND f.due_at < $2 \
-                         AND f.due_at <= $3 ORDER BY f.due_at DESC, f.id DESC"
+                        "SELECT w.number, f.outlet_id, f.due_at, f.done_at {from_where} \
+                         ORDER BY f.due_at DESC, f.id DESC {limit}"
                     ))
                     .bind(from)
                     .bind(until)
                     .bind(now)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.into_iter()
+                let facts = rows
+                    .into_iter()
                     .map(|(number, outlet, due_at, done_at)| {
                         fact(
                             number.unwrap_or_default(),
@@ -443,27 +483,45 @@ where
                             DrillFactKind::FollowUp { due_at, done_at },
                         )
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
             Basis::Bookings => {
+                // The no-show rate counts those who came or did not; bay use every booking
+                // that held a bay.
+                let statuses = match kpi {
+                    Kpi::NoShowRate => vec![BookingStatus::Arrived, BookingStatus::NoShow],
+                    _ => vec![
+                        BookingStatus::Arrived,
+                        BookingStatus::NoShow,
+                        BookingStatus::Booked,
+                    ],
+                };
+                let statuses = statuses
+                    .iter()
+                    .map(|s| format!("'{}'", s.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let from_where = format!(
+                    "FROM bookings WHERE outlet_id IN ({outlets}) AND local_date >= $1 \
+                     AND local_date <= $2 AND status IN ({statuses})"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(period.first)
+                    .bind(period.last)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<(String, i64, DateTime<Utc>, String, i32)> =
                     sqlx::query_as(&format!(
                         "SELECT number, outlet_id, starts_at, status, end_minute - start_minute \
-                     FROM bookings WHERE outlet_id IN ({outlets}) AND local_date >= $1 \
-                     AND local_date <= $2 AND status IN ('{arrived}', '{no_show}', '{booked}') \
-                     ORDER BY starts_at DESC, id DESC",
-                        arrived = BookingStatus::Arrived.as_str(),
-                        no_show = BookingStatus::NoShow.as_str(),
-                        booked = BookingStatus::Booked.as_str(),
+                     {from_where} ORDER BY starts_at DESC, id DESC {limit}"
                     ))
                     .bind(period.first)
                     .bind(period.last)
                     .fetch_all(&self.pool)
                     .await?;
-                rows.into_iter()
-                    // The no-show rate counts those who came or did not; bay use every
-                    // booking that held a bay.
-                    .filter(|r| kpi != Kpi::NoShowRate || r.3 != BookingStatus::Booked.as_str())
+                let facts = rows
+                    .into_iter()
                     .map(|(number, outlet, at, status, minutes)| {
                         fact(
                             number,
@@ -475,26 +533,37 @@ where
                             },
                         )
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
             Basis::Opened => {
+                let from_where = format!(
+                    "FROM work_orders WHERE outlet_id IN ({outlets}) \
+                     AND created_at >= $1 AND created_at < $2"
+                );
+                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
+                    .bind(from)
+                    .bind(until)
+                    .fetch_one(&self.pool)
+                    .await?;
                 let rows: Vec<(String, i64, DateTime<Utc>, bool)> = sqlx::query_as(&format!(
                     "SELECT number, outlet_id, created_at, \
                      CASE WHEN booking_id IS NULL THEN TRUE ELSE FALSE END \
-                     FROM work_orders WHERE outlet_id IN ({outlets}) \
-                     AND created_at >= $1 AND created_at < $2 ORDER BY created_at DESC, id DESC"
+                     {from_where} ORDER BY created_at DESC, id DESC {limit}"
                 ))
                 .bind(from)
                 .bind(until)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.into_iter()
+                let facts = rows
+                    .into_iter()
                     .map(|(number, outlet, at, walk_in)| {
                         fact(number, outlet, at, DrillFactKind::Opened { walk_in })
                     })
-                    .collect()
+                    .collect();
+                Ok((facts, total))
             }
-        })
+        }
     }
 
     async fn delivered_without_outcome(&self, limit: u32) -> DbResult<Vec<WorkOrderId>> {

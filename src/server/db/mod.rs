@@ -470,7 +470,9 @@ pub trait Kpis: Send + Sync {
         until: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> DbResult<crate::domain::kpi::Facts>;
-    /// The records a figure is computed from, newest first.
+    /// The records a figure is computed from, newest first (at most `limit`), and how many
+    /// there are in all.
+    #[allow(clippy::too_many_arguments)]
     async fn drill_facts(
         &self,
         kpi: crate::domain::kpi::Kpi,
@@ -479,7 +481,8 @@ pub trait Kpis: Send + Sync {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
         now: DateTime<Utc>,
-    ) -> DbResult<Vec<crate::domain::kpi::DrillFact>>;
+        limit: Option<u32>,
+    ) -> DbResult<(Vec<crate::domain::kpi::DrillFact>, i64)>;
     /// Delivered orders with no stored outcome yet (delivered before outcomes were kept).
     async fn delivered_without_outcome(&self, limit: u32) -> DbResult<Vec<WorkOrderId>>;
     /// Stored outcomes by order id, from after `after` on.

@@ -36,7 +36,8 @@ async fn today(state: &AppState, outlet: &Outlet) -> Result<chrono::NaiveDate, A
     Ok(local_time(outlet, state.clock.now())?.date())
 }
 
-/// Staff who can own an action at the outlet: active people who reach it.
+/// Staff who can own an action: active people of the group, with the outlets (among those
+/// the manager reaches) that they work at or above.
 async fn owners(
     state: &AppState,
     manager: &StaffRecord,
@@ -50,26 +51,23 @@ async fn owners(
     Ok(staff
         .into_iter()
         .filter(|s| s.active)
-        .filter(|s| {
-            reached
-                .iter()
-                .any(|o| s.placement.reaches_outlet(o.id, o.region))
-        })
         .map(|s| OwnerChoice {
+            outlets: reached
+                .iter()
+                .filter(|o| s.placement.reaches_outlet(o.id, o.region))
+                .map(|o| o.id)
+                .collect(),
             id: s.id,
             name: s.display_name,
-            outlet: match s.placement {
-                crate::domain::organisation::Placement::Outlet(o) => Some(o),
-                _ => None,
-            },
         })
+        .filter(|o| !o.outlets.is_empty())
         .collect())
 }
 
 /// The owner must be someone who works at the outlet or above it.
 fn check_owner(owners: &[OwnerChoice], outlet: &Outlet, owner: StaffId) -> Result<(), AppError> {
     match owners.iter().find(|o| o.id == owner) {
-        Some(o) if o.outlet.is_none_or(|at| at == outlet.id) => Ok(()),
+        Some(o) if o.can_own(outlet.id) => Ok(()),
         _ => Err(AppError::invalid(Field::Owner, Problem::OutsideYourScope)),
     }
 }
@@ -182,7 +180,15 @@ pub async fn step(
         "improvement_action",
         id.to_string(),
     )
-    .with_detail(json!({ "from": from.as_str(), "to": to.as_str() }));
+    .with_detail(match &change {
+        ActionChangeKind::Replan { owner, due_on, .. } => json!({
+            "from": from.as_str(),
+            "to": to.as_str(),
+            "owner": owner.0,
+            "due_on": due_on.to_string(),
+        }),
+        _ => json!({ "from": from.as_str(), "to": to.as_str() }),
+    });
     let change = ActionChange {
         id,
         seen_version,

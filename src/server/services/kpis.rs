@@ -197,8 +197,11 @@ pub async fn dashboard(
     scope: Option<OutletId>,
 ) -> Result<Dashboard, AppError> {
     let asked = Asked::read(state, manager, typed, scope).await?;
-    let now = facts(state, &asked, asked.period).await?;
-    let before = facts(state, &asked, asked.period.previous()).await?;
+    // The two periods are read at once (each on its own connection).
+    let (now, before) = futures::try_join!(
+        facts(state, &asked, asked.period),
+        facts(state, &asked, asked.period.previous())
+    )?;
     Ok(Dashboard::of(
         asked.period,
         asked.choices(asked.reached.iter()),
@@ -209,7 +212,7 @@ pub async fn dashboard(
 }
 
 /// The records behind one figure, newest first: all of them when `all` (the export), else
-/// the first `DRILL_LIMIT`.
+/// those among the latest `DRILL_LIMIT` of the period that the figure counts.
 pub async fn drill(
     state: &AppState,
     manager: &StaffRecord,
@@ -221,7 +224,8 @@ pub async fn drill(
     let kpi = Kpi::from_code(kpi).ok_or(AppError::NotFound)?;
     let asked = Asked::read(state, manager, typed, scope).await?;
     let (from, until) = asked.bounds(asked.period)?;
-    let facts = state
+    let limit = (!all).then_some(DRILL_LIMIT as u32);
+    let (facts, total) = state
         .repo()
         .drill_facts(
             kpi,
@@ -230,6 +234,7 @@ pub async fn drill(
             from,
             until,
             state.clock.now(),
+            limit,
         )
         .await
         .or_internal()?;
@@ -256,16 +261,12 @@ pub async fn drill(
             amount,
         });
     }
-    let total = rows.len();
-    if !all {
-        rows.truncate(DRILL_LIMIT);
-    }
     Ok(Drill {
         kpi,
         period: asked.period,
         outlets: asked.choices(outlets.into_iter()),
         rows,
-        total,
+        total: usize::try_from(total).unwrap_or_default(),
     })
 }
 
@@ -284,8 +285,10 @@ pub async fn check_figure(
         scope: Some(outlet),
         period: missed.next(),
     };
-    let after = facts(state, &asked, asked.period).await?;
-    let before = facts(state, &asked, missed).await?;
+    let (after, before) = futures::try_join!(
+        facts(state, &asked, asked.period),
+        facts(state, &asked, missed)
+    )?;
     Ok(CheckFigure {
         period: asked.period,
         measure: measure(kpi, &after),

@@ -162,7 +162,7 @@ impl PlanSignals {
 fn owners_at(owners: StoredValue<Vec<OwnerChoice>>, outlet: Option<OutletId>) -> Vec<OwnerChoice> {
     owners.with_value(|all| {
         all.iter()
-            .filter(|o| o.outlet.is_none() || o.outlet == outlet)
+            .filter(|o| outlet.is_some_and(|at| o.can_own(at)))
             .cloned()
             .collect()
     })
@@ -233,7 +233,7 @@ fn OpenForm(
             <div class="field">
                 <label for="action-outlet">{move || t_string!(i18n, improve.outlet)}</label>
                 <select id="action-outlet" bind:value=chosen aria-describedby="action-outlet-error">
-                    <option value="">{move || t_string!(i18n, kpi.outlet)}</option>
+                    <option value="">{move || t_string!(i18n, improve.outlet_choose)}</option>
                     {outlets.into_iter().map(|o| {
                         let id = o.id.0.to_string();
                         let selected = chosen.get_untracked() == id;

@@ -7,7 +7,9 @@
 
 use crate::api::kpis::{get_dashboard, get_drill};
 use crate::domain::ids::OutletId;
-use crate::domain::kpi::{Area, Dashboard, Drill, Kpi, KpiRow, Measure, Reference, Target, Unit};
+use crate::domain::kpi::{
+    Area, Dashboard, Drill, Kpi, KpiRow, Measure, Reference, Target, Unit, DRILL_LIMIT,
+};
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
@@ -67,11 +69,13 @@ fn KpiScreen() -> impl IntoView {
         let Asked { period, outlet } = asked.get();
         get_dashboard(period, outlet)
     });
-    // A period the server refused is said next to its field.
-    Effect::new(move |_| {
-        if let Some(Err(e)) = dashboard.get() {
-            error.set(Some(e));
-        }
+    // A period the server refused is said next to its field; the outlets to choose from stay
+    // those of the last answer meanwhile.
+    let reached = RwSignal::new(Vec::new());
+    Effect::new(move |_| match dashboard.get() {
+        Some(Err(e)) => error.set(Some(e)),
+        Some(Ok(d)) => reached.set(d.reached),
+        None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -91,7 +95,7 @@ fn KpiScreen() -> impl IntoView {
                 <label for="kpi-outlet">{move || t_string!(i18n, kpi.outlet)}</label>
                 <select id="kpi-outlet" bind:value=outlet>
                     {move || {
-                        let reached = dashboard.get().and_then(Result::ok).map(|d| d.reached).unwrap_or_default();
+                        let reached = reached.get();
                         let count = reached.len();
                         view! {
                             <option value="">{move || t_string!(i18n, kpi.all_outlets, count = count)}</option>
@@ -286,10 +290,9 @@ fn DrillTable(drill: Drill) -> impl IntoView {
     if rows.is_empty() {
         return view! { <p class="empty">{move || t_string!(i18n, kpi.drill_none)}</p> }.into_any();
     }
-    let shown = rows.len();
     view! {
-        <p class="hint">{move || if shown < total {
-            t_string!(i18n, kpi.drill_limited, total = total, shown = shown).to_string()
+        <p class="hint">{move || if total > DRILL_LIMIT {
+            t_string!(i18n, kpi.drill_limited, total = total, shown = DRILL_LIMIT).to_string()
         } else {
             t_string!(i18n, kpi.drill_count, total = total).to_string()
         }}</p>

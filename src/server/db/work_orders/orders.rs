@@ -667,7 +667,8 @@ where
     }
     if let Some(survey) = &t.opens_survey {
         sqlx::query(
-            "INSERT INTO surveys (work_order_id, token, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            "INSERT INTO surveys (work_order_id, outlet_id, token, created_at, expires_at) \
+             SELECT id, outlet_id, $2, $3, $4 FROM work_orders WHERE id = $1",
         )
         .bind(t.order.0)
         .bind(survey.token.as_str())

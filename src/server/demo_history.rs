@@ -242,6 +242,7 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
         repo.insert_rows(&batch.into_rows()).await?;
         repo.after_bulk(&TABLES).await?;
     }
+    repo.refresh_statistics().await?;
     Ok(written)
 }
 

@@ -95,6 +95,12 @@ where
         Ok(tx.commit().await?)
     }
 
+    async fn refresh_statistics(&self) -> DbResult<()> {
+        // The planners choose their indexes from these: a bulk load leaves them stale.
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
     async fn after_bulk(&self, tables: &[&'static str]) -> DbResult<()> {
         // PostgreSQL's id sequences do not see ids written explicitly: move them past.
         if DB::NAME == "PostgreSQL" {

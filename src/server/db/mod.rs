@@ -513,6 +513,8 @@ pub trait History: Send + Sync {
     async fn insert_rows(&self, batch: &[Rows]) -> DbResult<()>;
     /// Once the rows are in: ids handed out later follow the largest written.
     async fn after_bulk(&self, tables: &[&'static str]) -> DbResult<()>;
+    /// Brings the query planner's statistics up to date after a bulk load.
+    async fn refresh_statistics(&self) -> DbResult<()>;
 }
 
 /// Customers' cars (`cars.rs`).

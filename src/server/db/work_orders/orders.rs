@@ -379,21 +379,39 @@ where
     }
 
     async fn work_orders(&self, filter: OrderFilter) -> DbResult<Vec<WorkOrderRecord>> {
+        // The open orders are found by (outlet, status) among however many delivered ones, and
+        // put in order here: asked to order them, SQLite walks the outlet's every order by date.
         let (condition, key) = match filter {
             OrderFilter::OpenAt(outlet) => (
-                "w.outlet_id = $1 AND w.status NOT IN ('delivered', 'cancelled') ORDER BY w.created_at",
+                format!(
+                    "w.outlet_id = $1 AND w.status IN ({})",
+                    statuses_where(|s| {
+                        !matches!(s, WorkOrderStatus::Delivered | WorkOrderStatus::Cancelled)
+                    })
+                ),
                 outlet.0,
             ),
-            OrderFilter::Customer(customer) => {
-                ("w.customer_id = $1 ORDER BY w.created_at DESC, w.id DESC", customer.0)
-            }
-            OrderFilter::Car(car) => ("w.car_id = $1 ORDER BY w.created_at DESC, w.id DESC", car.0),
+            OrderFilter::Customer(customer) => (
+                "w.customer_id = $1 ORDER BY w.created_at DESC, w.id DESC".into(),
+                customer.0,
+            ),
+            OrderFilter::Car(car) => (
+                "w.car_id = $1 ORDER BY w.created_at DESC, w.id DESC".into(),
+                car.0,
+            ),
         };
         let rows: Vec<OrderRow> = sqlx::query_as(&format!("{ORDER_SELECT} WHERE {condition}"))
             .bind(key)
             .fetch_all(&self.pool)
             .await?;
-        rows.into_iter().map(WorkOrderRecord::try_from).collect()
+        let mut orders = rows
+            .into_iter()
+            .map(WorkOrderRecord::try_from)
+            .collect::<DbResult<Vec<_>>>()?;
+        if let OrderFilter::OpenAt(_) = filter {
+            orders.sort_by_key(|o| (o.created_at, o.id.0));
+        }
+        Ok(orders)
     }
 
     async fn work_order_events(&self, id: WorkOrderId) -> DbResult<Vec<EventRecord>> {

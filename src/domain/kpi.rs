@@ -745,6 +745,15 @@ pub struct ScopeChoice {
     pub name: super::catalog::Localized,
 }
 
+impl From<&super::catalog::Outlet> for ScopeChoice {
+    fn from(outlet: &super::catalog::Outlet) -> Self {
+        ScopeChoice {
+            id: outlet.id,
+            name: outlet.name.clone(),
+        }
+    }
+}
+
 /// The dashboard for a period over the outlets the viewer chose among those they reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {

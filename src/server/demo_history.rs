@@ -599,36 +599,22 @@ fn one_order(
         return Ok(None);
     }
     // A booking for two in three orders; one booking in sixteen is never kept.
-    let booking_id = if rng.random_bool(0.65) {
+    let mut book = |ids: &mut Ids, start: u32, status| -> anyhow::Result<i64> {
         ids.booking += 1;
-        let start = check_in_minute / 30 * 30;
-        batch.bookings.push(booking_row(
+        let row = booking_row(ids, p, customer, car, day, start, at(start)?, status);
+        batch.bookings.push(row);
+        Ok(ids.booking)
+    };
+    let booking_id = match rng.random_bool(0.65) {
+        true => Some(book(
             ids,
-            p,
-            customer,
-            car,
-            day,
-            start,
-            at(start)?,
+            check_in_minute / 30 * 30,
             BookingStatus::Arrived,
-        ));
-        Some(ids.booking)
-    } else {
-        None
+        )?),
+        false => None,
     };
     if rng.random_bool(0.06) {
-        ids.booking += 1;
-        let start = rng.random_range(17..32) * 30;
-        batch.bookings.push(booking_row(
-            ids,
-            p,
-            customer,
-            car,
-            day,
-            start,
-            at(start)?,
-            BookingStatus::NoShow,
-        ));
+        book(ids, rng.random_range(17..32) * 30, BookingStatus::NoShow)?;
     }
 
     // Promised at check-in: the planned work with a margin, and an hour to hand over, in

@@ -258,13 +258,7 @@ pub async fn board(state: &AppState, manager: &StaffRecord) -> Result<ActionBoar
     Ok(ActionBoard {
         actions,
         owners: owners(state, manager, &reached).await?,
-        outlets: reached
-            .iter()
-            .map(|o| ScopeChoice {
-                id: o.id,
-                name: o.name.clone(),
-            })
-            .collect(),
+        outlets: reached.iter().map(ScopeChoice::from).collect(),
         today,
     })
 }

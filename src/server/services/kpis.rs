@@ -152,12 +152,7 @@ impl Asked {
     }
 
     fn choices<'a>(&self, outlets: impl Iterator<Item = &'a Outlet>) -> Vec<ScopeChoice> {
-        outlets
-            .map(|o| ScopeChoice {
-                id: o.id,
-                name: o.name.clone(),
-            })
-            .collect()
+        outlets.map(ScopeChoice::from).collect()
     }
 }
 

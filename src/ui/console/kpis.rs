@@ -344,14 +344,16 @@ fn DrillTable(drill: Drill) -> impl IntoView {
 /// A drill-down line's amount: minutes as hours for the times, a score or rating as is.
 fn amount(i18n: I18nContext<Locale>, kpi: Kpi, amount: i64) -> String {
     match kpi.unit() {
-        Unit::Hours | Unit::Share => t_string!(
-            i18n,
-            kpi.hours,
-            value = tenths_text((amount * 10 + 30) / 60)
-        )
-        .to_string(),
+        Unit::Hours | Unit::Share => {
+            t_string!(i18n, kpi.hours, value = hours_text(amount)).to_string()
+        }
         _ => amount.to_string(),
     }
+}
+
+/// Minutes as hours to a tenth: `5.5`.
+fn hours_text(minutes: i64) -> String {
+    tenths_text((minutes * 10 + 30) / 60)
 }
 
 fn tenths_text(value: i64) -> String {
@@ -387,25 +389,15 @@ fn basis(i18n: I18nContext<Locale>, m: &Measure) -> String {
         Unit::Hours => t_string!(
             i18n,
             kpi.basis_hours,
-            hours = tenths_text((m.counted * 10 + 30) / 60),
+            hours = hours_text(m.counted),
             orders = m.out_of
         )
         .to_string(),
         _ if m.kpi == Kpi::TechnicianUtilisation || m.kpi == Kpi::BayUtilisation => t_string!(
             i18n,
             kpi.basis,
-            counted = t_string!(
-                i18n,
-                kpi.hours,
-                value = tenths_text((m.counted * 10 + 30) / 60)
-            )
-            .to_string(),
-            out_of = t_string!(
-                i18n,
-                kpi.hours,
-                value = tenths_text((m.out_of * 10 + 30) / 60)
-            )
-            .to_string()
+            counted = t_string!(i18n, kpi.hours, value = hours_text(m.counted)).to_string(),
+            out_of = t_string!(i18n, kpi.hours, value = hours_text(m.out_of)).to_string()
         )
         .to_string(),
         _ => t_string!(i18n, kpi.basis, counted = m.counted, out_of = m.out_of).to_string(),

@@ -1,9 +1,11 @@
 //! The performance dashboard and the improvement actions: the managers' indicators over the
 //! outlets they reach (the scope follows from their placement, never from the request).
 
+use crate::domain::fault::FaultReport;
 use crate::domain::ids::OutletId;
 use crate::domain::improvement::{ActionBoard, ActionStep, PlanForm};
-use crate::domain::kpi::{Dashboard, Drill};
+use crate::domain::kpi::{Dashboard, Drill, Trend};
+use crate::domain::kpi_target::TargetSheet;
 use crate::domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -30,6 +32,27 @@ pub async fn get_drill(
     let (state, auth) = super::context::request().await?;
     let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
     crate::server::services::kpis::drill(&state, manager, &period, outlet, &kpi, false).await
+}
+
+/// One figure (`kpi` is its code) over the twelve months, or eight quarters, up to `period`.
+#[server(endpoint = "kpi/trend", input = Json)]
+pub async fn get_trend(
+    period: String,
+    outlet: Option<OutletId>,
+    kpi: String,
+) -> Result<Trend, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::kpis::trend(&state, manager, &period, outlet, &kpi).await
+}
+
+/// The most frequent findings and services by car model and mileage band, for the same period
+/// and scope as the dashboard.
+#[server(endpoint = "kpi/faults", input = Json)]
+pub async fn get_faults(period: String, outlet: Option<OutletId>) -> Result<FaultReport, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::kpis::faults(&state, manager, &period, outlet).await
 }
 
 /// The improvement actions at the outlets the manager reaches, with whom they can be given to.
@@ -74,4 +97,25 @@ pub async fn step_action(
     let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
     crate::server::services::improvements::step(&state, manager, id, version, step, &form, &done)
         .await
+}
+
+/// The targets of the group (`outlet` `None`, headquarters) or of one outlet the manager
+/// reaches, beside the guideline's.
+#[server(endpoint = "kpi/targets", input = Json)]
+pub async fn get_targets(outlet: Option<OutletId>) -> Result<TargetSheet, AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::kpis::target_sheet(&state, manager, outlet).await
+}
+
+/// Sets targets (indicator's code, the number in its unit; empty to follow the group's or the
+/// guideline's again) for the group (`outlet` `None`, headquarters only) or an outlet.
+#[server(endpoint = "kpi/set_targets", input = Json)]
+pub async fn set_targets(
+    outlet: Option<OutletId>,
+    targets: Vec<(String, String)>,
+) -> Result<(), AppError> {
+    let (state, auth) = super::context::request().await?;
+    let manager = crate::server::access::staff(&auth, crate::server::access::Duty::OutletSettings)?;
+    crate::server::services::kpis::save_targets(&state, manager, outlet, &targets).await
 }

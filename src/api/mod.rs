@@ -15,6 +15,7 @@ pub mod kpis;
 pub mod organisation;
 pub mod outlet_settings;
 pub mod reception;
+pub mod scorecards;
 pub mod work_orders;
 
 #[cfg(feature = "ssr")]

@@ -178,6 +178,10 @@ pub enum Field {
     Owner,
     DueOn,
     Done,
+    /// An indicator's target, by its place in `Kpi::ALL`.
+    Target(u8),
+    /// A service points' weight, by its place in `PointsFor::ALL`.
+    Weight(u8),
 }
 
 /// What is wrong with a field's value.
@@ -306,6 +310,11 @@ pub enum Problem {
     ServiceCodeLetters,
     /// The dashboard's period: a month (`2026-11`) or a quarter (`2026-Q4`).
     MonthOrQuarter,
+    /// A number from `min` to `max` with at most one decimal (an indicator's target).
+    DecimalBetween {
+        min: i32,
+        max: i32,
+    },
 }
 
 /// Why a valid request cannot be done in the current state.

@@ -78,6 +78,15 @@ impl Period {
         }
     }
 
+    /// How many periods a trend shows, ending with this one: a year of months, two years of
+    /// quarters.
+    pub fn trend_length(self) -> usize {
+        match self.months() {
+            3 => 8,
+            _ => 12,
+        }
+    }
+
     /// The month a day falls in, as `Period::parse` writes it (`2026-11`).
     pub fn month_of(day: NaiveDate) -> String {
         format!("{}-{:02}", day.year(), day.month())
@@ -232,7 +241,7 @@ impl Kpi {
     /// most 2 comebacks and 1 complaint per 100 orders; ratings of 4.5, half the surveys
     /// answered, follow-up calls on time, technicians 80 % busy and at most one no-show in ten
     /// (dealer practice). Times per stage, bay use and walk-ins are for information.
-    pub fn target(self) -> Option<Target> {
+    pub fn guideline(self) -> Option<Target> {
         match self {
             Kpi::Nps => Some(Target::AtLeast(500)),
             Kpi::Rating(_) => Some(Target::AtLeast(45)),
@@ -730,12 +739,22 @@ pub struct Drill {
 /// The most lines a drill-down page lists (the export has them all).
 pub const DRILL_LIMIT: usize = 500;
 
+/// One indicator over the periods up to the one asked, oldest first, and the target it is
+/// held to there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trend {
+    pub kpi: Kpi,
+    pub points: Vec<(Period, Measure)>,
+    pub target: Option<Target>,
+}
+
 /// One line of the dashboard: the figure, the period before's, and the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KpiRow {
     pub now: Measure,
     pub before: Measure,
     pub target: Option<Target>,
+    pub source: super::kpi_target::TargetSource,
 }
 
 /// An outlet the viewer may choose as the scope.
@@ -773,6 +792,7 @@ impl Dashboard {
         scope: Option<super::ids::OutletId>,
         now: &Facts,
         before: &Facts,
+        targets: &super::kpi_target::SetTargets,
     ) -> Self {
         Dashboard {
             period,
@@ -781,10 +801,14 @@ impl Dashboard {
             scope,
             rows: Kpi::ALL
                 .into_iter()
-                .map(|kpi| KpiRow {
-                    now: measure(kpi, now),
-                    before: measure(kpi, before),
-                    target: kpi.target(),
+                .map(|kpi| {
+                    let (target, source) = targets.target(kpi);
+                    KpiRow {
+                        now: measure(kpi, now),
+                        before: measure(kpi, before),
+                        target,
+                        source,
+                    }
                 })
                 .collect(),
         }
@@ -984,7 +1008,7 @@ mod tests {
         assert_eq!(value(Kpi::TechnicianUtilisation), Some(800));
         assert_eq!(value(Kpi::BayUtilisation), Some(250));
         assert_eq!(
-            measure(Kpi::WalkInShare, &facts).meets(Kpi::WalkInShare.target()),
+            measure(Kpi::WalkInShare, &facts).meets(Kpi::WalkInShare.guideline()),
             None
         );
         // Nothing recorded: no figure, and no verdict on the target; open hours alone make
@@ -998,7 +1022,7 @@ mod tests {
         assert_eq!(measure(Kpi::BayUtilisation, &idle).value, None);
         let none = measure(Kpi::Nps, &Facts::default());
         assert_eq!(none.value, None);
-        assert_eq!(none.meets(Kpi::Nps.target()), None);
+        assert_eq!(none.meets(Kpi::Nps.guideline()), None);
         // A negative NPS rounds away from zero too: (0 − 2) / 3 = −66.7.
         let unhappy = Facts {
             nps_answers: vec![(0, 1), (3, 1), (7, 1)],
@@ -1032,12 +1056,18 @@ mod tests {
             counted: 0,
             out_of: 0,
         };
-        assert_eq!(on_time(950).meets(Kpi::OnTimeDelivery.target()), Some(true));
         assert_eq!(
-            on_time(949).meets(Kpi::OnTimeDelivery.target()),
+            on_time(950).meets(Kpi::OnTimeDelivery.guideline()),
+            Some(true)
+        );
+        assert_eq!(
+            on_time(949).meets(Kpi::OnTimeDelivery.guideline()),
             Some(false)
         );
-        assert_eq!(on_time(21).meets(Kpi::ComebackRate.target()), Some(false));
-        assert_eq!(on_time(20).meets(Kpi::ComebackRate.target()), Some(true));
+        assert_eq!(
+            on_time(21).meets(Kpi::ComebackRate.guideline()),
+            Some(false)
+        );
+        assert_eq!(on_time(20).meets(Kpi::ComebackRate.guideline()), Some(true));
     }
 }

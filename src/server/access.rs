@@ -113,6 +113,17 @@ pub async fn outlets_reached(
         .collect())
 }
 
+/// Whether this person manages (an outlet's manager or above): they see their outlets'
+/// people's scorecards, not only their own.
+pub fn manages(staff: &StaffRecord) -> bool {
+    staff.holds(|role| Duty::OutletSettings.allows(role))
+}
+
+/// Whether this person sets the group's own policies and targets (headquarters).
+pub fn sets_group_policy(staff: &StaffRecord) -> bool {
+    staff.holds(|role| Duty::Organisation.allows(role))
+}
+
 /// Whether this person reaches the outlet's records.
 pub async fn reaches_outlet(
     state: &AppState,

@@ -50,6 +50,7 @@ struct Ids {
     follow_up: i64,
     complaint: i64,
     complaint_event: i64,
+    line: i64,
 }
 
 /// A generated order, kept for comebacks (a rework names its original).
@@ -79,6 +80,43 @@ const WORDS: [&str; 5] = [
     "空调不凉",
     "更换轮胎",
     "发动机故障灯亮",
+];
+
+/// Services agreed at reception (Chinese, English, hours).
+const SERVICES: [(&str, &str, i64); 5] = [
+    ("常规保养", "Routine maintenance", 100),
+    ("更换机油机滤", "Oil and filter change", 50),
+    ("四轮定位", "Wheel alignment", 100),
+    ("空调检修", "Air-conditioning check", 150),
+    ("更换轮胎", "Tyre replacement", 50),
+];
+
+/// Findings (增项) that come with age, by mileage band (`MileageBand::ALL`'s order).
+const FINDINGS: [&[(&str, &str, i64)]; 5] = [
+    &[
+        ("更换雨刮片", "Wiper blades", 20),
+        ("更换空调滤芯", "Cabin air filter", 30),
+    ],
+    &[
+        ("更换空调滤芯", "Cabin air filter", 30),
+        ("更换空气滤芯", "Air filter", 30),
+        ("更换刹车油", "Brake fluid", 80),
+    ],
+    &[
+        ("更换刹车片", "Brake pads", 150),
+        ("更换蓄电池", "Battery", 50),
+        ("更换火花塞", "Spark plugs", 100),
+    ],
+    &[
+        ("更换刹车盘", "Brake discs", 200),
+        ("更换正时皮带", "Timing belt", 400),
+        ("更换减震器", "Shock absorbers", 300),
+    ],
+    &[
+        ("更换减震器", "Shock absorbers", 300),
+        ("更换水泵", "Water pump", 250),
+        ("更换离合器片", "Clutch plate", 500),
+    ],
 ];
 
 async fn places(state: &AppState) -> anyhow::Result<Vec<Place>> {
@@ -153,6 +191,7 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
         follow_up: repo.max_id("follow_ups").await?,
         complaint: repo.max_id("complaints").await?,
         complaint_event: repo.max_id("complaint_events").await?,
+        line: repo.max_id("work_order_lines").await?,
     };
     // A third as many customers as orders, each with one car, written up front.
     let customers = (orders / 3).max(1);
@@ -195,7 +234,7 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
             Val::I(ids.car),
             Val::I(ids.customer),
             Val::T(plate(ids.car)),
-            Val::T(MODELS[rng.random_range(0..MODELS.len())].into()),
+            Val::T(MODELS[ids.car as usize % MODELS.len()].into()),
             Val::I(rng.random_range(5_000..150_000)),
             Val::Ts(start),
         ]);
@@ -247,12 +286,13 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
 }
 
 /// The tables the generator writes ids into.
-const TABLES: [&str; 9] = [
+const TABLES: [&str; 10] = [
     "customers",
     "cars",
     "bookings",
     "work_orders",
     "work_order_events",
+    "work_order_lines",
     "surveys",
     "follow_ups",
     "complaints",
@@ -276,6 +316,7 @@ struct Batch {
     follow_ups: Vec<Vec<Val>>,
     complaints: Vec<Vec<Val>>,
     complaint_events: Vec<Vec<Val>>,
+    lines: Vec<Vec<Val>>,
 }
 
 impl Batch {
@@ -336,6 +377,25 @@ impl Batch {
                     "free_of_charge",
                 ],
                 rows: self.orders,
+            },
+            Rows {
+                table: "work_order_lines",
+                columns: &[
+                    "id",
+                    "work_order_id",
+                    "kind",
+                    "item",
+                    "item_en",
+                    "reason",
+                    "part_code",
+                    "count_hundredths",
+                    "unit_fen",
+                    "amount_fen",
+                    "approval",
+                    "added_by_staff_id",
+                    "added_at",
+                ],
+                rows: self.lines,
             },
             Rows {
                 table: "work_order_events",
@@ -513,7 +573,8 @@ fn one_order(
         S::Diagnosing,
         Who::Tech,
     );
-    if rng.random_bool(0.2) {
+    let found = rng.random_bool(0.2);
+    if found {
         go(
             &mut t,
             rng.random_range(30..90),
@@ -624,6 +685,44 @@ fn one_order(
 
     ids.order += 1;
     let order = ids.order;
+    let odometer: u32 = rng.random_range(5_000..150_000);
+    // The service agreed at the desk and, for an order that waited for the customer's
+    // approval, the finding: by mileage band, each model with its own most common one.
+    let service = SERVICES[rng.random_range(0..SERVICES.len())];
+    let mut line = |ids: &mut Ids, (item, item_en, hours): (&str, &str, i64), approval: &str| {
+        ids.line += 1;
+        batch.lines.push(vec![
+            Val::I(ids.line),
+            Val::I(order),
+            Val::T("labour".into()),
+            Val::T(item.into()),
+            Val::T(item_en.into()),
+            Val::T(String::new()),
+            Val::T(String::new()),
+            Val::I(hours),
+            Val::I(200_00),
+            Val::I(hours * 200),
+            Val::T(approval.into()),
+            Val::I(advisor.0),
+            Val::Ts(checked_in),
+        ]);
+    };
+    line(ids, service, "agreed");
+    if found {
+        let pool = FINDINGS[crate::domain::fault::MileageBand::of(odometer).index()];
+        let most_common = car as usize % pool.len();
+        let pick = if rng.random_bool(0.5) {
+            most_common
+        } else {
+            rng.random_range(0..pool.len())
+        };
+        let approval = if rng.random_bool(0.8) {
+            "approved"
+        } else {
+            "declined"
+        };
+        line(ids, pool[pick], approval);
+    }
     let number = compose_number("WO", day, serial(order));
     let rework = rework_of.is_some();
     batch.orders.push(vec![
@@ -647,7 +746,7 @@ fn one_order(
             }
             .into(),
         ),
-        Val::I(rng.random_range(5_000..150_000)),
+        Val::I(i64::from(odometer)),
         Val::I(rng.random_range(10..100)),
         Val::T(WORDS[rng.random_range(0..WORDS.len())].into()),
         Val::T(String::new()),

@@ -119,6 +119,9 @@ fn staff_problem_text(i18n: I18nContext<Locale>, problem: Problem) -> String {
         Problem::DateInFuture => t_string!(i18n, problems.date_in_future).to_string(),
         Problem::PeriodFormat => t_string!(i18n, problems.period_format).to_string(),
         Problem::MonthOrQuarter => t_string!(i18n, problems.month_or_quarter).to_string(),
+        Problem::DecimalBetween { min, max } => {
+            t_string!(i18n, problems.decimal_between, min = min, max = max).to_string()
+        }
         Problem::ServiceCodeLetters => t_string!(i18n, problems.service_code_letters).to_string(),
         _ => t_string!(i18n, errors.bad_request).to_string(),
     }

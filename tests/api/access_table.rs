@@ -100,6 +100,10 @@ fn who_may_call(path: &str) -> Who {
         | "catalogue/offer"
         | "kpi/dashboard"
         | "kpi/drill"
+        | "kpi/targets"
+        | "kpi/faults"
+        | "kpi/trend"
+        | "kpi/set_targets"
         | "improvements/board"
         | "improvements/open"
         | "improvements/step" => Who::Manager,
@@ -111,8 +115,9 @@ fn who_may_call(path: &str) -> Who {
         | "catalogue/save"
         | "catalogue/active"
         | "catalogue/parts/add"
-        | "catalogue/parts/remove" => Who::Headquarters,
-        "me/password" | "me/work-at" => Who::AnyStaff,
+        | "catalogue/parts/remove"
+        | "scorecards/weights" => Who::Headquarters,
+        "me/password" | "me/work-at" | "scorecards/board" => Who::AnyStaff,
         "complaints/queue"
         | "complaints/outlets"
         | "complaints/staff-view"

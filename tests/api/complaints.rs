@@ -28,7 +28,7 @@ async fn delivered(app: &TestApp, shop: &Shop) -> (Customer, String) {
     (customer, number)
 }
 
-fn about(order: &str) -> ComplaintForm {
+pub(crate) fn about(order: &str) -> ComplaintForm {
     ComplaintForm {
         order: order.into(),
         category: Some(ComplaintCategory::RepairQuality),
@@ -38,7 +38,7 @@ fn about(order: &str) -> ComplaintForm {
     }
 }
 
-async fn file(
+pub(crate) async fn file(
     app: &TestApp,
     client: &reqwest::Client,
     form: ComplaintForm,
@@ -46,7 +46,7 @@ async fn file(
     app.call(client, FileComplaint { form }).await
 }
 
-async fn staff_view(
+pub(crate) async fn staff_view(
     app: &TestApp,
     who: &Staff,
     number: &ComplaintNumber,
@@ -72,7 +72,7 @@ async fn mine(app: &TestApp, customer: &Customer, number: &ComplaintNumber) -> C
 }
 
 /// Takes `action` on the complaint as it is now (its current version).
-async fn act(
+pub(crate) async fn act(
     app: &TestApp,
     who: &Staff,
     number: &ComplaintNumber,
@@ -102,7 +102,7 @@ fn call(satisfied: bool) -> StaffAction {
 }
 
 /// A valid action for each stage event (apology as the resolution: nothing to check in).
-fn action_for(event: ComplaintEvent) -> StaffAction {
+pub(crate) fn action_for(event: ComplaintEvent) -> StaffAction {
     match event {
         ComplaintEvent::Accept => StaffAction::Accept {
             severity: Severity::Normal,

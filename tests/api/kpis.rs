@@ -24,7 +24,12 @@ fn figure(dashboard: &Dashboard, kpi: Kpi) -> Measure {
         .now
 }
 
-async fn survey(app: &TestApp, customer: &crate::helpers::Customer, number: &str, nps: u8) {
+pub(crate) async fn survey(
+    app: &TestApp,
+    customer: &crate::helpers::Customer,
+    number: &str,
+    nps: u8,
+) {
     let token = customer_view(app, customer, number)
         .await
         .expect("the customer's order")
@@ -643,3 +648,140 @@ async fn the_dashboard_and_its_records_download_as_excel_and_csv(app: TestApp) {
 }
 
 on_both_databases!(the_dashboard_and_its_records_download_as_excel_and_csv);
+
+async fn findings_and_services_are_counted_by_model_and_mileage_and_a_figure_has_its_trend(
+    app: TestApp,
+) {
+    use aftersales::api::kpis::{GetFaults, GetTrend};
+    use aftersales::api::work_orders::AddEstimateLine;
+    use aftersales::domain::fault::MileageBand;
+    // Arrange: two cars in for second-level maintenance, one at 42,100 km where the technician
+    // finds worn brake pads, one at 125,000 km.
+    let shop = Shop::new(&app).await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let mut numbers = Vec::new();
+    for km in ["42,100", "125,000"] {
+        let customer = app.customer().await;
+        let form = aftersales::domain::work_order::CheckInForm {
+            odometer_km: km.into(),
+            ..walk_in(&customer, RepairCategory::SecondLevelMaintenance, now)
+        };
+        let number = shop.check_in(&app, form).await;
+        app.call(
+            &shop.advisor.client,
+            AddEstimateLine {
+                number: number.clone(),
+                line: labour_line("二级维护", "2.5", "180"),
+            },
+        )
+        .await
+        .expect("agreed at the desk");
+        numbers.push(number);
+    }
+    dispatch_to_tech(&app, &shop, &numbers[0]).await;
+    step(
+        &app,
+        &shop.tech,
+        &numbers[0],
+        StepRequest::plain(WorkOrderEvent::StartDiagnosis),
+    )
+    .await
+    .expect("diagnosing");
+    app.call(
+        &shop.tech.client,
+        AddEstimateLine {
+            number: numbers[0].clone(),
+            line: labour_line("更换刹车片", "1", "200"),
+        },
+    )
+    .await
+    .expect("a finding");
+    let admin = app.staff("admin").await;
+
+    // Act
+    let faults = app
+        .call(
+            &admin.client,
+            GetFaults {
+                period: String::new(),
+                outlet: None,
+            },
+        )
+        .await
+        .expect("the fault frequency");
+    let month = app
+        .call(
+            &admin.client,
+            GetTrend {
+                period: String::new(),
+                outlet: None,
+                kpi: "walk_in_share".into(),
+            },
+        )
+        .await
+        .expect("a year of months");
+    let quarters = app
+        .call(
+            &admin.client,
+            GetTrend {
+                period: "2026-Q4".into(),
+                outlet: None,
+                kpi: "nps".into(),
+            },
+        )
+        .await
+        .expect("two years of quarters");
+    let unknown = app
+        .call(
+            &admin.client,
+            GetTrend {
+                period: String::new(),
+                outlet: None,
+                kpi: "happiness".into(),
+            },
+        )
+        .await;
+
+    // Assert: both maintenances, one per band; the finding still waits for the customer.
+    assert_eq!(faults.orders, 2);
+    let services: Vec<_> = faults
+        .services
+        .iter()
+        .map(|r| (r.item.as_str(), r.model.as_str(), r.band, r.orders, r.done))
+        .collect();
+    assert_eq!(
+        services,
+        vec![
+            ("二级维护", "大众 朗逸", MileageBand::From30kTo60k, 1, 1),
+            ("二级维护", "大众 朗逸", MileageBand::Over100k, 1, 1),
+        ]
+    );
+    let findings: Vec<_> = faults
+        .findings
+        .iter()
+        .map(|r| (r.item.as_str(), r.band, r.orders, r.done))
+        .collect();
+    assert_eq!(
+        findings,
+        vec![("更换刹车片", MileageBand::From30kTo60k, 1, 0)]
+    );
+    assert_eq!(faults.findings[0].per_100(faults.orders), Some(500));
+    // The trend ends with the month asked: both orders were walk-ins, nothing before.
+    assert_eq!(month.points.len(), 12);
+    let (last, walk_ins) = month.points[11];
+    assert_eq!(last.label(), "2026-11");
+    assert_eq!(walk_ins.value, Some(1000));
+    assert!(month.points[..11].iter().all(|(_, m)| m.value.is_none()));
+    assert_eq!(month.target, None);
+    assert_eq!(quarters.points.len(), 8);
+    assert_eq!(quarters.points[0].0.label(), "2025-Q1");
+    assert_eq!(
+        quarters.target,
+        Some(aftersales::domain::kpi::Target::AtLeast(500))
+    );
+    assert_eq!(unknown, Err(AppError::NotFound));
+}
+
+on_both_databases!(
+    findings_and_services_are_counted_by_model_and_mileage_and_a_figure_has_its_trend
+);

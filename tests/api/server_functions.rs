@@ -3,7 +3,7 @@
 use crate::helpers::{hm, TestApp};
 use aftersales::api::{
     auth, booking, cars, catalog, complaints, feedback, kpis, organisation, outlet_settings,
-    reception, work_orders,
+    reception, scorecards, work_orders,
 };
 use aftersales::domain::booking::BookingRequest;
 use aftersales::domain::catalog::{PartForm, ServiceForm};
@@ -463,6 +463,41 @@ pub fn every_endpoint(app: &TestApp) -> Vec<Endpoint> {
             },
             unauthorized(),
         ),
+        endpoint(kpis::GetTargets { outlet: None }, unauthorized()),
+        endpoint(
+            scorecards::GetScoreBoard {
+                period: String::new(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            scorecards::SetPointWeights {
+                weights: vec![String::new(); 7],
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            kpis::GetTrend {
+                period: String::new(),
+                outlet: None,
+                kpi: "nps".into(),
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            kpis::GetFaults {
+                period: String::new(),
+                outlet: None,
+            },
+            unauthorized(),
+        ),
+        endpoint(
+            kpis::SetTargets {
+                outlet: None,
+                targets: vec![("nps".into(), "60".into())],
+            },
+            unauthorized(),
+        ),
         // The organisation and its people.
         endpoint(organisation::GetOrgChart {}, unauthorized()),
         endpoint(
@@ -570,7 +605,7 @@ async fn every_server_function_answers_a_visitor_over_http_with_a_typed_result(a
     let registered: BTreeSet<&str> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
         .collect();
-    assert_eq!(listed.len(), 90, "each server function is listed once");
+    assert_eq!(listed.len(), 96, "each server function is listed once");
     assert_eq!(
         listed, registered,
         "the list above must name every server function the crate declares"

@@ -7,6 +7,7 @@
 use super::store::{id_list, Backend, Store};
 use super::*;
 use crate::domain::booking::BookingStatus;
+use crate::domain::fault::{FaultRow, MileageBand};
 use crate::domain::kpi::{
     Basis, DrillFact, DrillFactKind, Facts, FiledComplaint, Kpi, OrderOutcome, OrderTotals, Period,
 };
@@ -179,6 +180,13 @@ where
     for<'q> Option<i32>: Decode<'q, DB>,
     for<'q> Option<bool>: Encode<'q, DB> + Decode<'q, DB>,
     for<'q> Option<DateTime<Utc>>: Decode<'q, DB>,
+    for<'q> Option<i64>: Encode<'q, DB> + Decode<'q, DB>,
+    for<'q> Option<&'q str>: Encode<'q, DB>,
+    for<'q> Option<i32>: Encode<'q, DB>,
+    for<'q> Option<NaiveDate>: Encode<'q, DB>,
+    for<'q> Option<DateTime<Utc>>: Encode<'q, DB>,
+    for<'q> Option<String>: Encode<'q, DB>,
+    for<'q> Vec<u8>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
 {
     async fn kpi_facts(
         &self,
@@ -603,6 +611,134 @@ where
         insert_outcome::<DB>(&mut tx, row).await?;
         Ok(tx.commit().await?)
     }
+
+    async fn fault_rows(
+        &self,
+        outlets: &[OutletId],
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> DbResult<(i64, Vec<FaultRow>, Vec<FaultRow>)> {
+        let outlets = id_list(outlets);
+        let opened = format!(
+            "FROM work_orders w WHERE w.outlet_id IN ({outlets}) AND w.created_at >= $1 \
+             AND w.created_at < $2 AND w.status <> 'cancelled'"
+        );
+        let (orders,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {opened}"))
+            .bind(from)
+            .bind(until)
+            .fetch_one(&self.pool)
+            .await?;
+        // The band as `MileageBand::of` draws it.
+        let mut band = String::from("CASE");
+        for b in MileageBand::ALL {
+            if let Some(below) = b.below_km() {
+                band.push_str(&format!(
+                    " WHEN w.odometer_in_km < {below} THEN {}",
+                    b.index()
+                ));
+            }
+        }
+        band.push_str(&format!(" ELSE {} END", MileageBand::Over100k.index()));
+        let mut lists = Vec::new();
+        for findings in [true, false] {
+            let which = if findings { "<>" } else { "=" };
+            let rows: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
+                "SELECT l.item, l.item_en, c.model, CAST({band} AS BIGINT), \
+                 COUNT(DISTINCT w.id), \
+                 COUNT(DISTINCT CASE WHEN l.approval IN ('agreed', 'approved') THEN w.id END) \
+                 FROM work_orders w JOIN work_order_lines l ON l.work_order_id = w.id \
+                 JOIN cars c ON c.id = w.car_id \
+                 WHERE w.outlet_id IN ({outlets}) AND w.created_at >= $1 AND w.created_at < $2 \
+                 AND w.status <> 'cancelled' AND l.kind = 'labour' AND l.approval {which} 'agreed' \
+                 GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 3, 4 LIMIT $3"
+            ))
+            .bind(from)
+            .bind(until)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+            lists.push(
+                rows.into_iter()
+                    .map(|(item, item_en, model, band, orders, done)| FaultRow {
+                        item,
+                        item_en,
+                        model,
+                        band: MileageBand::ALL
+                            .get(usize::try_from(band).unwrap_or_default())
+                            .copied()
+                            .unwrap_or(MileageBand::Over100k),
+                        orders,
+                        done,
+                    })
+                    .collect(),
+            );
+        }
+        let services = lists.pop().unwrap_or_default();
+        let findings = lists.pop().unwrap_or_default();
+        Ok((orders, findings, services))
+    }
+
+    async fn kpi_targets(
+        &self,
+        group: GroupId,
+        outlets: &[OutletId],
+    ) -> DbResult<Vec<(Option<OutletId>, String, i64)>> {
+        let rows: Vec<(Option<i64>, String, i32)> = sqlx::query_as(&format!(
+            "SELECT outlet_id, kpi, tenths FROM kpi_targets WHERE group_id = $1 \
+             AND (outlet_id IS NULL OR outlet_id IN ({}))",
+            id_list(outlets)
+        ))
+        .bind(group.0)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(outlet, kpi, tenths)| (outlet.map(OutletId), kpi, tenths.into()))
+            .collect())
+    }
+
+    async fn save_kpi_targets(&self, change: &TargetChange, audit: &AuditEntry) -> DbResult<()> {
+        let mut tx = DB::begin_write(&self.pool).await?;
+        for (kpi, tenths) in &change.targets {
+            sqlx::query(
+                "DELETE FROM kpi_targets WHERE group_id = $1 \
+                 AND COALESCE(outlet_id, 0) = COALESCE($2, 0) AND kpi = $3",
+            )
+            .bind(change.group.0)
+            .bind(change.outlet.map(|o| o.0))
+            .bind(kpi.as_str())
+            .execute(&mut *tx)
+            .await?;
+            if let Some(tenths) = tenths {
+                sqlx::query(
+                    "INSERT INTO kpi_targets (group_id, outlet_id, kpi, tenths, set_by_staff_id, \
+                     set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(change.group.0)
+                .bind(change.outlet.map(|o| o.0))
+                .bind(kpi.as_str())
+                .bind(i32::try_from(*tenths).unwrap_or_default())
+                .bind(change.by.0)
+                .bind(change.at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+        Self::insert_audit(&mut tx, audit, None).await?;
+        Ok(tx.commit().await?)
+    }
+}
+
+/// Targets set or cleared (`None`) at once by one manager, for the group (outlet `None`) or an
+/// outlet.
+#[derive(Debug, Clone)]
+pub struct TargetChange {
+    pub group: GroupId,
+    pub outlet: Option<OutletId>,
+    pub targets: Vec<(String, Option<i64>)>,
+    pub by: StaffId,
+    pub at: DateTime<Utc>,
 }
 
 #[derive(FromRow)]

@@ -26,11 +26,13 @@ mod improvements;
 mod kpis;
 pub use history::{Rows, Val};
 pub use improvements::{ActionChange, ActionChangeKind, ActionRecord, NewAction};
-pub use kpis::OutcomeRow;
+pub use kpis::{OutcomeRow, TargetChange};
 mod organisation;
 mod outcomes;
 mod postgres;
 mod records;
+mod scorecards;
+pub use scorecards::ScoreFacts;
 mod sqlite;
 mod store;
 mod work_orders;
@@ -210,6 +212,7 @@ pub trait Repository:
     + Complaints
     + Kpis
     + Improvements
+    + Scorecards
     + History
     + Send
     + Sync
@@ -492,6 +495,54 @@ pub trait Kpis: Send + Sync {
         limit: u32,
     ) -> DbResult<Vec<(WorkOrderId, crate::domain::kpi::OrderOutcome)>>;
     async fn save_outcome(&self, row: &OutcomeRow) -> DbResult<()>;
+    /// The group's own targets (outlet `None`) and those of the outlets: (outlet, indicator's
+    /// code, tenths).
+    async fn kpi_targets(
+        &self,
+        group: GroupId,
+        outlets: &[OutletId],
+    ) -> DbResult<Vec<(Option<OutletId>, String, i64)>>;
+    /// Sets (`Some`) or clears (`None`) targets of the group (outlet `None`) or an outlet, with
+    /// the audit line, in one transaction.
+    async fn save_kpi_targets(&self, change: &TargetChange, audit: &AuditEntry) -> DbResult<()>;
+    /// How many orders were opened at the outlets in `from..until` (cancelled ones left out),
+    /// and their most frequent findings and agreed services (labour lines) by car model and
+    /// mileage band at check-in, at most `limit` of each, most frequent first.
+    async fn fault_rows(
+        &self,
+        outlets: &[OutletId],
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+        limit: u32,
+    ) -> DbResult<(
+        i64,
+        Vec<crate::domain::fault::FaultRow>,
+        Vec<crate::domain::fault::FaultRow>,
+    )>;
+}
+
+/// Scorecards and service points (`scorecards.rs`).
+#[async_trait::async_trait]
+pub trait Scorecards: Send + Sync {
+    /// Per person, what the quarter gave at the outlets: `period` for the orders handed back
+    /// and the assessments, `from..until` (its bounds) for ratings, comebacks and complaints.
+    async fn score_facts(
+        &self,
+        outlets: &[OutletId],
+        period: crate::domain::kpi::Period,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> DbResult<ScoreFacts>;
+    /// Headquarters' weights: (measure, weight) for those set.
+    async fn point_weights(&self, group: GroupId) -> DbResult<Vec<(String, i64)>>;
+    async fn save_point_weights(
+        &self,
+        group: GroupId,
+        weights: &[(String, i64)],
+        by: StaffId,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> DbResult<()>;
 }
 
 /// Improvement actions (`improvements.rs`).

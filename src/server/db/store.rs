@@ -42,13 +42,15 @@ pub(super) fn corrupt(what: impl Into<String>) -> DbError {
 
 /// Outlet ids as an SQL list (numbers only: nothing typed by a user).
 pub(super) fn id_list(outlets: &[OutletId]) -> String {
-    match outlets.is_empty() {
+    number_list(outlets.iter().map(|o| o.0))
+}
+
+/// Row ids from our own records as an SQL list.
+pub(super) fn number_list(ids: impl Iterator<Item = i64>) -> String {
+    let list: Vec<String> = ids.map(|id| id.to_string()).collect();
+    match list.is_empty() {
         true => "NULL".into(),
-        false => outlets
-            .iter()
-            .map(|o| o.0.to_string())
-            .collect::<Vec<_>>()
-            .join(", "),
+        false => list.join(", "),
     }
 }
 

@@ -7,7 +7,7 @@ use crate::domain::catalog::*;
 use crate::domain::estimate::Money;
 use crate::domain::ids::{OutletId, ServiceTypeId};
 use crate::domain::{AppError, Conflict, Field, Problem};
-use crate::server::access::{self, Duty};
+use crate::server::access;
 use crate::server::db::{Actor, AuditEntry, Created, StaffRecord};
 use crate::server::{AppState, OrInternal};
 use serde_json::json;
@@ -136,7 +136,7 @@ pub async fn page(state: &AppState, staff: &StaffRecord) -> Result<CataloguePage
     Ok(CataloguePage {
         outlets,
         services,
-        may_edit: staff.holds(|r| Duty::Organisation.allows(r)),
+        may_edit: access::sets_group_policy(staff),
     })
 }
 

@@ -10,16 +10,20 @@
 use super::outlet_time::{instant, local_time};
 use super::work_orders::clock_events;
 use crate::domain::catalog::Outlet;
+use crate::domain::fault::{FaultReport, FAULT_ROWS};
 use crate::domain::ids::{OutletId, WorkOrderId};
 use crate::domain::improvement::CheckFigure;
 use crate::domain::kpi::{
     contribution, measure, open_minutes, Dashboard, Drill, DrillFactKind, DrillRow, Facts, Kpi,
-    OrderOutcome, Period, Reference, ScopeChoice, DRILL_LIMIT,
+    OrderOutcome, Period, Reference, ScopeChoice, Trend, DRILL_LIMIT,
 };
+use crate::domain::kpi_target::{SetTargets, TargetLine, TargetSheet};
 use crate::domain::work_order::RepairPolicy;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::access;
-use crate::server::db::{EventRecord, OutcomeRow, StaffRecord, WorkOrderRecord};
+use crate::server::db::{
+    Actor, AuditEntry, EventRecord, OutcomeRow, StaffRecord, TargetChange, WorkOrderRecord,
+};
 use crate::server::{AppState, OrInternal};
 use chrono::{DateTime, Duration, Utc};
 
@@ -197,12 +201,14 @@ pub async fn dashboard(
         facts(state, &asked, asked.period),
         facts(state, &asked, asked.period.previous())
     )?;
+    let targets = targets_over(state, manager, &asked.ids()).await?;
     Ok(Dashboard::of(
         asked.period,
         asked.choices(asked.reached.iter()),
         scope,
         &now,
         &before,
+        &targets,
     ))
 }
 
@@ -265,6 +271,61 @@ pub async fn drill(
     })
 }
 
+/// One figure over the year of months (or two years of quarters) up to the period asked.
+pub async fn trend(
+    state: &AppState,
+    manager: &StaffRecord,
+    typed: &str,
+    scope: Option<OutletId>,
+    kpi: &str,
+) -> Result<Trend, AppError> {
+    let kpi = Kpi::from_code(kpi).ok_or(AppError::NotFound)?;
+    let asked = Asked::read(state, manager, typed, scope).await?;
+    let mut periods = vec![asked.period];
+    while periods.len() < asked.period.trend_length() {
+        let earlier = periods[periods.len() - 1].previous();
+        periods.push(earlier);
+    }
+    periods.reverse();
+    let all =
+        futures::future::try_join_all(periods.iter().map(|p| facts(state, &asked, *p))).await?;
+    let targets = targets_over(state, manager, &asked.ids()).await?;
+    Ok(Trend {
+        kpi,
+        points: periods
+            .into_iter()
+            .zip(all.iter())
+            .map(|(period, facts)| (period, measure(kpi, facts)))
+            .collect(),
+        target: targets.target(kpi).0,
+    })
+}
+
+/// The most frequent findings and services at the outlets in scope over the period, by car
+/// model and mileage band (guideline 1.4, 5.2).
+pub async fn faults(
+    state: &AppState,
+    manager: &StaffRecord,
+    typed: &str,
+    scope: Option<OutletId>,
+) -> Result<FaultReport, AppError> {
+    let asked = Asked::read(state, manager, typed, scope).await?;
+    let (from, until) = asked.bounds(asked.period)?;
+    let (orders, findings, services) = state
+        .repo()
+        .fault_rows(&asked.ids(), from, until, FAULT_ROWS as u32)
+        .await
+        .or_internal()?;
+    Ok(FaultReport {
+        period: asked.period,
+        reached: asked.choices(asked.reached.iter()),
+        scope,
+        orders,
+        findings,
+        services,
+    })
+}
+
 /// An improvement action's Check: the indicator at the outlet over the period after the one
 /// that missed, beside the missed period's figure.
 pub async fn check_figure(
@@ -284,11 +345,153 @@ pub async fn check_figure(
         facts(state, &asked, asked.period),
         facts(state, &asked, missed)
     )?;
+    let targets = targets_over(state, manager, &[outlet]).await?;
     Ok(CheckFigure {
         period: asked.period,
         measure: measure(kpi, &after),
         before: measure(kpi, &before),
-        target: kpi.target(),
+        target: targets.target(kpi).0,
         period_over: asked.period.last < today,
     })
+}
+
+/// The targets set over the guideline's that apply to figures over these outlets: the group's
+/// and, when they are one outlet's, that outlet's.
+async fn targets_over(
+    state: &AppState,
+    manager: &StaffRecord,
+    outlets: &[OutletId],
+) -> Result<SetTargets, AppError> {
+    let one = match outlets {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let rows = state
+        .repo()
+        .kpi_targets(manager.group_id, one.as_slice())
+        .await
+        .or_internal()?;
+    let mut set = SetTargets::default();
+    for (outlet, code, tenths) in rows {
+        match (Kpi::from_code(&code), outlet) {
+            (Some(kpi), None) => set.group.push((kpi, tenths)),
+            (Some(kpi), Some(_)) => set.outlet.push((kpi, tenths)),
+            (None, _) => {}
+        }
+    }
+    Ok(set)
+}
+
+/// Whose targets a sheet shows: the outlet asked for (one the manager reaches), else the
+/// group's for headquarters, else the manager's first outlet.
+async fn target_scope(
+    state: &AppState,
+    manager: &StaffRecord,
+    asked: Option<OutletId>,
+) -> Result<(Vec<Outlet>, Option<OutletId>, bool), AppError> {
+    let reached = access::outlets_reached(state, manager).await?;
+    let sets_group = access::sets_group_policy(manager);
+    let outside = AppError::invalid(Field::Outlet, Problem::OutsideYourScope);
+    let scope = match asked {
+        Some(outlet) if reached.iter().any(|o| o.id == outlet) => Some(outlet),
+        Some(_) => return Err(outside),
+        None if sets_group => None,
+        None => Some(reached.first().ok_or(outside)?.id),
+    };
+    Ok((reached, scope, sets_group))
+}
+
+/// The targets page for the group (headquarters) or one outlet.
+pub async fn target_sheet(
+    state: &AppState,
+    manager: &StaffRecord,
+    asked: Option<OutletId>,
+) -> Result<TargetSheet, AppError> {
+    let (reached, scope, sets_group) = target_scope(state, manager, asked).await?;
+    let rows = state
+        .repo()
+        .kpi_targets(manager.group_id, scope.as_slice())
+        .await
+        .or_internal()?;
+    let set = |kpi: Kpi, outlet: Option<OutletId>| {
+        rows.iter()
+            .find(|(o, code, _)| *o == outlet && *code == kpi.code())
+            .map(|(_, _, tenths)| kpi.target_at(*tenths))
+    };
+    Ok(TargetSheet {
+        reached: reached.iter().map(ScopeChoice::from).collect(),
+        scope,
+        sets_group,
+        lines: Kpi::ALL
+            .into_iter()
+            .map(|kpi| TargetLine {
+                kpi,
+                guideline: kpi.guideline(),
+                group: set(kpi, None),
+                outlet: scope.and_then(|s| set(kpi, Some(s))),
+            })
+            .collect(),
+    })
+}
+
+/// Sets the targets typed (indicator's code, text in the figure's unit; empty clears it, so
+/// the group's or the guideline's applies again) for the group or one outlet. Every value is
+/// checked before anything is written; only changed targets are written, with one audit line.
+pub async fn save_targets(
+    state: &AppState,
+    manager: &StaffRecord,
+    asked: Option<OutletId>,
+    typed: &[(String, String)],
+) -> Result<(), AppError> {
+    let sheet = target_sheet(state, manager, asked).await?;
+    // The group's own targets are headquarters'.
+    if asked.is_none() && sheet.scope.is_some() {
+        return Err(AppError::invalid(Field::Outlet, Problem::OutsideYourScope));
+    }
+    let mut changes = Vec::new();
+    let mut detail = serde_json::Map::new();
+    for (code, text) in typed {
+        let kpi = Kpi::from_code(code).ok_or(AppError::BadRequest)?;
+        let tenths = match text.trim() {
+            "" => None,
+            text => Some(
+                kpi.parse_target(text)
+                    .map_err(|p| AppError::invalid(Field::Target(kpi.index()), p))?
+                    .tenths(),
+            ),
+        };
+        let line = sheet.lines[usize::from(kpi.index())];
+        let before = line.own(sheet.scope).map(|t| t.tenths());
+        if before != tenths && !changes.iter().any(|(c, _)| c == code) {
+            detail.insert(code.clone(), serde_json::json!([before, tenths]));
+            changes.push((code.clone(), tenths));
+        }
+    }
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let (entity, key) = match sheet.scope {
+        Some(outlet) => ("outlet", outlet.0.to_string()),
+        None => ("group", manager.group_id.0.to_string()),
+    };
+    let audit = AuditEntry::new(
+        state.clock.now(),
+        Actor::Staff(manager.id),
+        "kpi.targets_set",
+        entity,
+        key,
+    )
+    .with_detail(detail.into());
+    let change = TargetChange {
+        group: manager.group_id,
+        outlet: sheet.scope,
+        targets: changes,
+        by: manager.id,
+        at: state.clock.now(),
+    };
+    state
+        .repo()
+        .save_kpi_targets(&change, &audit)
+        .await
+        .or_internal()
 }

@@ -18,6 +18,7 @@ pub mod people;
 pub mod phone_proof;
 pub mod photos;
 pub mod reception;
+pub mod scorecards;
 pub mod work_orders;
 
 use crate::domain::AppError;

@@ -10,6 +10,7 @@ use crate::domain::ids::OutletId;
 use crate::domain::kpi::{
     Area, Dashboard, Drill, Kpi, KpiRow, Measure, Reference, Target, Unit, DRILL_LIMIT,
 };
+use crate::domain::kpi_target::TargetSource;
 use crate::domain::{AppError, Field};
 use crate::ui::components::*;
 use crate::ui::errors::error_text;
@@ -156,6 +157,11 @@ fn Board(dashboard: Dashboard, drilled: RwSignal<Option<Kpi>>) -> impl IntoView 
         )
     });
     let period_label = shown.period.clone();
+    let faults_asked = shown.clone();
+    let targets_href = match action_outlet {
+        Some(outlet) => format!("/staff/kpi-targets?outlet={}", outlet.0),
+        None => "/staff/kpi-targets".to_string(),
+    };
     view! {
         <p class="hint" data-testid="kpi-scope">
             {move || t_string!(i18n, kpi.scope,
@@ -170,6 +176,7 @@ fn Board(dashboard: Dashboard, drilled: RwSignal<Option<Kpi>>) -> impl IntoView 
                 <a class="btn" href=export_shown.export(i18n, None, "xlsx") download>{move || t_string!(i18n, kpi.export_xlsx)}</a>
                 <a class="btn" href=export_shown.export(i18n, None, "csv") download>{move || t_string!(i18n, kpi.export_csv)}</a>
                 <button type="button" class="btn" on:click=move |_| { let _ = window().print(); }>{move || t_string!(i18n, kpi.print)}</button>
+                <a class="btn" href=targets_href>{move || t_string!(i18n, kpi.set_targets)}</a>
             </div>
         </div>
         <div class="table-scroll">
@@ -197,7 +204,8 @@ fn Board(dashboard: Dashboard, drilled: RwSignal<Option<Kpi>>) -> impl IntoView 
                 }).collect_view()}
             </table>
         </div>
-        {move || drilled.get().map(|kpi| view! { <DrillPanel kpi=kpi asked=shown.clone() drilled=drilled /> })}
+        {move || drilled.get().map(|kpi| view! { <DrillPanel kpi=kpi asked=faults_asked.clone() drilled=drilled /> })}
+        <super::faults::FaultFrequency period=shown.period.clone() outlet=shown.outlet />
     }
 }
 
@@ -213,6 +221,7 @@ fn Row(
         now,
         before,
         target,
+        source,
     } = row;
     let missed = now.meets(target) == Some(false);
     let kpi = now.kpi;
@@ -235,7 +244,10 @@ fn Row(
                 {missed.then(|| view! { <span class="badge warn">{move || t_string!(i18n, kpi.missed)}</span> })}
             </td>
             <td class="figure">{move || figure(i18n, &before)}</td>
-            <td class="figure">{move || target_label(i18n, kpi, target)}</td>
+            <td class="figure">
+                {move || target_label(i18n, kpi, target)}
+                {target.is_some().then(|| view! { <span class="kpi-basis">{move || source_label(i18n, source)}</span> })}
+            </td>
             <td class="kpi-actions no-print">
                 <button type="button" class="btn" aria-expanded=move || (drilled.get() == Some(kpi)).to_string()
                     on:click=move |_| drilled.update(|d| *d = if *d == Some(kpi) { None } else { Some(kpi) })>
@@ -268,6 +280,8 @@ fn DrillPanel(kpi: Kpi, asked: Asked, drilled: RwSignal<Option<Kpi>>) -> impl In
                     <button type="button" class="btn" on:click=move |_| drilled.set(None)>{move || t_string!(i18n, kpi.close)}</button>
                 </div>
             </div>
+            <super::trend::TrendPanel kpi=kpi period=asked.period.clone() outlet=asked.outlet />
+            <h3>{move || t_string!(i18n, kpi.records)}</h3>
             {move || match drill.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
@@ -356,7 +370,7 @@ fn hours_text(minutes: i64) -> String {
     tenths_text((minutes * 10 + 30) / 60)
 }
 
-fn tenths_text(value: i64) -> String {
+pub(super) fn tenths_text(value: i64) -> String {
     let sign = if value < 0 { "-" } else { "" };
     format!("{sign}{}.{}", value.abs() / 10, value.abs() % 10)
 }
@@ -412,7 +426,17 @@ pub(super) fn target_label(i18n: I18nContext<Locale>, kpi: Kpi, target: Option<T
     }
 }
 
-fn area_label(i18n: I18nContext<Locale>, area: Area) -> String {
+/// Whose target a figure is held to.
+fn source_label(i18n: I18nContext<Locale>, source: TargetSource) -> String {
+    match source {
+        TargetSource::Guideline => t_string!(i18n, kpi.source_guideline),
+        TargetSource::Group => t_string!(i18n, kpi.source_group),
+        TargetSource::Outlet => t_string!(i18n, kpi.source_outlet),
+    }
+    .to_string()
+}
+
+pub(super) fn area_label(i18n: I18nContext<Locale>, area: Area) -> String {
     match area {
         Area::Satisfaction => t_string!(i18n, kpi.area_satisfaction),
         Area::Responsiveness => t_string!(i18n, kpi.area_responsiveness),

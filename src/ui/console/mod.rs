@@ -9,9 +9,11 @@ mod catalogue;
 mod check_in;
 mod complaints;
 mod day_board;
+mod faults;
 mod follow_ups;
 mod improvements;
 mod jobs;
+mod kpi_targets;
 mod kpis;
 mod organisation;
 mod outbox;
@@ -19,7 +21,9 @@ mod outlet_settings;
 mod people;
 mod phone_booking;
 mod print;
+mod scorecards;
 mod sign_in;
+mod trend;
 mod work_order;
 
 pub use audit::AuditPage;
@@ -30,6 +34,7 @@ pub use day_board::DayBoard;
 pub use follow_ups::FollowUps;
 pub use improvements::ImprovementsPage;
 pub use jobs::Jobs;
+pub use kpi_targets::KpiTargetsPage;
 pub use kpis::KpiPage;
 pub use organisation::OrganisationPage;
 pub use outbox::Outbox;
@@ -37,6 +42,7 @@ pub use outlet_settings::{BookingsToMoveList, OutletSettingsPage};
 pub use people::{OwnPassword, PeoplePage, WorkPlaceSwitch};
 pub use phone_booking::PhoneBooking;
 pub use print::{CheckInSheet, StaffSettlement};
+pub use scorecards::ScorecardsPage;
 pub use sign_in::SignIn;
 pub use work_order::StaffWorkOrder;
 
@@ -76,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings") view=OutletSettingsPage />
                     <Route path=path!("catalogue") view=CataloguePage />
                     <Route path=path!("kpis") view=KpiPage />
+                    <Route path=path!("kpi-targets") view=KpiTargetsPage />
+                    <Route path=path!("scorecards") view=ScorecardsPage />
                     <Route path=path!("improvements") view=ImprovementsPage />
                     <Route path=path!("people") view=PeoplePage />
                     <Route path=path!("organisation") view=OrganisationPage />
@@ -132,6 +140,7 @@ pub fn StaffLayout() -> impl IntoView {
                 </Show>
                 <Show when=move || is_staff(&session)>
                     <a href="/staff/jobs">{move || t_string!(i18n, nav.jobs)}</a>
+                    <a href="/staff/scorecards">{move || t_string!(i18n, nav.scorecards)}</a>
                 </Show>
                 <Show when=move || works_follow_ups(&session)>
                     <a href="/staff/complaints">{move || t_string!(i18n, nav.complaints)}</a>

@@ -17,8 +17,10 @@ export const PORTAL_BUDGET = 263_000;
  * which a phone opens after the first ones or from a texted link: about what the whole portal
  * weighed before it was split (349 KB), plus the retry above (352 KB); 352 → 357 KB when each
  * outlet's prices were published (明码标价: +4.3 KB, the price list read per outlet, each
- * service's price on the booking form, and the price list page guests open, `/prices`). */
-export const PORTAL_OTHER_PAGES_BUDGET = 357_000;
+ * service's price on the booking form, and the price list page guests open, `/prices`); 357 →
+ * 358 KB when the console's targets came (+0.6 KB: the error every page decodes gained "a number
+ * from min to max with at most one decimal" and its sentence in both languages). */
+export const PORTAL_OTHER_PAGES_BUDGET = 358_000;
 export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly and JavaScript files it loaded (their paths). */

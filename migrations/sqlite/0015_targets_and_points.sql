@@ -14,7 +14,8 @@ CREATE TABLE kpi_targets (
     set_by_staff_id INTEGER NOT NULL REFERENCES staff (id),
     set_at          TEXT NOT NULL
 );
-CREATE UNIQUE INDEX kpi_targets_scope ON kpi_targets (group_id, COALESCE(outlet_id, 0), kpi);
+CREATE UNIQUE INDEX kpi_targets_group ON kpi_targets (group_id, kpi) WHERE outlet_id IS NULL;
+CREATE UNIQUE INDEX kpi_targets_outlet ON kpi_targets (outlet_id, kpi) WHERE outlet_id IS NOT NULL;
 
 -- Service points' weights (服务积分制, guideline 7.4), set by headquarters for its group: one
 -- row per measure (`domain::scorecard::PointsFor`); a measure without a row weighs its default.

@@ -167,8 +167,9 @@ pub enum Field {
     FinishedOn,
     Score,
     Period,
-    /// An assessment's score for `Criterion::ALL[n]`.
-    Criterion(u8),
+    /// The n-th of a form's like entries: an assessment's score (`Criterion::ALL`'s order), an
+    /// indicator's target (`Kpi::ALL`'s), a service points' weight (`PointsFor::ALL`'s).
+    Entry(u8),
     /// How long a catalogue service takes in the bay.
     Duration,
     /// An improvement action's problem, cause, plan, owner, due day and what was done.
@@ -178,10 +179,6 @@ pub enum Field {
     Owner,
     DueOn,
     Done,
-    /// An indicator's target, by its place in `Kpi::ALL`.
-    Target(u8),
-    /// A service points' weight, by its place in `PointsFor::ALL`.
-    Weight(u8),
 }
 
 /// What is wrong with a field's value.

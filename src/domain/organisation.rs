@@ -458,14 +458,14 @@ impl AssessmentForm {
     pub fn parse(&self) -> Result<CheckedAssessment, (Field, Problem)> {
         let period = parse_period(&self.period).map_err(|p| (Field::Period, p))?;
         if self.scores.len() != Criterion::ALL.len() {
-            return Err((Field::Criterion(0), Problem::Required));
+            return Err((Field::Entry(0), Problem::Required));
         }
         let scores = Criterion::ALL
             .into_iter()
             .zip(&self.scores)
             .enumerate()
             .map(|(i, (criterion, typed))| {
-                let field = Field::Criterion(i as u8);
+                let field = Field::Entry(i as u8);
                 match typed.trim() {
                     "" => Err((field, Problem::Required)),
                     t => t
@@ -921,7 +921,7 @@ mod tests {
         review.scores[2] = "6".into();
         assert_eq!(
             review.parse(),
-            Err((Field::Criterion(2), Problem::NotBetween { min: 1, max: 5 }))
+            Err((Field::Entry(2), Problem::NotBetween { min: 1, max: 5 }))
         );
         review.period = "2026-11".into();
         assert_eq!(review.parse(), Err((Field::Period, Problem::PeriodFormat)));

@@ -195,14 +195,14 @@ async fn a_target_out_of_range_or_out_of_reach_is_refused_and_nothing_is_saved(a
     assert_eq!(
         too_high,
         Err(AppError::invalid(
-            Field::Target(Kpi::OnTimeDelivery.index()),
+            Field::Entry(Kpi::OnTimeDelivery.index()),
             Problem::DecimalBetween { min: 0, max: 100 }
         ))
     );
     assert_eq!(
         two_decimals,
         Err(AppError::invalid(
-            Field::Target(Kpi::Rating(aftersales::domain::survey::Aspect::Attitude).index()),
+            Field::Entry(Kpi::Rating(aftersales::domain::survey::Aspect::Attitude).index()),
             Problem::DecimalBetween { min: 1, max: 5 }
         ))
     );

@@ -1122,7 +1122,7 @@ async fn a_manager_records_courses_and_one_assessment_per_quarter(app: TestApp) 
         )
         .await,
         Err(AppError::invalid(
-            Field::Criterion(0),
+            Field::Entry(0),
             Problem::NotBetween { min: 1, max: 5 }
         ))
     );

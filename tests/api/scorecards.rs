@@ -6,8 +6,10 @@ use crate::complaints::{about, act, action_for, file, staff_view};
 use crate::helpers::{Staff, TestApp};
 use crate::kpis::survey;
 use crate::repair_kit::*;
+use aftersales::api::organisation::{AddAssessment, GetPeople};
 use aftersales::api::scorecards::{GetScoreBoard, SetPointWeights};
 use aftersales::domain::complaint::{ComplaintEvent, Responsibility, StaffAction};
+use aftersales::domain::organisation::AssessmentForm;
 use aftersales::domain::scorecard::{ScoreBoard, Scorecard, Seat};
 use aftersales::domain::warranty::RepairCategory;
 use aftersales::domain::work_order::{CheckInForm, WorkOrderNumber};
@@ -94,6 +96,30 @@ async fn each_persons_quarter_weighs_into_points_ranked_and_shown_to_whom_it_sho
     }
     let admin = app.staff("admin").await;
     let hq = app.staff("hqadmin").await;
+    // Her manager assesses her for the quarter: 5, 5, 4, 4, 4 — 4.4 on average.
+    let quarter = board(&app, &admin, "").await.expect("this quarter").period;
+    let her = app
+        .call(&admin.client, GetPeople {})
+        .await
+        .expect("the people")
+        .people
+        .into_iter()
+        .find(|p| p.username == "advisor")
+        .expect("刘婷")
+        .id;
+    app.call(
+        &admin.client,
+        AddAssessment {
+            id: her,
+            form: AssessmentForm {
+                period: quarter.label(),
+                scores: ["5", "5", "4", "4", "4"].map(String::from).to_vec(),
+                comment: "接待规范".into(),
+            },
+        },
+    )
+    .await
+    .expect("assessed");
 
     // Act
     let seen_by_admin = board(&app, &admin, "").await.expect("the outlet's cards");
@@ -101,8 +127,8 @@ async fn each_persons_quarter_weighs_into_points_ranked_and_shown_to_whom_it_sho
     let wrong = board(&app, &admin, "2026-11").await;
 
     // Assert: by hand, with the default weights — 2 orders × 1 + on time 100 % × 20 + first
-    // pass 100 % × 20 + rating 4.0 / 5 × 20 − 1 comeback × 5 = 53 points for the advisor;
-    // the technician also loses 10 for the complaint: 43.
+    // pass 100 % × 20 + rating 4.0 / 5 × 20 + assessment 4.4 / 5 × 20 − 1 comeback × 5 = 70.6
+    // points for the advisor; the technician, not assessed, loses 10 for the complaint: 43.
     let advisor = card(&seen_by_admin, "刘婷", Seat::Advisor);
     assert_eq!(
         (
@@ -115,7 +141,8 @@ async fn each_persons_quarter_weighs_into_points_ranked_and_shown_to_whom_it_sho
         ),
         (2, 2, 2, Some(40), 1, 0)
     );
-    assert_eq!(advisor.points, 530);
+    assert_eq!(advisor.facts.assessment, Some(44));
+    assert_eq!(advisor.points, 706);
     let tech = card(&seen_by_admin, "张伟", Seat::Technician);
     assert_eq!((tech.facts.comebacks, tech.facts.complaints), (1, 1));
     assert_eq!(tech.points, 430);
@@ -148,12 +175,12 @@ async fn each_persons_quarter_weighs_into_points_ranked_and_shown_to_whom_it_sho
     assert_eq!(
         too_much,
         Err(AppError::invalid(
-            Field::Weight(5),
+            Field::Entry(5),
             Problem::NotBetween { min: 0, max: 100 }
         ))
     );
     let after = board(&app, &admin, "").await.expect("counted again");
-    assert_eq!(card(&after, "刘婷", Seat::Advisor).points, 580);
+    assert_eq!(card(&after, "刘婷", Seat::Advisor).points, 756);
     assert_eq!(after.weights.0[5], 0);
     let lines = app
         .state

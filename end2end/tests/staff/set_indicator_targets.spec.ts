@@ -66,7 +66,7 @@ test('the outlet manager sets a target for the outlet, sees the dashboard hold t
   await nps.getByRole('button', { name: /明细/ }).click();
   const trend = page.getByTestId('kpi-trend');
   await expect(trend.getByRole('heading', { name: '净推荐值（NPS）：趋势' })).toBeVisible();
-  await expect(trend.locator('.kpi-chart svg').first()).toBeVisible();
+  await expect(trend.locator('svg.kpi-chart')).toBeVisible();
   await expect(trend.locator('table tbody tr')).toHaveCount(8);
   await expect(trend.locator('table tbody tr').last()).toContainText(lastQuarter());
   await expect(trend.locator('table tbody tr').last()).toContainText('≥ 70.0');

@@ -700,30 +700,39 @@ where
 
     async fn save_kpi_targets(&self, change: &TargetChange, audit: &AuditEntry) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
+        // A group's target has no outlet; each kind has its own unique index, so a second
+        // manager saving at the same moment updates instead of failing.
+        let conflict = match change.outlet {
+            Some(_) => "(outlet_id, kpi) WHERE outlet_id IS NOT NULL",
+            None => "(group_id, kpi) WHERE outlet_id IS NULL",
+        };
         for (kpi, tenths) in &change.targets {
-            sqlx::query(
-                "DELETE FROM kpi_targets WHERE group_id = $1 \
-                 AND COALESCE(outlet_id, 0) = COALESCE($2, 0) AND kpi = $3",
-            )
-            .bind(change.group.0)
-            .bind(change.outlet.map(|o| o.0))
-            .bind(kpi.as_str())
-            .execute(&mut *tx)
-            .await?;
-            if let Some(tenths) = tenths {
+            let Some(tenths) = tenths else {
                 sqlx::query(
-                    "INSERT INTO kpi_targets (group_id, outlet_id, kpi, tenths, set_by_staff_id, \
-                     set_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    "DELETE FROM kpi_targets WHERE group_id = $1 \
+                     AND outlet_id IS NOT DISTINCT FROM $2 AND kpi = $3",
                 )
                 .bind(change.group.0)
                 .bind(change.outlet.map(|o| o.0))
                 .bind(kpi.as_str())
-                .bind(i32::try_from(*tenths).unwrap_or_default())
-                .bind(change.by.0)
-                .bind(change.at)
                 .execute(&mut *tx)
                 .await?;
-            }
+                continue;
+            };
+            sqlx::query(&format!(
+                "INSERT INTO kpi_targets (group_id, outlet_id, kpi, tenths, set_by_staff_id, \
+                 set_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT {conflict} \
+                 DO UPDATE SET tenths = excluded.tenths, \
+                 set_by_staff_id = excluded.set_by_staff_id, set_at = excluded.set_at"
+            ))
+            .bind(change.group.0)
+            .bind(change.outlet.map(|o| o.0))
+            .bind(kpi.as_str())
+            .bind(i32::try_from(*tenths).unwrap_or_default())
+            .bind(change.by.0)
+            .bind(change.at)
+            .execute(&mut *tx)
+            .await?;
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         Ok(tx.commit().await?)

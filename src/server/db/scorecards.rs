@@ -25,9 +25,9 @@ pub struct ScoreFacts {
     pub ratings_by_technician: Vec<(i64, i64, i64, i64)>,
     /// Comebacks opened in the quarter, by the redone order's advisor, technician and outlet.
     pub comebacks: Vec<(i64, Option<i64>, i64, i64)>,
-    /// Complaints filed in the quarter and laid at someone's door: (the responsible
-    /// technician, or the order's advisor for the workshop's own fault; outlet; count).
-    pub complaints: Vec<(Option<i64>, Option<i64>, i64, i64)>,
+    /// Complaints filed in the quarter that named a technician responsible: (technician,
+    /// outlet, count). The workshop's workmanship, nobody in particular, is nobody's.
+    pub complaints: Vec<(i64, i64, i64)>,
     /// The quarter's assessments: (staff id, scores as stored).
     pub assessments: Vec<(i64, String)>,
     /// The advisors' names.
@@ -135,12 +135,10 @@ where
         .fetch_all(&self.pool)
         .await?;
         facts.complaints = sqlx::query_as(&format!(
-            "SELECT CASE WHEN c.responsibility = 'technician' THEN c.responsible_technician_id END, \
-             CASE WHEN c.responsibility = 'workmanship' THEN w.opened_by_staff_id END, \
-             c.outlet_id, COUNT(*) \
-             FROM complaints c LEFT JOIN work_orders w ON w.id = c.work_order_id \
+            "SELECT c.responsible_technician_id, c.outlet_id, COUNT(*) FROM complaints c \
              WHERE c.outlet_id IN ({outlets}) AND c.filed_at >= $1 AND c.filed_at < $2 \
-             AND c.responsibility IN ('technician', 'workmanship') GROUP BY 1, 2, 3"
+             AND c.responsibility = 'technician' AND c.responsible_technician_id IS NOT NULL \
+             GROUP BY c.responsible_technician_id, c.outlet_id"
         ))
         .bind(from)
         .bind(until)
@@ -191,14 +189,11 @@ where
     ) -> DbResult<()> {
         let mut tx = DB::begin_write(&self.pool).await?;
         for (measure, weight) in weights {
-            sqlx::query("DELETE FROM service_point_weights WHERE group_id = $1 AND measure = $2")
-                .bind(group.0)
-                .bind(measure.as_str())
-                .execute(&mut *tx)
-                .await?;
             sqlx::query(
                 "INSERT INTO service_point_weights (group_id, measure, weight, set_by_staff_id, \
-                 set_at) VALUES ($1, $2, $3, $4, $5)",
+                 set_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (group_id, measure) \
+                 DO UPDATE SET weight = excluded.weight, \
+                 set_by_staff_id = excluded.set_by_staff_id, set_at = excluded.set_at",
             )
             .bind(group.0)
             .bind(measure.as_str())

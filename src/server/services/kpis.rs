@@ -456,7 +456,7 @@ pub async fn save_targets(
             "" => None,
             text => Some(
                 kpi.parse_target(text)
-                    .map_err(|p| AppError::invalid(Field::Target(kpi.index()), p))?
+                    .map_err(|p| AppError::invalid(Field::Entry(kpi.index()), p))?
                     .tenths(),
             ),
         };

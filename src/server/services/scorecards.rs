@@ -8,6 +8,7 @@ use super::outlet_time::{instant, local_time};
 use crate::domain::catalog::Outlet;
 use crate::domain::ids::{OutletId, StaffId};
 use crate::domain::kpi::ScopeChoice;
+use crate::domain::organisation::Criterion;
 use crate::domain::scorecard::*;
 use crate::domain::{AppError, Field, Problem};
 use crate::server::access;
@@ -55,7 +56,7 @@ pub async fn board(
         .await
         .or_internal()?;
     let weights = weights_from(&repo.point_weights(viewer.group_id).await.or_internal()?);
-    let people = people(&facts, &ids);
+    let people = people(&facts, &ids)?;
     let points: Vec<i64> = people.iter().map(|(p, _)| p.points(&weights)).collect();
     let outlet_ranks = rank_by(&points, |i| people[i].0.outlet);
     let region_ranks = rank_by(&points, |i| {
@@ -129,7 +130,10 @@ impl Cards<'_> {
 }
 
 /// Each person's facts at each outlet, with their account (for "their own card").
-fn people(facts: &ScoreFacts, outlets: &[OutletId]) -> Vec<(PersonFacts, Option<StaffId>)> {
+fn people(
+    facts: &ScoreFacts,
+    outlets: &[OutletId],
+) -> Result<Vec<(PersonFacts, Option<StaffId>)>, AppError> {
     let mut cards = Cards {
         facts,
         outlets,
@@ -167,28 +171,24 @@ fn people(facts: &ScoreFacts, outlets: &[OutletId]) -> Vec<(PersonFacts, Option<
             p.comebacks += n;
         }
     }
-    for &(technician, advisor, outlet, n) in &facts.complaints {
-        if let Some(p) = technician.and_then(|t| cards.of(Seat::Technician, t, outlet)) {
-            p.complaints += n;
-        }
-        if let Some(p) = advisor.and_then(|a| cards.of(Seat::Advisor, a, outlet)) {
+    for &(technician, outlet, n) in &facts.complaints {
+        if let Some(p) = cards.of(Seat::Technician, technician, outlet) {
             p.complaints += n;
         }
     }
     let mut people: Vec<(PersonFacts, Option<StaffId>)> = cards.by.into_values().collect();
     for (person, account) in &mut people {
-        let scores = account.and_then(|a| {
-            facts
-                .assessments
-                .iter()
-                .find(|(staff, _)| *staff == a.0)
-                .and_then(|(_, scores)| serde_json::from_str::<BTreeMap<String, i64>>(scores).ok())
-        });
-        person.assessment = scores
-            .filter(|s| !s.is_empty())
-            .map(|s| (s.values().sum::<i64>() * 10 + s.len() as i64 / 2) / s.len() as i64);
+        let stored = account.and_then(|a| facts.assessments.iter().find(|(s, _)| *s == a.0));
+        if let Some((_, scores)) = stored {
+            // As the people page stores them (`db/organisation.rs`).
+            let scores: Vec<(Criterion, u8)> = serde_json::from_str(scores)
+                .map_err(|e| crate::server::error::internal(format!("stored assessment: {e}")))?;
+            let n = scores.len() as i64;
+            let sum: i64 = scores.iter().map(|(_, score)| i64::from(*score)).sum();
+            person.assessment = (n > 0).then(|| (sum * 10 + n / 2) / n);
+        }
     }
-    people
+    Ok(people)
 }
 
 /// Headquarters sets the weights (one whole number from 0 to 100 per measure, as typed, in
@@ -208,7 +208,7 @@ pub async fn save_weights(
     let mut detail = serde_json::Map::new();
     for (what, text) in PointsFor::ALL.into_iter().zip(typed) {
         let weight = PointsFor::parse_weight(text)
-            .map_err(|p| AppError::invalid(Field::Weight(what.index()), p))?;
+            .map_err(|p| AppError::invalid(Field::Entry(what.index()), p))?;
         let old = before.of(what);
         if old != i64::from(weight) {
             detail.insert(what.as_str().into(), serde_json::json!([old, weight]));

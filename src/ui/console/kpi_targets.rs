@@ -85,7 +85,7 @@ fn Sheet(
             let text = value.get_untracked();
             if let (false, Err(problem)) = (text.trim().is_empty(), line.kpi.parse_target(&text)) {
                 error.set(Some(AppError::invalid(
-                    Field::Target(line.kpi.index()),
+                    Field::Entry(line.kpi.index()),
                     problem,
                 )));
                 return;
@@ -126,7 +126,7 @@ fn Sheet(
                             label=Signal::derive(move || kpi_name(i18n, kpi))
                             id=format!("target-{}", kpi.code())
                             value=*value
-                            field=Field::Target(kpi.index())
+                            field=Field::Entry(kpi.index())
                             error=error
                             inputmode="decimal"
                             hint=Signal::derive(move || hint(i18n, &line, scope, min, max))
@@ -211,10 +211,10 @@ fn hint(
 }
 
 const TARGET_FIELDS: [Field; 24] = {
-    let mut fields = [Field::Target(0); 24];
+    let mut fields = [Field::Entry(0); 24];
     let mut i = 0;
     while i < 24 {
-        fields[i] = Field::Target(i as u8);
+        fields[i] = Field::Entry(i as u8);
         i += 1;
     }
     fields

@@ -802,11 +802,11 @@ fn Assessments(
                     <div class="row">
                         {Criterion::ALL.into_iter().zip(scores).enumerate().map(|(i, (criterion, value))| view! {
                             <TextField label=Signal::derive(move || format!("{}（{}）", criterion_label(i18n, criterion), t_string!(i18n, people.score_of_five)))
-                                id=id(&format!("assessment-{i}")) value=value field=Field::Criterion(i as u8) error=error inputmode="numeric" />
+                                id=id(&format!("assessment-{i}")) value=value field=Field::Entry(i as u8) error=error inputmode="numeric" />
                         }).collect_view()}
                     </div>
                     <TextField label=Signal::derive(move || t_string!(i18n, people.comment).to_string()) id=id("assessment-comment") value=comment field=Field::Comment error=error multiline=true />
-                    <FormAlert error=error fields=&[Field::Period, Field::Criterion(0), Field::Criterion(1), Field::Criterion(2), Field::Criterion(3), Field::Criterion(4), Field::Comment] />
+                    <FormAlert error=error fields=&[Field::Period, Field::Entry(0), Field::Entry(1), Field::Entry(2), Field::Entry(3), Field::Entry(4), Field::Comment] />
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, people.save_assessment).to_string()) pending=pending />
                 </form>
             </Show>

@@ -31,6 +31,8 @@ fn ScorecardsScreen() -> impl IntoView {
     let asked = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
     let board = Load::new(move || get_score_board(asked.get()));
+    // Said here, so it stays while the board is counted again with new weights.
+    let said = RwSignal::new(None::<Said>);
     Effect::new(move |_| {
         if let Some(Err(e)) = board.get() {
             error.set(Some(e));
@@ -51,15 +53,20 @@ fn ScorecardsScreen() -> impl IntoView {
         </form>
         {move || match board.get() {
             None => view! { <Loading /> }.into_any(),
-            Some(Err(e)) if e.field().is_none() => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
+            Some(Err(e)) if e.field() != Some(Field::Period) => view! { <div class="alert alert-error" role="alert">{error_text(i18n, &e)}</div> }.into_any(),
             Some(Err(_)) => ().into_any(),
-            Some(Ok(b)) => view! { <Board board=b reload=asked /> }.into_any(),
+            Some(Ok(b)) => view! { <Board board=b reload=asked said=said /> }.into_any(),
         }}
+        <Notice message=said />
     }
 }
 
 #[component]
-fn Board(board: ScoreBoard, reload: RwSignal<String>) -> impl IntoView {
+fn Board(
+    board: ScoreBoard,
+    reload: RwSignal<String>,
+    said: RwSignal<Option<Said>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let ScoreBoard {
         period,
@@ -100,7 +107,7 @@ fn Board(board: ScoreBoard, reload: RwSignal<String>) -> impl IntoView {
                 </div>
             }.into_any()
         }}
-        <Weights weights=weights.0 sets=sets_weights reload=reload />
+        <Weights weights=weights.0 sets=sets_weights reload=reload said=said />
     }
 }
 
@@ -144,7 +151,12 @@ fn Card(card: Scorecard, outlet: Option<crate::domain::catalog::Localized>) -> i
 
 /// The weights as a sentence for everyone, and as a form for headquarters.
 #[component]
-fn Weights(weights: [u32; 7], sets: bool, reload: RwSignal<String>) -> impl IntoView {
+fn Weights(
+    weights: [u32; 7],
+    sets: bool,
+    reload: RwSignal<String>,
+    said: RwSignal<Option<Said>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let typed: Vec<(PointsFor, RwSignal<String>)> = PointsFor::ALL
         .into_iter()
@@ -153,17 +165,13 @@ fn Weights(weights: [u32; 7], sets: bool, reload: RwSignal<String>) -> impl Into
         .collect();
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
-    let said = RwSignal::new(None::<Said>);
     let form = typed.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         said.set(None);
         for (what, value) in &form {
             if let Err(problem) = PointsFor::parse_weight(&value.get_untracked()) {
-                error.set(Some(AppError::invalid(
-                    Field::Weight(what.index()),
-                    problem,
-                )));
+                error.set(Some(AppError::invalid(Field::Entry(what.index()), problem)));
                 return;
             }
         }
@@ -181,7 +189,6 @@ fn Weights(weights: [u32; 7], sets: bool, reload: RwSignal<String>) -> impl Into
             <p data-testid="points-rule">{move || t_string!(i18n, scores.rule,
                 order = weights[0], on_time = weights[1], first_pass = weights[2], rating = weights[3],
                 assessment = weights[4], comeback = weights[5], complaint = weights[6])}</p>
-            <Notice message=said />
             {sets.then(|| view! {
                 <form on:submit=submit novalidate data-testid="weights-form">
                     <div class="weights-grid">
@@ -189,7 +196,7 @@ fn Weights(weights: [u32; 7], sets: bool, reload: RwSignal<String>) -> impl Into
                             let what = *what;
                             view! {
                                 <TextField label=Signal::derive(move || weight_label(i18n, what)) id=format!("weight-{}", what.as_str())
-                                    value=*value field=Field::Weight(what.index()) error=error input_type="number" inputmode="numeric"
+                                    value=*value field=Field::Entry(what.index()) error=error input_type="number" inputmode="numeric"
                                     hint=Signal::derive(move || t_string!(i18n, scores.weight_hint).to_string()) />
                             }
                         }).collect_view()}
@@ -203,13 +210,13 @@ fn Weights(weights: [u32; 7], sets: bool, reload: RwSignal<String>) -> impl Into
 }
 
 const WEIGHT_FIELDS: [Field; 7] = [
-    Field::Weight(0),
-    Field::Weight(1),
-    Field::Weight(2),
-    Field::Weight(3),
-    Field::Weight(4),
-    Field::Weight(5),
-    Field::Weight(6),
+    Field::Entry(0),
+    Field::Entry(1),
+    Field::Entry(2),
+    Field::Entry(3),
+    Field::Entry(4),
+    Field::Entry(5),
+    Field::Entry(6),
 ];
 
 fn seat_label(i18n: I18nContext<Locale>, seat: Seat) -> String {

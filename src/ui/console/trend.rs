@@ -3,7 +3,7 @@
 //! period (its value on hover), the target as a dashed line — and the same numbers as a table
 //! for screen readers. (A chart library was measured and left out: README, "Libraries".)
 
-use super::kpis::{figure, kpi_name, target_label};
+use super::kpis::{figure, kpi_name, target_label, tenths_text};
 use crate::api::kpis::get_trend;
 use crate::domain::ids::OutletId;
 use crate::domain::kpi::{Kpi, Measure, Period, Trend};
@@ -113,7 +113,7 @@ fn Drawn(trend: Trend) -> impl IntoView {
         .into_iter()
         .map(|tick| {
             let y = scale.y(tick);
-            let text = format!("{}.{}", tick / 10, (tick % 10).abs());
+            let text = tenths_text(tick);
             view! {
                 <line class="grid" x1=LEFT x2=WIDTH - RIGHT y1=y y2=y />
                 <text class="tick" x=LEFT - 6.0 y=y + 4.0 text-anchor="end">{text}</text>

@@ -58,7 +58,7 @@ impl PointsFor {
         }
     }
 
-    pub fn from_str(text: &str) -> Option<PointsFor> {
+    pub fn from_code(text: &str) -> Option<PointsFor> {
         Self::ALL.into_iter().find(|p| p.as_str() == text)
     }
 
@@ -227,7 +227,7 @@ pub fn quarter(typed: &str) -> Result<Period, Problem> {
 pub fn weights_from(stored: &[(String, i64)]) -> Weights {
     let mut weights = Weights::default();
     for (name, weight) in stored {
-        if let Some(what) = PointsFor::from_str(name) {
+        if let Some(what) = PointsFor::from_code(name) {
             weights.0[usize::from(what.index())] = u32::try_from(*weight).unwrap_or_default();
         }
     }

@@ -700,7 +700,7 @@ fn one_order(
             Val::T(String::new()),
             Val::T(String::new()),
             Val::I(hours),
-            Val::I(200_00),
+            Val::I(20_000),
             Val::I(hours * 200),
             Val::T(approval.into()),
             Val::I(advisor.0),

@@ -62,10 +62,61 @@ impl Change {
     }
 }
 
+/// The number of the last change heard for each order, so that what was read before it can be
+/// told from what was read after it (the order pages' cache, `services::work_orders::view`).
+/// Heard when a change is published here and when another instance's is forwarded.
+#[derive(Default)]
+pub struct Changes {
+    last: std::sync::Mutex<std::collections::HashMap<WorkOrderId, u64>>,
+    count: std::sync::atomic::AtomicU64,
+    /// Everything read before this may be stale (the listener reconnected, or the map was
+    /// emptied to bound its size).
+    floor: std::sync::atomic::AtomicU64,
+}
+
+/// Orders remembered before the map starts again (everything read before counts as stale).
+const CHANGES_KEPT: usize = 100_000;
+
+impl Changes {
+    fn heard(&self, change: Change) {
+        use std::sync::atomic::Ordering::SeqCst;
+        let n = self.count.fetch_add(1, SeqCst) + 1;
+        match change {
+            Change::Order(id) => {
+                let mut last = self.last.lock().unwrap_or_else(|p| p.into_inner());
+                if last.len() >= CHANGES_KEPT {
+                    last.clear();
+                    self.floor.store(n, SeqCst);
+                }
+                last.insert(id, n);
+            }
+            Change::Resync => self.floor.store(n, SeqCst),
+            Change::Complaint(_) => {}
+        }
+    }
+
+    /// A mark to take before reading: a change heard later is newer than what is read after.
+    pub fn mark(&self) -> u64 {
+        self.count.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Whether the order changed (or may have) after `mark`.
+    pub fn since(&self, order: WorkOrderId, mark: u64) -> bool {
+        self.floor.load(std::sync::atomic::Ordering::SeqCst) > mark
+            || self
+                .last
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&order)
+                .is_some_and(|n| *n > mark)
+    }
+}
+
 #[derive(Clone)]
 pub struct Live {
     sender: broadcast::Sender<Change>,
     notify: Option<sqlx::PgPool>,
+    pub changes: std::sync::Arc<Changes>,
     /// Set at shutdown: every open stream ends (its browser reconnects, to another instance).
     closing: std::sync::Arc<tokio::sync::watch::Sender<bool>>,
 }
@@ -76,6 +127,7 @@ impl Live {
         Self {
             sender,
             notify: None,
+            changes: Default::default(),
             closing: std::sync::Arc::new(tokio::sync::watch::channel(false).0),
         }
     }
@@ -102,11 +154,13 @@ impl Live {
         let mut listener = sqlx::postgres::PgListener::connect_with(&pool).await?;
         listener.listen(CHANNEL).await?;
         let sender = live.sender.clone();
+        let changes = live.changes.clone();
         tokio::spawn(async move {
             loop {
                 match listener.try_recv().await {
                     Ok(Some(notification)) => {
                         if let Some(change) = Change::from_payload(notification.payload()) {
+                            changes.heard(change);
                             let _ = sender.send(change);
                         }
                     }
@@ -114,10 +168,12 @@ impl Live {
                     // is gone, so every watcher re-reads.
                     Ok(None) => {
                         tracing::warn!("live updates: PostgreSQL listener reconnecting");
+                        changes.heard(Change::Resync);
                         let _ = sender.send(Change::Resync);
                     }
                     Err(error) => {
                         tracing::error!(%error, "live updates: PostgreSQL listener failed");
+                        changes.heard(Change::Resync);
                         let _ = sender.send(Change::Resync);
                         tokio::time::sleep(Duration::from_secs(1)).await;
                     }
@@ -138,6 +194,9 @@ impl Live {
     }
 
     async fn send(&self, change: Change) {
+        // Heard here at once, before any page is told: this instance never serves what was
+        // read before the change, even before PostgreSQL's notification comes back.
+        self.changes.heard(change);
         if let (Some(pool), Some(payload)) = (&self.notify, change.payload()) {
             let sent = sqlx::query("SELECT pg_notify($1, $2)")
                 .bind(CHANNEL)

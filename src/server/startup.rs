@@ -123,6 +123,7 @@ pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
         config: Arc::new(config),
         sender,
         dev_outbox,
+        views: Default::default(),
     };
     if state.config.demo_outbox() {
         tracing::warn!(

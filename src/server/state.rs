@@ -16,6 +16,8 @@ pub struct AppState {
     pub sender: Arc<dyn super::sender::Sender>,
     /// Demo mode's message page (`/dev/outbox`); empty otherwise.
     pub dev_outbox: super::sender::DevOutbox,
+    /// What the order pages were last read from (`services::work_orders::view`).
+    pub views: std::sync::Arc<super::services::work_orders::ViewCache>,
 }
 
 impl AppState {

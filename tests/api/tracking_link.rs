@@ -67,3 +67,52 @@ async fn the_link_shows_progress_not_the_customers_records_and_expires_after_del
 }
 
 on_both_databases!(the_link_shows_progress_not_the_customers_records_and_expires_after_delivery);
+
+async fn what_the_pages_read_is_kept_only_until_the_order_changes(app: TestApp) {
+    use aftersales::api::work_orders::AddWorkOrderNote;
+    use aftersales::domain::work_order::{StepRequest, WorkOrderEvent};
+    // Arrange: an order being diagnosed, its tracking link read (and so kept) once.
+    let shop = Shop::new(&app).await;
+    let customer = app.customer().await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let number = shop
+        .check_in(&app, walk_in(&customer, RepairCategory::Minor, now))
+        .await;
+    dispatch_to_tech(&app, &shop, &number).await;
+    step(
+        &app,
+        &shop.tech,
+        &number,
+        StepRequest::plain(WorkOrderEvent::StartDiagnosis),
+    )
+    .await
+    .unwrap();
+    let token = shop.staff_view(&app, &number).await.tracking_token.unwrap();
+    let before = tracked(&app, &token).await.unwrap();
+
+    // Act: a public note changes nothing a step decides on (the order's version stays).
+    app.call(
+        &shop.tech.client,
+        AddWorkOrderNote {
+            number: number.clone(),
+            note: "前刹车片磨损严重".into(),
+            public: true,
+        },
+    )
+    .await
+    .unwrap();
+    let after = tracked(&app, &token).await.unwrap();
+    app.clock.advance(Duration::hours(30));
+    let later = tracked(&app, &token).await.unwrap();
+
+    // Assert: the note is there at once, and the clocks are read at each view.
+    assert_eq!(after.timeline.len(), before.timeline.len() + 1);
+    assert!(after.timeline.iter().any(|e| e.note == "前刹车片磨损严重"));
+    assert!(later.now > after.now);
+    assert_ne!(
+        later.sla, after.sla,
+        "the clocks run on while the rest is kept"
+    );
+}
+
+on_both_databases!(what_the_pages_read_is_kept_only_until_the_order_changes);

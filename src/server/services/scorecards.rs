@@ -61,7 +61,7 @@ pub async fn board(
     let outlet_ranks = rank_by(&points, |i| people[i].0.outlet);
     let region_ranks = rank_by(&points, |i| {
         let outlet = &ranked[people[i].0.outlet];
-        outlet.region.map_or(Err(outlet.id), Ok)
+        outlet.region.ok_or(outlet.id)
     });
     let manager = access::manages(viewer);
     let mut cards: Vec<Scorecard> = people

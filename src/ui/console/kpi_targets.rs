@@ -115,7 +115,7 @@ fn Sheet(
     let area = move |area: Area| {
         let title = move || super::kpis::area_label(i18n, area);
         view! {
-            <fieldset>
+            <fieldset class="entries">
                 <legend>{title}</legend>
                 {typed.iter().filter(|(line, _)| line.kpi.area() == area).map(|(line, value)| {
                     let line = *line;
@@ -137,7 +137,7 @@ fn Sheet(
         }
     };
     view! {
-        <div class="field-row no-print">
+        <div class="kpi-period field-row no-print">
             <div class="field">
                 <label for="targets-scope">{move || t_string!(i18n, targets.scope)}</label>
                 <select id="targets-scope" bind:value=chosen>

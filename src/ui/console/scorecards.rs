@@ -191,7 +191,7 @@ fn Weights(
                 assessment = weights[4], comeback = weights[5], complaint = weights[6])}</p>
             {sets.then(|| view! {
                 <form on:submit=submit novalidate data-testid="weights-form">
-                    <div class="weights-grid">
+                    <div class="entries">
                         {typed.iter().map(|(what, value)| {
                             let what = *what;
                             view! {

@@ -33,7 +33,7 @@ pub fn TrendPanel(kpi: Kpi, period: String, outlet: Option<OutletId>) -> impl In
 const WIDTH: f64 = 640.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 48.0;
-const RIGHT: f64 = 12.0;
+const RIGHT: f64 = 36.0;
 const TOP: f64 = 12.0;
 const BOTTOM: f64 = 28.0;
 
@@ -72,11 +72,17 @@ impl Scale {
         TOP + (HEIGHT - TOP - BOTTOM) * (self.high - tenths as f64) / (self.high - self.low)
     }
 
-    /// Three round values across the range, for the grid.
+    /// Round values across the range, at most four, for the grid.
     fn ticks(&self) -> Vec<i64> {
-        let step = ((self.high - self.low) / 3.0).max(1.0);
-        (0..3)
-            .map(|i| (self.low + step * (i as f64 + 0.5)).round() as i64)
+        let span = self.high - self.low;
+        let step = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000]
+            .into_iter()
+            .find(|step| span / *step as f64 <= 4.0)
+            .unwrap_or(5000);
+        let first = (self.low / step as f64).ceil() as i64 * step;
+        (0..5)
+            .map(|i| first + i * step)
+            .take_while(|tick| *tick as f64 <= self.high)
             .collect()
     }
 }

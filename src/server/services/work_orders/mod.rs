@@ -22,7 +22,7 @@ pub use check_in::{check_in, check_in_start, validate_check_in};
 pub use estimate::{add_line, decide, decide_at_desk};
 pub use outbox::{messages_of, outbox};
 pub use steps::{add_note, step};
-pub use view::{clock_events, view_by_token, view_for_customer, view_for_staff};
+pub use view::{clock_events, view_by_token, view_for_customer, view_for_staff, ViewCache};
 
 use crate::domain::work_order::WorkOrderStatus;
 use crate::server::db::{StaffRecord, WorkOrderRecord};

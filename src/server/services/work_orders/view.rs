@@ -3,7 +3,7 @@
 
 use super::{own_job, work_open};
 use crate::domain::estimate::Totals;
-use crate::domain::ids::LinkToken;
+use crate::domain::ids::{LinkToken, WorkOrderId};
 use crate::domain::photo::PhotoRef;
 use crate::domain::sla::{ClockEvent, SlaView};
 use crate::domain::survey::SurveyStatus;
@@ -14,6 +14,83 @@ use crate::server::db::*;
 use crate::server::services::catalog;
 use crate::server::services::outlet_time::local_time;
 use crate::server::{AppState, OrInternal};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// What an order's page is read from besides the order's own row: its outlet, events, lines,
+/// approvals, photos, survey and repair policy.
+pub struct Parts {
+    outlet: crate::domain::catalog::Outlet,
+    events: Vec<EventRecord>,
+    lines: Vec<crate::domain::estimate::EstimateLine>,
+    approvals: Vec<ApprovalRow>,
+    photos: Vec<PhotoRecord>,
+    survey: Option<SurveyRecord>,
+    policy: RepairPolicy,
+}
+
+/// The orders' `Parts` as last read, so that the pages re-reading an order on each live change
+/// — and a tracking link many people hold open — cost one query (the order's row, which the
+/// access check reads anyway) instead of eight. Kept while no change to the order has been
+/// heard since it was read (`live::Changes`: every change a page shows is published, on every
+/// instance) and for at most `FRESH`, for what changes without a live event (the outlet's
+/// name, its policy). Nothing time-dependent is kept: the clocks are read at each view.
+#[derive(Default)]
+pub struct ViewCache {
+    kept: std::sync::Mutex<HashMap<WorkOrderId, Kept>>,
+}
+
+struct Kept {
+    /// `live::Changes::mark` before the read.
+    mark: u64,
+    at: Instant,
+    parts: Arc<Parts>,
+}
+
+const FRESH: Duration = Duration::from_secs(30);
+/// Orders kept at most; past it, entries older than `FRESH` go.
+const KEPT: usize = 10_000;
+
+impl ViewCache {
+    async fn parts(
+        &self,
+        state: &AppState,
+        order: &WorkOrderRecord,
+    ) -> Result<Arc<Parts>, AppError> {
+        let changes = &state.live().changes;
+        let lock = || self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(kept) = lock().get(&order.id) {
+            if kept.at.elapsed() < FRESH && !changes.since(order.id, kept.mark) {
+                return Ok(kept.parts.clone());
+            }
+        }
+        let mark = changes.mark();
+        let repo = state.repo();
+        let parts = Arc::new(Parts {
+            outlet: catalog::outlet(state, order.outlet_id).await?,
+            events: repo.work_order_events(order.id).await.or_internal()?,
+            lines: repo.work_order_lines(order.id).await.or_internal()?,
+            approvals: repo.approvals_of(order.id).await.or_internal()?,
+            photos: repo.photos_of(order.id).await.or_internal()?,
+            survey: repo.survey_of(order.id).await.or_internal()?,
+            policy: repo.repair_policy(order.outlet_id).await.or_internal()?,
+        });
+        let mut kept = lock();
+        if kept.len() >= KEPT {
+            kept.retain(|_, k| k.at.elapsed() < FRESH);
+        }
+        kept.insert(
+            order.id,
+            Kept {
+                mark,
+                at: Instant::now(),
+                parts: parts.clone(),
+            },
+        );
+        Ok(parts)
+    }
+}
 
 /// The stored events as the SLA clocks and the indicators read them.
 pub fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
@@ -27,19 +104,6 @@ pub fn clock_events(events: &[EventRecord]) -> Vec<ClockEvent> {
             note: e.note.clone(),
         })
         .collect()
-}
-
-async fn sla_of(
-    state: &AppState,
-    order: &WorkOrderRecord,
-    events: &[EventRecord],
-) -> Result<SlaView, AppError> {
-    let policy = state
-        .repo()
-        .repair_policy(order.outlet_id)
-        .await
-        .or_internal()?;
-    Ok(read_sla(state, order, events, &policy))
 }
 
 pub(super) fn read_sla(
@@ -62,22 +126,25 @@ async fn view(
     order: WorkOrderRecord,
     viewer: Option<&StaffRecord>,
 ) -> Result<WorkOrderView, AppError> {
-    let repo = state.repo();
-    let outlet = catalog::outlet(state, order.outlet_id).await?;
-    let events = repo.work_order_events(order.id).await.or_internal()?;
-    let lines = repo.work_order_lines(order.id).await.or_internal()?;
-    let approvals = repo.approvals_of(order.id).await.or_internal()?;
-    let photos = repo.photos_of(order.id).await.or_internal()?;
-    let survey = repo.survey_of(order.id).await.or_internal()?;
-    let sla = sla_of(state, &order, &events).await?;
-    let local = |at| local_time(&outlet, at);
+    let parts = state.views.parts(state, &order).await?;
+    let Parts {
+        outlet,
+        events,
+        lines,
+        approvals,
+        photos,
+        survey,
+        policy,
+    } = &*parts;
+    let sla = read_sla(state, &order, events, policy);
+    let local = |at| local_time(outlet, at);
     let photos = photos
-        .into_iter()
+        .iter()
         .map(|p| {
             Ok(PhotoRef {
                 id: p.id,
                 line: p.line,
-                caption: p.caption,
+                caption: p.caption.clone(),
                 at: local(p.at)?,
             })
         })
@@ -98,16 +165,16 @@ async fn view(
         })
         .collect::<Result<Vec<_>, AppError>>()?;
     let approvals = approvals
-        .into_iter()
+        .iter()
         .map(|a| {
             Ok(ApprovalRecord {
                 at: local(a.at)?,
-                signer_name: a.signer_name,
+                signer_name: a.signer_name.clone(),
                 method: a.method,
                 approved: a.approved,
                 declined: a.declined,
-                recorded_by: a.recorded_by,
-                note: a.note,
+                recorded_by: a.recorded_by.clone(),
+                note: a.note.clone(),
             })
         })
         .collect::<Result<Vec<_>, AppError>>()?;
@@ -126,7 +193,7 @@ async fn view(
         None => (Vec::new(), false),
     };
     Ok(WorkOrderView {
-        totals: Totals::of(&lines),
+        totals: Totals::of(lines),
         number: order.number,
         status: order.status,
         urgent: order.urgent,
@@ -151,7 +218,7 @@ async fn view(
         promised_at: local(order.promised_at)?,
         old_parts: order.old_parts,
         technician: order.technician_name,
-        lines,
+        lines: lines.clone(),
         approvals,
         timeline,
         sla,
@@ -161,13 +228,14 @@ async fn view(
         warranty: order.warranty,
         free_of_charge: order.free_of_charge,
         survey: survey
+            .as_ref()
             .map(|s| {
                 Ok::<_, AppError>(SurveyStatus {
                     // The link is the customer's; staff see the answer.
-                    token: viewer.is_none().then_some(s.token),
+                    token: viewer.is_none().then(|| s.token.clone()),
                     expires_at: local(s.expires_at)?,
                     expired: s.answered_at.is_none() && state.clock.now() >= s.expires_at,
-                    answer: s.answer,
+                    answer: s.answer.clone(),
                 })
             })
             .transpose()?,

@@ -202,10 +202,10 @@ pub async fn order_by_token(
     token: &LinkToken,
 ) -> Result<WorkOrderRecord, AppError> {
     let repo = state.repo();
-    let order = repo
-        .work_order_by_token(token.as_str())
-        .await
-        .or_internal()?
+    let order = state
+        .views
+        .order_with_token(state, token)
+        .await?
         .ok_or(AppError::NotFound)?;
     // The link stops working the outlet's number of days after delivery: an expired link is
     // one that leads nowhere.

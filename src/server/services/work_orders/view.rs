@@ -38,34 +38,99 @@ pub struct Parts {
 /// name, its policy). Nothing time-dependent is kept: the clocks are read at each view.
 #[derive(Default)]
 pub struct ViewCache {
-    kept: std::sync::Mutex<HashMap<WorkOrderId, Kept>>,
+    kept: std::sync::Mutex<HashMap<WorkOrderId, Kept<Arc<Parts>>>>,
+    /// The orders' rows by their tracking link's token, kept the same way.
+    by_token: std::sync::Mutex<HashMap<String, Kept<WorkOrderRecord>>>,
 }
 
-struct Kept {
+struct Kept<T> {
     /// `live::Changes::mark` before the read.
     mark: u64,
     at: Instant,
-    parts: Arc<Parts>,
+    what: T,
+}
+
+impl<T: Clone> Kept<T> {
+    /// What was kept, unless it is older than `FRESH` or the order changed after it was read.
+    fn current(&self, state: &AppState, order: WorkOrderId) -> Option<T> {
+        (self.at.elapsed() < FRESH && !state.live().changes.since(order, self.mark))
+            .then(|| self.what.clone())
+    }
 }
 
 const FRESH: Duration = Duration::from_secs(30);
 /// Orders kept at most; past it, entries older than `FRESH` go.
 const KEPT: usize = 10_000;
 
+/// Keeps `what`, read after `mark`; past `KEPT` entries, the stale ones go first.
+fn keep<K: std::hash::Hash + Eq, T>(
+    kept: &std::sync::Mutex<HashMap<K, Kept<T>>>,
+    key: K,
+    mark: u64,
+    what: T,
+) {
+    let mut kept = kept.lock().unwrap_or_else(|p| p.into_inner());
+    if kept.len() >= KEPT {
+        kept.retain(|_, k| k.at.elapsed() < FRESH);
+    }
+    kept.insert(
+        key,
+        Kept {
+            mark,
+            at: Instant::now(),
+            what,
+        },
+    );
+}
+
 impl ViewCache {
+    /// The order whose tracking link this is (`access::order_by_token` checks the rest).
+    pub async fn order_with_token(
+        &self,
+        state: &AppState,
+        token: &LinkToken,
+    ) -> Result<Option<WorkOrderRecord>, AppError> {
+        let known = self
+            .by_token
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(token.as_str())
+            .and_then(|k| k.current(state, k.what.id));
+        if known.is_some() {
+            return Ok(known);
+        }
+        let mark = state.live().changes.mark();
+        let order = state
+            .repo()
+            .work_order_by_token(token.as_str())
+            .await
+            .or_internal()?;
+        if let Some(order) = &order {
+            keep(
+                &self.by_token,
+                token.as_str().to_string(),
+                mark,
+                order.clone(),
+            );
+        }
+        Ok(order)
+    }
+
     async fn parts(
         &self,
         state: &AppState,
         order: &WorkOrderRecord,
     ) -> Result<Arc<Parts>, AppError> {
-        let changes = &state.live().changes;
-        let lock = || self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(kept) = lock().get(&order.id) {
-            if kept.at.elapsed() < FRESH && !changes.since(order.id, kept.mark) {
-                return Ok(kept.parts.clone());
-            }
+        let known = self
+            .kept
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&order.id)
+            .and_then(|k| k.current(state, order.id));
+        if let Some(parts) = known {
+            return Ok(parts);
         }
-        let mark = changes.mark();
+        let mark = state.live().changes.mark();
         let repo = state.repo();
         let parts = Arc::new(Parts {
             outlet: catalog::outlet(state, order.outlet_id).await?,
@@ -76,18 +141,7 @@ impl ViewCache {
             survey: repo.survey_of(order.id).await.or_internal()?,
             policy: repo.repair_policy(order.outlet_id).await.or_internal()?,
         });
-        let mut kept = lock();
-        if kept.len() >= KEPT {
-            kept.retain(|_, k| k.at.elapsed() < FRESH);
-        }
-        kept.insert(
-            order.id,
-            Kept {
-                mark,
-                at: Instant::now(),
-                parts: parts.clone(),
-            },
-        );
+        keep(&self.kept, order.id, mark, parts.clone());
         Ok(parts)
     }
 }

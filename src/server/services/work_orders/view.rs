@@ -31,11 +31,12 @@ pub struct Parts {
 }
 
 /// The orders' `Parts` as last read, so that the pages re-reading an order on each live change
-/// — and a tracking link many people hold open — cost one query (the order's row, which the
-/// access check reads anyway) instead of eight. Kept while no change to the order has been
-/// heard since it was read (`live::Changes`: every change a page shows is published, on every
-/// instance) and for at most `FRESH`, for what changes without a live event (the outlet's
-/// name, its policy). Nothing time-dependent is kept: the clocks are read at each view.
+/// cost one query (the order's row, which the access check reads anyway) instead of eight,
+/// and a tracking link many people hold open none (its row is kept by token too). Kept while
+/// no change to the order has been heard since it was read (`live::Changes`: every change a
+/// page shows is published, on every instance) and for at most `FRESH`, for what changes
+/// without a live event (the outlet's name, its policy; a customer's erased name on a
+/// delivered order's link). Nothing time-dependent is kept: the clocks are read at each view.
 #[derive(Default)]
 pub struct ViewCache {
     kept: std::sync::Mutex<HashMap<WorkOrderId, Kept<Arc<Parts>>>>,

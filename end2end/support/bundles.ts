@@ -10,9 +10,11 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * with the main module only by the pages that need them (home 248 KB, sign-in 204 KB, a
  * tracking link 259 KB); 260 → 262 KB for fetching a module again and the page that says it
  * did not load (+1 KB on every page); 262 → 263 KB when the outlets' published prices came (the
- * tracking link, which rides at the ratchet, moved by 0.2 KB of shared code).
+ * tracking link, which rides at the ratchet, moved by 0.2 KB of shared code); 263 → 264 KB when
+ * the console's targets came (the tracking link 263.1 KB as loaded: the error every page decodes
+ * gained "a number from min to max with at most one decimal" in both languages).
  */
-export const PORTAL_BUDGET = 263_000;
+export const PORTAL_BUDGET = 264_000;
 /** The portal's other pages (booking, settlement, complaints, survey: one group of modules),
  * which a phone opens after the first ones or from a texted link: about what the whole portal
  * weighed before it was split (349 KB), plus the retry above (352 KB); 352 → 357 KB when each

@@ -181,6 +181,20 @@ pub enum Field {
     Done,
 }
 
+impl Field {
+    /// A form's like entries (`Entry(0)`…`Entry(23)`), for a form that shows their errors at
+    /// the entries themselves.
+    pub const ENTRIES: [Field; 24] = {
+        let mut fields = [Field::Entry(0); 24];
+        let mut i = 0;
+        while i < 24 {
+            fields[i] = Field::Entry(i as u8);
+            i += 1;
+        }
+        fields
+    };
+}
+
 /// What is wrong with a field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Problem {

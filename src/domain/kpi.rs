@@ -81,10 +81,15 @@ impl Period {
     /// How many periods a trend shows, ending with this one: a year of months, two years of
     /// quarters.
     pub fn trend_length(self) -> usize {
-        match self.months() {
-            3 => 8,
-            _ => 12,
+        if self.is_quarter() {
+            8
+        } else {
+            12
         }
+    }
+
+    pub fn is_quarter(self) -> bool {
+        self.months() == 3
     }
 
     /// The month a day falls in, as `Period::parse` writes it (`2026-11`).

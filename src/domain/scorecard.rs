@@ -217,10 +217,10 @@ pub fn rank_by<K: PartialEq>(points: &[i64], key: impl Fn(usize) -> K) -> Vec<us
 /// A scorecard's period: a quarter (`2026-Q4`).
 pub fn quarter(typed: &str) -> Result<Period, Problem> {
     let period = Period::parse(typed).map_err(|_| Problem::PeriodFormat)?;
-    match period.trend_length() {
-        8 => Ok(period),
-        _ => Err(Problem::PeriodFormat),
-    }
+    period
+        .is_quarter()
+        .then_some(period)
+        .ok_or(Problem::PeriodFormat)
 }
 
 /// Headquarters' weights for a group, read back from what is stored.

@@ -7,7 +7,7 @@
 //! (`outcome_row`, stored in the same transaction); `backfill` and `recheck` keep the stored
 //! outcomes equal to a recomputation from the events.
 
-use super::outlet_time::{instant, local_time};
+use super::outlet_time::{local_time, period_bounds};
 use super::work_orders::clock_events;
 use crate::domain::catalog::Outlet;
 use crate::domain::fault::{FaultReport, FAULT_ROWS};
@@ -25,7 +25,7 @@ use crate::server::db::{
     Actor, AuditEntry, EventRecord, OutcomeRow, StaffRecord, TargetChange, WorkOrderRecord,
 };
 use crate::server::{AppState, OrInternal};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 /// What a delivered order contributes, read from its events (the hand-over last).
 pub fn outcome_row(
@@ -148,11 +148,7 @@ impl Asked {
 
     /// The period's bounds as instants, in the outlets' calendar (one zone per group).
     fn bounds(&self, period: Period) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
-        let calendar = &self.reached[0];
-        Ok((
-            instant(calendar, period.first, 0)?,
-            instant(calendar, period.last + Duration::days(1), 0)?,
-        ))
+        period_bounds(&self.reached[0], period)
     }
 
     fn choices<'a>(&self, outlets: impl Iterator<Item = &'a Outlet>) -> Vec<ScopeChoice> {

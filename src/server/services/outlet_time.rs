@@ -19,6 +19,18 @@ pub fn local_time(outlet: &Outlet, at: DateTime<Utc>) -> Result<NaiveDateTime, A
     Ok(at.with_timezone(&zone(outlet)?).naive_local())
 }
 
+/// A period's first and last days as instants in the outlet's calendar: from the first day's
+/// midnight up to (not including) the midnight after the last.
+pub fn period_bounds(
+    outlet: &Outlet,
+    period: crate::domain::kpi::Period,
+) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    Ok((
+        instant(outlet, period.first, 0)?,
+        instant(outlet, period.last + chrono::Duration::days(1), 0)?,
+    ))
+}
+
 /// The instant a local date and minute stand for (the earlier one if the clock repeats).
 pub fn instant(
     outlet: &Outlet,

@@ -4,7 +4,7 @@
 //! counted over the whole region (or the outlet, outside every region), whoever looks.
 
 use super::catalog;
-use super::outlet_time::{instant, local_time};
+use super::outlet_time::{local_time, period_bounds};
 use crate::domain::catalog::Outlet;
 use crate::domain::ids::{OutletId, StaffId};
 use crate::domain::kpi::ScopeChoice;
@@ -14,7 +14,7 @@ use crate::domain::{AppError, Field, Problem};
 use crate::server::access;
 use crate::server::db::{Actor, AuditEntry, ScoreFacts, StaffRecord};
 use crate::server::{AppState, OrInternal};
-use chrono::{Datelike, Duration};
+use chrono::Datelike;
 use std::collections::BTreeMap;
 
 /// The quarter's cards the viewer may see, best first. `typed` is `2026-Q4`; empty for this
@@ -48,8 +48,7 @@ pub async fn board(
         })
         .collect();
     let ids: Vec<OutletId> = ranked.iter().map(|o| o.id).collect();
-    let from = instant(calendar, period.first, 0)?;
-    let until = instant(calendar, period.last + Duration::days(1), 0)?;
+    let (from, until) = period_bounds(calendar, period)?;
     let repo = state.repo();
     let facts = repo
         .score_facts(&ids, period, from, until)

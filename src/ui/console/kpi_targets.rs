@@ -2,7 +2,7 @@
 //! the group's; a manager sets an outlet's, which comes first there. A cleared target follows
 //! the level above again, down to the guideline's numbers.
 
-use super::kpis::{kpi_name, target_label};
+use super::kpis::{kpi_name, target_label, tenths_text};
 use crate::api::kpis::{get_targets, set_targets};
 use crate::domain::ids::OutletId;
 use crate::domain::kpi::{Area, Kpi, Target};
@@ -159,7 +159,7 @@ fn Sheet(
                 {area(Area::Timeliness)}
                 {area(Area::Quality)}
                 {area(Area::Utilisation)}
-                <FormAlert error=error fields=&TARGET_FIELDS />
+                <FormAlert error=error fields=&Field::ENTRIES />
                 <SubmitButton label=Signal::derive(move || t_string!(i18n, targets.save).to_string()) pending=pending />
             </form>
         </section>
@@ -172,10 +172,7 @@ fn typed_text(target: Option<Target>) -> String {
         let tenths = t.tenths();
         match tenths % 10 {
             0 => (tenths / 10).to_string(),
-            _ => {
-                let sign = if tenths < 0 { "-" } else { "" };
-                format!("{sign}{}.{}", tenths.abs() / 10, tenths.abs() % 10)
-            }
+            _ => tenths_text(tenths),
         }
     })
 }
@@ -209,13 +206,3 @@ fn hint(
     )
     .to_string()
 }
-
-const TARGET_FIELDS: [Field; 24] = {
-    let mut fields = [Field::Entry(0); 24];
-    let mut i = 0;
-    while i < 24 {
-        fields[i] = Field::Entry(i as u8);
-        i += 1;
-    }
-    fields
-};

@@ -201,23 +201,13 @@ fn Weights(
                             }
                         }).collect_view()}
                     </div>
-                    <FormAlert error=error fields=&WEIGHT_FIELDS />
+                    <FormAlert error=error fields=&Field::ENTRIES />
                     <SubmitButton label=Signal::derive(move || t_string!(i18n, scores.save_weights).to_string()) pending=pending />
                 </form>
             })}
         </section>
     }
 }
-
-const WEIGHT_FIELDS: [Field; 7] = [
-    Field::Entry(0),
-    Field::Entry(1),
-    Field::Entry(2),
-    Field::Entry(3),
-    Field::Entry(4),
-    Field::Entry(5),
-    Field::Entry(6),
-];
 
 fn seat_label(i18n: I18nContext<Locale>, seat: Seat) -> String {
     match seat {

@@ -1,12 +1,14 @@
 //! The performance pages and the boards at scale, on SQLite and on PostgreSQL.
 //!
 //! `cargo bench --bench kpis_at_scale` (`BENCH_ORDERS`, default 1,000,000; PostgreSQL when
-//! `TEST_POSTGRES_URL` is set, in a database of its own that is made afresh)
+//! `TEST_POSTGRES_URL` is set, in a database of its own that is made afresh; `BENCH_REUSE=1`
+//! measures the databases the last run left instead of writing them again)
 //!
 //! For each database: writes the demo group and `BENCH_ORDERS` delivered orders over two years
 //! (`aftersales demo-history`, timed), starts the release server on it, and as headquarters
-//! asks for the last full quarter's dashboard at group scope and a month's drill-down
-//! (sequentially, after a warm-up) and the dispatch board as the advisor; then 200 readers at
+//! asks for the last full quarter's dashboard at group scope, a month's drill-down, a figure's
+//! trend (twelve months) and the quarter's fault frequency (sequentially, after a warm-up) and
+//! the dispatch board as the advisor; then 200 readers at
 //! once read an order's tracking view, and the same 200 read `/healthz`, for a few seconds
 //! each. Prints the p50 and p95 latencies and the request rates. Goals (issue 14): the
 //! dashboard p95 ≤ 300 ms, a drill-down ≤ 100 ms, tracking reads at least half `/healthz`'s
@@ -104,23 +106,14 @@ fn signed_in() -> reqwest::Client {
         .expect("a client")
 }
 
+fn reuse() -> bool {
+    std::env::var("BENCH_REUSE").is_ok_and(|v| v == "1")
+}
+
 async fn measure(name: &str, database_url: &str) -> bool {
-    let n = orders();
-    let started = Instant::now();
-    let status = Command::new(env!("CARGO_BIN_EXE_aftersales"))
-        .args(["demo-history", "--orders", &n.to_string()])
-        .env("DATABASE_URL", database_url)
-        .env("RUST_LOG", "warn")
-        .status()
-        .expect("the generator runs");
-    if !status.success() {
-        eprintln!("{name}: the generator failed");
+    if !reuse() && !generate(name, database_url) {
         return false;
     }
-    println!(
-        "{name}: wrote {n} orders in {:.0} s",
-        started.elapsed().as_secs_f64()
-    );
     let server = Server::start(database_url).await;
     let hq = signed_in();
     server
@@ -172,6 +165,35 @@ async fn measure(name: &str, database_url: &str) -> bool {
     })
     .await;
     println!("{name}: drill-down, on-time delivery in {month}: p50 {p50:.0} ms, p95 {p95:.0} ms (goal ≤ 100)");
+    let (p50, p95) = timed(|| async {
+        server
+            .call(
+                &hq,
+                kpis::GetTrend {
+                    period: month.clone(),
+                    outlet: None,
+                    kpi: "on_time_delivery".into(),
+                },
+            )
+            .await
+            .expect("the trend");
+    })
+    .await;
+    println!("{name}: trend, on-time delivery over the twelve months to {month}: p50 {p50:.0} ms, p95 {p95:.0} ms");
+    let (p50, p95) = timed(|| async {
+        server
+            .call(
+                &hq,
+                kpis::GetFaults {
+                    period: quarter.clone(),
+                    outlet: None,
+                },
+            )
+            .await
+            .expect("the fault frequency");
+    })
+    .await;
+    println!("{name}: fault frequency, {quarter} at group scope: p50 {p50:.0} ms, p95 {p95:.0} ms");
     let (advisor, _number, token) = support::advisor_and_order(&server).await;
     let (p50, p95) = timed(|| async {
         server
@@ -194,18 +216,47 @@ async fn measure(name: &str, database_url: &str) -> bool {
     true
 }
 
+/// Writes the demo group and the orders (`aftersales demo-history`), timed.
+fn generate(name: &str, database_url: &str) -> bool {
+    let n = orders();
+    let started = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_aftersales"))
+        .args(["demo-history", "--orders", &n.to_string()])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .status()
+        .expect("the generator runs");
+    if !status.success() {
+        eprintln!("{name}: the generator failed");
+        return false;
+    }
+    println!(
+        "{name}: wrote {n} orders in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    true
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let dir = std::path::Path::new("target/bench-data");
     std::fs::create_dir_all(dir).expect("a data directory");
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(dir.join(format!("scale.db{suffix}")));
+    if !reuse() {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(dir.join(format!("scale.db{suffix}")));
+        }
     }
     let mut ok = measure("SQLite", "sqlite://target/bench-data/scale.db").await;
     if let Ok(url) = std::env::var("TEST_POSTGRES_URL") {
-        let fresh = support::postgres_database(&url, "aftersales_scale", true).await;
-        ok &= measure("PostgreSQL", &fresh).await;
-        support::postgres_database(&url, "aftersales_scale", false).await;
+        // Kept for a later `BENCH_REUSE=1` run (the next run without it drops it).
+        let database = match reuse() {
+            true => format!(
+                "{}/aftersales_scale",
+                url.rsplit_once('/').expect("a URL").0
+            ),
+            false => support::postgres_database(&url, "aftersales_scale", true).await,
+        };
+        ok &= measure("PostgreSQL", &database).await;
     } else {
         println!("PostgreSQL: skipped (TEST_POSTGRES_URL is not set)");
     }

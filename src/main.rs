@@ -128,8 +128,8 @@ async fn demo_history(mut config: aftersales::server::config::Config, orders: us
     }
 }
 
-/// Recomputes every delivered order's stored outcome from its events; fails (exit 1) when one
-/// differs.
+/// Recomputes every delivered order's stored outcome from its events, then every stored day of
+/// the indicators from the records; fails (exit 1) when one differs.
 async fn outcomes_check(config: aftersales::server::config::Config) -> ExitCode {
     use aftersales::server::{clock::Clock, services::kpis, startup};
     let state = match startup::open(config, Clock::system()).await {
@@ -142,11 +142,33 @@ async fn outcomes_check(config: aftersales::server::config::Config) -> ExitCode 
     match kpis::recheck(&state).await {
         Ok((checked, differ)) if differ.is_empty() => {
             println!("{checked} stored outcomes equal their recomputation from the events");
-            ExitCode::SUCCESS
+            days_check(&state).await
         }
         Ok((checked, differ)) => {
             eprintln!(
                 "{} of {checked} stored outcomes differ from the events (orders {:?}…)",
+                differ.len(),
+                &differ[..differ.len().min(10)]
+            );
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("aftersales: {error:?}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Recounts every outlet's days from the records; fails (exit 1) when a stored day differs.
+async fn days_check(state: &aftersales::server::AppState) -> ExitCode {
+    match aftersales::server::services::kpi_days::recheck(state).await {
+        Ok((checked, differ)) if differ.is_empty() => {
+            println!("{checked} stored outlet-days equal their recount from the records");
+            ExitCode::SUCCESS
+        }
+        Ok((checked, differ)) => {
+            eprintln!(
+                "{} of {checked} stored outlet-days differ from the records ({:?}…)",
                 differ.len(),
                 &differ[..differ.len().min(10)]
             );

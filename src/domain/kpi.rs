@@ -24,6 +24,14 @@ pub struct Period {
 }
 
 impl Period {
+    /// One day.
+    pub fn day(day: NaiveDate) -> Period {
+        Period {
+            first: day,
+            last: day,
+        }
+    }
+
     /// `2026-11` (a month) or `2026-Q4` (a quarter).
     pub fn parse(typed: &str) -> Result<Period, Problem> {
         let typed = typed.trim().to_uppercase();
@@ -485,8 +493,8 @@ impl FiledComplaint {
 pub struct Facts {
     /// Orders delivered in the period.
     pub orders: OrderTotals,
-    /// NPS answers (0–10) of surveys answered in the period: each score and how many gave it.
-    pub nps_answers: Vec<(u8, i64)>,
+    /// NPS answers of surveys answered in the period: how many gave each score (0–10).
+    pub nps_answers: [i64; 11],
     /// Per aspect (`Aspect::ALL` order): the sum of the ratings given and how many.
     pub ratings: [(i64, i64); 5],
     /// Complaints filed in the period.
@@ -548,7 +556,8 @@ pub fn measure(kpi: Kpi, facts: &Facts) -> Measure {
         Kpi::Nps => facts
             .nps_answers
             .iter()
-            .fold((0, 0), |(net, all), &(score, n)| {
+            .zip(0u8..)
+            .fold((0, 0), |(net, all), (&n, score)| {
                 match NpsGroup::of(score) {
                     NpsGroup::Promoter => (net + n, all + n),
                     NpsGroup::Passive => (net, all + n),
@@ -955,7 +964,7 @@ mod tests {
         let facts = Facts {
             orders,
             // 3 promoters, 1 passive, 2 detractors: (3 − 2) / 6 = 16.7.
-            nps_answers: vec![(10, 1), (9, 2), (8, 1), (6, 1), (0, 1)],
+            nps_answers: [1, 0, 0, 0, 0, 0, 1, 0, 1, 2, 1],
             ratings: [(9, 2), (0, 0), (14, 3), (5, 1), (10, 2)],
             complaints: vec![
                 FiledComplaint {
@@ -1030,7 +1039,7 @@ mod tests {
         assert_eq!(none.meets(Kpi::Nps.guideline()), None);
         // A negative NPS rounds away from zero too: (0 − 2) / 3 = −66.7.
         let unhappy = Facts {
-            nps_answers: vec![(0, 1), (3, 1), (7, 1)],
+            nps_answers: [1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0],
             ..Facts::default()
         };
         assert_eq!(measure(Kpi::Nps, &unhappy).value, Some(-667));

@@ -82,7 +82,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "NOTIFY_INTERVAL_MS",
         "5000",
-        "how often the outbox sender and the delay check run (they also run after every change)",
+        "how often the outbox sender, the delay check and the daily figures' recount run (the sender also after every change)",
     ),
     (
         "RUST_LOG",

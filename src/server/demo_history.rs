@@ -23,6 +23,7 @@ use crate::domain::kpi::OrderOutcome;
 use crate::domain::organisation::Placement;
 use crate::domain::sla::{ClockEvent, SlaPolicy};
 use crate::domain::work_order::{WorkOrderEvent as E, WorkOrderStatus as S};
+use crate::domain::AppError;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -282,6 +283,14 @@ pub async fn generate(state: &AppState, orders: usize, seed: u64) -> anyhow::Res
         repo.after_bulk(&TABLES).await?;
     }
     repo.refresh_statistics().await?;
+    // Written in bulk, past the marks a change leaves: the daily figures are counted afresh.
+    let days = |e: AppError| anyhow::anyhow!("counting the indicators' days: {e:?}");
+    super::services::kpi_days::mark_recorded(state)
+        .await
+        .map_err(days)?;
+    super::services::kpi_days::refresh_all(state)
+        .await
+        .map_err(days)?;
     Ok(written)
 }
 

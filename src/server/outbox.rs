@@ -39,6 +39,7 @@ pub async fn run(state: AppState) {
                 queue_delay_notices(&state).await;
                 super::services::feedback::open_routine_follow_ups(&state).await;
                 super::services::complaints::escalate_overdue(&state).await;
+                super::services::kpi_days::keep_up(&state).await;
             }
             change = changes.recv() => match change {
                 Ok(_) | Err(RecvError::Lagged(_)) => {}

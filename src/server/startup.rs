@@ -145,5 +145,12 @@ pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
     if backfilled > 0 {
         tracing::info!(backfilled, "stored the outcomes of delivered orders");
     }
+    // The daily figures: counted in full at the first start with them, then what was marked.
+    let kpi_days = super::services::kpi_days::build_if_new(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("counting the indicators' days: {e:?}"))?;
+    if kpi_days > 0 {
+        tracing::info!(kpi_days, "counted the indicators' days");
+    }
     Ok(state)
 }

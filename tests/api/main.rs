@@ -19,6 +19,7 @@ mod desk_decision;
 mod fair_use;
 mod http;
 mod initial_estimate;
+mod kpi_days;
 mod kpi_targets;
 mod kpis;
 mod live_updates;

@@ -3,6 +3,7 @@
 //! `store.rs`; every change that takes capacity runs in `Backend::begin_booking`'s transaction,
 //! which serialises it at the outlet and for the car, so there is no overbooking.
 
+use super::kpi_days::mark_booking_day;
 use super::store::{corrupt, to_i32, Backend, Store};
 use super::*;
 use crate::domain::availability::Need;
@@ -231,6 +232,7 @@ where
             .execute(&mut *tx)
             .await?;
         }
+        mark_booking_day::<DB>(&mut tx, BookingId(id)).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(SlotOutcome::Done(BookingId(id)))
@@ -265,6 +267,8 @@ where
                 return Ok(SlotOutcome::OverFairUse(over));
             }
         }
+        // The day it leaves, as this transaction reads it.
+        mark_booking_day::<DB>(&mut tx, id).await?;
         let updated: Option<(i64,)> = sqlx::query_as(
             "UPDATE bookings SET local_date = $1, start_minute = $2, end_minute = $3, starts_at = $4, updated_at = $5 \
              WHERE id = $6 AND status = $7 RETURNING id",
@@ -281,6 +285,8 @@ where
         if updated.is_none() {
             return Ok(SlotOutcome::StatusChanged);
         }
+        // The day it moves to (the day it leaves is marked above).
+        mark_booking_day::<DB>(&mut tx, id).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(SlotOutcome::Done(()))
@@ -320,6 +326,7 @@ where
         if updated.is_none() {
             return Ok(SlotOutcome::StatusChanged);
         }
+        mark_booking_day::<DB>(&mut tx, id).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(SlotOutcome::Done(()))
@@ -345,6 +352,7 @@ where
         if updated.is_none() {
             return Ok(Stepped::ChangedMeanwhile);
         }
+        mark_booking_day::<DB>(&mut tx, id).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(Stepped::Done)

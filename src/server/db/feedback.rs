@@ -14,6 +14,7 @@ struct SurveyRow {
     id: i64,
     work_order_id: i64,
     token: String,
+    created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     answered_at: Option<DateTime<Utc>>,
     nps: Option<i32>,
@@ -25,7 +26,7 @@ struct SurveyRow {
     comment: String,
 }
 
-const SURVEY_SELECT: &str = "SELECT id, work_order_id, token, expires_at, answered_at, nps, \
+const SURVEY_SELECT: &str = "SELECT id, work_order_id, token, created_at, expires_at, answered_at, nps, \
     attitude, professionalism, timeliness, price_transparency, repair_quality, comment FROM surveys";
 
 /// A stored answer: the recommendation, and the ratings given (a skipped one is NULL).
@@ -53,6 +54,7 @@ impl From<SurveyRow> for SurveyRecord {
             id: r.id,
             work_order_id: WorkOrderId(r.work_order_id),
             token: r.token,
+            created_at: r.created_at,
             expires_at: r.expires_at,
             answered_at: r.answered_at,
             answer,
@@ -238,6 +240,7 @@ where
         answer: &SurveyAnswer,
         at: DateTime<Utc>,
         follow_up: Option<&NewFollowUp>,
+        counted_on: &[(OutletId, NaiveDate)],
         audit: &AuditEntry,
     ) -> DbResult<Once> {
         let mut tx = DB::begin_write(&self.pool).await?;
@@ -264,6 +267,9 @@ where
         }
         if let Some(new) = follow_up {
             insert_follow_up::<DB>(&mut tx, new).await?;
+        }
+        for (outlet, day) in counted_on {
+            super::kpi_days::mark_day::<DB>(&mut tx, *outlet, *day).await?;
         }
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;

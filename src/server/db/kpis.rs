@@ -9,22 +9,22 @@ use super::*;
 use crate::domain::booking::BookingStatus;
 use crate::domain::fault::{FaultRow, MileageBand};
 use crate::domain::kpi::{
-    Basis, DrillFact, DrillFactKind, Facts, FiledComplaint, Kpi, OrderOutcome, OrderTotals, Period,
+    Basis, DrillFact, DrillFactKind, Facts, FiledComplaint, Kpi, OrderOutcome, Period,
 };
-use crate::domain::survey::Aspect;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, FromRow, IntoArguments, Type};
 
 /// A delivered order's outcome as `apply_transition` stores it with the hand-over.
 #[derive(Debug, Clone, Copy)]
 pub struct OutcomeRow {
     pub order: WorkOrderId,
+    pub outlet: OutletId,
     /// The outlet's calendar day of the hand-over.
     pub delivered_on: NaiveDate,
     pub outcome: OrderOutcome,
 }
 
-/// Writes the outcome beside the order; the outlet, advisor and technician are the order's.
-/// A second write for the same order changes nothing.
+/// Writes the outcome beside the order, and marks its day (`kpi_days.rs`); the advisor and
+/// technician are the order's. A second write for the same order changes nothing.
 pub(in crate::server::db) async fn insert_outcome<DB>(
     conn: &mut DB::Connection,
     row: &OutcomeRow,
@@ -33,7 +33,8 @@ where
     DB: sqlx::Database,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'q> i64: Encode<'q, DB> + Type<DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> i32: Encode<'q, DB> + Type<DB>,
     for<'q> bool: Encode<'q, DB> + Type<DB>,
     for<'q> Option<bool>: Encode<'q, DB>,
@@ -42,14 +43,14 @@ where
 {
     let o = &row.outcome;
     let minutes = |m: i64| i32::try_from(m).unwrap_or(i32::MAX);
-    sqlx::query(
+    let written: Option<(i64,)> = sqlx::query_as(
         "INSERT INTO order_outcomes (work_order_id, outlet_id, delivered_on, delivered_at, \
          advisor_id, technician_id, on_time, first_check_passed, rework, first_update_met, \
          processing_met, reception_minutes, repair_minutes, inspection_minutes, \
          handover_minutes, approval_minutes, worked_minutes) \
          SELECT w.id, w.outlet_id, $2, $3, w.opened_by_staff_id, w.technician_id, $4, $5, $6, \
          $7, $8, $9, $10, $11, $12, $13, $14 FROM work_orders w WHERE w.id = $1 \
-         ON CONFLICT (work_order_id) DO NOTHING",
+         ON CONFLICT (work_order_id) DO NOTHING RETURNING work_order_id",
     )
     .bind(row.order.0)
     .bind(row.delivered_on)
@@ -65,8 +66,11 @@ where
     .bind(minutes(o.handover_minutes))
     .bind(minutes(o.approval_minutes))
     .bind(minutes(o.worked_minutes))
-    .execute(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
+    if written.is_some() {
+        super::kpi_days::mark_day::<DB>(conn, row.outlet, row.delivered_on).await?;
+    }
     Ok(())
 }
 
@@ -131,40 +135,11 @@ struct SurveyLine {
     repair_quality: Option<i32>,
 }
 
-/// The sums `OrderTotals` keeps, in its order.
-const TOTALS: &str = "COUNT(*), \
-    COALESCE(SUM(CASE WHEN on_time THEN 1 ELSE 0 END), 0), \
-    COUNT(first_check_passed), \
-    COALESCE(SUM(CASE WHEN first_check_passed THEN 1 ELSE 0 END), 0), \
-    COALESCE(SUM(CASE WHEN rework THEN 1 ELSE 0 END), 0), \
-    COUNT(first_update_met), \
-    COALESCE(SUM(CASE WHEN first_update_met THEN 1 ELSE 0 END), 0), \
-    COALESCE(SUM(CASE WHEN processing_met THEN 1 ELSE 0 END), 0), \
-    COALESCE(SUM(reception_minutes), 0), COALESCE(SUM(repair_minutes), 0), \
-    COALESCE(SUM(inspection_minutes), 0), COALESCE(SUM(handover_minutes), 0), \
-    COALESCE(SUM(approval_minutes), 0), COALESCE(SUM(worked_minutes), 0)";
-
-type TotalsRow = (
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-);
-
 #[async_trait::async_trait]
 impl<DB> Kpis for Store<DB>
 where
     DB: Backend,
+    Store<DB>: KpiDays,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
     for<'r> &'r str: ColumnIndex<DB::Row>,
@@ -196,57 +171,10 @@ where
         until: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> DbResult<Facts> {
+        // What adds up over days is summed from the stored days (`kpi_days.rs`).
+        let mut facts = self.summed_days(outlets, period.first, period.last).await?;
         // Outlet ids are numbers from our own records: written into the statement as a list.
         let outlets = id_list(outlets);
-        let t: TotalsRow = sqlx::query_as(&format!(
-            "SELECT {TOTALS} FROM order_outcomes \
-             WHERE outlet_id IN ({outlets}) AND delivered_on >= $1 AND delivered_on <= $2"
-        ))
-        .bind(period.first)
-        .bind(period.last)
-        .fetch_one(&self.pool)
-        .await?;
-        let orders = OrderTotals {
-            delivered: t.0,
-            on_time: t.1,
-            inspected: t.2,
-            first_passed: t.3,
-            reworks: t.4,
-            first_update_clocked: t.5,
-            first_update_met: t.6,
-            processing_met: t.7,
-            reception_minutes: t.8,
-            repair_minutes: t.9,
-            inspection_minutes: t.10,
-            handover_minutes: t.11,
-            approval_minutes: t.12,
-            worked_minutes: t.13,
-        };
-        let answers: Vec<(i32, i64)> = sqlx::query_as(&format!(
-            "SELECT s.nps, COUNT(*) FROM surveys s \
-             WHERE s.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2 \
-             AND s.nps IS NOT NULL GROUP BY s.nps"
-        ))
-        .bind(from)
-        .bind(until)
-        .fetch_all(&self.pool)
-        .await?;
-        let sums = Aspect::ALL
-            .iter()
-            .map(|a| {
-                let c = a.as_str();
-                format!("COALESCE(SUM(s.{c}), 0), COUNT(s.{c})")
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let r: (i64, i64, i64, i64, i64, i64, i64, i64, i64, i64) = sqlx::query_as(&format!(
-            "SELECT {sums} FROM surveys s \
-             WHERE s.outlet_id IN ({outlets}) AND s.answered_at >= $1 AND s.answered_at < $2"
-        ))
-        .bind(from)
-        .bind(until)
-        .fetch_one(&self.pool)
-        .await?;
         let complaints: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = sqlx::query_as(&format!(
             "SELECT filed_at, first_response_at FROM complaints WHERE outlet_id IN ({outlets}) \
              AND filed_at >= $1 AND filed_at < $2"
@@ -254,14 +182,6 @@ where
         .bind(from)
         .bind(until)
         .fetch_all(&self.pool)
-        .await?;
-        let (surveys_sent, surveys_answered): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), COUNT(s.answered_at) FROM surveys s \
-             WHERE s.outlet_id IN ({outlets}) AND s.created_at >= $1 AND s.created_at < $2"
-        ))
-        .bind(from)
-        .bind(until)
-        .fetch_one(&self.pool)
         .await?;
         let (follow_ups_due, follow_ups_on_time): (i64, i64) = sqlx::query_as(&format!(
             "SELECT COUNT(*), COUNT(CASE WHEN done_at <= due_at THEN 1 END) FROM follow_ups \
@@ -272,54 +192,17 @@ where
         .bind(now)
         .fetch_one(&self.pool)
         .await?;
-        let (arrived, no_shows, booked_minutes): (i64, i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(CASE WHEN status = '{arrived}' THEN 1 END), \
-             COUNT(CASE WHEN status = '{no_show}' THEN 1 END), \
-             COALESCE(SUM(CASE WHEN status <> '{cancelled}' THEN end_minute - start_minute ELSE 0 END), 0) \
-             FROM bookings WHERE outlet_id IN ({outlets}) AND local_date >= $1 AND local_date <= $2",
-            arrived = BookingStatus::Arrived.as_str(),
-            no_show = BookingStatus::NoShow.as_str(),
-            cancelled = BookingStatus::Cancelled.as_str(),
-        ))
-        .bind(period.first)
-        .bind(period.last)
-        .fetch_one(&self.pool)
-        .await?;
-        let (orders_opened, walk_ins): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT COUNT(*), COUNT(CASE WHEN booking_id IS NULL THEN 1 END) FROM work_orders \
-             WHERE outlet_id IN ({outlets}) AND created_at >= $1 AND created_at < $2"
-        ))
-        .bind(from)
-        .bind(until)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Facts {
-            orders,
-            nps_answers: answers
-                .into_iter()
-                .map(|(n, count)| (n.clamp(0, 10) as u8, count))
-                .collect(),
-            ratings: [(r.0, r.1), (r.2, r.3), (r.4, r.5), (r.6, r.7), (r.8, r.9)],
-            complaints: complaints
-                .into_iter()
-                .map(|(filed_at, first_response_at)| FiledComplaint {
-                    filed_at,
-                    first_response_at,
-                })
-                .collect(),
-            surveys_sent,
-            surveys_answered,
-            follow_ups_due,
-            follow_ups_on_time,
-            arrived,
-            no_shows,
-            orders_opened,
-            walk_ins,
-            booked_minutes,
-            // The open hours come from the outlets' settings (`services::kpis`).
-            bay_open_minutes: 0,
-            technician_open_minutes: 0,
-        })
+        facts.complaints = complaints
+            .into_iter()
+            .map(|(filed_at, first_response_at)| FiledComplaint {
+                filed_at,
+                first_response_at,
+            })
+            .collect();
+        facts.follow_ups_due = follow_ups_due;
+        facts.follow_ups_on_time = follow_ups_on_time;
+        // The open hours come from the outlets' settings (`services::kpis`).
+        Ok(facts)
     }
 
     async fn drill_facts(

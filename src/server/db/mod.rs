@@ -23,6 +23,8 @@ mod feedback;
 mod history;
 mod identity;
 mod improvements;
+mod kpi_days;
+pub use kpi_days::StaleDay;
 mod kpis;
 pub use history::{Rows, Val};
 pub use improvements::{ActionChange, ActionChangeKind, ActionRecord, NewAction};
@@ -211,6 +213,7 @@ pub trait Repository:
     + Feedback
     + Complaints
     + Kpis
+    + KpiDays
     + Improvements
     + Scorecards
     + History
@@ -521,6 +524,61 @@ pub trait Kpis: Send + Sync {
     )>;
 }
 
+/// The indicators' daily figures (`kpi_days.rs`): per outlet and day, the counts that add up
+/// over days, recounted from the records once a change has marked the day stale.
+#[async_trait::async_trait]
+pub trait KpiDays: Send + Sync {
+    /// Counts an outlet's day from the records (`from..until` are its bounds): the counts of
+    /// `Facts` that add up over days, the rest left at zero. The rule the stored days follow.
+    async fn count_day(
+        &self,
+        outlet: OutletId,
+        day: NaiveDate,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> DbResult<crate::domain::kpi::Facts>;
+    /// The stored counts of the outlets' days `first..=last`, added up.
+    async fn summed_days(
+        &self,
+        outlets: &[OutletId],
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> DbResult<crate::domain::kpi::Facts>;
+    /// One outlet's stored day, if it was ever counted.
+    async fn stored_day(
+        &self,
+        outlet: OutletId,
+        day: NaiveDate,
+    ) -> DbResult<Option<crate::domain::kpi::Facts>>;
+    /// Days marked in `first..=last` at the outlets (all when `None`), oldest first, with at
+    /// most `limit` marks in all.
+    async fn stale_days(
+        &self,
+        outlets: Option<&[OutletId]>,
+        first: NaiveDate,
+        last: NaiveDate,
+        limit: u32,
+    ) -> DbResult<Vec<StaleDay>>;
+    /// Stores a day's recount and deletes the marks read before it, unless another instance
+    /// deleted them all first (it stored a recount at least as late): whether it was stored.
+    async fn save_day(
+        &self,
+        stale: &StaleDay,
+        counts: &crate::domain::kpi::Facts,
+    ) -> DbResult<bool>;
+    /// Marks the outlets' days `first..=last` (after a bulk load; the first count).
+    async fn mark_days(
+        &self,
+        outlets: &[OutletId],
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> DbResult<()>;
+    /// Whether any day was ever counted or marked.
+    async fn days_started(&self) -> DbResult<bool>;
+    /// The first and last days anything was recorded on (orders' UTC days, bookings' days).
+    async fn recorded_days(&self) -> DbResult<Option<(NaiveDate, NaiveDate)>>;
+}
+
 /// Scorecards and service points (`scorecards.rs`).
 #[async_trait::async_trait]
 pub trait Scorecards: Send + Sync {
@@ -726,13 +784,14 @@ pub trait Feedback: Send + Sync {
     async fn survey_by_token(&self, token: &str) -> DbResult<Option<SurveyRecord>>;
     async fn survey_of(&self, order: WorkOrderId) -> DbResult<Option<SurveyRecord>>;
     /// Records the answer once (`AlreadyDone` when answered already), with the follow-up task
-    /// it opens, in one transaction.
+    /// it opens and the marks of the days it counts on (sent, answered), in one transaction.
     async fn answer_survey(
         &self,
         survey: i64,
         answer: &crate::domain::survey::SurveyAnswer,
         at: DateTime<Utc>,
         follow_up: Option<&NewFollowUp>,
+        counted_on: &[(OutletId, NaiveDate)],
         audit: &AuditEntry,
     ) -> DbResult<Once>;
     /// The outlets' open tasks and those done since `done_since`, open ones first by due time.

@@ -350,6 +350,8 @@ pub struct NewWorkOrder {
     pub opened_by: StaffId,
     pub actor_name: String,
     pub at: DateTime<Utc>,
+    /// The outlet's calendar day of `at` (the indicators count the order on it).
+    pub opened_on: NaiveDate,
     /// The "checked in" message for the customer.
     pub notice: CustomerMessage,
     /// The delivered order this one reworks (返修), and whether it is free (inside warranty).
@@ -623,6 +625,8 @@ pub struct SurveyRecord {
     pub id: i64,
     pub work_order_id: WorkOrderId,
     pub token: String,
+    /// When it was sent (at the hand-over).
+    pub created_at: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
     pub answered_at: Option<DateTime<Utc>>,
     pub answer: Option<crate::domain::survey::SurveyAnswer>,

@@ -124,9 +124,20 @@ pub async fn answer(
         "ratings": answer.ratings,
         "follow_up": follow_up.is_some(),
     }));
+    // The answer counts on the day the survey was sent (answered of those sent) and today.
+    let outlet = catalog::outlet(state, order.outlet_id).await?;
+    let sent = (outlet.id, local_time(&outlet, survey.created_at)?.date());
+    let answered = (outlet.id, local_time(&outlet, now)?.date());
     let recorded = state
         .repo()
-        .answer_survey(survey.id, &answer, now, follow_up.as_ref(), &audit)
+        .answer_survey(
+            survey.id,
+            &answer,
+            now,
+            follow_up.as_ref(),
+            &[sent, answered],
+            &audit,
+        )
         .await
         .or_internal()?;
     match recorded {

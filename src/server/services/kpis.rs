@@ -43,6 +43,7 @@ pub fn outcome_row(
     );
     Ok(OutcomeRow {
         order: order.id,
+        outlet: outlet.id,
         delivered_on: local_time(outlet, outcome.delivered_at)?.date(),
         outcome,
     })
@@ -158,6 +159,8 @@ impl Asked {
 
 async fn facts(state: &AppState, asked: &Asked, period: Period) -> Result<Facts, AppError> {
     let (from, until) = asked.bounds(period)?;
+    let counted: Vec<Outlet> = asked.counted().cloned().collect();
+    super::kpi_days::refresh(state, &counted, period).await?;
     let repo = state.repo();
     let mut facts = repo
         .kpi_facts(&asked.ids(), period, from, until, state.clock.now())

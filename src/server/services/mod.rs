@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod complaints;
 pub mod feedback;
 pub mod improvements;
+pub mod kpi_days;
 pub mod kpis;
 pub mod organisation;
 pub mod outlet_settings;

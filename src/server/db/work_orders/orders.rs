@@ -345,6 +345,7 @@ where
             .await?;
         }
         insert_notification::<DB>(&mut tx, About::Order(id), &new.notice, new.at).await?;
+        crate::server::db::kpi_days::mark_day::<DB>(&mut tx, new.outlet_id, new.opened_on).await?;
         Self::insert_audit(&mut tx, audit, Some(new.number.as_str().to_string())).await?;
         tx.commit().await?;
         Ok(Created::Created(WorkOrderId(id)))

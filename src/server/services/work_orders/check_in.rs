@@ -387,6 +387,7 @@ pub async fn check_in(
             opened_by: advisor.id,
             actor_name: advisor.display_name.clone(),
             at: now,
+            opened_on: today,
             notice,
             rework_of,
             free_of_charge,

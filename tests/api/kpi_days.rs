@@ -151,10 +151,9 @@ async fn a_recount_is_kept_only_if_no_later_one_was_stored(app: TestApp) {
     let early: Vec<StaleDay> = read(&app, outlet, day).await;
     app.booking(&customer).on(day).at(hm(15, 0)).booked().await;
     let late: Vec<StaleDay> = read(&app, outlet, day).await;
-    let count = |held: i64| {
-        let mut facts = aftersales::domain::kpi::Facts::default();
-        facts.booked_minutes = held;
-        facts
+    let count = |held: i64| aftersales::domain::kpi::Facts {
+        booked_minutes: held,
+        ..Default::default()
     };
 
     // Act: the later recount is stored first; the earlier one comes after it.
@@ -171,4 +170,66 @@ async fn a_recount_is_kept_only_if_no_later_one_was_stored(app: TestApp) {
     let stored = repo.stored_day(outlet, day).await.expect("read");
     assert_eq!(stored.map(|f| f.booked_minutes), Some(120));
     assert_eq!(read(&app, outlet, day).await, vec![]);
+}
+
+async fn a_drill_down_lists_the_newest_records_of_the_whole_period(app: TestApp) {
+    // Arrange: two years of history, a quarter of it more than a drill-down lists.
+    use aftersales::domain::identity::Username;
+    use aftersales::domain::kpi::{Kpi, DRILL_LIMIT};
+    use aftersales::server::services::kpis::drill;
+    use chrono::Datelike;
+    let earlier = app.day(-92);
+    let quarter = format!("{}-Q{}", earlier.year(), earlier.month0() / 3 + 1);
+    let hq = app
+        .state
+        .repo()
+        .staff_by_username(&Username::parse("hqadmin").expect("a name"))
+        .await
+        .expect("read")
+        .expect("headquarters");
+    for kpi in [
+        Kpi::OnTimeDelivery,
+        Kpi::Nps,
+        Kpi::SurveyResponse,
+        Kpi::NoShowRate,
+        Kpi::WalkInShare,
+    ] {
+        // Act
+        let newest = drill(&app.state, &hq, &quarter, None, &kpi.code(), false)
+            .await
+            .expect("the drill-down");
+        let every = drill(&app.state, &hq, &quarter, None, &kpi.code(), true)
+            .await
+            .expect("all of it");
+
+        // Assert
+        assert!(
+            every.rows.len() > DRILL_LIMIT,
+            "{kpi:?}: {}",
+            every.rows.len()
+        );
+        assert_eq!(newest.total, every.total, "{kpi:?}");
+        assert_eq!(newest.rows.len(), DRILL_LIMIT, "{kpi:?}");
+        assert_eq!(newest.rows[..], every.rows[..DRILL_LIMIT], "{kpi:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drill_down_lists_the_newest_records_of_the_whole_period_on_sqlite() {
+    let app = with_history(Backend::Sqlite)
+        .await
+        .expect("SQLite always runs");
+    a_drill_down_lists_the_newest_records_of_the_whole_period(app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_drill_down_lists_the_newest_records_of_the_whole_period_on_postgres() {
+    if let Some(app) = with_history(Backend::Postgres).await {
+        a_drill_down_lists_the_newest_records_of_the_whole_period(app).await;
+    }
+}
+
+/// The demo group with two years of past orders (about 1,100 a quarter).
+async fn with_history(backend: Backend) -> Option<TestApp> {
+    TestApp::try_spawn_with(backend, &[("DEMO_HISTORY_ORDERS", "9000")]).await
 }

@@ -8,7 +8,7 @@
 use super::store::{id_list, number_list, Backend, Store};
 use super::*;
 use crate::domain::booking::BookingStatus;
-use crate::domain::kpi::Facts;
+use crate::domain::kpi::{Basis, Facts, Kpi};
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 
 /// A marked day with the marks read: its recount is stored only if one of them is still there
@@ -385,6 +385,38 @@ where
         .fetch_one(&self.pool)
         .await?;
         Ok(marked > 0)
+    }
+
+    async fn listed_per_day(
+        &self,
+        kpi: Kpi,
+        outlets: &[OutletId],
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> DbResult<Option<Vec<(NaiveDate, i64)>>> {
+        // A floor of what the drill-down lists each day: bay use also lists bookings still
+        // booked, which are not counted per day.
+        let listed = match kpi.basis() {
+            Basis::Delivered => "delivered".to_string(),
+            Basis::Surveys if kpi == Kpi::SurveyResponse => "surveys_sent".to_string(),
+            Basis::Surveys => (0..=10)
+                .map(|n| format!("nps_{n}"))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            Basis::Bookings => "arrived + no_shows".to_string(),
+            Basis::Opened => "orders_opened".to_string(),
+            Basis::Complaints | Basis::FollowUps => return Ok(None),
+        };
+        let rows: Vec<(NaiveDate, i64)> = sqlx::query_as(&format!(
+            "SELECT day, CAST(SUM({listed}) AS BIGINT) FROM kpi_days \
+             WHERE outlet_id IN ({}) AND day >= $1 AND day <= $2 GROUP BY day ORDER BY day DESC",
+            id_list(outlets)
+        ))
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(rows))
     }
 
     async fn recorded_days(&self) -> DbResult<Option<(NaiveDate, NaiveDate)>> {

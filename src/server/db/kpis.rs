@@ -214,8 +214,11 @@ where
         until: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: Option<u32>,
+        rows_from: Option<(NaiveDate, DateTime<Utc>)>,
     ) -> DbResult<(Vec<DrillFact>, i64)> {
         let outlets = id_list(outlets);
+        // The rows are read from `rows_from` on when given (the newest `limit` are there).
+        let (row_first, row_from) = rows_from.unwrap_or((period.first, from));
         let limit = limit.map_or(String::new(), |n| format!("LIMIT {n}"));
         let fact = |reference: String, outlet: i64, at, kind| DrillFact {
             reference,
@@ -224,23 +227,24 @@ where
             kind,
         };
         // Each basis: its rows (newest first, at most `limit`) and how many there are in all,
-        // from the same FROM and WHERE.
+        // from the same WHERE (the count without the join that names each row).
         match kpi.basis() {
             Basis::Delivered => {
-                let from_where = format!(
-                    "FROM order_outcomes o JOIN work_orders w ON w.id = o.work_order_id \
-                     WHERE o.outlet_id IN ({outlets}) AND o.delivered_on >= $1 AND o.delivered_on <= $2"
+                let wherein = format!(
+                    "WHERE o.outlet_id IN ({outlets}) AND o.delivered_on >= $1 AND o.delivered_on <= $2"
                 );
-                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
-                    .bind(period.first)
-                    .bind(period.last)
-                    .fetch_one(&self.pool)
-                    .await?;
+                let (total,): (i64,) =
+                    sqlx::query_as(&format!("SELECT COUNT(*) FROM order_outcomes o {wherein}"))
+                        .bind(period.first)
+                        .bind(period.last)
+                        .fetch_one(&self.pool)
+                        .await?;
                 let rows: Vec<OutcomeLine> = sqlx::query_as(&format!(
-                    "SELECT w.number, o.outlet_id, {OUTCOME_COLUMNS} {from_where} \
+                    "SELECT w.number, o.outlet_id, {OUTCOME_COLUMNS} FROM order_outcomes o \
+                     JOIN work_orders w ON w.id = o.work_order_id {wherein} \
                      ORDER BY o.delivered_at DESC, o.work_order_id DESC {limit}"
                 ))
-                .bind(period.first)
+                .bind(row_first)
                 .bind(period.last)
                 .fetch_all(&self.pool)
                 .await?;
@@ -265,22 +269,23 @@ where
                     Kpi::SurveyResponse => "created_at",
                     _ => "answered_at",
                 };
-                let from_where = format!(
-                    "FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
-                     WHERE s.outlet_id IN ({outlets}) AND s.{column} >= $1 AND s.{column} < $2"
+                let wherein = format!(
+                    "WHERE s.outlet_id IN ({outlets}) AND s.{column} >= $1 AND s.{column} < $2"
                 );
-                let (total,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {from_where}"))
-                    .bind(from)
-                    .bind(until)
-                    .fetch_one(&self.pool)
-                    .await?;
+                let (total,): (i64,) =
+                    sqlx::query_as(&format!("SELECT COUNT(*) FROM surveys s {wherein}"))
+                        .bind(from)
+                        .bind(until)
+                        .fetch_one(&self.pool)
+                        .await?;
                 let rows: Vec<SurveyLine> = sqlx::query_as(&format!(
                     "SELECT w.number, s.outlet_id, s.{column} AS at, \
                      CASE WHEN s.answered_at IS NULL THEN FALSE ELSE TRUE END AS answered, \
                      s.nps, s.attitude, s.professionalism, s.timeliness, s.price_transparency, \
-                     s.repair_quality {from_where} ORDER BY s.{column} DESC, s.id DESC {limit}"
+                     s.repair_quality FROM surveys s JOIN work_orders w ON w.id = s.work_order_id \
+                     {wherein} ORDER BY s.{column} DESC, s.id DESC {limit}"
                 ))
-                .bind(from)
+                .bind(row_from)
                 .bind(until)
                 .fetch_all(&self.pool)
                 .await?;
@@ -407,7 +412,7 @@ where
                         "SELECT number, outlet_id, starts_at, status, end_minute - start_minute \
                      {from_where} ORDER BY starts_at DESC, id DESC {limit}"
                     ))
-                    .bind(period.first)
+                    .bind(row_first)
                     .bind(period.last)
                     .fetch_all(&self.pool)
                     .await?;
@@ -442,7 +447,7 @@ where
                      CASE WHEN booking_id IS NULL THEN TRUE ELSE FALSE END \
                      {from_where} ORDER BY created_at DESC, id DESC {limit}"
                 ))
-                .bind(from)
+                .bind(row_from)
                 .bind(until)
                 .fetch_all(&self.pool)
                 .await?;

@@ -476,8 +476,8 @@ pub trait Kpis: Send + Sync {
         until: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> DbResult<crate::domain::kpi::Facts>;
-    /// The records a figure is computed from, newest first (at most `limit`), and how many
-    /// there are in all.
+    /// The records a figure is computed from, newest first (at most `limit`, all of them on or
+    /// after `rows_from` when given: a day and its first instant), and how many there are in all.
     #[allow(clippy::too_many_arguments)]
     async fn drill_facts(
         &self,
@@ -488,6 +488,7 @@ pub trait Kpis: Send + Sync {
         until: DateTime<Utc>,
         now: DateTime<Utc>,
         limit: Option<u32>,
+        rows_from: Option<(NaiveDate, DateTime<Utc>)>,
     ) -> DbResult<(Vec<crate::domain::kpi::DrillFact>, i64)>;
     /// Delivered orders with no stored outcome yet (delivered before outcomes were kept).
     async fn delivered_without_outcome(&self, limit: u32) -> DbResult<Vec<WorkOrderId>>;
@@ -575,6 +576,15 @@ pub trait KpiDays: Send + Sync {
     ) -> DbResult<()>;
     /// Whether any day was ever counted or marked.
     async fn days_started(&self) -> DbResult<bool>;
+    /// Per day of `first..=last` with any, newest first: at least how many records the figure's
+    /// drill-down lists on that day, from the stored days (`None`: not kept per day).
+    async fn listed_per_day(
+        &self,
+        kpi: crate::domain::kpi::Kpi,
+        outlets: &[OutletId],
+        first: NaiveDate,
+        last: NaiveDate,
+    ) -> DbResult<Option<Vec<(NaiveDate, i64)>>>;
     /// The first and last days anything was recorded on (orders' UTC days, bookings' days).
     async fn recorded_days(&self) -> DbResult<Option<(NaiveDate, NaiveDate)>>;
 }

@@ -25,7 +25,7 @@ use crate::server::db::{
     Actor, AuditEntry, EventRecord, OutcomeRow, StaffRecord, TargetChange, WorkOrderRecord,
 };
 use crate::server::{AppState, OrInternal};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 /// What a delivered order contributes, read from its events (the hand-over last).
 pub fn outcome_row(
@@ -225,6 +225,10 @@ pub async fn drill(
     let asked = Asked::read(state, manager, typed, scope).await?;
     let (from, until) = asked.bounds(asked.period)?;
     let limit = (!all).then_some(DRILL_LIMIT as u32);
+    let rows_from = match limit {
+        Some(limit) => newest_days(state, &asked, kpi, limit).await?,
+        None => None,
+    };
     let (facts, total) = state
         .repo()
         .drill_facts(
@@ -235,6 +239,7 @@ pub async fn drill(
             until,
             state.clock.now(),
             limit,
+            rows_from,
         )
         .await
         .or_internal()?;
@@ -268,6 +273,33 @@ pub async fn drill(
         rows,
         total: usize::try_from(total).unwrap_or_default(),
     })
+}
+
+/// Where a drill-down's newest `limit` records start: the first of the period's last days that
+/// hold at least that many (from the stored days), and its first instant; `None` to read the
+/// whole period (fewer than `limit`, or a figure not kept per day).
+async fn newest_days(
+    state: &AppState,
+    asked: &Asked,
+    kpi: Kpi,
+    limit: u32,
+) -> Result<Option<(NaiveDate, DateTime<Utc>)>, AppError> {
+    let counted: Vec<Outlet> = asked.counted().cloned().collect();
+    super::kpi_days::refresh(state, &counted, asked.period).await?;
+    let per_day = state
+        .repo()
+        .listed_per_day(kpi, &asked.ids(), asked.period.first, asked.period.last)
+        .await
+        .or_internal()?;
+    let mut listed = 0;
+    for (day, n) in per_day.unwrap_or_default() {
+        listed += n;
+        if listed >= i64::from(limit) {
+            let (from, _) = asked.bounds(Period::day(day))?;
+            return Ok(Some((day, from)));
+        }
+    }
+    Ok(None)
 }
 
 /// One figure over the year of months (or two years of quarters) up to the period asked.

@@ -7,7 +7,8 @@
 //! For each database: writes the demo group and `BENCH_ORDERS` delivered orders over two years
 //! (`aftersales demo-history`, timed), starts the release server on it, and as headquarters
 //! asks for the last full quarter's dashboard at group scope, a month's drill-down, a figure's
-//! trend (twelve months) and the quarter's fault frequency (sequentially, after a warm-up) and
+//! trend (twelve months), the quarter's fault frequency and its scorecards (sequentially,
+//! after a warm-up) and
 //! the dispatch board as the advisor; then 200 readers at
 //! once read an order's tracking view, and the same 200 read `/healthz`, for a few seconds
 //! each. Prints the p50 and p95 latencies and the request rates. Goals (issue 14): the
@@ -17,7 +18,7 @@
 #[path = "support/mod.rs"]
 mod support;
 
-use aftersales::api::{auth, kpis, work_orders};
+use aftersales::api::{auth, kpis, scorecards, work_orders};
 use chrono::{Datelike, Months, Utc};
 use futures::stream::{self, StreamExt};
 use leptos::server_fn::ServerFn;
@@ -194,6 +195,19 @@ async fn measure(name: &str, database_url: &str) -> bool {
     })
     .await;
     println!("{name}: fault frequency, {quarter} at group scope: p50 {p50:.0} ms, p95 {p95:.0} ms");
+    let (p50, p95) = timed(|| async {
+        server
+            .call(
+                &hq,
+                scorecards::GetScoreBoard {
+                    period: quarter.clone(),
+                },
+            )
+            .await
+            .expect("the scorecards");
+    })
+    .await;
+    println!("{name}: scorecards, {quarter} across the group: p50 {p50:.0} ms, p95 {p95:.0} ms");
     let (advisor, _number, token) = support::advisor_and_order(&server).await;
     let (p50, p95) = timed(|| async {
         server

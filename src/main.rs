@@ -131,7 +131,8 @@ async fn demo_history(mut config: aftersales::server::config::Config, orders: us
 /// Recomputes every delivered order's stored outcome from its events, then every stored day of
 /// the indicators from the records; fails (exit 1) when one differs.
 async fn outcomes_check(config: aftersales::server::config::Config) -> ExitCode {
-    use aftersales::server::{clock::Clock, services::kpis, startup};
+    use aftersales::server::services::{kpi_days, kpis};
+    use aftersales::server::{clock::Clock, startup};
     let state = match startup::open(config, Clock::system()).await {
         Ok(state) => state,
         Err(error) => {
@@ -139,36 +140,36 @@ async fn outcomes_check(config: aftersales::server::config::Config) -> ExitCode 
             return ExitCode::FAILURE;
         }
     };
-    match kpis::recheck(&state).await {
-        Ok((checked, differ)) if differ.is_empty() => {
-            println!("{checked} stored outcomes equal their recomputation from the events");
-            days_check(&state).await
-        }
-        Ok((checked, differ)) => {
-            eprintln!(
-                "{} of {checked} stored outcomes differ from the events (orders {:?}…)",
-                differ.len(),
-                &differ[..differ.len().min(10)]
-            );
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            eprintln!("aftersales: {error:?}");
-            ExitCode::FAILURE
-        }
+    let outcomes = recheck_report(
+        kpis::recheck(&state).await,
+        "stored outcomes equal their recomputation from the events",
+        "stored outcomes differ from the events (orders",
+    );
+    if outcomes != ExitCode::SUCCESS {
+        return outcomes;
     }
+    recheck_report(
+        kpi_days::recheck(&state).await,
+        "stored outlet-days equal their recount from the records",
+        "stored outlet-days differ from the records (",
+    )
 }
 
-/// Recounts every outlet's days from the records; fails (exit 1) when a stored day differs.
-async fn days_check(state: &aftersales::server::AppState) -> ExitCode {
-    match aftersales::server::services::kpi_days::recheck(state).await {
+/// Prints a recheck's outcome (how many were checked, those that differ); fails (exit 1) when
+/// one differs.
+fn recheck_report<T: std::fmt::Debug>(
+    result: Result<(usize, Vec<T>), aftersales::domain::AppError>,
+    equal: &str,
+    differ_from: &str,
+) -> ExitCode {
+    match result {
         Ok((checked, differ)) if differ.is_empty() => {
-            println!("{checked} stored outlet-days equal their recount from the records");
+            println!("{checked} {equal}");
             ExitCode::SUCCESS
         }
         Ok((checked, differ)) => {
             eprintln!(
-                "{} of {checked} stored outlet-days differ from the records ({:?}…)",
+                "{} of {checked} {differ_from}{:?}…)",
                 differ.len(),
                 &differ[..differ.len().min(10)]
             );

@@ -1,7 +1,7 @@
 -- The indicators' daily figures (issue 14): one row per outlet and calendar day holding the
 -- day's counts that add up over days (orders handed back and their outcomes, NPS answers and
--- ratings, surveys sent and answered, bookings, orders opened), so a quarter of a large group
--- is about ninety rows per outlet rather than every order. A change to what a day counts marks
+-- ratings, surveys sent and answered, bookings, orders opened and cancelled), so a quarter of
+-- a large group is about ninety rows per outlet rather than every order. A change to what a day counts marks
 -- the day in `kpi_day_marks`, in the change's own transaction; the day is then recounted from
 -- the records (`services::kpi_days`) before it is read, and by the worker. Complaints and
 -- follow-up calls, which depend on the time of asking, are still read from their tables.
@@ -50,8 +50,26 @@ CREATE TABLE kpi_days (
     booked_minutes INTEGER NOT NULL DEFAULT 0,
     orders_opened INTEGER NOT NULL DEFAULT 0,
     walk_ins INTEGER NOT NULL DEFAULT 0,
+    cancelled INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (outlet_id, day)
 );
+
+-- The day's fault frequency (guideline 1.4, 5.2): per outlet and day the orders opened that day
+-- (not cancelled), grouped by labour line (`finding` 1: added after check-in, 0: agreed at
+-- reception), car model and mileage band at check-in: how many orders, and how many of them
+-- had it done. Recounted with the day's other counts.
+CREATE TABLE kpi_fault_days (
+    outlet_id BIGINT NOT NULL REFERENCES outlets (id),
+    day       DATE NOT NULL,
+    finding   INTEGER NOT NULL,
+    item      TEXT NOT NULL,
+    item_en   TEXT NOT NULL,
+    model     TEXT NOT NULL,
+    band      INTEGER NOT NULL,
+    orders    INTEGER NOT NULL,
+    done      INTEGER NOT NULL
+);
+CREATE INDEX kpi_fault_days_day ON kpi_fault_days (outlet_id, day, finding);
 
 -- Changes to what a day counts, one row each (appended, so changes never wait on each other):
 -- a day with marks is recounted, and the marks read before the recount are then deleted with

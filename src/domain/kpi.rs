@@ -508,9 +508,10 @@ pub struct Facts {
     /// Bookings due in the period whose customer came, and those who did not.
     pub arrived: i64,
     pub no_shows: i64,
-    /// Orders opened in the period, and those without a booking.
+    /// Orders opened in the period, those without a booking, and those cancelled since.
     pub orders_opened: i64,
     pub walk_ins: i64,
+    pub cancelled: i64,
     /// Minutes booked in the period (bookings not cancelled), and the bays' and the
     /// technicians' open minutes (opening hours × bays or technicians, closures left out).
     pub booked_minutes: i64,
@@ -988,6 +989,7 @@ mod tests {
             no_shows: 1,
             orders_opened: 5,
             walk_ins: 2,
+            cancelled: 0,
             booked_minutes: 600,
             bay_open_minutes: 2400,
             technician_open_minutes: 1200,

@@ -138,6 +138,10 @@ pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
             tracing::info!(written, "generated the demo group's past orders");
         }
     }
+    // The daily figures: at the first start with them every recorded day is to be counted.
+    super::services::kpi_days::mark_if_new(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("marking the indicators' days: {e:?}"))?;
     // Orders handed back before their outcomes were kept get them now.
     let backfilled = super::services::kpis::backfill(&state)
         .await
@@ -145,8 +149,8 @@ pub async fn open(config: Config, clock: Clock) -> anyhow::Result<AppState> {
     if backfilled > 0 {
         tracing::info!(backfilled, "stored the outcomes of delivered orders");
     }
-    // The daily figures: counted in full at the first start with them, then what was marked.
-    let kpi_days = super::services::kpi_days::build_if_new(&state)
+    // The marked days are counted (all of them at the first start with daily figures).
+    let kpi_days = super::services::kpi_days::refresh_all(&state)
         .await
         .map_err(|e| anyhow::anyhow!("counting the indicators' days: {e:?}"))?;
     if kpi_days > 0 {

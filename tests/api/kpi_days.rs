@@ -7,9 +7,12 @@ use crate::kpis::survey;
 use crate::repair_kit::*;
 use aftersales::api::booking::{CancelBooking, RescheduleBooking};
 use aftersales::api::reception::{MarkArrived, MarkNoShow};
+use aftersales::api::work_orders::{AddEstimateLine, RecordCustomerDecision};
+use aftersales::domain::estimate::{DeskDecisionForm, LineDecision};
 use aftersales::domain::ids::OutletId;
 use aftersales::domain::warranty::RepairCategory;
-use aftersales::server::db::StaleDay;
+use aftersales::domain::work_order::{ApprovalMethod, StepRequest, WorkOrderEvent};
+use aftersales::server::db::{DayCount, StaleDay};
 use aftersales::server::services::kpi_days::recheck;
 use chrono::{Duration, NaiveDate};
 
@@ -98,13 +101,84 @@ async fn the_stored_days_equal_a_recount_after_every_kind_of_change(app: TestApp
     app.clock.advance(Duration::days(1));
     survey(&app, &other, &order, 9).await;
     all_days_equal_their_recount(&app, "a survey answered").await;
+    let sent_on = app.day(-1);
+
+    // A finding, added after check-in and approved by phone the next day; an order cancelled.
+    let now = the_outlet_local_now(&app, &shop).await;
+    let found = shop
+        .check_in(&app, walk_in(&customer, RepairCategory::Minor, now))
+        .await;
+    dispatch_to_tech(&app, &shop, &found).await;
+    step(
+        &app,
+        &shop.tech,
+        &found,
+        StepRequest::plain(WorkOrderEvent::StartDiagnosis),
+    )
+    .await
+    .expect("diagnosing");
+    all_days_equal_their_recount(&app, "a check-in").await;
+    let line = app
+        .call(
+            &shop.tech.client,
+            AddEstimateLine {
+                number: found.clone(),
+                line: labour_line("更换刹车片", "1", "200"),
+            },
+        )
+        .await
+        .expect("a finding");
+    step(
+        &app,
+        &shop.tech,
+        &found,
+        StepRequest::plain(WorkOrderEvent::RequestApproval),
+    )
+    .await
+    .expect("asked");
+    all_days_equal_their_recount(&app, "a finding").await;
+    app.clock.advance(Duration::days(1));
+    app.call(
+        &shop.advisor.client,
+        RecordCustomerDecision {
+            number: found.clone(),
+            form: DeskDecisionForm {
+                decisions: vec![LineDecision {
+                    line,
+                    approve: true,
+                }],
+                method: ApprovalMethod::Phone,
+                note: "客户电话同意".into(),
+                signature_png: String::new(),
+            },
+        },
+    )
+    .await
+    .expect("approved");
+    all_days_equal_their_recount(&app, "a finding approved").await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let third = app.customer().await;
+    let cancelled = shop
+        .check_in(&app, walk_in(&third, RepairCategory::Minor, now))
+        .await;
+    all_days_equal_their_recount(&app, "a check-in").await;
+    step(
+        &app,
+        &shop.advisor,
+        &cancelled,
+        StepRequest::plain(WorkOrderEvent::Cancel).with_note("客户不修了"),
+    )
+    .await
+    .expect("cancelled");
+    all_days_equal_their_recount(&app, "an order cancelled").await;
     let sent_day = app
         .state
         .repo()
-        .stored_day(app.pudong(), app.day(-1))
+        .stored_day(app.pudong(), sent_on)
         .await
         .expect("read")
-        .expect("counted");
+        .expect("counted")
+        .facts;
     assert_eq!(sent_day.surveys_sent, sent_day.surveys_answered);
     assert!(sent_day.surveys_answered >= 1 && sent_day.orders.delivered >= 1);
 }
@@ -151,9 +225,12 @@ async fn a_recount_is_kept_only_if_no_later_one_was_stored(app: TestApp) {
     let early: Vec<StaleDay> = read(&app, outlet, day).await;
     app.booking(&customer).on(day).at(hm(15, 0)).booked().await;
     let late: Vec<StaleDay> = read(&app, outlet, day).await;
-    let count = |held: i64| aftersales::domain::kpi::Facts {
-        booked_minutes: held,
-        ..Default::default()
+    let count = |held: i64| DayCount {
+        facts: aftersales::domain::kpi::Facts {
+            booked_minutes: held,
+            ..Default::default()
+        },
+        faults: vec![],
     };
 
     // Act: the later recount is stored first; the earlier one comes after it.
@@ -168,7 +245,7 @@ async fn a_recount_is_kept_only_if_no_later_one_was_stored(app: TestApp) {
         "an earlier recount never overwrites a later one"
     );
     let stored = repo.stored_day(outlet, day).await.expect("read");
-    assert_eq!(stored.map(|f| f.booked_minutes), Some(120));
+    assert_eq!(stored.map(|d| d.facts.booked_minutes), Some(120));
     assert_eq!(read(&app, outlet, day).await, vec![]);
 }
 
@@ -233,3 +310,35 @@ async fn a_drill_down_lists_the_newest_records_of_the_whole_period_on_postgres()
 async fn with_history(backend: Backend) -> Option<TestApp> {
     TestApp::try_spawn_with(backend, &[("DEMO_HISTORY_ORDERS", "9000")]).await
 }
+
+async fn a_database_from_before_the_daily_figures_is_counted_at_its_first_start(app: TestApp) {
+    // Arrange: an order handed back, then the database as it was before the stored outcomes
+    // and the daily figures.
+    let shop = Shop::new(&app).await;
+    let now = the_outlet_local_now(&app, &shop).await;
+    let customer = app.customer().await;
+    let order = shop
+        .check_in(&app, walk_in(&customer, RepairCategory::Minor, now))
+        .await;
+    repair_and_deliver(&app, &shop, &order, "42,130").await;
+    app.execute_sql("DELETE FROM kpi_days; DELETE FROM kpi_day_marks; DELETE FROM order_outcomes")
+        .await;
+
+    // Act: an instance starts on it.
+    let upgraded = app.second_instance().await;
+
+    // Assert: every recorded day was counted, not only the days of the outcomes it stored.
+    let (checked, differ) = recheck(&upgraded.state).await.expect("rechecked");
+    assert_eq!(differ, vec![], "of {checked} days");
+    let today = upgraded
+        .state
+        .repo()
+        .stored_day(upgraded.pudong(), upgraded.day(0))
+        .await
+        .expect("read")
+        .expect("counted")
+        .facts;
+    assert!(today.orders.delivered >= 1 && today.orders_opened >= 1);
+}
+
+on_both_databases!(a_database_from_before_the_daily_figures_is_counted_at_its_first_start);

@@ -8,7 +8,9 @@
 use super::store::{id_list, number_list, Backend, Store};
 use super::*;
 use crate::domain::booking::BookingStatus;
+use crate::domain::fault::{FaultRow, MileageBand};
 use crate::domain::kpi::{Basis, Facts, Kpi};
+use crate::domain::work_order::WorkOrderStatus;
 use sqlx::{ColumnIndex, Decode, Encode, Executor, IntoArguments, Row, Type};
 
 /// A marked day with the marks read: its recount is stored only if one of them is still there
@@ -20,8 +22,18 @@ pub struct StaleDay {
     pub marks: Vec<i64>,
 }
 
+/// An outlet's day as counted: the counts of `Facts` that add up over days (the rest left at
+/// zero), and the fault frequency's rows of the orders opened that day (findings first, each
+/// kind in item, model, band order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DayCount {
+    pub facts: Facts,
+    /// (a finding, as against a service agreed at reception; the row).
+    pub faults: Vec<(bool, FaultRow)>,
+}
+
 /// `kpi_days`' columns, each one of the counts in `Facts` that add up over days.
-fn columns(f: &mut Facts) -> [(&'static str, &mut i64); 42] {
+fn columns(f: &mut Facts) -> [(&'static str, &mut i64); 43] {
     let o = &mut f.orders;
     let [n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, n10] = &mut f.nps_answers;
     let [(a, ac), (p, pc), (t, tc), (q, qc), (r, rc)] = &mut f.ratings;
@@ -68,10 +80,11 @@ fn columns(f: &mut Facts) -> [(&'static str, &mut i64); 42] {
         ("booked_minutes", &mut f.booked_minutes),
         ("orders_opened", &mut f.orders_opened),
         ("walk_ins", &mut f.walk_ins),
+        ("cancelled", &mut f.cancelled),
     ]
 }
 
-fn column_names() -> [&'static str; 42] {
+fn column_names() -> [&'static str; 43] {
     columns(&mut Facts::default()).map(|(name, _)| name)
 }
 
@@ -118,6 +131,37 @@ where
     Ok(())
 }
 
+/// Marks the day an order was opened on at its outlet (its lines or its cancellation changed):
+/// the outlet's calendar is not known here, so the UTC day of its opening and the days either
+/// side, one of which it is in any zone.
+pub(in crate::server::db) async fn mark_order_days<DB>(
+    conn: &mut DB::Connection,
+    order: WorkOrderId,
+) -> DbResult<()>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    usize: ColumnIndex<DB::Row>,
+    for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Decode<'q, DB> + Type<DB>,
+{
+    let (outlet, opened_at): (i64, DateTime<Utc>) =
+        sqlx::query_as("SELECT outlet_id, created_at FROM work_orders WHERE id = $1")
+            .bind(order.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    let utc = opened_at.date_naive();
+    for day in [utc.pred_opt(), Some(utc), utc.succ_opt()]
+        .into_iter()
+        .flatten()
+    {
+        mark_day::<DB>(conn, OutletId(outlet), day).await?;
+    }
+    Ok(())
+}
+
 /// The sums of `OrderTotals` over an outlet's deliveries of a day, in `columns` order.
 const ORDER_SUMS: &str = "COUNT(*), \
     COALESCE(SUM(CASE WHEN on_time THEN 1 ELSE 0 END), 0), \
@@ -130,6 +174,35 @@ const ORDER_SUMS: &str = "COUNT(*), \
     COALESCE(SUM(reception_minutes), 0), COALESCE(SUM(repair_minutes), 0), \
     COALESCE(SUM(inspection_minutes), 0), COALESCE(SUM(handover_minutes), 0), \
     COALESCE(SUM(approval_minutes), 0), COALESCE(SUM(worked_minutes), 0)";
+
+/// A fault frequency row as read: (finding, item, item_en, model, band, orders, done).
+pub(super) fn fault_row(
+    (finding, item, item_en, model, band, orders, done): (
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+    ),
+) -> (bool, FaultRow) {
+    let band = MileageBand::ALL
+        .get(usize::try_from(band).unwrap_or_default())
+        .copied()
+        .unwrap_or(MileageBand::Over100k);
+    (
+        finding == 1,
+        FaultRow {
+            item,
+            item_en,
+            model,
+            band,
+            orders,
+            done,
+        },
+    )
+}
 
 /// Reads the `i64`s of a row, in order.
 fn numbers<R: Row>(row: &R, into: &mut [(&'static str, &mut i64)]) -> DbResult<()>
@@ -152,6 +225,8 @@ where
     usize: ColumnIndex<DB::Row>,
     for<'q> i64: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
+    for<'q> String: Decode<'q, DB> + Type<DB>,
+    for<'q> &'q str: Encode<'q, DB> + Type<DB>,
     for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> NaiveDate: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> Option<i32>: Decode<'q, DB>,
@@ -164,7 +239,7 @@ where
         day: NaiveDate,
         from: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> DbResult<Facts> {
+    ) -> DbResult<DayCount> {
         let mut facts = Facts::default();
         let mut all = columns(&mut facts);
         let (orders, rest) = all.split_at_mut(14);
@@ -233,18 +308,51 @@ where
         .fetch_one(&self.pool)
         .await?;
         numbers(&row, bookings)?;
-        // Orders opened that day, and those without a booking.
-        let row = sqlx::query(
-            "SELECT COUNT(*), COUNT(CASE WHEN booking_id IS NULL THEN 1 END) FROM work_orders \
+        // Orders opened that day, those without a booking, and those cancelled since.
+        let row = sqlx::query(&format!(
+            "SELECT COUNT(*), COUNT(CASE WHEN booking_id IS NULL THEN 1 END), \
+             COUNT(CASE WHEN status = '{cancelled}' THEN 1 END) FROM work_orders \
              WHERE outlet_id = $1 AND created_at >= $2 AND created_at < $3",
-        )
+            cancelled = WorkOrderStatus::Cancelled.as_str(),
+        ))
         .bind(outlet.0)
         .bind(from)
         .bind(until)
         .fetch_one(&self.pool)
         .await?;
         numbers(&row, opened)?;
-        Ok(facts)
+        // The fault frequency of the orders opened that day (not cancelled): each labour line
+        // by car model and mileage band at check-in (the band as `MileageBand::of` draws it).
+        let mut band = String::from("CASE");
+        for b in MileageBand::ALL {
+            if let Some(below) = b.below_km() {
+                band.push_str(&format!(
+                    " WHEN w.odometer_in_km < {below} THEN {}",
+                    b.index()
+                ));
+            }
+        }
+        band.push_str(&format!(" ELSE {} END", MileageBand::Over100k.index()));
+        let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
+            "SELECT CAST(CASE WHEN l.approval = 'agreed' THEN 0 ELSE 1 END AS BIGINT), \
+             l.item, l.item_en, c.model, CAST({band} AS BIGINT), COUNT(DISTINCT w.id), \
+             COUNT(DISTINCT CASE WHEN l.approval IN ('agreed', 'approved') THEN w.id END) \
+             FROM work_orders w JOIN work_order_lines l ON l.work_order_id = w.id \
+             JOIN cars c ON c.id = w.car_id \
+             WHERE w.outlet_id = $1 AND w.created_at >= $2 AND w.created_at < $3 \
+             AND w.status <> '{cancelled}' AND l.kind = 'labour' \
+             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1 DESC, 2, 3, 4, 5",
+            cancelled = WorkOrderStatus::Cancelled.as_str(),
+        ))
+        .bind(outlet.0)
+        .bind(from)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(DayCount {
+            facts,
+            faults: rows.into_iter().map(fault_row).collect(),
+        })
     }
 
     async fn summed_days(
@@ -271,7 +379,7 @@ where
         Ok(facts)
     }
 
-    async fn stored_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Option<Facts>> {
+    async fn stored_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Option<DayCount>> {
         let read: Vec<String> = column_names()
             .iter()
             .map(|c| format!("CAST({c} AS BIGINT)"))
@@ -289,7 +397,19 @@ where
         };
         let mut facts = Facts::default();
         numbers(&row, &mut columns(&mut facts))?;
-        Ok(Some(facts))
+        let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT CAST(finding AS BIGINT), item, item_en, model, CAST(band AS BIGINT), \
+             CAST(orders AS BIGINT), CAST(done AS BIGINT) FROM kpi_fault_days \
+             WHERE outlet_id = $1 AND day = $2 ORDER BY 1 DESC, 2, 3, 4, 5",
+        )
+        .bind(outlet.0)
+        .bind(day)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(DayCount {
+            facts,
+            faults: rows.into_iter().map(fault_row).collect(),
+        }))
     }
 
     async fn stale_days(
@@ -325,7 +445,7 @@ where
         Ok(days)
     }
 
-    async fn save_day(&self, stale: &StaleDay, counts: &Facts) -> DbResult<bool> {
+    async fn save_day(&self, stale: &StaleDay, count: &DayCount) -> DbResult<bool> {
         let mut tx = DB::begin_write(&self.pool).await?;
         // The recount covers the marks read before it. If another instance deleted them all
         // meanwhile, it stored a recount at least as late: this one is dropped. A mark written
@@ -353,11 +473,33 @@ where
             updates.join(", ")
         );
         let mut query = sqlx::query(&sql).bind(stale.outlet.0).bind(stale.day);
-        let mut counts = counts.clone();
+        let mut counts = count.facts.clone();
         for (_, value) in columns(&mut counts) {
             query = query.bind(i32::try_from(*value).unwrap_or(i32::MAX));
         }
         query.execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM kpi_fault_days WHERE outlet_id = $1 AND day = $2")
+            .bind(stale.outlet.0)
+            .bind(stale.day)
+            .execute(&mut *tx)
+            .await?;
+        for (finding, row) in &count.faults {
+            sqlx::query(
+                "INSERT INTO kpi_fault_days (outlet_id, day, finding, item, item_en, model, band, \
+                 orders, done) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(stale.outlet.0)
+            .bind(stale.day)
+            .bind(i32::from(*finding))
+            .bind(row.item.as_str())
+            .bind(row.item_en.as_str())
+            .bind(row.model.as_str())
+            .bind(i32::try_from(row.band.index()).unwrap_or_default())
+            .bind(i32::try_from(row.orders).unwrap_or(i32::MAX))
+            .bind(i32::try_from(row.done).unwrap_or(i32::MAX))
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(true)
     }

@@ -7,7 +7,7 @@
 use super::store::{id_list, Backend, Store};
 use super::*;
 use crate::domain::booking::BookingStatus;
-use crate::domain::fault::{FaultRow, MileageBand};
+use crate::domain::fault::FaultRow;
 use crate::domain::kpi::{
     Basis, DrillFact, DrillFactKind, Facts, FiledComplaint, Kpi, OrderOutcome, Period,
 };
@@ -503,68 +503,34 @@ where
     async fn fault_rows(
         &self,
         outlets: &[OutletId],
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
+        period: Period,
         limit: u32,
     ) -> DbResult<(i64, Vec<FaultRow>, Vec<FaultRow>)> {
+        let days = self.summed_days(outlets, period.first, period.last).await?;
         let outlets = id_list(outlets);
-        let opened = format!(
-            "FROM work_orders w WHERE w.outlet_id IN ({outlets}) AND w.created_at >= $1 \
-             AND w.created_at < $2 AND w.status <> 'cancelled'"
-        );
-        let (orders,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {opened}"))
-            .bind(from)
-            .bind(until)
-            .fetch_one(&self.pool)
-            .await?;
-        // The band as `MileageBand::of` draws it.
-        let mut band = String::from("CASE");
-        for b in MileageBand::ALL {
-            if let Some(below) = b.below_km() {
-                band.push_str(&format!(
-                    " WHEN w.odometer_in_km < {below} THEN {}",
-                    b.index()
-                ));
-            }
-        }
-        band.push_str(&format!(" ELSE {} END", MileageBand::Over100k.index()));
         let mut lists = Vec::new();
-        for findings in [true, false] {
-            let which = if findings { "<>" } else { "=" };
-            let rows: Vec<(String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
-                "SELECT l.item, l.item_en, c.model, CAST({band} AS BIGINT), \
-                 COUNT(DISTINCT w.id), \
-                 COUNT(DISTINCT CASE WHEN l.approval IN ('agreed', 'approved') THEN w.id END) \
-                 FROM work_orders w JOIN work_order_lines l ON l.work_order_id = w.id \
-                 JOIN cars c ON c.id = w.car_id \
-                 WHERE w.outlet_id IN ({outlets}) AND w.created_at >= $1 AND w.created_at < $2 \
-                 AND w.status <> 'cancelled' AND l.kind = 'labour' AND l.approval {which} 'agreed' \
-                 GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 3, 4 LIMIT $3"
+        for finding in [1, 0] {
+            let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
+                "SELECT CAST(finding AS BIGINT), item, item_en, model, CAST(band AS BIGINT), \
+                 CAST(SUM(orders) AS BIGINT), CAST(SUM(done) AS BIGINT) FROM kpi_fault_days \
+                 WHERE outlet_id IN ({outlets}) AND day >= $1 AND day <= $2 AND finding = $3 \
+                 GROUP BY finding, item, item_en, model, band ORDER BY 6 DESC, 2, 4, 5 LIMIT $4"
             ))
-            .bind(from)
-            .bind(until)
+            .bind(period.first)
+            .bind(period.last)
+            .bind(finding)
             .bind(i64::from(limit))
             .fetch_all(&self.pool)
             .await?;
             lists.push(
                 rows.into_iter()
-                    .map(|(item, item_en, model, band, orders, done)| FaultRow {
-                        item,
-                        item_en,
-                        model,
-                        band: MileageBand::ALL
-                            .get(usize::try_from(band).unwrap_or_default())
-                            .copied()
-                            .unwrap_or(MileageBand::Over100k),
-                        orders,
-                        done,
-                    })
+                    .map(|row| super::kpi_days::fault_row(row).1)
                     .collect(),
             );
         }
         let services = lists.pop().unwrap_or_default();
         let findings = lists.pop().unwrap_or_default();
-        Ok((orders, findings, services))
+        Ok((days.orders_opened - days.cancelled, findings, services))
     }
 
     async fn kpi_targets(

@@ -24,7 +24,7 @@ mod history;
 mod identity;
 mod improvements;
 mod kpi_days;
-pub use kpi_days::StaleDay;
+pub use kpi_days::{DayCount, StaleDay};
 mod kpis;
 pub use history::{Rows, Val};
 pub use improvements::{ActionChange, ActionChangeKind, ActionRecord, NewAction};
@@ -509,14 +509,14 @@ pub trait Kpis: Send + Sync {
     /// Sets (`Some`) or clears (`None`) targets of the group (outlet `None`) or an outlet, with
     /// the audit line, in one transaction.
     async fn save_kpi_targets(&self, change: &TargetChange, audit: &AuditEntry) -> DbResult<()>;
-    /// How many orders were opened at the outlets in `from..until` (cancelled ones left out),
-    /// and their most frequent findings and agreed services (labour lines) by car model and
-    /// mileage band at check-in, at most `limit` of each, most frequent first.
+    /// How many orders were opened at the outlets in `period` (cancelled ones left out), and
+    /// their most frequent findings and agreed services (labour lines) by car model and
+    /// mileage band at check-in, at most `limit` of each, most frequent first (from the stored
+    /// days).
     async fn fault_rows(
         &self,
         outlets: &[OutletId],
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
+        period: crate::domain::kpi::Period,
         limit: u32,
     ) -> DbResult<(
         i64,
@@ -529,15 +529,15 @@ pub trait Kpis: Send + Sync {
 /// over days, recounted from the records once a change has marked the day stale.
 #[async_trait::async_trait]
 pub trait KpiDays: Send + Sync {
-    /// Counts an outlet's day from the records (`from..until` are its bounds): the counts of
-    /// `Facts` that add up over days, the rest left at zero. The rule the stored days follow.
+    /// Counts an outlet's day from the records (`from..until` are its bounds): the rule the
+    /// stored days follow.
     async fn count_day(
         &self,
         outlet: OutletId,
         day: NaiveDate,
         from: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> DbResult<crate::domain::kpi::Facts>;
+    ) -> DbResult<DayCount>;
     /// The stored counts of the outlets' days `first..=last`, added up.
     async fn summed_days(
         &self,
@@ -546,11 +546,7 @@ pub trait KpiDays: Send + Sync {
         last: NaiveDate,
     ) -> DbResult<crate::domain::kpi::Facts>;
     /// One outlet's stored day, if it was ever counted.
-    async fn stored_day(
-        &self,
-        outlet: OutletId,
-        day: NaiveDate,
-    ) -> DbResult<Option<crate::domain::kpi::Facts>>;
+    async fn stored_day(&self, outlet: OutletId, day: NaiveDate) -> DbResult<Option<DayCount>>;
     /// Days marked in `first..=last` at the outlets (all when `None`), oldest first, with at
     /// most `limit` marks in all.
     async fn stale_days(
@@ -562,11 +558,7 @@ pub trait KpiDays: Send + Sync {
     ) -> DbResult<Vec<StaleDay>>;
     /// Stores a day's recount and deletes the marks read before it, unless another instance
     /// deleted them all first (it stored a recount at least as late): whether it was stored.
-    async fn save_day(
-        &self,
-        stale: &StaleDay,
-        counts: &crate::domain::kpi::Facts,
-    ) -> DbResult<bool>;
+    async fn save_day(&self, stale: &StaleDay, count: &DayCount) -> DbResult<bool>;
     /// Marks the outlets' days `first..=last` (after a bulk load; the first count).
     async fn mark_days(
         &self,

@@ -100,14 +100,13 @@ async fn recorded_days(state: &AppState) -> Result<Option<(NaiveDate, NaiveDate)
     )))
 }
 
-/// At the first start with daily figures (an older database, or a bulk load): marks every
-/// outlet's recorded days and counts them. How many days were counted.
-pub async fn build_if_new(state: &AppState) -> Result<usize, AppError> {
-    if state.repo().days_started().await.or_internal()? {
-        return Ok(0);
+/// At the first start with daily figures (a database from before them): marks every outlet's
+/// recorded days, to be counted. Before anything else at start-up marks a day.
+pub async fn mark_if_new(state: &AppState) -> Result<(), AppError> {
+    match state.repo().days_started().await.or_internal()? {
+        true => Ok(()),
+        false => mark_recorded(state).await,
     }
-    mark_recorded(state).await?;
-    refresh_all(state).await
 }
 
 /// Marks every outlet's recorded days (after records were written in bulk).

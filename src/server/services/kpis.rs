@@ -143,6 +143,12 @@ impl Asked {
             .filter(|o| self.scope.is_none_or(|s| s == o.id))
     }
 
+    /// Recounts the counted outlets' marked days in `period`, before its figures are read.
+    async fn recount(&self, state: &AppState, period: Period) -> Result<(), AppError> {
+        let counted: Vec<Outlet> = self.counted().cloned().collect();
+        super::kpi_days::refresh(state, &counted, period).await
+    }
+
     fn ids(&self) -> Vec<OutletId> {
         self.counted().map(|o| o.id).collect()
     }
@@ -159,8 +165,7 @@ impl Asked {
 
 async fn facts(state: &AppState, asked: &Asked, period: Period) -> Result<Facts, AppError> {
     let (from, until) = asked.bounds(period)?;
-    let counted: Vec<Outlet> = asked.counted().cloned().collect();
-    super::kpi_days::refresh(state, &counted, period).await?;
+    asked.recount(state, period).await?;
     let repo = state.repo();
     let mut facts = repo
         .kpi_facts(&asked.ids(), period, from, until, state.clock.now())
@@ -284,8 +289,7 @@ async fn newest_days(
     kpi: Kpi,
     limit: u32,
 ) -> Result<Option<(NaiveDate, DateTime<Utc>)>, AppError> {
-    let counted: Vec<Outlet> = asked.counted().cloned().collect();
-    super::kpi_days::refresh(state, &counted, asked.period).await?;
+    asked.recount(state, asked.period).await?;
     let per_day = state
         .repo()
         .listed_per_day(kpi, &asked.ids(), asked.period.first, asked.period.last)
@@ -341,10 +345,10 @@ pub async fn faults(
     scope: Option<OutletId>,
 ) -> Result<FaultReport, AppError> {
     let asked = Asked::read(state, manager, typed, scope).await?;
-    let (from, until) = asked.bounds(asked.period)?;
+    asked.recount(state, asked.period).await?;
     let (orders, findings, services) = state
         .repo()
-        .fault_rows(&asked.ids(), from, until, FAULT_ROWS as u32)
+        .fault_rows(&asked.ids(), asked.period, FAULT_ROWS as u32)
         .await
         .or_internal()?;
     Ok(FaultReport {

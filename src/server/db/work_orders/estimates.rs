@@ -200,6 +200,7 @@ where
             add.at,
         )
         .await?;
+        crate::server::db::kpi_days::mark_order_days::<DB>(&mut tx, add.order).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(LineAdded::Added(id))
@@ -246,6 +247,7 @@ where
                 return Ok(Stepped::ChangedMeanwhile);
             }
         }
+        crate::server::db::kpi_days::mark_order_days::<DB>(&mut tx, d.transition.order).await?;
         Self::insert_audit(&mut tx, audit, None).await?;
         tx.commit().await?;
         Ok(Stepped::Done)

@@ -621,7 +621,7 @@ where
     for<'q> i32: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> bool: Encode<'q, DB> + Type<DB>,
     for<'q> &'q str: Encode<'q, DB> + Type<DB>,
-    for<'q> DateTime<Utc>: Encode<'q, DB> + Type<DB>,
+    for<'q> DateTime<Utc>: Encode<'q, DB> + Decode<'q, DB> + Type<DB>,
     for<'q> NaiveDate: Encode<'q, DB> + Type<DB>,
     for<'q> Option<i64>: Encode<'q, DB>,
     for<'q> Option<&'q str>: Encode<'q, DB>,
@@ -698,6 +698,10 @@ where
     }
     if let Some(row) = &t.records_outcome {
         crate::server::db::kpis::insert_outcome::<DB>(conn, row).await?;
+    }
+    // A cancelled order leaves its opening day's counts.
+    if t.to == WorkOrderStatus::Cancelled {
+        crate::server::db::kpi_days::mark_order_days::<DB>(conn, t.order).await?;
     }
     Ok(true)
 }

@@ -176,16 +176,10 @@ const ORDER_SUMS: &str = "COUNT(*), \
     COALESCE(SUM(approval_minutes), 0), COALESCE(SUM(worked_minutes), 0)";
 
 /// A fault frequency row as read: (finding, item, item_en, model, band, orders, done).
+pub(super) type FaultLine = (i64, String, String, String, i64, i64, i64);
+
 pub(super) fn fault_row(
-    (finding, item, item_en, model, band, orders, done): (
-        i64,
-        String,
-        String,
-        String,
-        i64,
-        i64,
-        i64,
-    ),
+    (finding, item, item_en, model, band, orders, done): FaultLine,
 ) -> (bool, FaultRow) {
     let band = MileageBand::ALL
         .get(usize::try_from(band).unwrap_or_default())
@@ -333,7 +327,7 @@ where
             }
         }
         band.push_str(&format!(" ELSE {} END", MileageBand::Over100k.index()));
-        let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
+        let rows: Vec<FaultLine> = sqlx::query_as(&format!(
             "SELECT CAST(CASE WHEN l.approval = 'agreed' THEN 0 ELSE 1 END AS BIGINT), \
              l.item, l.item_en, c.model, CAST({band} AS BIGINT), COUNT(DISTINCT w.id), \
              COUNT(DISTINCT CASE WHEN l.approval IN ('agreed', 'approved') THEN w.id END) \
@@ -397,7 +391,7 @@ where
         };
         let mut facts = Facts::default();
         numbers(&row, &mut columns(&mut facts))?;
-        let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(
+        let rows: Vec<FaultLine> = sqlx::query_as(
             "SELECT CAST(finding AS BIGINT), item, item_en, model, CAST(band AS BIGINT), \
              CAST(orders AS BIGINT), CAST(done AS BIGINT) FROM kpi_fault_days \
              WHERE outlet_id = $1 AND day = $2 ORDER BY 1 DESC, 2, 3, 4, 5",

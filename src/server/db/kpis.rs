@@ -510,7 +510,7 @@ where
         let outlets = id_list(outlets);
         let mut lists = Vec::new();
         for finding in [1, 0] {
-            let rows: Vec<(i64, String, String, String, i64, i64, i64)> = sqlx::query_as(&format!(
+            let rows: Vec<super::kpi_days::FaultLine> = sqlx::query_as(&format!(
                 "SELECT CAST(finding AS BIGINT), item, item_en, model, CAST(band AS BIGINT), \
                  CAST(SUM(orders) AS BIGINT), CAST(SUM(done) AS BIGINT) FROM kpi_fault_days \
                  WHERE outlet_id IN ({outlets}) AND day >= $1 AND day <= $2 AND finding = $3 \

@@ -4,13 +4,13 @@
 //! so the dashboard sums about ninety stored rows per outlet for a quarter and is never behind.
 //! `recheck` recounts every day and compares.
 
-use super::catalog;
 use super::outlet_time::period_bounds;
 use crate::domain::catalog::Outlet;
 use crate::domain::ids::OutletId;
 use crate::domain::kpi::Period;
 use crate::domain::AppError;
 use crate::server::db::StaleDay;
+use crate::server::error::internal;
 use crate::server::{AppState, OrInternal};
 use chrono::{Duration, NaiveDate};
 
@@ -37,6 +37,22 @@ async fn recount(state: &AppState, outlet: &Outlet, stale: &StaleDay) -> Result<
     Ok(())
 }
 
+/// Recounts marked days, each in its outlet's calendar (`outlets` holds theirs); how many.
+async fn recount_each(
+    state: &AppState,
+    outlets: &[Outlet],
+    stale: &[StaleDay],
+) -> Result<usize, AppError> {
+    for day in stale {
+        let outlet = outlets
+            .iter()
+            .find(|o| o.id == day.outlet)
+            .ok_or_else(|| internal("a marked day of an unknown outlet"))?;
+        recount(state, outlet, day).await?;
+    }
+    Ok(stale.len())
+}
+
 /// Recounts the outlets' marked days in `period` (before it is read).
 pub async fn refresh(state: &AppState, outlets: &[Outlet], period: Period) -> Result<(), AppError> {
     let ids: Vec<OutletId> = outlets.iter().map(|o| o.id).collect();
@@ -45,18 +61,12 @@ pub async fn refresh(state: &AppState, outlets: &[Outlet], period: Period) -> Re
         .stale_days(Some(&ids), period.first, period.last, u32::MAX)
         .await
         .or_internal()?;
-    for day in &stale {
-        if let Some(outlet) = outlets.iter().find(|o| o.id == day.outlet) {
-            recount(state, outlet, day).await?;
-        }
-    }
-    Ok(())
+    recount_each(state, outlets, &stale).await.map(|_| ())
 }
 
 /// Recounts every marked day, a batch at a time; how many days were recounted.
 pub async fn refresh_all(state: &AppState) -> Result<usize, AppError> {
     let (first, last) = all_days();
-    let mut outlets: Vec<Outlet> = Vec::new();
     let mut done = 0;
     loop {
         let stale = state
@@ -67,15 +77,9 @@ pub async fn refresh_all(state: &AppState) -> Result<usize, AppError> {
         if stale.is_empty() {
             return Ok(done);
         }
-        for day in &stale {
-            if !outlets.iter().any(|o| o.id == day.outlet) {
-                outlets.push(catalog::outlet(state, day.outlet).await?);
-            }
-            if let Some(outlet) = outlets.iter().find(|o| o.id == day.outlet) {
-                recount(state, outlet, day).await?;
-            }
-            done += 1;
-        }
+        // Read with each batch: an outlet opened meanwhile has its days marked too.
+        let outlets = state.repo().outlets().await.or_internal()?;
+        done += recount_each(state, &outlets, &stale).await?;
     }
 }
 

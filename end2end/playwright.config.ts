@@ -14,7 +14,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./support/last_words.ts']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: 'zh-CN',

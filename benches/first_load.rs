@@ -202,6 +202,11 @@ async fn main() -> ExitCode {
         );
     }
     drop(server);
-    std::fs::remove_dir_all(&dir).ok();
+    // FIRST_LOAD_KEEP=1 keeps Lighthouse's reports (what the largest paint was, and its chain).
+    if std::env::var_os("FIRST_LOAD_KEEP").is_some() {
+        println!("Lighthouse's reports: {}", dir.display());
+    } else {
+        std::fs::remove_dir_all(&dir).ok();
+    }
     ExitCode::SUCCESS
 }

@@ -55,7 +55,7 @@ pub fn SessionProvider(children: Children) -> impl IntoView {
     };
     provide_context(session);
     spawn_local(async move {
-        if let Ok(me) = who_am_i().await {
+        if let Ok(me) = crate::ui::early::or_ask("auth/me", who_am_i).await {
             session.me.set(me);
         }
         session.checked.set(true);

@@ -91,6 +91,38 @@ test('the frame is painted in the saved language before the app arrives, and not
   }
 });
 
+test('what the first screen waits for is asked while the code downloads, and only once', async ({ page }) => {
+  for (const [path, endpoint, shown] of [
+    ['/', '/api/auth/me', page.locator('section.hero h1')],
+    // A link that leads nowhere: the server's "not found" is the answer the page shows.
+    ['/track/a-made-up-token-0001', '/api/orders/track', page.getByTestId('link-not-found')],
+  ] as const) {
+    // Arrange: a WebAssembly download that waits for the test; every ask of the endpoint counted.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/*.wasm', async (route) => {
+      await held;
+      await route.continue();
+    });
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === endpoint) asked.push(r.method());
+    });
+
+    // Act
+    await page.goto(path, { waitUntil: 'commit' });
+    await expect.poll(() => asked.length, `${path}: asked before the code arrived`).toBe(1);
+    release();
+
+    // Assert: the page shows the answer it was given, without asking again.
+    await expect(shown).toBeVisible();
+    await page.waitForTimeout(500);
+    expect(asked, path).toEqual(['POST']);
+    await page.unroute('**/*.wasm');
+    page.removeAllListeners('request');
+  }
+});
+
 test('a page whose code cannot be fetched says so, and comes when tried again', async ({ page }) => {
   // Arrange: the connection drops while the sign-in pages' module downloads.
   const accountModule = /\/portal-split_portal_account-[0-9a-f]+\.wasm$/;

@@ -62,20 +62,25 @@ pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<Live>) {
     (tick, connected)
 }
 
-/// "Live" or "connection lost, reconnecting", for the page header; nothing before the stream
-/// first opens.
+/// "Live" or "connection lost, reconnecting", for the page header. Before the stream first
+/// opens its place is kept, unseen, so that nothing moves when it appears.
 #[component]
 pub fn LiveBadge(live: ReadSignal<Live>) -> impl IntoView {
     let i18n = crate::ui::i18n::use_i18n();
     view! {
-        <Show when=move || live.get() != Live::Connecting>
-            <span class="live-badge" class:on=move || live.get() == Live::On role="status" aria-live="polite" data-testid="live-badge">
-                {move || if live.get() == Live::On {
-                    crate::ui::i18n::t_string!(i18n, order.live)
-                } else {
-                    crate::ui::i18n::t_string!(i18n, order.live_off)
-                }}
-            </span>
-        </Show>
+        <span
+            class="live-badge"
+            class:on=move || live.get() == Live::On
+            class:pending=move || live.get() == Live::Connecting
+            role="status"
+            aria-live="polite"
+            data-testid="live-badge"
+        >
+            {move || if live.get() == Live::Lost {
+                crate::ui::i18n::t_string!(i18n, order.live_off)
+            } else {
+                crate::ui::i18n::t_string!(i18n, order.live)
+            }}
+        </span>
     }
 }

@@ -98,7 +98,12 @@ pub fn TrackOrder() -> impl IntoView {
     let (tick, live) = use_live(format!("/live/track/{token}"));
     let order = Load::new(move || {
         tick.track();
-        tracked_work_order(token.clone())
+        let token = token.clone();
+        // The first answer may have been asked for by index.html (ui::early).
+        async move {
+            let key = format!("orders/track/{token}");
+            crate::ui::early::or_ask(&key, || tracked_work_order(token)).await
+        }
     });
     // The link's bystander view carries no photos (they are the owner's and the outlet's).
     let photo_href = Callback::new(move |_: PhotoRef| String::new());

@@ -19,6 +19,7 @@ use super::AppState;
 use crate::domain::account::StaffRole;
 use crate::domain::booking::{compose_number, BookingStatus};
 use crate::domain::catalog::Outlet;
+use crate::domain::follow_up::ClosingPolicy;
 use crate::domain::kpi::OrderOutcome;
 use crate::domain::organisation::Placement;
 use crate::domain::sla::{ClockEvent, SlaPolicy};
@@ -35,6 +36,8 @@ const DAYS: i64 = 730;
 struct Place {
     outlet: Outlet,
     policy: SlaPolicy,
+    /// When the routine call after a hand-over is made, and how long it may take.
+    closing: ClosingPolicy,
     advisors: Vec<(i64, String)>,
     technicians: Vec<(i64, String)>,
     inspector: (i64, String),
@@ -160,9 +163,10 @@ async fn places(state: &AppState) -> anyhow::Result<Vec<Place>> {
         if technicians.is_empty() {
             continue;
         }
-        let policy = repo.repair_policy(outlet.id).await?.sla;
+        let repair = repo.repair_policy(outlet.id).await?;
         places.push(Place {
-            policy,
+            policy: repair.sla,
+            closing: repair.closing,
             advisors,
             technicians,
             inspector: pick(with(StaffRole::QualityInspector)),
@@ -930,7 +934,27 @@ fn survey_and_after(
     ];
     row.extend(ratings);
     batch.surveys.push(row);
-    // The past leaves nothing open on today's queues: calls and complaints are done.
+    // The past leaves nothing open on today's queues: calls and complaints are done. The
+    // routine call some days after every hand-over too (from the order's number, not the
+    // generator's sequence, so the rest of the history is as before); a call not yet due is
+    // opened by the worker, as for any order.
+    let routine_days = i64::from(p.closing.routine_follow_up_days);
+    let called = delivered_at + Duration::days(routine_days);
+    let routine_done = called + Duration::minutes(30 + order % 300);
+    if routine_days > 0 && routine_done < now {
+        let due = called + Duration::hours(i64::from(p.closing.follow_up_hours));
+        push_follow_up(
+            ids,
+            batch,
+            p,
+            customer,
+            order,
+            "routine",
+            called,
+            due,
+            routine_done,
+        );
+    }
     if answered && nps <= 6 {
         let due = answered_at + Duration::hours(24);
         let done = answered_at + Duration::minutes(rng.random_range(30..30 * 60));

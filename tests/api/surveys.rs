@@ -2,7 +2,7 @@
 //! survey once and only until it expires; a detractor or a low rating puts a call on the
 //! customer-service manager's list; every delivery gets a routine call some days later.
 
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp};
 use crate::repair_kit::*;
 use aftersales::api::feedback::*;
 use aftersales::api::work_orders::NotificationsOutbox;
@@ -280,6 +280,47 @@ async fn every_delivery_gets_a_routine_call_three_days_later_once(app: TestApp) 
         list[0].order.as_ref().map(|n| n.as_str()),
         Some(number.as_str())
     );
+}
+
+/// The demo group's past (as `DEMO_HISTORY_ORDERS` writes it) has had its routine calls: the
+/// manager's list is not filled with a call for every order of the last months.
+async fn past_orders_leave_their_routine_calls_done(app: TestApp) {
+    // Arrange: two years of orders, and the worker's look for calls that came due.
+    let csm = app.staff("csm").await;
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+
+    // Act
+    let list = tasks(&app, &csm).await.unwrap();
+
+    // Assert: the calls of the last days are there, done; at most a call or two just opened.
+    let routine = |done: bool| {
+        list.iter()
+            .filter(|t| t.source == FollowUpSource::Routine && t.done_at.is_some() == done)
+            .count()
+    };
+    assert!(routine(true) > 0, "the history's routine calls are done");
+    assert!(
+        routine(false) <= 2,
+        "{} routine calls opened for past orders",
+        routine(false)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_orders_leave_their_routine_calls_done_on_sqlite() {
+    let app = TestApp::try_spawn_with(Backend::Sqlite, &[("DEMO_HISTORY_ORDERS", "600")])
+        .await
+        .expect("SQLite always runs");
+    past_orders_leave_their_routine_calls_done(app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn past_orders_leave_their_routine_calls_done_on_postgres() {
+    if let Some(app) =
+        TestApp::try_spawn_with(Backend::Postgres, &[("DEMO_HISTORY_ORDERS", "600")]).await
+    {
+        past_orders_leave_their_routine_calls_done(app).await;
+    }
 }
 
 on_both_databases!(

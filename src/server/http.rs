@@ -407,7 +407,8 @@ impl Csp {
 }
 
 /// The CSP: only our own origin; WebAssembly allowed; the inline scripts of the apps'
-/// `index.html` (Trunk's module loader, the saved-language line) allowed by their hashes.
+/// `index.html` (Trunk's module loader, the page's modules, the saved-language line, the early
+/// answers) allowed by their hashes.
 fn content_security_policy(indexes: &[PathBuf]) -> HeaderValue {
     let html: String = indexes
         .iter()

@@ -153,12 +153,13 @@ where
             .fetch_one(&mut *conn)
             .await?;
     let utc = opened_at.date_naive();
-    for day in [utc.pred_opt(), Some(utc), utc.succ_opt()]
-        .into_iter()
-        .flatten()
-    {
-        mark_day::<DB>(conn, OutletId(outlet), day).await?;
-    }
+    sqlx::query("INSERT INTO kpi_day_marks (outlet_id, day) VALUES ($1, $2), ($1, $3), ($1, $4)")
+        .bind(outlet)
+        .bind(utc.pred_opt().unwrap_or(utc))
+        .bind(utc)
+        .bind(utc.succ_opt().unwrap_or(utc))
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

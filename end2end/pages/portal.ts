@@ -40,8 +40,11 @@ export class Portal {
   /** Fills the add-a-car fields (opening the sub-form if the customer already has cars). */
   async fillCar(plate: string, model: string, mileage: string) {
     const addAnother = this.page.getByRole('button', { name: '添加其他车辆' });
+    const plateField = this.page.getByLabel('车牌号', { exact: true });
+    // Once the customer's cars have loaded, one of the two is shown.
+    await expect(addAnother.or(plateField)).toBeVisible();
     if (await addAnother.isVisible()) await addAnother.click();
-    await this.page.getByLabel('车牌号', { exact: true }).fill(plate);
+    await plateField.fill(plate);
     await this.page.getByLabel('品牌车型').fill(model);
     await this.page.getByLabel('当前里程（公里）').fill(mileage);
     await this.page.getByRole('button', { name: '保存车辆' }).click();

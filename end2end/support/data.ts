@@ -15,6 +15,14 @@ export function shanghaiDate(days: number): string {
   return shanghai.toISOString().slice(0, 10);
 }
 
+/** The day `days` ahead in Shanghai, or the Saturday before it if it is a Sunday (the demo
+ * outlets' short day, opening at 09:00): for steps that need a weekday's full hours. (Not the
+ * Monday after: other specs book their own days ahead, and the day's board would be shared.) */
+export function shanghaiWeekday(days: number): string {
+  const sunday = new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).getUTCDay() === 0;
+  return shanghaiDate(sunday ? days - 1 : days);
+}
+
 /** Calls a server function the way the browser app does: POST JSON to /api/<endpoint>. */
 export async function callServerFn(
   request: APIRequestContext,

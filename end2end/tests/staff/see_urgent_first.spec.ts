@@ -2,10 +2,11 @@ import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { Console } from '../../pages/console';
 import { expectAccessible } from '../../support/a11y';
 import { bookViaApi } from '../../support/booking';
-import { customerWithCar, shanghaiDate } from '../../support/data';
+import { customerWithCar, shanghaiWeekday } from '../../support/data';
 
 test('the advisor sees urgent bookings first, then by time, with masked phone numbers', async ({ page, baseURL }) => {
-  const day = shanghaiDate(5);
+  // A weekday: the first booking is at 08:30, before a Sunday's opening.
+  const day = shanghaiWeekday(5);
   const early = await playwrightRequest.newContext({ baseURL });
   const { carId: earlyCar } = await customerWithCar(early, '冯先生', '鲁B12345');
   await bookViaApi(early, earlyCar, day, '08:30', 'minor_maintenance', [], '常规保养');

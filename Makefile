@@ -5,7 +5,8 @@
 #
 # Nothing is downloaded outside the package registries (crates.io, npm, Debian): Trunk runs
 # --offline with wasm-bindgen-cli from crates.io and wasm-opt from npm's binaryen; the portal is
-# then split by tools/split-wasm (python3) with wasm-split-cli from crates.io.
+# then split by tools/split-wasm (python3) with wasm-split-cli from crates.io and its JavaScript
+# minified by terser from npm.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -18,6 +19,7 @@ TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 
 TRUNK_VERSION := 0.21.14
 BINARYEN_VERSION := 132.0.0
+TERSER_VERSION := 5.51.4
 WASM_SPLIT_VERSION := 0.2.4
 WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p;}' Cargo.lock)
 RUN_ADDR ?= 127.0.0.1:3000
@@ -39,6 +41,7 @@ tools: fetch
 	@trunk --version 2>/dev/null | grep -q "$(TRUNK_VERSION)" || cargo install trunk --version $(TRUNK_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version 132" || npm install --no-audit --no-fund --prefix $(TOOLS) binaryen@$(BINARYEN_VERSION)
+	@terser --version 2>/dev/null | grep -qx "terser $(TERSER_VERSION)" || npm install --no-audit --no-fund --prefix $(TOOLS) terser@$(TERSER_VERSION)
 	@command -v python3 >/dev/null || (apt-get update -qq && apt-get install -y -qq python3)
 	@cargo install --list | grep -qx "wasm_split_cli_support v$(WASM_SPLIT_VERSION):" \
 		|| cargo install wasm_split_cli_support --version $(WASM_SPLIT_VERSION) --features build-binary --locked
@@ -55,7 +58,7 @@ e2e-tools:
 # The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
 # Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
 # console (staff.html, served at /staff), built without the portal's pages (feature `portal`).
-# tools/split-wasm splits the portal into its main module and its groups of pages. Then every
+# tools/split-wasm splits the portal into its main module and a pack per group of pages. Then every
 # text asset gets its brotli (quality 11) and gzip (-9) twin, which the server sends to
 # browsers that accept them.
 client: tools
@@ -63,7 +66,7 @@ client: tools
 	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm src/ui/portal/mod.rs
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
-	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
+	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.pack' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
 		| xargs -0 -P 2 -n 1 sh -c 'brotli -f -q 11 -w 24 "$$1" && gzip -9 -k -f "$$1"' _
 
 server:

@@ -329,7 +329,7 @@ fn is_hashed_asset(path: &str) -> bool {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    matches!(extension, "js" | "wasm" | "css" | "svg" | "png" | "woff2")
+    matches!(extension, "js" | "wasm" | "pack" | "css" | "svg" | "png" | "woff2")
         && stem.rsplit_once('-').is_some_and(|(_, hash)| {
             (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
         })
@@ -456,6 +456,7 @@ mod tests {
             "/portal-split_portal_home-2dca651922ec711c.wasm"
         ));
         assert!(is_hashed_asset("/portal-split-6d433010972fe4cf.js"));
+        assert!(is_hashed_asset("/portal_repair-f049354b09b19a08.pack"));
         assert!(!is_hashed_asset("/staff/check-in"));
         assert!(!is_hashed_asset("/book-service.js"));
         assert!(!is_hashed_asset("/orders/WO-12345678"));

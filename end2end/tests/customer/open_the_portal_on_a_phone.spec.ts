@@ -21,8 +21,8 @@ test('the portal pages a phone opens first load only the portal, within its budg
     await expectAccessible(page, path);
 
     // No console screen is inside: their markers are absent from every WebAssembly module the
-    // page loaded (the portal's main module and the modules of the page it opened).
-    const modules = scripts.filter((s) => s.endsWith('.wasm'));
+    // page loaded (the portal's main module and the pack of the page it opened).
+    const modules = scripts.filter((s) => /\.(wasm|pack)$/.test(s));
     const text = (await Promise.all(modules.map((m) => wasmText(request, m)))).join('\n');
     for (const consoleScreen of ['desk-booking', 'check-in-sheet', 'tracking-qr', 'waiting-job', 'complaint-row']) {
       expect(text.includes(consoleScreen), `${consoleScreen} in ${modules}`).toBe(false);
@@ -35,7 +35,7 @@ test('the portal pages a phone opens first load only the portal, within its budg
 test("the portal's other pages stay within theirs, and another release's file is not found", async ({ page, request }) => {
   // Act
   const scripts = await scriptsLoadedBy(page, '/survey/a-link-from-a-text-message');
-  const missing = await request.get('/portal-split_portal_home-0123456789abcdef.wasm');
+  const missing = await request.get('/portal_home-0123456789abcdef.pack');
 
   // Assert
   const bytes = await brotliBytes(request, scripts);
@@ -124,8 +124,8 @@ test('what the first screen waits for is asked while the code downloads, and onl
 });
 
 test('a page whose code cannot be fetched says so, and comes when tried again', async ({ page }) => {
-  // Arrange: the connection drops while the sign-in pages' module downloads.
-  const accountModule = /\/portal-split_portal_account-[0-9a-f]+\.wasm$/;
+  // Arrange: the connection drops while the sign-in pages' pack downloads.
+  const accountModule = /\/portal_account-[0-9a-f]+\.pack$/;
   await page.route(accountModule, (route) => route.abort('internetdisconnected'));
 
   // Act

@@ -38,7 +38,9 @@ use crate::ui::session::{use_session, Session};
 use crate::ui::shell::{load_page, NotFound, Shell};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route, Routes};
-use leptos_router::{path, Lazy, LazyRoute};
+use leptos_router::{path, ChooseView};
+use std::future::Future;
+use std::pin::Pin;
 
 /// The portal's entry point.
 pub fn mount() {
@@ -61,34 +63,45 @@ pub fn App() -> impl IntoView {
 /// A phone downloads the framework and the pages it opens, not every page of the portal. (One
 /// module per page would make a page load sixty small files: the code that pages share is
 /// cut into a module per combination of the groups that use it.) tools/split-wasm reads this
-/// table: keep one `"path" => Route(Page),` per line, static paths before `:param` ones.
+/// table: keep one `"path" => Page,` per line, static paths before `:param` ones.
+///
+/// Each group is a module with one split function, `load(page)`, and every route's view is the
+/// same type, [`PortalPage`]: the router's code is instantiated once per shape of path rather
+/// than once per page (leptos's `Lazy<T>` is a type per page, and every route's type repeats
+/// the router's matching and loading code in the main module that every phone downloads).
 macro_rules! portal_pages {
-    ($($group:ident { $($path:tt => $route:ident($page:ident)),* $(,)? })*) => {
-        $($(
-            struct $route;
+    ($($group:ident { $($path:tt => $page:ident),* $(,)? })*) => {
+        $(
+            #[allow(non_snake_case)]
+            mod $group {
+                use super::*;
 
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
+                /// The pages of this group.
+                #[derive(Clone, Copy)]
+                #[repr(u8)]
+                pub enum Page {
+                    $($page),*
                 }
 
-                async fn view(_this: Self) -> AnyView {
-                    #[allow(non_snake_case)]
-                    #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
-                    fn $route() -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
-                        Ok(view! { <$page /> }.into_any())
-                    }
-                    load_page($route).await
+                /// The page's view, from this group's module (fetched the first time).
+                #[leptos::wasm_split::wasm_split($group, wasm_split_path = ::leptos::wasm_split, fallible)]
+                pub fn load(page: Page) -> Result<AnyView, leptos::wasm_split::SplitLoaderError> {
+                    Ok(match page {
+                        $(Page::$page => view! { <$page /> }.into_any(),)*
+                    })
                 }
             }
-        )*)*
+        )*
 
         #[component]
         fn PortalRoutes() -> impl IntoView {
             view! {
                 <Routes fallback=|| view! { <NotFound console=false /> }>
                     <ParentRoute path=path!("") view=PortalLayout>
-                        $($(<Route path=path!($path) view={Lazy::<$route>::new()} />)*)*
+                        $($(<Route
+                            path=path!($path)
+                            view=PortalPage(|| Box::pin($group::load($group::Page::$page)))
+                        />)*)*
                     </ParentRoute>
                 </Routes>
             }
@@ -96,32 +109,47 @@ macro_rules! portal_pages {
     };
 }
 
+/// A route's view: how to load its page from its group's module.
+#[derive(Clone, Copy)]
+struct PortalPage(fn() -> LoadingPage);
+
+type LoadingPage =
+    Pin<Box<dyn Future<Output = Result<AnyView, leptos::wasm_split::SplitLoaderError>>>>;
+
+impl ChooseView for PortalPage {
+    async fn choose(self) -> AnyView {
+        load_page(self.0).await
+    }
+
+    async fn preload(&self) {}
+}
+
 portal_pages! {
     portal_home {
-        "" => HomePage(Home),
-        "messages" => MessagesPage(Messages),
-        "cars/:id" => CarFilePage(MyCarFile),
+        "" => Home,
+        "messages" => Messages,
+        "cars/:id" => MyCarFile,
     }
     portal_account {
-        "login" => SignInPage(SignIn),
-        "register" => RegisterPage(Register),
-        "reset-password" => ResetPasswordPage(ResetPassword),
-        "erase" => ErasePage(EraseMyData),
+        "login" => SignIn,
+        "register" => Register,
+        "reset-password" => ResetPassword,
+        "erase" => EraseMyData,
     }
     portal_repair {
-        "track/:token" => TrackOrderPage(TrackOrder),
-        "orders/:number" => WorkOrderPage(MyWorkOrder),
+        "track/:token" => TrackOrder,
+        "orders/:number" => MyWorkOrder,
     }
     portal_more {
-        "book" => BookServicePage(BookService),
-        "prices" => PricesPage(Prices),
-        "bookings/:number/reschedule" => ReschedulePage(Reschedule),
-        "orders/:number/settlement" => SettlementPage(MySettlement),
-        "complaints" => ComplaintsPage(MyComplaints),
-        "complaints/new" => FileComplaintPage(FileComplaint),
-        "complaints/:number" => ComplaintPage(MyComplaint),
-        "complaint/:token" => LinkedComplaintPage(LinkedComplaint),
-        "survey/:token" => SurveyPage(Survey),
+        "book" => BookService,
+        "prices" => Prices,
+        "bookings/:number/reschedule" => Reschedule,
+        "orders/:number/settlement" => MySettlement,
+        "complaints" => MyComplaints,
+        "complaints/new" => FileComplaint,
+        "complaints/:number" => MyComplaint,
+        "complaint/:token" => LinkedComplaint,
+        "survey/:token" => Survey,
     }
 }
 

@@ -57,7 +57,8 @@ e2e-tools:
 # ---------- Builds ----------
 # The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
 # Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
-# console (staff.html, served at /staff), built without the portal's pages (feature `portal`).
+# console (staff.html, served at /staff), built without the portal's pages (feature `portal`),
+# its JavaScript minified by terser (Trunk's own minifier gives up on wasm-bindgen's module).
 # tools/split-wasm splits the portal into its main module and a pack per group of pages. Then every
 # text asset gets its brotli (quality 11) and gzip (-9) twin, which the server sends to
 # browsers that accept them.
@@ -65,6 +66,7 @@ client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
 	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm src/ui/portal/mod.rs
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
+	for script in dist/console/console-*.js; do terser "$$script" --module --compress --mangle --output "$$script"; done
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
 	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.pack' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
 		| xargs -0 -P 2 -n 1 sh -c 'brotli -f -q 11 -w 24 "$$1" && gzip -9 -k -f "$$1"' _

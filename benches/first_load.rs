@@ -36,7 +36,7 @@ fn app_files(dir: &Path) -> Vec<(String, u64, u64)> {
         .filter(|p| {
             matches!(
                 p.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css" | "html")
+                Some("wasm" | "pack" | "js" | "css" | "html")
             )
         })
         .map(|p| {
@@ -48,6 +48,11 @@ fn app_files(dir: &Path) -> Vec<(String, u64, u64)> {
         .collect();
     files.sort();
     files
+}
+
+/// WebAssembly (a module, or a pack of the portal's modules) or JavaScript.
+fn is_code(name: &str) -> bool {
+    [".wasm", ".pack", ".js"].iter().any(|e| name.ends_with(e))
 }
 
 fn print_sizes() -> bool {
@@ -64,12 +69,12 @@ fn print_sizes() -> bool {
         }
         let code: u64 = files
             .iter()
-            .filter(|(name, ..)| name.ends_with(".wasm") || name.ends_with(".js"))
+            .filter(|(name, ..)| is_code(name))
             .map(|(_, _, brotli)| brotli)
             .sum();
         println!(
             "{app}: WebAssembly + JavaScript, all files: {:.1} KB brotli (KB = 1,000 bytes; \
-             a portal page loads the main module and its group's: `code` below)\n",
+             a portal page loads the main module and its group's pack: `code` below)\n",
             code as f64 / 1000.0
         );
     }
@@ -125,7 +130,7 @@ fn lighthouse(url: &str, out: &Path) -> Option<Run> {
                 .iter()
                 .filter(|i| {
                     let url = i["url"].as_str().unwrap_or_default();
-                    url.ends_with(".wasm") || url.ends_with(".js")
+                    is_code(url)
                 })
                 .filter_map(|i| i["transferSize"].as_f64())
                 .sum()

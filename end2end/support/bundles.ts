@@ -14,8 +14,9 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * the console's targets came (the tracking link 263.1 KB as loaded: the error every page decodes
  * gained "a number from min to max with at most one decimal" in both languages); 264 → 250 KB,
  * the goal, when each group's modules became one pack (one download compressed as one: the
- * tracking link's modules 82 KB instead of 93 KB), its JavaScript was minified (−2.2 KB) and every
- * route became one type (−1 KB): home 240.9 KB, sign-in 205.5 KB, a tracking link 249.6 KB.
+ * tracking link's modules 82 KB instead of 93 KB), its JavaScript was minified (−2.2 KB), every
+ * route became one type (−1 KB) and the page of a link that leads nowhere a module of its own
+ * (−4 KB off a real order's link): home 241.7 KB, sign-in 205.8 KB, a tracking link 246.2 KB.
  */
 export const PORTAL_BUDGET = 250_000;
 /** The portal's other pages (booking, settlement, complaints, survey: one group of modules),

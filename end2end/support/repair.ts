@@ -93,3 +93,13 @@ export async function deliveredOrder(
   await call(desk, 'orders/step', { number, request: { ...stepRequest('Deliver'), odometer_out_km: '42,130' } });
   return number;
 }
+
+/**
+ * Arrange step: a walk-in checked in and dispatched to 张伟 (the advisor on `desk`, 张伟 on
+ * `workshop`). Returns its tracking link as the check-in sheet prints it (`/track/<token>`).
+ */
+export async function trackingLink(desk: APIRequestContext, workshop: APIRequestContext, phone: string, plate: string): Promise<string> {
+  const number = await checkedInAndDispatched(desk, workshop, phone, plate);
+  const order = await call(desk, 'orders/staff-view', { number });
+  return `/track/${order.tracking_token}`;
+}

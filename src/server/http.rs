@@ -329,10 +329,12 @@ fn is_hashed_asset(path: &str) -> bool {
         return false;
     };
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    matches!(extension, "js" | "wasm" | "pack" | "css" | "svg" | "png" | "woff2")
-        && stem.rsplit_once('-').is_some_and(|(_, hash)| {
-            (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
-        })
+    matches!(
+        extension,
+        "js" | "wasm" | "pack" | "css" | "svg" | "png" | "woff2"
+    ) && stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (8..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 /// Refuses state-changing requests that a browser says come from another site: the `Origin`

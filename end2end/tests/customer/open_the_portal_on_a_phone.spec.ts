@@ -1,11 +1,18 @@
-import { expect, test } from '@playwright/test';
+import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { expectAccessible } from '../../support/a11y';
 import { brotliBytes, PORTAL_BUDGET, PORTAL_OTHER_PAGES_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
+import { customerWithCar } from '../../support/data';
+import { trackingLink } from '../../support/repair';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
-test('the portal pages a phone opens first load only the portal, within its budget', async ({ page, request }) => {
-  for (const path of ['/', '/login', '/track/a-link-from-the-check-in-sheet']) {
+test('the portal pages a phone opens first load only the portal, within its budget', async ({ page, request, baseURL }) => {
+  // Arrange: a customer's car in the workshop, and its tracking link.
+  const [customer, desk, workshop] = await Promise.all([1, 2, 3].map(() => playwrightRequest.newContext({ baseURL })));
+  const { phone } = await customerWithCar(customer, '孙女士', '苏E27183');
+  const tracking = await trackingLink(desk, workshop, phone, '苏E27183');
+
+  for (const path of ['/', '/login', tracking]) {
     // Arrange & Act
     const scripts = await scriptsLoadedBy(page, path);
 

@@ -13,6 +13,7 @@ use futures::StreamExt;
 use gloo_net::eventsource::futures::EventSource;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 
 /// Where a page's live stream stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,40 +26,61 @@ pub enum Live {
     Lost,
 }
 
+/// How long after a page opens its live stream: its first screen is shown by then, from the
+/// answer `index.html` asked for beside the code (`ui::early`).
+pub const OPENS_AFTER: Duration = Duration::from_secs(1);
+
 /// Watches `url`; answers (tick, where the stream stands).
+///
+/// The stream opens a moment after the page ([`OPENS_AFTER`]), once its first screen is shown:
+/// that screen does not share a phone's few connections with the stream and the re-read its
+/// `hello` starts, and that re-read brings anything that changed meanwhile.
 pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<Live>) {
     let (tick, set_tick) = signal(0u32);
     let (connected, set_connected) = signal(Live::Connecting);
-    let Ok(mut source) = EventSource::new(&url) else {
-        return (tick, connected);
-    };
-    let (Ok(hello), Ok(changed)) = (source.subscribe("hello"), source.subscribe("changed")) else {
-        return (tick, connected);
-    };
-    let source = StoredValue::new_local(Some(source));
+    let source = StoredValue::new_local(None::<EventSource>);
     on_cleanup(move || {
         if let Some(source) = source.try_update_value(Option::take).flatten() {
             source.close();
         }
     });
-    let mut events = futures::stream::select(hello, changed);
-    spawn_local(async move {
-        while let Some(event) = events.next().await {
-            match event {
-                Ok(_) => {
-                    set_connected.try_set(Live::On);
-                    set_tick.try_update(|t| *t += 1);
-                }
-                Err(_) => {
-                    set_connected.try_update(|live| {
-                        if *live == Live::On {
-                            *live = Live::Lost;
-                        }
-                    });
-                }
+    set_timeout(
+        move || {
+            let Ok(mut opened) = EventSource::new(&url) else {
+                return;
+            };
+            let (Ok(hello), Ok(changed)) = (opened.subscribe("hello"), opened.subscribe("changed"))
+            else {
+                return;
+            };
+            // A page already left drops (and so closes) the stream it no longer needs.
+            if source
+                .try_update_value(|kept| *kept = Some(opened))
+                .is_none()
+            {
+                return;
             }
-        }
-    });
+            let mut events = futures::stream::select(hello, changed);
+            spawn_local(async move {
+                while let Some(event) = events.next().await {
+                    match event {
+                        Ok(_) => {
+                            set_connected.try_set(Live::On);
+                            set_tick.try_update(|t| *t += 1);
+                        }
+                        Err(_) => {
+                            set_connected.try_update(|live| {
+                                if *live == Live::On {
+                                    *live = Live::Lost;
+                                }
+                            });
+                        }
+                    }
+                }
+            });
+        },
+        OPENS_AFTER,
+    );
     (tick, connected)
 }
 

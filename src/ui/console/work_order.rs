@@ -51,6 +51,8 @@ fn OrderScreen() -> impl IntoView {
     let odometer_out = RwSignal::new(String::new());
     let desk_decisions = RwSignal::new(Vec::<(LineId, bool)>::new());
     let desk_signature = RwSignal::new(None::<String>);
+    let desk_method = RwSignal::new(ApprovalMethod::Phone);
+    let desk_note = RwSignal::new(String::new());
     view! {
         <LiveBadge live=live />
         <Notice message=notice />
@@ -64,7 +66,7 @@ fn OrderScreen() -> impl IntoView {
                 <Steps order=view.clone() note=note certificate=certificate odometer_out=odometer_out error=error notice=notice />
                 <Details order=view.clone() />
                 {(view.status == WorkOrderStatus::AwaitingApproval && crate::ui::session::use_session().works_reception() && view.pending_lines().count() > 0).then(|| view! {
-                    <DeskDecision order=view.clone() decisions=desk_decisions signature=desk_signature notice=notice />
+                    <DeskDecision order=view.clone() decisions=desk_decisions signature=desk_signature method=desk_method note=desk_note notice=notice />
                 })}
                 <OrderLinks order=view.clone() />
                 <section class="card">
@@ -120,11 +122,11 @@ fn DeskDecision(
     order: WorkOrderView,
     decisions: RwSignal<Vec<(LineId, bool)>>,
     signature: RwSignal<Option<String>>,
+    method: RwSignal<ApprovalMethod>,
+    note: RwSignal<String>,
     notice: RwSignal<Option<Said>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let method = RwSignal::new(ApprovalMethod::Phone);
-    let note = RwSignal::new(String::new());
     let pending = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
     let number = StoredValue::new(order.number.as_str().to_string());

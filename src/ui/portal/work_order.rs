@@ -15,9 +15,11 @@ use crate::ui::format::localized;
 use crate::ui::i18n::*;
 use crate::ui::load::Load;
 use crate::ui::portal::is_customer;
-use crate::ui::shell::{send, Guard};
+use crate::ui::shell::{load_page, send, Guard};
 use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
 use leptos_router::hooks::use_params_map;
+use send_wrapper::SendWrapper;
 
 #[component]
 pub fn MyWorkOrder() -> impl IntoView {
@@ -109,9 +111,17 @@ pub fn TrackOrder() -> impl IntoView {
     let photo_href = Callback::new(move |_: PhotoRef| String::new());
     view! {
         <OrderPage order=order live=live approvable=false photo_href=photo_href>
-            <LinkNotFound />
+            {Suspend::new(SendWrapper::new(load_page(link_not_found)))}
         </OrderPage>
     }
+}
+
+/// The page for a link that leads nowhere is a module of its own (a group without a path, in
+/// tools/split-wasm's terms): the outlets' list it reads is not downloaded with every tracking
+/// link.
+#[wasm_split(portal_link_not_found, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn link_not_found() -> Result<AnyView, SplitLoaderError> {
+    Ok(view! { <LinkNotFound /> }.into_any())
 }
 
 /// A tracking link that leads nowhere (mistyped, or no longer valid): says so, and whom to call.

@@ -16,7 +16,7 @@ import type { APIRequestContext, Page } from '@playwright/test';
  * the goal, when each group's modules became one pack (one download compressed as one: the
  * tracking link's modules 82 KB instead of 93 KB), its JavaScript was minified (−2.2 KB), every
  * route became one type (−1 KB) and the page of a link that leads nowhere a module of its own
- * (−4 KB off a real order's link): home 241.7 KB, sign-in 205.8 KB, a tracking link 246.2 KB.
+ * (−4 KB off a real order's link): home 241.9 KB, sign-in 206.1 KB, a tracking link 246.3 KB.
  */
 export const PORTAL_BUDGET = 250_000;
 /** The portal's other pages (booking, settlement, complaints, survey: one group of modules),
@@ -26,8 +26,10 @@ export const PORTAL_BUDGET = 250_000;
  * service's price on the booking form, and the price list page guests open, `/prices`); 357 →
  * 358 KB when the console's targets came (+0.6 KB: the error every page decodes gained "a number
  * from min to max with at most one decimal" and its sentence in both languages); 358 → 335 KB when
- * each group's modules became one pack (334.3 KB). */
-export const PORTAL_OTHER_PAGES_BUDGET = 335_000;
+ * each group's modules became one pack (334.3 KB); 335 → 336 KB when a page's live stream came to
+ * open a second after the page (+0.4 KB: the timer, and not asking for a stream once the page is
+ * left). */
+export const PORTAL_OTHER_PAGES_BUDGET = 336_000;
 export const CONSOLE_BUDGET = 600_000;
 
 /** Opens `path` and returns the WebAssembly (modules and packs of modules) and JavaScript files it

@@ -37,6 +37,7 @@ test('the portal pages a phone opens first load only the portal, within its budg
     // (Each page's own code comes with it, and only with it.)
     expect(text.includes('booking-card'), 'the portal has its own screens').toBe(path === '/');
   }
+  await Promise.all([customer, desk, workshop].map((c) => c.dispose()));
 });
 
 test("the portal's other pages stay within theirs, and another release's file is not found", async ({ page, request }) => {

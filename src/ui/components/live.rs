@@ -46,6 +46,10 @@ pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<Live>) {
     });
     set_timeout(
         move || {
+            // A page already left asks for nothing.
+            if source.is_disposed() {
+                return;
+            }
             let Ok(mut opened) = EventSource::new(&url) else {
                 return;
             };
@@ -53,13 +57,7 @@ pub fn use_live(url: String) -> (ReadSignal<u32>, ReadSignal<Live>) {
             else {
                 return;
             };
-            // A page already left drops (and so closes) the stream it no longer needs.
-            if source
-                .try_update_value(|kept| *kept = Some(opened))
-                .is_none()
-            {
-                return;
-            }
+            source.set_value(Some(opened));
             let mut events = futures::stream::select(hello, changed);
             spawn_local(async move {
                 while let Some(event) = events.next().await {

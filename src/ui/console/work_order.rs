@@ -153,6 +153,7 @@ fn DeskDecision(
             move |_| {
                 decisions.set(Vec::new());
                 signature.set(None);
+                method.set(ApprovalMethod::Phone);
                 note.set(String::new());
                 notice.set(Some(Said::new(move || {
                     t_string!(i18n, order.decision_recorded).to_string()

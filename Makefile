@@ -5,8 +5,8 @@
 #
 # Nothing is downloaded outside the package registries (crates.io, npm, Debian): Trunk runs
 # --offline with wasm-bindgen-cli from crates.io and wasm-opt from npm's binaryen; the portal is
-# then split by tools/split-wasm (python3) with wasm-split-cli from crates.io and its JavaScript
-# minified by terser from npm.
+# then split by tools/split-wasm (python3) with wasm-split-cli from crates.io; both apps'
+# JavaScript is minified by terser from npm.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -57,16 +57,17 @@ e2e-tools:
 # ---------- Builds ----------
 # The two browser apps, each its own bundle optimised for size (opt-level z, LTO, wasm-opt -Oz,
 # Leptos's type erasure from .cargo/config.toml): the portal (index.html, served at /) and the
-# console (staff.html, served at /staff), built without the portal's pages (feature `portal`),
-# its JavaScript minified by terser (Trunk's own minifier gives up on wasm-bindgen's module).
-# tools/split-wasm splits the portal into its main module and a pack per group of pages. Then every
+# console (staff.html, served at /staff), built without the portal's pages (feature `portal`).
+# tools/split-wasm splits the portal into its main module and a pack per group of pages. Both
+# apps' JavaScript is minified by terser (Trunk's own minifier gives up on wasm-bindgen's
+# module; the JavaScript keeps its name, and neither page checks its integrity). Then every
 # text asset gets its brotli (quality 11) and gzip (-9) twin, which the server sends to
 # browsers that accept them.
 client: tools
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/portal index.html
 	tools/split-wasm portal dist/portal $(TARGET_DIR)/wasm32-unknown-unknown/$(WASM_PROFILE)/portal.wasm src/ui/portal/mod.rs
 	trunk build --offline --release --cargo-profile $(WASM_PROFILE) --dist dist/console --public-url /staff/ staff.html
-	for script in dist/console/console-*.js; do terser "$$script" --module --compress --mangle --output "$$script"; done
+	for script in dist/portal/*.js dist/console/*.js; do terser "$$script" --module --compress --mangle --output "$$script"; done
 	@command -v brotli >/dev/null || (apt-get update -qq && apt-get install -y -qq brotli)
 	find dist/portal dist/console -type f \( -name '*.wasm' -o -name '*.pack' -o -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' \) -print0 \
 		| xargs -0 -P 2 -n 1 sh -c 'brotli -f -q 11 -w 24 "$$1" && gzip -9 -k -f "$$1"' _

@@ -32,6 +32,11 @@ export const PORTAL_BUDGET = 250_000;
 export const PORTAL_OTHER_PAGES_BUDGET = 336_000;
 export const CONSOLE_BUDGET = 600_000;
 
+/** Whether `path` is WebAssembly: a module, or one of the portal's packs of modules. */
+export function isWebAssembly(path: string): boolean {
+  return /\.(wasm|pack)$/.test(path);
+}
+
 /** Opens `path` and returns the WebAssembly (modules and packs of modules) and JavaScript files it
  * loaded (their paths). */
 export async function scriptsLoadedBy(page: Page, path: string): Promise<string[]> {
@@ -45,14 +50,17 @@ export async function scriptsLoadedBy(page: Page, path: string): Promise<string[
   return [...scripts];
 }
 
-/** How the page's WebAssembly files (its main module and its pages' pack) were fetched: `link` when `index.html` asked for them at
- * once (preloads), `fetch` when they were fetched only once the app had started. */
+/** How the page's WebAssembly files (its main module and its pages' pack) were fetched: `link`
+ * when `index.html` asked for them at once (preloads), `fetch` when they were fetched only once the
+ * app had started. */
 export async function wasmInitiators(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
-      .filter((e) => /\.(wasm|pack)$/.test(e.name))
-      .map((e) => `${new URL(e.name).pathname} ${e.initiatorType}`),
+  const fetched = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [
+      new URL(e.name).pathname,
+      e.initiatorType,
+    ]),
   );
+  return fetched.filter(([path]) => isWebAssembly(path)).map(([path, initiator]) => `${path} ${initiator}`);
 }
 
 /** What those files weigh as the server sends them to a browser that accepts brotli. */

@@ -1,6 +1,6 @@
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { expectAccessible } from '../../support/a11y';
-import { brotliBytes, PORTAL_BUDGET, PORTAL_OTHER_PAGES_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
+import { brotliBytes, isWebAssembly, PORTAL_BUDGET, PORTAL_OTHER_PAGES_BUDGET, scriptsLoadedBy, wasmInitiators, wasmText } from '../../support/bundles';
 import { customerWithCar } from '../../support/data';
 import { trackingLink } from '../../support/repair';
 
@@ -29,7 +29,7 @@ test('the portal pages a phone opens first load only the portal, within its budg
 
     // No console screen is inside: their markers are absent from every WebAssembly module the
     // page loaded (the portal's main module and the pack of the page it opened).
-    const modules = scripts.filter((s) => /\.(wasm|pack)$/.test(s));
+    const modules = scripts.filter(isWebAssembly);
     const text = (await Promise.all(modules.map((m) => wasmText(request, m)))).join('\n');
     for (const consoleScreen of ['desk-booking', 'check-in-sheet', 'tracking-qr', 'waiting-job', 'complaint-row']) {
       expect(text.includes(consoleScreen), `${consoleScreen} in ${modules}`).toBe(false);

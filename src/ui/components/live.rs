@@ -28,7 +28,7 @@ pub enum Live {
 
 /// How long after a page opens its live stream: its first screen is shown by then, from the
 /// answer `index.html` asked for beside the code (`ui::early`).
-pub const OPENS_AFTER: Duration = Duration::from_secs(1);
+const OPENS_AFTER: Duration = Duration::from_secs(1);
 
 /// Watches `url`; answers (tick, where the stream stands).
 ///
